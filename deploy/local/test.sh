@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Quick start, command 2: installs everything, builds once, and runs every test with
+# CTest (unit, schema and integration suites in parallel). Ends with CTest's summary.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bash "$root/deploy/local/install-deps.sh"
+bash "$root/deploy/local/build.sh"
+for dir in schemas/test server/test/integration; do
+  (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+done
+cd "$root/build"
+ctest --output-on-failure -j "$(nproc)" --timeout 600

@@ -1,0 +1,29 @@
+// The backend thread: a libevent loop that owns backend I/O (the log's writes and fsync
+// timer; in distributed mode the Kafka and Redis clients). The gateway thread hands work
+// over through queues and never touches the loop directly.
+#pragma once
+
+#include <event2/event.h>
+
+#include <thread>
+
+namespace wsd {
+
+class BackendLoop {
+ public:
+  BackendLoop();
+  ~BackendLoop();
+  BackendLoop(const BackendLoop&) = delete;
+  BackendLoop& operator=(const BackendLoop&) = delete;
+
+  event_base* base() { return base_; }
+  void start();  // runs the loop on its own thread
+  void stop();   // breaks the loop and joins the thread
+
+ private:
+  event_base* base_ = nullptr;
+  event* keepalive_ = nullptr;  // keeps the loop running while nothing else is registered
+  std::thread thread_;
+};
+
+}  // namespace wsd

@@ -1,0 +1,150 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <functional>
+#include <sstream>
+
+namespace wsd {
+namespace {
+
+using Setter = std::function<bool(Config&, const std::string&)>;
+
+struct Option {
+  const char* flag;
+  const char* value;      // placeholder shown in --help
+  const char* byDefault;  // the default, as documented
+  const char* meaning;
+  Setter set;
+};
+
+bool toDouble(const std::string& s, double& out, double min) {
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return end != s.c_str() && *end == '\0' && out >= min;
+}
+
+template <typename Int>
+bool toInt(const std::string& s, Int& out, long long min) {
+  char* end = nullptr;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (end == s.c_str() || *end != '\0' || v < min) return false;
+  out = static_cast<Int>(v);
+  return true;
+}
+
+bool toListen(const std::string& s, Config& c) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos) return false;
+  c.listenHost = s.substr(0, colon);
+  if (c.listenHost.size() >= 2 && c.listenHost.front() == '[') c.listenHost = c.listenHost.substr(1, c.listenHost.size() - 2);
+  return toInt(s.substr(colon + 1), c.listenPort, 0) && c.listenPort <= 65535;
+}
+
+const std::vector<Option>& options() {
+  static const std::vector<Option> kOptions = {
+      {"--listen", "HOST:PORT", "127.0.0.1:8080", "address for clients, the admin API and the dashboard (port 0 picks a free one)",
+       [](Config& c, const std::string& v) { return toListen(v, c); }},
+      {"--admin-token", "TOKEN", "$WSD_ADMIN_TOKEN, else generated and kept in DATA_DIR/admin-token",
+       "bearer token of the admin API",
+       [](Config& c, const std::string& v) { c.adminToken = v; return !v.empty(); }},
+      {"--data-dir", "DIR", "./data", "where the embedded event log and generated secrets live",
+       [](Config& c, const std::string& v) { c.dataDir = v; return !v.empty(); }},
+      {"--node-id", "ID", "generated once and kept in DATA_DIR/node-id", "this gateway's name in the event log",
+       [](Config& c, const std::string& v) { c.nodeId = v; return !v.empty(); }},
+      {"--heartbeat-interval", "SECONDS", "15", "mode=long: seconds between server pings; two unanswered pings close",
+       [](Config& c, const std::string& v) { return toDouble(v, c.heartbeatSeconds, 0.01); }},
+      {"--offline-ttl", "SECONDS", "259200", "how long offline messages are kept (3 days)",
+       [](Config& c, const std::string& v) { return toInt(v, c.offlineTtlSeconds, 1); }},
+      {"--token-ttl", "SECONDS", "2592000", "lifetime of a token issued without expiresAt (30 days; 0 = never expires)",
+       [](Config& c, const std::string& v) { return toInt(v, c.tokenTtlSeconds, 0); }},
+      {"--max-message-bytes", "BYTES", "65536", "largest client message; a larger one closes with 1009 (413 on POST)",
+       [](Config& c, const std::string& v) { return toInt(v, c.maxMessageBytes, 64); }},
+      {"--rate-limit", "PER_SECOND", "1000", "client messages per second per connection",
+       [](Config& c, const std::string& v) { return toDouble(v, c.rateLimit, 0.001); }},
+      {"--rate-burst", "MESSAGES", "2000", "messages a connection may send at once before the rate applies",
+       [](Config& c, const std::string& v) { return toDouble(v, c.rateBurst, 1); }},
+      {"--max-multicast", "UIDS", "1000", "recipients of one multicast",
+       [](Config& c, const std::string& v) { return toInt(v, c.multicastMax, 1); }},
+      {"--max-inbox", "MESSAGES", "1000", "stored offline messages per uid",
+       [](Config& c, const std::string& v) { return toInt(v, c.inboxMax, 1); }},
+      {"--max-rooms-per-conn", "ROOMS", "64", "rooms one connection may be in",
+       [](Config& c, const std::string& v) { return toInt(v, c.roomsPerConn, 1); }},
+      {"--max-conns-per-project", "CONNECTIONS", "100000", "live connections per project on this gateway",
+       [](Config& c, const std::string& v) { return toInt(v, c.connsPerProject, 1); }},
+      {"--poll-timeout", "SECONDS", "25", "how long GET /poll waits for a message before answering []",
+       [](Config& c, const std::string& v) { return toDouble(v, c.pollTimeoutSeconds, 0.01); }},
+      {"--poll-session-timeout", "SECONDS", "60", "a polling session not polled this long ends",
+       [](Config& c, const std::string& v) { return toDouble(v, c.pollSessionTimeoutSeconds, 0.01); }},
+      {"--sse-resume-window", "SECONDS", "60", "how long an SSE session waits for its stream to come back",
+       [](Config& c, const std::string& v) { return toDouble(v, c.sseResumeSeconds, 0); }},
+      {"--sse-replay-messages", "MESSAGES", "1024", "messages kept per SSE session for Last-Event-ID",
+       [](Config& c, const std::string& v) { return toInt(v, c.sseReplayMessages, 0); }},
+      {"--fsync", "POLICY", "everysec", "embedded log: always (before acknowledging), everysec, or never",
+       [](Config& c, const std::string& v) {
+         c.fsync = v;
+         return v == "always" || v == "everysec" || v == "never";
+       }},
+  };
+  return kOptions;
+}
+
+bool parseRole(const std::string& word, Role& role) {
+  if (word == "all") role = Role::kAll;
+  else if (word == "serve") role = Role::kServe;
+  else if (word == "project") role = Role::kProject;
+  else if (word == "mail") role = Role::kMail;
+  else return false;
+  return true;
+}
+
+}  // namespace
+
+Result<Config> parseConfig(const std::vector<std::string>& args) {
+  Config config;
+  if (const char* env = std::getenv("WSD_ADMIN_TOKEN"); env != nullptr) config.adminToken = env;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") { config.showHelp = true; continue; }
+    if (arg == "--version") { config.showVersion = true; continue; }
+    if (i == 0 && arg.rfind("--", 0) != 0) {
+      if (!parseRole(arg, config.role)) {
+        return makeError("bad_config", "unknown role '" + arg + "': use all, serve, project or mail");
+      }
+      continue;
+    }
+    std::string flag = arg, value;
+    bool hasValue = false;
+    if (auto eq = arg.find('='); eq != std::string::npos) {
+      flag = arg.substr(0, eq), value = arg.substr(eq + 1), hasValue = true;
+    }
+    const Option* option = nullptr;
+    for (const auto& o : options()) {
+      if (flag == o.flag) option = &o;
+    }
+    if (option == nullptr) return makeError("bad_config", "unknown option '" + flag + "' (see wsd --help)");
+    if (!hasValue) {
+      if (i + 1 >= args.size()) return makeError("bad_config", flag + " needs a value: " + option->value);
+      value = args[++i];
+    }
+    if (!option->set(config, value)) {
+      return makeError("bad_config", "bad value '" + value + "' for " + flag + " (expected " + option->value + ")");
+    }
+  }
+  return config;
+}
+
+std::string helpText() {
+  std::ostringstream out;
+  out << "usage: wsd [all|serve|project|mail] [options]\n\n"
+         "Roles: all (default) runs every role in one process on the embedded backends.\n\n"
+         "Options:\n";
+  for (const auto& o : options()) {
+    out << "  " << o.flag << " " << o.value << "\n      " << o.meaning << " (default: " << o.byDefault << ")\n";
+  }
+  out << "  --help\n      print this text\n  --version\n      print the version\n";
+  return out.str();
+}
+
+const char* versionString() { return "wsd 0.1.0"; }
+
+}  // namespace wsd

@@ -1,0 +1,128 @@
+#include "app/embedded_node.h"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/backend_loop.h"
+#include "app/secrets.h"
+#include "core/ids.h"
+#include "core/projector.h"
+#include "gateway/server.h"
+#include "log/embedded_log.h"
+#include "store/memory_store.h"
+
+namespace wsd {
+namespace {
+
+std::atomic<bool> gStop{false};
+GatewayServer* gServer = nullptr;
+
+void onSignal(int) {
+  gStop.store(true);
+  if (gServer != nullptr) gServer->wake();  // lws_cancel_service is async-signal safe enough: it writes a pipe
+}
+
+std::string newAdminToken() { return randomHex(24); }
+std::string newNodeId() { return "node-" + randomHex(4); }
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "wsd: %s\n", message.c_str());
+  return 1;
+}
+
+log::FsyncPolicy fsyncPolicy(const std::string& name) {
+  if (name == "always") return log::FsyncPolicy::kAlways;
+  if (name == "never") return log::FsyncPolicy::kNever;
+  return log::FsyncPolicy::kEverySecond;
+}
+
+GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::string node) {
+  GatewayOptions o;
+  o.listenHost = c.listenHost;
+  o.listenPort = c.listenPort;
+  o.adminToken = std::move(adminToken);
+  o.node = std::move(node);
+  o.heartbeatMs = static_cast<std::int64_t>(c.heartbeatSeconds * 1000);
+  o.offlineTtlMs = c.offlineTtlSeconds * 1000;
+  o.tokenTtlMs = c.tokenTtlSeconds * 1000;
+  o.maxMessageBytes = c.maxMessageBytes;
+  o.rateLimit = c.rateLimit;
+  o.rateBurst = c.rateBurst;
+  o.multicastMax = c.multicastMax;
+  o.connsPerProject = c.connsPerProject;
+  o.pollTimeoutMs = static_cast<std::int64_t>(c.pollTimeoutSeconds * 1000);
+  o.pollSessionTimeoutMs = static_cast<std::int64_t>(c.pollSessionTimeoutSeconds * 1000);
+  o.sseResumeMs = static_cast<std::int64_t>(c.sseResumeSeconds * 1000);
+  o.sseReplayMessages = c.sseReplayMessages;
+  return o;
+}
+
+}  // namespace
+
+int runEmbeddedNode(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.dataDir, ec);
+  if (ec) return fail("cannot create data dir " + config.dataDir + ": " + ec.message());
+
+  auto adminToken = config.adminToken.empty() ? loadOrCreate(config.dataDir, "admin-token", newAdminToken)
+                                              : Result<std::string>(config.adminToken);
+  if (!adminToken.ok()) return fail(adminToken.error().message);
+  auto node = config.nodeId.empty() ? loadOrCreate(config.dataDir, "node-id", newNodeId)
+                                    : Result<std::string>(config.nodeId);
+  if (!node.ok()) return fail(node.error().message);
+
+  auto schemas = SchemaRegistry::compile(embeddedSchemas());
+  if (!schemas.ok()) return fail(schemas.error().message);
+
+  log::SegmentLog::Options logOptions;
+  logOptions.directory = config.dataDir + "/log";
+  logOptions.warn = [](const std::string& warning) { std::fprintf(stderr, "wsd: warning: %s\n", warning.c_str()); };
+  auto segments = log::SegmentLog::open(logOptions);
+  if (!segments.ok()) return fail(segments.error().message);
+
+  BackendLoop backend;
+  log::EmbeddedLog eventLog(std::move(segments.value()), backend.base(), fsyncPolicy(config.fsync));
+  store::MemoryStore state;
+  Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
+
+  std::size_t replayed = 0;
+  auto replay = eventLog.replay([&](const Event& event) {
+    projector.apply(event);  // rebuild only: effects are for connections long gone
+    ++replayed;
+  });
+  if (!replay.ok()) return fail("cannot read the event log: " + replay.error().message);
+
+  SessionRegistry sessions;
+  GatewayServer* server = nullptr;
+  EventPipeline pipeline(eventLog, projector, sessions, [&server] {
+    if (server != nullptr) server->wake();
+  });
+  GatewayContext ctx{gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, {}, nullptr};
+  GatewayServer gateway(ctx);
+  if (auto listening = gateway.listen(); !listening.ok()) return fail(listening.error().message);
+  server = &gateway;
+  gServer = &gateway;
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  pipeline.start();
+  backend.start();
+  // Clears the presence this node had before a restart (see Projector::nodeStart).
+  pipeline.submit(newEvent(EventType::kNodeStart, "", "", ctx.decideContext()));
+
+  std::fprintf(stderr, "wsd: %s, node %s, %zu events replayed from %s/log\n", versionString(), node->c_str(),
+               replayed, config.dataDir.c_str());
+  std::fprintf(stderr, "wsd: admin token: %s\n", adminToken->c_str());
+  std::fprintf(stderr, "wsd: listening on http://%s:%d\n", config.listenHost.c_str(), gateway.port());
+
+  gateway.run(gStop);
+  std::fprintf(stderr, "wsd: shutting down\n");
+  gServer = nullptr;
+  backend.stop();
+  eventLog.stop();
+  return 0;
+}
+
+}  // namespace wsd

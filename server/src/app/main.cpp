@@ -1,0 +1,31 @@
+// wsd's entry point: reads the configuration, then hands over to the role it names.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "app/embedded_node.h"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto config = wsd::parseConfig(args);
+  if (!config.ok()) {
+    std::fprintf(stderr, "wsd: %s\n", config.error().message.c_str());
+    return 2;
+  }
+  if (config->showHelp) {
+    std::fputs(wsd::helpText().c_str(), stdout);
+    return 0;
+  }
+  if (config->showVersion) {
+    std::puts(wsd::versionString());
+    return 0;
+  }
+  if (config->role != wsd::Role::kAll) {
+    std::fprintf(stderr,
+                 "wsd: the serve, project and mail roles run on the distributed backends (Kafka and Redis); "
+                 "without them use 'wsd all'\n");
+    return 2;
+  }
+  return wsd::runEmbeddedNode(*config);
+}

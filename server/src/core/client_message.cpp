@@ -1,0 +1,63 @@
+#include "core/client_message.h"
+
+#include <array>
+#include <string>
+#include <utility>
+
+#include "core/json.h"
+
+namespace wsd {
+namespace {
+
+constexpr std::array<std::pair<ClientType, std::string_view>, 14> kNames{{
+    {ClientType::kBind, "bind"},
+    {ClientType::kSend, "send"},
+    {ClientType::kMulticast, "multicast"},
+    {ClientType::kBroadcast, "broadcast"},
+    {ClientType::kList, "list"},
+    {ClientType::kOnline, "online"},
+    {ClientType::kPong, "pong"},
+    {ClientType::kPing, "ping"},
+    {ClientType::kRoomCreate, "room_create"},
+    {ClientType::kRoomJoin, "room_join"},
+    {ClientType::kRoomLeave, "room_leave"},
+    {ClientType::kWebrtcOffer, "webrtc_offer"},
+    {ClientType::kWebrtcAnswer, "webrtc_answer"},
+    {ClientType::kWebrtcIce, "webrtc_ice"},
+}};
+
+}  // namespace
+
+std::string_view clientTypeName(ClientType type) {
+  for (const auto& [t, name] : kNames) {
+    if (t == type) return name;
+  }
+  return "unknown";
+}
+
+std::optional<ClientType> clientTypeFromName(std::string_view name) {
+  for (const auto& [t, n] : kNames) {
+    if (n == name) return t;
+  }
+  return std::nullopt;
+}
+
+Result<ClientMessage> parseClientMessage(std::string_view text, const SchemaRegistry& schemas) {
+  ClientMessage message;
+  if (!json::parse(message.body, text)) {
+    return makeError("invalid_json", "message is not valid JSON (error at byte " +
+                                         std::to_string(message.body.GetErrorOffset()) + ")");
+  }
+  if (!message.body.IsObject()) return makeError("invalid_json", "message must be a JSON object");
+  auto typeName = json::string(message.body, "type");
+  if (!typeName) return makeError("unknown_type", "message has no string field 'type'");
+  auto type = clientTypeFromName(*typeName);
+  if (!type) return makeError("unknown_type", "unknown message type '" + *typeName + "'");
+  message.type = *type;
+  if (auto problem = schemas.check("client/" + *typeName, message.body)) {
+    return makeError("invalid_message", *typeName + ": " + *problem);
+  }
+  return message;
+}
+
+}  // namespace wsd

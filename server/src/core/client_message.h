@@ -1,0 +1,43 @@
+// Client messages: the JSON a client sends over any transport, parsed and checked against
+// schemas/client/<type>.json before anything else looks at it.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string_view>
+
+#include "core/result.h"
+#include "core/schema_registry.h"
+
+namespace wsd {
+
+enum class ClientType {
+  kBind,
+  kSend,
+  kMulticast,
+  kBroadcast,
+  kList,
+  kOnline,
+  kPong,
+  kPing,
+  kRoomCreate,
+  kRoomJoin,
+  kRoomLeave,
+  kWebrtcOffer,
+  kWebrtcAnswer,
+  kWebrtcIce,
+};
+
+std::string_view clientTypeName(ClientType type);
+std::optional<ClientType> clientTypeFromName(std::string_view name);
+
+struct ClientMessage {
+  ClientType type = ClientType::kPing;
+  rapidjson::Document body;  // the whole message, valid against its schema
+};
+
+// Errors: invalid_json, unknown_type, invalid_message (docs/protocol.md#errors).
+Result<ClientMessage> parseClientMessage(std::string_view text, const SchemaRegistry& schemas);
+
+}  // namespace wsd

@@ -1,0 +1,127 @@
+#include "core/decide.h"
+
+#include "core/json.h"
+
+namespace wsd {
+namespace {
+
+Decision reply(server_message::Text text) {
+  Decision d;
+  d.kind = Decision::Kind::kReply;
+  d.reply = std::move(text);
+  return d;
+}
+
+Decision append(std::shared_ptr<Event> event) {
+  Decision d;
+  d.kind = Decision::Kind::kAppend;
+  d.event = std::move(event);
+  return d;
+}
+
+bool needsBind(ClientType type) {
+  switch (type) {
+    case ClientType::kBind:
+    case ClientType::kList:
+    case ClientType::kOnline:
+    case ClientType::kPing:
+    case ClientType::kPong:
+      return false;
+    default:
+      return true;
+  }
+}
+
+EventType eventTypeFor(ClientType type) {
+  switch (type) {
+    case ClientType::kBind: return EventType::kUidBind;
+    case ClientType::kSend: return EventType::kMessageDirect;
+    case ClientType::kMulticast: return EventType::kMessageMulticast;
+    case ClientType::kBroadcast: return EventType::kMessageBroadcast;
+    case ClientType::kList: return EventType::kQueryList;
+    case ClientType::kOnline: return EventType::kQueryOnline;
+    case ClientType::kRoomCreate: return EventType::kRoomCreate;
+    case ClientType::kRoomJoin: return EventType::kRoomJoin;
+    case ClientType::kRoomLeave: return EventType::kRoomLeave;
+    case ClientType::kWebrtcOffer: return EventType::kSignalOffer;
+    case ClientType::kWebrtcAnswer: return EventType::kSignalAnswer;
+    default: return EventType::kSignalIce;
+  }
+}
+
+// Copies the fields an event keeps from the client message (schema-checked already).
+void copyFields(const ClientMessage& m, Event& e, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    const auto* v = json::member(m.body, name);
+    if (v == nullptr) continue;
+    rapidjson::Value copy(*v, e.alloc());
+    e.data.AddMember(rapidjson::StringRef(name), copy, e.alloc());
+  }
+}
+
+void addString(Event& e, const char* name, std::string_view value) {
+  e.data.AddMember(rapidjson::StringRef(name),
+                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
+                   e.alloc());
+}
+
+void fillData(const ClientMessage& m, const ConnectionView& c, const DecideContext& ctx, Event& e) {
+  switch (m.type) {
+    case ClientType::kBind: copyFields(m, e, {"uid"}); break;
+    case ClientType::kSend:
+    case ClientType::kMulticast:
+      addString(e, "from", c.uid);
+      copyFields(m, e, {"to", "msg"});
+      e.data.AddMember("expiresAt", ctx.nowMs + ctx.offlineTtlMs, e.alloc());
+      break;
+    case ClientType::kBroadcast:
+      addString(e, "from", c.uid);
+      copyFields(m, e, {"msg"});
+      break;
+    case ClientType::kOnline: copyFields(m, e, {"uid"}); break;
+    case ClientType::kRoomCreate:
+    case ClientType::kRoomJoin:
+    case ClientType::kRoomLeave: copyFields(m, e, {"roomId"}); break;
+    case ClientType::kWebrtcOffer:
+    case ClientType::kWebrtcAnswer: copyFields(m, e, {"roomId", "to", "sdp"}); break;
+    case ClientType::kWebrtcIce: copyFields(m, e, {"roomId", "to", "candidate"}); break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<Event> newEvent(EventType type, std::string project, std::string conn, const DecideContext& ctx) {
+  auto event = std::make_shared<Event>();
+  event->id = ctx.ids->next(ctx.nowMs);
+  event->ts = ctx.nowMs;
+  event->project = std::move(project);
+  event->node = std::string(ctx.node);
+  event->conn = std::move(conn);
+  event->type = type;
+  return event;
+}
+
+Decision decide(const ClientMessage& m, const ConnectionView& c, const DecideContext& ctx) {
+  if (m.type == ClientType::kPong) return Decision{Decision::Kind::kPongReceived, nullptr, nullptr, {}};
+  if (m.type == ClientType::kPing) return reply(server_message::pong());
+  if (needsBind(m.type) && c.uid.empty()) return reply(server_message::error("not_bound", "bind a uid first"));
+  if (m.type == ClientType::kBind) {
+    auto uid = json::string(m.body, "uid").value_or("");
+    if (!c.uid.empty() && c.uid != uid) {
+      return reply(server_message::error("already_bound",
+                                         "this connection is bound to '" + std::string(c.uid) + "'"));
+    }
+  }
+  if (m.type == ClientType::kMulticast && json::member(m.body, "to")->Size() > ctx.multicastMax) {
+    return reply(server_message::error("too_many_recipients",
+                                       "multicast to more than " + std::to_string(ctx.multicastMax) + " uids"));
+  }
+  auto event = newEvent(eventTypeFor(m.type), std::string(c.project), std::string(c.conn), ctx);
+  fillData(m, c, ctx, *event);
+  Decision d = append(std::move(event));
+  if (m.type == ClientType::kBind) d.boundUid = json::string(m.body, "uid").value_or("");
+  return d;
+}
+
+}  // namespace wsd

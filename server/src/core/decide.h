@@ -1,0 +1,54 @@
+// Decide: client message -> decision. What the gateway can settle on its own, with no
+// shared state: whether the connection may act (bound?), and the event that records the
+// action. Everything that depends on shared state (is the recipient online? is it in the
+// room?) is settled later, by the projector, at the event's place in the log.
+//
+// Values taken from the clock or from configuration are written into the event here, so
+// that replaying the log never needs them again (the offline TTL becomes `expiresAt`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/client_message.h"
+#include "core/event.h"
+#include "core/ids.h"
+#include "core/server_messages.h"
+
+namespace wsd {
+
+// The acting connection, as the gateway knows it.
+struct ConnectionView {
+  std::string_view conn;
+  std::string_view project;
+  std::string_view uid;  // empty until the connection sent bind
+};
+
+struct DecideContext {
+  std::string_view node;
+  std::int64_t nowMs = 0;
+  std::int64_t offlineTtlMs = 259200000;
+  std::size_t multicastMax = 1000;  // recipients of one multicast
+  IdGenerator* ids = nullptr;
+};
+
+struct Decision {
+  enum class Kind {
+    kAppend,        // append `event`; replies come when it is applied
+    kReply,         // answer `reply` directly; nothing is logged
+    kPongReceived,  // heartbeat answer: the gateway resets its ping count
+  };
+  Kind kind = Kind::kReply;
+  std::shared_ptr<Event> event;
+  server_message::Text reply;
+  std::string boundUid;  // for bind: the uid the connection acts as from now on
+};
+
+Decision decide(const ClientMessage& message, const ConnectionView& connection, const DecideContext& ctx);
+
+// An event with the envelope filled in and an empty data object.
+std::shared_ptr<Event> newEvent(EventType type, std::string project, std::string conn, const DecideContext& ctx);
+
+}  // namespace wsd

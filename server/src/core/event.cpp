@@ -1,0 +1,94 @@
+#include "core/event.h"
+
+#include <array>
+#include <utility>
+
+#include "core/json.h"
+
+namespace wsd {
+namespace {
+
+constexpr std::array<std::pair<EventType, std::string_view>, 20> kNames{{
+    {EventType::kNodeStart, "node.start"},
+    {EventType::kProjectCreate, "project.create"},
+    {EventType::kProjectDelete, "project.delete"},
+    {EventType::kTokenIssue, "token.issue"},
+    {EventType::kTokenRevoke, "token.revoke"},
+    {EventType::kTokenUpdate, "token.update"},
+    {EventType::kConnOpen, "conn.open"},
+    {EventType::kConnClose, "conn.close"},
+    {EventType::kUidBind, "uid.bind"},
+    {EventType::kMessageDirect, "message.direct"},
+    {EventType::kMessageMulticast, "message.multicast"},
+    {EventType::kMessageBroadcast, "message.broadcast"},
+    {EventType::kQueryList, "query.list"},
+    {EventType::kQueryOnline, "query.online"},
+    {EventType::kRoomCreate, "room.create"},
+    {EventType::kRoomJoin, "room.join"},
+    {EventType::kRoomLeave, "room.leave"},
+    {EventType::kSignalOffer, "signal.offer"},
+    {EventType::kSignalAnswer, "signal.answer"},
+    {EventType::kSignalIce, "signal.ice"},
+}};
+
+}  // namespace
+
+std::string_view eventTypeName(EventType type) {
+  for (const auto& [t, name] : kNames) {
+    if (t == type) return name;
+  }
+  return "unknown";
+}
+
+std::optional<EventType> eventTypeFromName(std::string_view name) {
+  for (const auto& [t, n] : kNames) {
+    if (n == name) return t;
+  }
+  return std::nullopt;
+}
+
+std::string Event::encode() const {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::field(w, "v", kVersion);
+  json::field(w, "id", id);
+  json::field(w, "ts", ts);
+  json::field(w, "project", project);
+  json::field(w, "node", node);
+  json::field(w, "conn", conn);
+  json::field(w, "type", eventTypeName(type));
+  json::key(w, "data");
+  json::value(w, data);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+Result<Event> Event::decode(std::string_view bytes) {
+  rapidjson::Document doc;
+  if (!json::parse(doc, bytes) || !doc.IsObject()) {
+    return makeError("event_corrupt", "event is not a JSON object");
+  }
+  auto version = json::int64(doc, "v");
+  if (!version || *version != kVersion) {
+    return makeError("event_version", "unsupported event version");
+  }
+  auto typeName = json::string(doc, "type");
+  auto type = typeName ? eventTypeFromName(*typeName) : std::nullopt;
+  if (!type) return makeError("event_type", "unknown event type");
+  Event event;
+  event.type = *type;
+  event.id = json::string(doc, "id").value_or("");
+  event.ts = json::int64(doc, "ts").value_or(0);
+  event.project = json::string(doc, "project").value_or("");
+  event.node = json::string(doc, "node").value_or("");
+  event.conn = json::string(doc, "conn").value_or("");
+  auto it = doc.FindMember("data");
+  if (it == doc.MemberEnd() || !it->value.IsObject()) {
+    return makeError("event_corrupt", "event has no data object");
+  }
+  event.data.CopyFrom(it->value, event.data.GetAllocator());
+  return event;
+}
+
+}  // namespace wsd

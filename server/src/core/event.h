@@ -1,0 +1,66 @@
+// The event: one record of the log, the only way state changes. Every client and admin
+// action becomes exactly one event (heartbeat frames excepted); projections are pure
+// functions of the ordered events (see docs/architecture.md).
+//
+// Envelope (schemas/events/envelope.json): v, id, ts, project, node, conn, type, data.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace wsd {
+
+enum class EventType {
+  kNodeStart,
+  kProjectCreate,
+  kProjectDelete,
+  kTokenIssue,
+  kTokenRevoke,
+  kTokenUpdate,
+  kConnOpen,
+  kConnClose,
+  kUidBind,
+  kMessageDirect,
+  kMessageMulticast,
+  kMessageBroadcast,
+  kQueryList,
+  kQueryOnline,
+  kRoomCreate,
+  kRoomJoin,
+  kRoomLeave,
+  kSignalOffer,
+  kSignalAnswer,
+  kSignalIce,
+};
+
+std::string_view eventTypeName(EventType type);
+std::optional<EventType> eventTypeFromName(std::string_view name);
+
+struct Event {
+  static constexpr int kVersion = 1;
+
+  std::string id;        // unique and sortable by time (core/ids.h)
+  std::int64_t ts = 0;   // ms since the epoch, taken once when the action was decided
+  std::string project;   // key of the project; empty for node events
+  std::string node;      // the gateway that decided it
+  std::string conn;      // the acting connection; empty for admin and node events
+  EventType type = EventType::kNodeStart;
+  rapidjson::Document data{rapidjson::kObjectType};  // type-specific fields
+
+  std::string encode() const;
+  static Result<Event> decode(std::string_view bytes);
+
+  // Convenience for the data object: the allocator to add members with.
+  rapidjson::Document::AllocatorType& alloc() { return data.GetAllocator(); }
+};
+
+using EventPtr = std::shared_ptr<const Event>;
+
+}  // namespace wsd

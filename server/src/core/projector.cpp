@@ -1,0 +1,271 @@
+#include "core/projector.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/json.h"
+
+namespace wsd {
+namespace sm = server_message;
+
+namespace {
+
+std::string text(const Event& e, const char* name) { return json::string(e.data, name).value_or(""); }
+
+const rapidjson::Value& valueOf(const Event& e, const char* name) {
+  static const rapidjson::Value kNull;
+  const auto* v = json::member(e.data, name);
+  return v == nullptr ? kNull : *v;
+}
+
+std::optional<std::int64_t> optionalTime(const Event& e, const char* name) {
+  return json::int64(e.data, name);
+}
+
+void reject(Effects& fx, const char* code, std::string message) {
+  fx.rejection = makeError(code, std::move(message));
+}
+
+void replyError(Effects& fx, const Event& e, std::string_view code, std::string_view message) {
+  fx.toConn(e.conn, sm::error(code, message));
+}
+
+}  // namespace
+
+Effects Projector::apply(const Event& e) {
+  Effects fx;
+  store_.expireInboxes(e.ts);
+  switch (e.type) {
+    case EventType::kNodeStart: nodeStart(e, fx); break;
+    case EventType::kProjectCreate: projectCreate(e, fx); break;
+    case EventType::kProjectDelete: projectDelete(e, fx); break;
+    case EventType::kTokenIssue: tokenIssue(e, fx); break;
+    case EventType::kTokenRevoke: tokenRevoke(e, fx); break;
+    case EventType::kTokenUpdate: tokenUpdate(e, fx); break;
+    case EventType::kConnOpen: connOpen(e, fx); break;
+    case EventType::kConnClose: connClose(e, fx); break;
+    case EventType::kUidBind: uidBind(e, fx); break;
+    case EventType::kMessageDirect: messageDirect(e, fx); break;
+    case EventType::kMessageMulticast: messageMulticast(e, fx); break;
+    case EventType::kMessageBroadcast: messageBroadcast(e, fx); break;
+    case EventType::kQueryList: queryList(e, fx); break;
+    case EventType::kQueryOnline: queryOnline(e, fx); break;
+    case EventType::kRoomCreate: roomJoin(e, fx, "room_created"); break;
+    case EventType::kRoomJoin: roomJoin(e, fx, "room_joined"); break;
+    case EventType::kRoomLeave: roomLeave(e, fx); break;
+    case EventType::kSignalOffer: signal(e, fx, "webrtc_offer", "sdp"); break;
+    case EventType::kSignalAnswer: signal(e, fx, "webrtc_answer", "sdp"); break;
+    case EventType::kSignalIce: signal(e, fx, "webrtc_ice", "candidate"); break;
+  }
+  return fx;
+}
+
+// ---- node, projects and tokens ------------------------------------------------------
+
+void Projector::nodeStart(const Event& e, Effects& fx) {
+  // Sessions the node held before it (re)started are gone: end them as if each dropped.
+  for (const auto& conn : store_.connsOfNode(e.node)) endSession(conn, e.ts, fx);
+}
+
+void Projector::projectCreate(const Event& e, Effects& fx) {
+  auto key = text(e, "key");
+  if (store_.project(key)) return reject(fx, "project_exists", "project '" + key + "' already exists");
+  store_.putProject({key, text(e, "name"), e.ts});
+}
+
+void Projector::projectDelete(const Event& e, Effects& fx) {
+  auto key = text(e, "key");
+  if (!store_.project(key)) return reject(fx, "project_not_found", "no project '" + key + "'");
+  store_.removeProject(key);
+  fx.close(store_.connsOfProject(key), 1008, "project_deleted");
+}
+
+void Projector::tokenIssue(const Event& e, Effects& fx) {
+  if (!store_.project(e.project)) return reject(fx, "project_not_found", "no project '" + e.project + "'");
+  store_.putToken(e.project, {text(e, "token"), optionalTime(e, "expiresAt"),
+                              json::int64(e.data, "createdAt").value_or(e.ts)});
+}
+
+void Projector::tokenRevoke(const Event& e, Effects& fx) {
+  auto token = text(e, "token");
+  if (!store_.token(e.project, token)) return reject(fx, "token_not_found", "no such token");
+  store_.removeToken(e.project, token);
+  fx.close(store_.connsOfToken(e.project, token), 1008, "token_revoked");
+}
+
+void Projector::tokenUpdate(const Event& e, Effects& fx) {
+  auto record = store_.token(e.project, text(e, "token"));
+  if (!record) return reject(fx, "token_not_found", "no such token");
+  record->expiresAt = optionalTime(e, "expiresAt");
+  store_.putToken(e.project, *record);
+  if (!record->validAt(e.ts)) fx.close(store_.connsOfToken(e.project, record->token), 1008, "token_expired");
+}
+
+// ---- connections and presence -------------------------------------------------------
+
+void Projector::connOpen(const Event& e, Effects& fx) {
+  auto token = text(e, "token");
+  store_.openSession({e.conn, e.project, e.node, token, {}});
+  fx.toConn(e.conn, sm::connected(e.conn));
+  // The handshake checked the token; a revocation may have reached the log in between.
+  auto record = store_.token(e.project, token);
+  if (!record) fx.close({e.conn}, 1008, "token_revoked");
+  else if (!record->validAt(e.ts)) fx.close({e.conn}, 1008, "token_expired");
+}
+
+void Projector::connClose(const Event& e, Effects& fx) { endSession(e.conn, e.ts, fx); }
+
+void Projector::endSession(const std::string& conn, std::int64_t ts, Effects& fx) {
+  auto session = store_.session(conn);
+  if (!session) return;
+  const auto& uid = session->uid;
+  for (const auto& room : store_.roomsOfConn(conn)) {
+    store_.leaveRoom(session->project, room, conn);
+    auto members = store_.roomMemberUids(session->project, room);
+    if (!uid.empty() && !std::binary_search(members.begin(), members.end(), uid)) {
+      fx.toConns(store_.roomConns(session->project, room), sm::roomMember(false, room, uid));
+    }
+  }
+  store_.closeSession(conn);
+  if (!uid.empty() && store_.connsOfUid(session->project, uid).empty()) {
+    fx.toProject(session->project, sm::presence(false, uid, ts));
+  }
+}
+
+void Projector::uidBind(const Event& e, Effects& fx) {
+  auto session = store_.session(e.conn);
+  if (!session) return;
+  auto uid = text(e, "uid");
+  if (!session->uid.empty()) {
+    if (session->uid == uid) fx.toConn(e.conn, sm::bindSuccess(uid));
+    else replyError(fx, e, "already_bound", "this connection is bound to '" + session->uid + "'");
+    return;
+  }
+  const bool firstSession = store_.connsOfUid(e.project, uid).empty();
+  store_.bindSession(e.conn, uid);
+  fx.toConn(e.conn, sm::bindSuccess(uid));
+  for (const auto& m : store_.takeInbox(e.project, uid)) {
+    fx.toConn(e.conn, sm::directFromJson({m.id, m.from, m.to, nullptr, m.ts, true}, m.msgJson));
+  }
+  if (firstSession) fx.toProject(e.project, sm::presence(true, uid, e.ts), e.conn);
+}
+
+// ---- messages -------------------------------------------------------------------------
+
+bool Projector::store(const Event& e, const std::string& from, const std::string& to, std::string msgJson) {
+  if (store_.inboxSize(e.project, to) >= limits_.inboxMax) return false;
+  auto expiresAt = json::int64(e.data, "expiresAt").value_or(e.ts);
+  store_.pushInbox(e.project, to, {e.id, from, to, std::move(msgJson), e.ts, expiresAt});
+  return true;
+}
+
+void Projector::messageDirect(const Event& e, Effects& fx) {
+  auto from = text(e, "from");
+  auto to = text(e, "to");
+  const auto& msg = valueOf(e, "msg");
+  auto conns = store_.connsOfUid(e.project, to);
+  if (!conns.empty()) {
+    fx.toConns(conns, sm::direct({e.id, from, to, &msg, e.ts, false}));
+    fx.toConn(e.conn, sm::sendSuccess(e.id, to, false));
+  } else if (store(e, from, to, json::stringify(msg))) {
+    fx.toConn(e.conn, sm::sendSuccess(e.id, to, true));
+  } else {
+    replyError(fx, e, "inbox_full", "the offline inbox of '" + to + "' is full");
+  }
+}
+
+void Projector::messageMulticast(const Event& e, Effects& fx) {
+  auto from = text(e, "from");
+  const auto& msg = valueOf(e, "msg");
+  std::vector<std::string> delivered, stored, failed;
+  std::set<std::string> seen;
+  std::string msgJson;
+  const auto* to = json::member(e.data, "to");
+  if (to == nullptr || !to->IsArray()) return;
+  for (const auto& item : to->GetArray()) {
+    if (!item.IsString()) continue;
+    std::string uid(json::view(item));
+    if (!seen.insert(uid).second) continue;
+    auto conns = store_.connsOfUid(e.project, uid);
+    if (!conns.empty()) {
+      fx.toConns(conns, sm::direct({e.id, from, uid, &msg, e.ts, false}));
+      delivered.push_back(uid);
+      continue;
+    }
+    if (msgJson.empty()) msgJson = json::stringify(msg);
+    (store(e, from, uid, msgJson) ? stored : failed).push_back(uid);
+  }
+  fx.toConn(e.conn, sm::multicastSuccess(e.id, delivered, stored, failed));
+}
+
+void Projector::messageBroadcast(const Event& e, Effects& fx) {
+  fx.toProject(e.project, sm::broadcast(e.id, text(e, "from"), valueOf(e, "msg"), e.ts));
+}
+
+void Projector::queryList(const Event& e, Effects& fx) {
+  fx.toConn(e.conn, sm::list(store_.onlineUids(e.project)));
+}
+
+void Projector::queryOnline(const Event& e, Effects& fx) {
+  auto uid = text(e, "uid");
+  fx.toConn(e.conn, sm::onlineResult(uid, !store_.connsOfUid(e.project, uid).empty()));
+}
+
+// ---- rooms and signaling --------------------------------------------------------------
+
+void Projector::roomJoin(const Event& e, Effects& fx, std::string_view replyType) {
+  auto session = store_.session(e.conn);
+  if (!session || session->uid.empty()) return replyError(fx, e, "not_bound", "bind a uid first");
+  auto room = text(e, "roomId");
+  auto rooms = store_.roomsOfConn(e.conn);
+  const bool alreadyIn = std::find(rooms.begin(), rooms.end(), room) != rooms.end();
+  if (!alreadyIn && rooms.size() >= limits_.roomsPerConn) {
+    return replyError(fx, e, "too_many_rooms", "this connection is in too many rooms");
+  }
+  auto before = store_.roomMemberUids(e.project, room);
+  const bool uidWasMember = std::binary_search(before.begin(), before.end(), session->uid);
+  auto others = store_.roomConns(e.project, room);
+  store_.joinRoom(e.project, room, e.conn);
+  auto members = store_.roomMemberUids(e.project, room);
+  fx.toConn(e.conn, sm::room(replyType, room, &members));
+  if (!uidWasMember) fx.toConns(others, sm::roomMember(true, room, session->uid));
+}
+
+void Projector::roomLeave(const Event& e, Effects& fx) {
+  auto session = store_.session(e.conn);
+  if (!session) return;
+  auto room = text(e, "roomId");
+  auto rooms = store_.roomsOfConn(e.conn);
+  if (std::find(rooms.begin(), rooms.end(), room) == rooms.end()) {
+    return replyError(fx, e, "not_in_room", "not a member of room '" + room + "'");
+  }
+  store_.leaveRoom(e.project, room, e.conn);
+  fx.toConn(e.conn, sm::room("room_left", room, nullptr));
+  auto members = store_.roomMemberUids(e.project, room);
+  if (!std::binary_search(members.begin(), members.end(), session->uid)) {
+    fx.toConns(store_.roomConns(e.project, room), sm::roomMember(false, room, session->uid));
+  }
+}
+
+void Projector::signal(const Event& e, Effects& fx, std::string_view clientType, std::string_view payloadKey) {
+  auto session = store_.session(e.conn);
+  if (!session) return;
+  auto room = text(e, "roomId");
+  auto to = text(e, "to");
+  auto rooms = store_.roomsOfConn(e.conn);
+  if (std::find(rooms.begin(), rooms.end(), room) == rooms.end()) {
+    return replyError(fx, e, "not_in_room", "not a member of room '" + room + "'");
+  }
+  std::vector<std::string> targets;
+  for (const auto& conn : store_.roomConns(e.project, room)) {
+    auto member = store_.session(conn);
+    if (member && member->uid == to) targets.push_back(conn);
+  }
+  if (targets.empty()) {
+    return replyError(fx, e, "target_not_in_room", "'" + to + "' is not in room '" + room + "'");
+  }
+  const auto& payload = valueOf(e, std::string(payloadKey).c_str());
+  fx.toConns(targets, sm::signal(clientType, room, session->uid, to, payloadKey, payload));
+}
+
+}  // namespace wsd

@@ -1,0 +1,65 @@
+// The projector: event -> state change (+ effects). The only writer of the state store.
+//
+// Invariants kept here (each guarded by tests in test/unit/core/projector_test.cpp and
+// test/integration/race.test.mjs):
+//  1. Determinism: apply() reads nothing but the event and the store: no clock, no
+//     randomness, no configuration that is not in the event. Replaying a log into an
+//     empty store yields the same state every time.
+//  2. The bind/send race loses nothing. Whether a message is live or stored is decided by
+//     the log order alone: a message applied before its recipient's uid.bind finds no
+//     session and goes to the inbox, which that uid.bind then drains right after
+//     bind_success; one applied after the bind finds the session and is delivered live.
+//     Each message is therefore delivered exactly once.
+//  3. Presence notifications fire on transitions only: `online` when a uid's first
+//     session binds, `offline` when its last session ends.
+#pragma once
+
+#include <cstddef>
+
+#include "core/effects.h"
+#include "core/event.h"
+#include "store/state_store.h"
+
+namespace wsd {
+
+struct ProjectorLimits {
+  std::size_t inboxMax = 1000;      // stored messages per uid
+  std::size_t roomsPerConn = 64;    // rooms one connection may be in
+};
+
+class Projector {
+ public:
+  Projector(store::StateStore& store, ProjectorLimits limits) : store_(store), limits_(limits) {}
+
+  Effects apply(const Event& event);
+
+ private:
+  void nodeStart(const Event& e, Effects& fx);
+  void projectCreate(const Event& e, Effects& fx);
+  void projectDelete(const Event& e, Effects& fx);
+  void tokenIssue(const Event& e, Effects& fx);
+  void tokenRevoke(const Event& e, Effects& fx);
+  void tokenUpdate(const Event& e, Effects& fx);
+  void connOpen(const Event& e, Effects& fx);
+  void connClose(const Event& e, Effects& fx);
+  void uidBind(const Event& e, Effects& fx);
+  void messageDirect(const Event& e, Effects& fx);
+  void messageMulticast(const Event& e, Effects& fx);
+  void messageBroadcast(const Event& e, Effects& fx);
+  void queryList(const Event& e, Effects& fx);
+  void queryOnline(const Event& e, Effects& fx);
+  void roomJoin(const Event& e, Effects& fx, std::string_view replyType);
+  void roomLeave(const Event& e, Effects& fx);
+  void signal(const Event& e, Effects& fx, std::string_view clientType, std::string_view payloadKey);
+
+  // Ends a session: leaves its rooms (telling the other members) and, when it was its
+  // uid's last session, tells the project the uid went offline.
+  void endSession(const std::string& conn, std::int64_t ts, Effects& fx);
+  // Stores `msgJson` for `to`; false when the inbox is full.
+  bool store(const Event& e, const std::string& from, const std::string& to, std::string msgJson);
+
+  store::StateStore& store_;
+  ProjectorLimits limits_;
+};
+
+}  // namespace wsd

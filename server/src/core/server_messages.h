@@ -1,0 +1,45 @@
+// Server messages: every JSON message the server sends to a client, rendered once per
+// event (a fan-out shares the rendered text). Shapes are schemas/server/<type>.json.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wsd::server_message {
+
+using Text = std::shared_ptr<const std::string>;
+
+Text connected(std::string_view connId);
+Text bindSuccess(std::string_view uid);
+struct DirectFields {
+  std::string_view id, from, to;
+  const rapidjson::Value* msg;
+  std::int64_t timestamp;
+  bool offline;  // delivered from the offline inbox
+};
+Text direct(const DirectFields& fields);
+Text directFromJson(const DirectFields& fields, std::string_view msgJson);
+Text broadcast(std::string_view id, std::string_view from, const rapidjson::Value& msg,
+               std::int64_t timestamp);
+Text sendSuccess(std::string_view id, std::string_view to, bool offline);
+Text multicastSuccess(std::string_view id, const std::vector<std::string>& delivered,
+                      const std::vector<std::string>& stored, const std::vector<std::string>& failed);
+Text onlineResult(std::string_view uid, bool online);
+Text list(const std::vector<std::string>& uids);
+Text presence(bool online, std::string_view uid, std::int64_t timestamp);
+Text ping();
+Text pong();
+Text error(std::string_view code, std::string_view msg);
+Text room(std::string_view type, std::string_view roomId, const std::vector<std::string>* members);
+Text roomMember(bool joined, std::string_view roomId, std::string_view uid);
+// webrtc_offer / webrtc_answer / webrtc_ice: `payloadKey` is "sdp" or "candidate".
+Text signal(std::string_view type, std::string_view roomId, std::string_view from,
+            std::string_view to, std::string_view payloadKey, const rapidjson::Value& payload);
+Text closed(int code, std::string_view reason);
+
+}  // namespace wsd::server_message

@@ -1,0 +1,227 @@
+#include "gateway/admin_routes.h"
+
+#include <openssl/crypto.h>
+
+
+#include "core/ids.h"
+#include "core/json.h"
+
+namespace wsd {
+namespace {
+
+// ---- answers --------------------------------------------------------------------------
+
+HttpResponse ok(const std::function<void(json::Writer&)>& fields) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::field(w, "status", "success");
+  fields(w);
+  w.EndObject();
+  return HttpResponse{200, std::string(buffer.GetString(), buffer.GetSize()), "application/json", {}};
+}
+
+void optionalTime(json::Writer& w, const char* key, const std::optional<std::int64_t>& value) {
+  json::key(w, key);
+  if (value) w.Int64(*value);
+  else w.Null();
+}
+
+void tokenFields(json::Writer& w, const store::TokenRecord& t) {
+  json::field(w, "token", t.token);
+  optionalTime(w, "expiresAt", t.expiresAt);
+  json::field(w, "createdAt", t.createdAt);
+}
+
+HttpResponse tokenAnswer(const std::string& project, const store::TokenRecord& t) {
+  return ok([&](json::Writer& w) {
+    tokenFields(w, t);
+    json::field(w, "projectKey", project);
+  });
+}
+
+HttpResponse statusForRejection(const Error& error) {
+  int status = error.code == "project_exists" ? 409 : error.code.ends_with("not_found") ? 404 : 400;
+  return errorResponse(status, error.code, error.message);
+}
+
+// ---- request checks ---------------------------------------------------------------------
+
+bool authorized(const GatewayContext& ctx, const HttpRequest& request) {
+  const std::string expected = "Bearer " + ctx.options.adminToken;
+  const std::string& given = request.authorization;
+  // Constant time, so the comparison does not leak how much of a guess was right.
+  return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
+}
+
+std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpRequest& request,
+                                      const char* schema, rapidjson::Document& body) {
+  if (request.bodyTooLarge) return errorResponse(413, "bad_request", "request body too large");
+  if (!json::parse(body, request.body) || !body.IsObject()) {
+    return errorResponse(400, "bad_request", "the body must be a JSON object");
+  }
+  if (auto problem = ctx.schemas.check(schema, body)) return errorResponse(400, "bad_request", *problem);
+  return std::nullopt;
+}
+
+// expiresAt: absent -> the default lifetime; null -> never; a number -> ms since the epoch.
+std::optional<std::int64_t> expiryFrom(const GatewayContext& ctx, const rapidjson::Value& body, std::int64_t now) {
+  const auto* v = json::member(body, "expiresAt");
+  if (v == nullptr) {
+    if (ctx.options.tokenTtlMs == 0) return std::nullopt;
+    return now + ctx.options.tokenTtlMs;
+  }
+  if (v->IsNull()) return std::nullopt;
+  return v->IsInt64() ? v->GetInt64() : static_cast<std::int64_t>(v->GetDouble());
+}
+
+// ---- the routes -----------------------------------------------------------------------
+
+struct Route {
+  GatewayContext& ctx;
+  HttpExchanges& exchanges;
+  lws* wsi;
+  HttpState& state;
+  const HttpRequest& request;
+
+  // Appends `event`; answers with `answer(effects)` once applied, or the rejection.
+  int later(std::shared_ptr<Event> event, std::function<HttpResponse(const Effects&)> answer) {
+    std::uint64_t id = state.id;
+    HttpExchanges& open = exchanges;
+    ctx.pipeline.submit(std::move(event), [&open, id, answer = std::move(answer)](const Result<Effects>& result) {
+      lws* wsi = open.find(id);
+      if (wsi == nullptr) return;  // the client hung up; the change stands
+      if (!result.ok()) return respondLater(wsi, errorResponse(503, "log_unavailable", result.error().message));
+      if (result->rejection) return respondLater(wsi, statusForRejection(*result->rejection));
+      respondLater(wsi, answer(*result));
+    });
+    return 0;
+  }
+
+  int now(const HttpResponse& response) { return writeResponse(wsi, response); }
+
+  std::shared_ptr<Event> event(EventType type, std::string project) {
+    return newEvent(type, std::move(project), "", ctx.decideContext());
+  }
+
+  int createProject() {
+    rapidjson::Document body;
+    if (auto bad = parseBody(ctx, request, "http/project_create_request", body)) return now(*bad);
+    auto key = json::string(body, "key").value_or("");
+    auto name = json::string(body, "name").value_or(key);
+    if (ctx.state.project(key)) return now(errorResponse(409, "project_exists", "project '" + key + "' already exists"));
+    auto e = event(EventType::kProjectCreate, key);
+    e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
+    e->data.AddMember("name", rapidjson::Value(name.c_str(), e->alloc()), e->alloc());
+    const std::int64_t createdAt = e->ts;
+    return later(std::move(e), [key, name, createdAt](const Effects&) {
+      return ok([&](json::Writer& w) {
+        json::field(w, "key", key);
+        json::field(w, "name", name);
+        json::field(w, "createdAt", createdAt);
+      });
+    });
+  }
+
+  int listProjects() {
+    return now(ok([&](json::Writer& w) {
+      json::key(w, "projects");
+      w.StartArray();
+      for (const auto& p : ctx.state.projects()) {
+        w.StartObject();
+        json::field(w, "key", p.key);
+        json::field(w, "name", p.name);
+        json::field(w, "createdAt", p.createdAt);
+        json::field(w, "connections", static_cast<std::int64_t>(ctx.state.connsOfProject(p.key).size()));
+        json::field(w, "online", static_cast<std::int64_t>(ctx.state.onlineUids(p.key).size()));
+        json::key(w, "tokens");
+        w.StartArray();
+        for (const auto& t : ctx.state.tokens(p.key)) {
+          w.StartObject();
+          tokenFields(w, t);
+          w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+      }
+      w.EndArray();
+    }));
+  }
+
+  int deleteProject() {
+    auto key = request.param("key");
+    if (key.empty()) return now(errorResponse(400, "bad_request", "query parameter 'key' is required"));
+    if (!ctx.state.project(key)) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    auto e = event(EventType::kProjectDelete, key);
+    e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
+    return later(std::move(e), [](const Effects&) { return ok([](json::Writer&) {}); });
+  }
+
+  int issueToken() {
+    rapidjson::Document body;
+    if (auto bad = parseBody(ctx, request, "http/token_create_request", body)) return now(*bad);
+    auto project = json::string(body, "projectKey").value_or("");
+    if (!ctx.state.project(project)) return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+    auto e = event(EventType::kTokenIssue, project);
+    store::TokenRecord record{randomHex(20), expiryFrom(ctx, body, e->ts), e->ts};
+    e->data.AddMember("token", rapidjson::Value(record.token.c_str(), e->alloc()), e->alloc());
+    if (record.expiresAt) e->data.AddMember("expiresAt", *record.expiresAt, e->alloc());
+    else e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
+    e->data.AddMember("createdAt", record.createdAt, e->alloc());
+    return later(std::move(e), [project, record](const Effects&) { return tokenAnswer(project, record); });
+  }
+
+  int revokeToken() {
+    auto project = request.param("projectKey");
+    auto token = request.param("token");
+    if (project.empty() || token.empty()) {
+      return now(errorResponse(400, "bad_request", "query parameters 'projectKey' and 'token' are required"));
+    }
+    if (!ctx.state.project(project)) return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+    if (!ctx.state.token(project, token)) return now(errorResponse(404, "token_not_found", "no such token"));
+    auto e = event(EventType::kTokenRevoke, project);
+    e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
+    return later(std::move(e), [](const Effects&) { return ok([](json::Writer&) {}); });
+  }
+
+  int updateToken() {
+    rapidjson::Document body;
+    if (auto bad = parseBody(ctx, request, "http/token_update_request", body)) return now(*bad);
+    auto project = json::string(body, "projectKey").value_or("");
+    auto token = json::string(body, "token").value_or("");
+    if (!ctx.state.project(project)) return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+    auto record = ctx.state.token(project, token);
+    if (!record) return now(errorResponse(404, "token_not_found", "no such token"));
+    auto e = event(EventType::kTokenUpdate, project);
+    record->expiresAt = expiryFrom(ctx, body, e->ts);
+    e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
+    if (record->expiresAt) e->data.AddMember("expiresAt", *record->expiresAt, e->alloc());
+    else e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
+    return later(std::move(e), [project, updated = *record](const Effects&) { return tokenAnswer(project, updated); });
+  }
+};
+
+}  // namespace
+
+bool isAdminPath(std::string_view path) { return path == "/project" || path == "/token"; }
+
+int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state) {
+  const HttpRequest& request = state.request;
+  Route route{ctx, exchanges, wsi, state, request};
+  if (!authorized(ctx, request)) {
+    return route.now(errorResponse(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer ...)"));
+  }
+  const std::string& m = request.method;
+  if (request.path == "/project") {
+    if (m == "POST") return route.createProject();
+    if (m == "GET") return route.listProjects();
+    if (m == "DELETE") return route.deleteProject();
+  } else {
+    if (m == "POST") return route.issueToken();
+    if (m == "DELETE") return route.revokeToken();
+    if (m == "PATCH") return route.updateToken();
+  }
+  return route.now(errorResponse(405, "method_not_allowed", m + " is not supported on " + request.path));
+}
+
+}  // namespace wsd

@@ -1,0 +1,23 @@
+// Where a client message is handled, whatever transport carried it: rate limit, parse
+// and validate, decide, then either answer at once or append the event.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <string_view>
+
+#include "gateway/gateway_context.h"
+
+namespace wsd {
+
+enum class ActionOutcome {
+  kHandled,      // appended, or answered on the session (errors included)
+  kInvalidJson,  // not JSON: WebSocket answers with `error`, POST with 400
+  kRateLimited,  // over the rate: WebSocket answers with `error`, POST with 429
+  kClosed,       // the session is closing (it kept flooding); nothing was done
+};
+
+ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text,
+                                  std::string* problem);
+
+}  // namespace wsd

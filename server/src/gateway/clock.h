@@ -1,0 +1,16 @@
+// The wall clock, read in one place. Only the gateway reads it, when it decides; the
+// time then travels inside events (core/decide.h).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace wsd {
+
+inline std::int64_t wallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace wsd

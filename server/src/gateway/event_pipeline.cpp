@@ -1,0 +1,73 @@
+#include "gateway/event_pipeline.h"
+
+#include <cstdio>
+
+namespace wsd {
+
+EventPipeline::EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions,
+                             std::function<void()> wakeGateway)
+    : log_(log), projector_(projector), sessions_(sessions), wakeGateway_(std::move(wakeGateway)) {}
+
+void EventPipeline::start() {
+  log_.start([this](std::vector<log::Committed>&& batch) {
+    {  // backend thread: hand over and wake the gateway; nothing else
+      std::lock_guard lock(mutex_);
+      for (auto& c : batch) inbox_.push_back(std::move(c));
+    }
+    wakeGateway_();
+  });
+}
+
+void EventPipeline::submit(std::shared_ptr<Event> event, Completion done) {
+  if (done) completions_.emplace(event->id, std::move(done));
+  log_.append(std::move(event));
+}
+
+void EventPipeline::drainCommitted() {
+  std::vector<log::Committed> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(inbox_);
+  }
+  for (auto& committed : batch) {
+    const Event& event = *committed.event;
+    Completion done;
+    if (auto it = completions_.find(event.id); it != completions_.end()) {
+      done = std::move(it->second);
+      completions_.erase(it);
+    }
+    if (!committed.ok) {
+      std::fprintf(stderr, "wsd: log append failed: %s\n", committed.error.message.c_str());
+      if (Session* s = sessions_.find(event.conn)) {
+        s->send(server_message::error("log_unavailable", "the event log is unavailable; nothing happened"));
+      }
+      if (done) done(committed.error);
+      continue;
+    }
+    Effects effects = projector_.apply(event);
+    route(event, effects);
+    if (done) done(effects);
+  }
+}
+
+void EventPipeline::route(const Event& event, const Effects& effects) {
+  if (event.type == EventType::kConnOpen) {
+    if (Session* s = sessions_.find(event.conn)) s->opened = true;
+  }
+  for (const auto& delivery : effects.deliveries) deliver(delivery);
+  for (const auto& order : effects.closes) {
+    if (Session* s = sessions_.find(order.conn)) s->close(order.code, order.reason);
+  }
+}
+
+void EventPipeline::deliver(const Delivery& d) {
+  if (d.to == Delivery::To::kConn) {
+    if (Session* s = sessions_.find(d.target)) s->send(d.message);
+    return;
+  }
+  sessions_.forEachInProject(d.target, [&](Session& s) {
+    if (s.opened && s.conn() != d.exceptConn) s.send(d.message);
+  });
+}
+
+}  // namespace wsd

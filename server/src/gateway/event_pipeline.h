@@ -1,0 +1,48 @@
+// The gateway's path through the log: submit an event, and when the log hands it back
+// committed (in log order), apply it to the projections and carry out its effects on
+// the sessions held here. One path for every event, so delivery order is log order and
+// a client is acknowledged only once its action is in the log.
+//
+// Threads: submit() and drainCommitted() on the gateway thread; the log's sink pushes
+// from the backend thread into `inbox_` and wakes the gateway loop.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "core/projector.h"
+#include "gateway/session_registry.h"
+#include "log/event_log.h"
+
+namespace wsd {
+
+class EventPipeline {
+ public:
+  // Runs on the gateway thread once the event is applied (or failed to append).
+  using Completion = std::function<void(const Result<Effects>&)>;
+
+  EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions,
+                std::function<void()> wakeGateway);
+
+  void start();  // connects the log's sink
+  void submit(std::shared_ptr<Event> event, Completion done = {});
+  // Applies what the log committed since the last call. Gateway thread.
+  void drainCommitted();
+
+ private:
+  void route(const Event& event, const Effects& effects);
+  void deliver(const Delivery& delivery);
+
+  log::EventLog& log_;
+  Projector& projector_;
+  SessionRegistry& sessions_;
+  std::function<void()> wakeGateway_;
+  std::unordered_map<std::string, Completion> completions_;  // by event id
+
+  std::mutex mutex_;  // guards inbox_
+  std::vector<log::Committed> inbox_;
+};
+
+}  // namespace wsd

@@ -1,0 +1,42 @@
+// What every part of the gateway shares: options, schemas, the projections (read-only
+// here; the projector writes them), the sessions held, and the path to the log.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include "core/decide.h"
+#include "core/schema_registry.h"
+#include "gateway/clock.h"
+#include "gateway/event_pipeline.h"
+#include "gateway/gateway_options.h"
+#include "gateway/session_registry.h"
+#include "store/state_store.h"
+
+namespace wsd {
+
+struct GatewayContext {
+  GatewayOptions options;
+  const SchemaRegistry& schemas;
+  const store::StateStore& state;
+  SessionRegistry& sessions;
+  EventPipeline& pipeline;
+  IdGenerator ids;
+  lws_context* lws = nullptr;
+
+  DecideContext decideContext() {
+    DecideContext ctx;
+    ctx.node = options.node;
+    ctx.nowMs = wallClockMs();
+    ctx.offlineTtlMs = options.offlineTtlMs;
+    ctx.multicastMax = options.multicastMax;
+    ctx.ids = &ids;
+    return ctx;
+  }
+
+  // Records that `session` is gone (conn.close) and forgets it.
+  void endSession(Session& session, int code, const std::string& reason);
+};
+
+}  // namespace wsd

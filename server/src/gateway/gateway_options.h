@@ -1,0 +1,30 @@
+// The limits and timings the gateway works with (filled from app/config.h).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace wsd {
+
+struct GatewayOptions {
+  std::string listenHost = "127.0.0.1";
+  int listenPort = 8080;
+  std::string adminToken;
+  std::string node;
+  std::int64_t heartbeatMs = 15000;
+  std::int64_t offlineTtlMs = 259200000;
+  std::int64_t tokenTtlMs = 2592000000;  // 0: tokens issued without expiresAt never expire
+  std::size_t maxMessageBytes = 65536;
+  double rateLimit = 1000;
+  double rateBurst = 2000;
+  std::size_t multicastMax = 1000;
+  std::size_t connsPerProject = 100000;
+  std::int64_t pollTimeoutMs = 25000;
+  std::int64_t pollSessionTimeoutMs = 60000;
+  std::int64_t sseResumeMs = 60000;
+  std::size_t sseReplayMessages = 1024;
+  std::size_t maxQueuedMessages = 10000;  // per connection; a slower reader is closed (1008)
+};
+
+}  // namespace wsd

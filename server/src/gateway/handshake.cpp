@@ -1,0 +1,56 @@
+#include "gateway/handshake.h"
+
+#include "core/ids.h"
+
+namespace wsd {
+
+std::optional<Refusal> checkToken(const GatewayContext& ctx, const std::string& project, const std::string& token) {
+  if (!ctx.state.project(project)) return Refusal{404, "project_not_found", "no project '" + project + "'"};
+  auto record = ctx.state.token(project, token);
+  if (!record) return Refusal{401, "invalid_token", "the token is not valid for this project"};
+  if (!record->validAt(wallClockMs())) return Refusal{401, "token_expired", "the token has expired"};
+  return std::nullopt;
+}
+
+std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
+  auto project = request.param("project");
+  auto token = request.param("token");
+  auto mode = request.param("mode");
+  if (project.empty() || token.empty()) {
+    return Refusal{400, "bad_request", "query parameters 'project' and 'token' are required"};
+  }
+  if (!mode.empty() && mode != "short" && mode != "long") {
+    return Refusal{400, "bad_request", "mode must be 'short' or 'long'"};
+  }
+  if (auto refusal = checkToken(ctx, project, token)) return *refusal;
+  if (ctx.sessions.countInProject(project) >= ctx.options.connsPerProject) {
+    return Refusal{429, "too_many_connections", "the project has as many connections as allowed"};
+  }
+  Admitted admitted;
+  admitted.identity.conn = randomHex(16);
+  admitted.identity.project = project;
+  admitted.identity.token = token;
+  admitted.identity.transport = transport;
+  admitted.identity.mode = mode == "long" ? Mode::kLong : Mode::kShort;
+  return admitted;
+}
+
+void announceOpen(GatewayContext& ctx, const Session& session) {
+  const auto& id = session.identity();
+  auto event = newEvent(EventType::kConnOpen, id.project, id.conn, ctx.decideContext());
+  auto& a = event->alloc();
+  event->data.AddMember("transport", rapidjson::StringRef(transportName(id.transport)), a);
+  event->data.AddMember("mode", rapidjson::StringRef(id.mode == Mode::kLong ? "long" : "short"), a);
+  event->data.AddMember("token", rapidjson::Value(id.token.c_str(), a), a);
+  ctx.pipeline.submit(std::move(event));
+}
+
+void GatewayContext::endSession(Session& session, int code, const std::string& reason) {
+  auto event = newEvent(EventType::kConnClose, session.project(), session.conn(), decideContext());
+  event->data.AddMember("code", code, event->alloc());
+  event->data.AddMember("reason", rapidjson::Value(reason.c_str(), event->alloc()), event->alloc());
+  pipeline.submit(std::move(event));
+  sessions.remove(session.conn());
+}
+
+}  // namespace wsd

@@ -1,0 +1,35 @@
+// The connect check shared by every transport: project, token, mode and the
+// per-project connection cap. A refusal carries the HTTP status and the JSON error body
+// that docs/protocol.md lists for handshakes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/result.h"
+#include "gateway/gateway_context.h"
+#include "gateway/http.h"
+
+namespace wsd {
+
+struct Refusal {
+  int status;
+  std::string code;
+  std::string message;
+};
+
+struct Admitted {
+  SessionIdentity identity;  // conn is freshly generated
+};
+
+// `request` carries the query (project, token, mode).
+std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& request, Transport transport);
+
+// Creates the session's conn.open event (its `connected` comes when it is applied).
+void announceOpen(GatewayContext& ctx, const Session& session);
+
+// Is `token` still good for `project` at this moment (for requests on a live session)?
+std::optional<Refusal> checkToken(const GatewayContext& ctx, const std::string& project, const std::string& token);
+
+}  // namespace wsd

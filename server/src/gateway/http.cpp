@@ -1,0 +1,163 @@
+#include "gateway/http.h"
+
+#include <cstring>
+
+#include "core/json.h"
+
+namespace wsd {
+namespace {
+
+std::string header(lws* wsi, lws_token_indexes token) {
+  int length = lws_hdr_total_length(wsi, token);
+  if (length <= 0) return {};
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  if (lws_hdr_copy(wsi, value.data(), length + 1, token) < 0) return {};
+  value.resize(static_cast<std::size_t>(length));
+  return value;
+}
+
+std::string methodOf(lws* wsi) {
+  static const std::pair<lws_token_indexes, const char*> kMethods[] = {
+      {WSI_TOKEN_GET_URI, "GET"},       {WSI_TOKEN_POST_URI, "POST"},   {WSI_TOKEN_OPTIONS_URI, "OPTIONS"},
+      {WSI_TOKEN_PATCH_URI, "PATCH"},   {WSI_TOKEN_DELETE_URI, "DELETE"}, {WSI_TOKEN_PUT_URI, "PUT"},
+      {WSI_TOKEN_HEAD_URI, "HEAD"},
+  };
+  for (const auto& [token, name] : kMethods) {
+    if (lws_hdr_total_length(wsi, token) > 0) return name;
+  }
+  return "GET";
+}
+
+void readQuery(lws* wsi, HttpRequest& request) {
+  char fragment[4096];
+  for (int i = 0;; ++i) {
+    int n = lws_hdr_copy_fragment(wsi, fragment, sizeof(fragment), WSI_TOKEN_HTTP_URI_ARGS, i);
+    if (n < 0) break;
+    std::string_view part(fragment, static_cast<std::size_t>(n));
+    auto eq = part.find('=');
+    if (eq == std::string_view::npos) request.query.emplace_back(std::string(part), "");
+    else request.query.emplace_back(std::string(part.substr(0, eq)), std::string(part.substr(eq + 1)));
+  }
+}
+
+int addCommonHeaders(lws* wsi, unsigned char** p, unsigned char* end,
+                     const std::vector<std::pair<std::string, std::string>>& extra) {
+  static const std::pair<const char*, const char*> kCors[] = {
+      {"access-control-allow-origin:", "*"},
+      {"access-control-allow-methods:", "GET, POST, PATCH, DELETE, OPTIONS"},
+      {"access-control-allow-headers:", "Authorization, Content-Type, Last-Event-ID"},
+      {"cache-control:", "no-store"},
+  };
+  for (const auto& [name, value] : kCors) {
+    if (lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
+                                    reinterpret_cast<const unsigned char*>(value),
+                                    static_cast<int>(std::strlen(value)), p, end)) {
+      return -1;
+    }
+  }
+  for (const auto& [name, value] : extra) {
+    std::string lowered = name + ":";
+    for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(lowered.c_str()),
+                                    reinterpret_cast<const unsigned char*>(value.data()),
+                                    static_cast<int>(value.size()), p, end)) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string HttpRequest::param(std::string_view name) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::string HttpRequest::cookieValue(std::string_view name) const {
+  std::string_view rest = cookie;
+  while (!rest.empty()) {
+    auto semi = rest.find(';');
+    std::string_view pair = rest.substr(0, semi);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    rest.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+HttpRequest readRequest(lws* wsi, std::string_view path) {
+  HttpRequest request;
+  request.method = methodOf(wsi);
+  request.path = std::string(path);
+  if (auto q = request.path.find('?'); q != std::string::npos) request.path.resize(q);
+  readQuery(wsi, request);
+  request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+  request.cookie = header(wsi, WSI_TOKEN_HTTP_COOKIE);
+  char lastId[256];
+  int n = lws_hdr_custom_copy(wsi, lastId, sizeof(lastId), "last-event-id:", 14);
+  if (n > 0) request.lastEventId.assign(lastId, static_cast<std::size_t>(n));
+  return request;
+}
+
+int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransaction) {
+  std::vector<unsigned char> buffer(LWS_PRE + 4096 + response.body.size());
+  unsigned char* start = buffer.data() + LWS_PRE;
+  unsigned char* p = start;
+  unsigned char* end = start + 4096;
+  if (lws_add_http_common_headers(wsi, static_cast<unsigned>(response.status), response.contentType.c_str(),
+                                  response.body.size(), &p, end) ||
+      addCommonHeaders(wsi, &p, end, response.headers) || lws_finalize_http_header(wsi, &p, end)) {
+    return -1;
+  }
+  // Headers and body go out in one write so a small answer is one packet.
+  std::memcpy(p, response.body.data(), response.body.size());
+  p += response.body.size();
+  if (lws_write(wsi, start, static_cast<std::size_t>(p - start), LWS_WRITE_HTTP_FINAL) < 0) return -1;
+  if (completeTransaction && lws_http_transaction_completed(wsi)) return -1;
+  return 0;
+}
+
+std::string errorBody(std::string_view code, std::string_view message) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::field(w, "status", "error");
+  json::field(w, "code", code);
+  json::field(w, "msg", message);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+HttpResponse errorResponse(int status, std::string_view code, std::string_view message) {
+  HttpResponse response;
+  response.status = status;
+  response.body = errorBody(code, message);
+  return response;
+}
+
+int writeStreamHeaders(lws* wsi, int status, const char* contentType,
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
+  unsigned char buffer[LWS_PRE + 2048];
+  unsigned char* start = buffer + LWS_PRE;
+  unsigned char* p = start;
+  unsigned char* end = buffer + sizeof(buffer) - 1;
+  if (lws_add_http_common_headers(wsi, static_cast<unsigned>(status), contentType, LWS_ILLEGAL_HTTP_CONTENT_LEN,
+                                  &p, end) ||
+      addCommonHeaders(wsi, &p, end, headers) || lws_finalize_write_http_header(wsi, start, &p, end)) {
+    return -1;
+  }
+  return 0;
+}
+
+int writeStreamChunk(lws* wsi, std::string_view data) {
+  std::vector<unsigned char> buffer(LWS_PRE + data.size());
+  std::memcpy(buffer.data() + LWS_PRE, data.data(), data.size());
+  return lws_write(wsi, buffer.data() + LWS_PRE, data.size(), LWS_WRITE_HTTP) < 0 ? -1 : 0;
+}
+
+}  // namespace wsd

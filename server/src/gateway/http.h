@@ -1,0 +1,56 @@
+// HTTP plumbing over libwebsockets: the request as the routes see it, and writing a
+// whole response. Every HTTP answer of wsd carries permissive CORS headers, since
+// browsers call the API and the SSE/poll endpoints from other origins.
+//
+// Threads: gateway thread only (inside libwebsockets callbacks).
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wsd {
+
+struct HttpRequest {
+  std::string method;  // GET, POST, PATCH, DELETE, OPTIONS, PUT
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;  // url-decoded
+  std::string authorization;
+  std::string lastEventId;
+  std::string cookie;
+  std::string body;
+  bool bodyTooLarge = false;
+
+  std::string param(std::string_view name) const;
+  std::string cookieValue(std::string_view name) const;
+};
+
+// Reads method, path, query and the headers wsd uses. `path` is the `in` argument of
+// LWS_CALLBACK_HTTP (or the URI for an upgrade).
+HttpRequest readRequest(lws* wsi, std::string_view path);
+
+struct HttpResponse {
+  int status = 200;
+  std::string body;
+  std::string contentType = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;  // extra ones, e.g. Set-Cookie
+};
+
+// Writes headers and body. Returns 0, or -1 when the connection must close.
+// With `completeTransaction` the connection is then ready for its next request.
+int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransaction = true);
+
+// The JSON body of every HTTP error: {"status":"error","code":...,"msg":...}.
+std::string errorBody(std::string_view code, std::string_view message);
+HttpResponse errorResponse(int status, std::string_view code, std::string_view message);
+
+// Writes headers for a response whose body is streamed afterwards (SSE).
+int writeStreamHeaders(lws* wsi, int status, const char* contentType,
+                       const std::vector<std::pair<std::string, std::string>>& headers);
+// Writes `data` as part of a streamed body; returns 0 or -1.
+int writeStreamChunk(lws* wsi, std::string_view data);
+
+}  // namespace wsd

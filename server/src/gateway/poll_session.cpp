@@ -1,0 +1,71 @@
+#include "gateway/poll_session.h"
+
+#include "gateway/connection_state.h"
+
+namespace wsd {
+
+void PollSession::send(server_message::Text message) {
+  if (queue_.size() >= ctx_.options.maxQueuedMessages) {
+    queue_.clear();
+    close(1008, "slow_consumer");
+    return;
+  }
+  queue_.push_back(std::move(message));
+  if (held_ != nullptr) answer(held_);
+}
+
+void PollSession::close(int code, const std::string& reason) {
+  if (closing) return;
+  closing = true;
+  closeCode_ = code;
+  closeReason_ = reason;
+  send(server_message::closed(code, reason));  // a held or the next GET takes it; then the session ends
+}
+
+void PollSession::take(lws* request, std::int64_t nowMs) {
+  lastSeenMs_ = nowMs;
+  if (held_ != nullptr && held_ != request) {
+    lws* older = held_;
+    held_ = nullptr;
+    respondLater(older, HttpResponse{200, "[]", "application/json", {}});
+  }
+  if (!queue_.empty()) {
+    answer(request);
+    return;
+  }
+  held_ = request;
+  heldSinceMs_ = nowMs;
+}
+
+void PollSession::release(lws* request, std::int64_t nowMs) {
+  if (held_ == request) held_ = nullptr;
+  lastSeenMs_ = nowMs;
+}
+
+void PollSession::answer(lws* request) {
+  std::string body = "[";
+  for (std::size_t i = 0; i < queue_.size(); ++i) {
+    if (i != 0) body += ',';
+    body += *queue_[i];
+  }
+  body += ']';
+  queue_.clear();
+  lastSeenMs_ = wallClockMs();
+  if (held_ == request) held_ = nullptr;
+  auto* pc = perConnection(request);
+  if (pc != nullptr && pc->http != nullptr) pc->http->pollConn.clear();
+  respondLater(request, HttpResponse{200, std::move(body), "application/json", {}});
+  if (closing) ctx_.endSession(*this, closeCode_, closeReason_);  // destroys *this
+}
+
+void PollSession::onTick(std::int64_t nowMs) {
+  if (held_ != nullptr) {
+    if (nowMs - heldSinceMs_ >= ctx_.options.pollTimeoutMs) answer(held_);
+    return;
+  }
+  if (nowMs - lastSeenMs_ >= ctx_.options.pollSessionTimeoutMs) {
+    ctx_.endSession(*this, closing ? closeCode_ : 1001, closing ? closeReason_ : "poll_timeout");
+  }
+}
+
+}  // namespace wsd

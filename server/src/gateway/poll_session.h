@@ -1,0 +1,43 @@
+// A long-polling session: messages wait in a queue until a GET /poll takes them all as
+// one JSON array. A GET with nothing to take is held until a message arrives or the
+// poll timeout passes; a session nobody polls for the session timeout ends.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "gateway/gateway_context.h"
+
+namespace wsd {
+
+class PollSession final : public Session {
+ public:
+  PollSession(SessionIdentity identity, RateLimiter limiter, GatewayContext& ctx, std::int64_t nowMs)
+      : Session(std::move(identity), limiter), ctx_(ctx), lastSeenMs_(nowMs) {}
+
+  void send(server_message::Text message) override;
+  void close(int code, const std::string& reason) override;
+
+  // A GET arrived: answers it now if anything is queued, else holds it (answering an
+  // older held GET with []). May end (and destroy) the session.
+  void take(lws* request, std::int64_t nowMs);
+  // The held request's connection went away.
+  void release(lws* request, std::int64_t nowMs);
+  // Poll timeout and session timeout. May end (and destroy) the session.
+  void onTick(std::int64_t nowMs) override;
+
+ private:
+  void answer(lws* request);  // may end (and destroy) the session
+
+  GatewayContext& ctx_;
+  std::vector<server_message::Text> queue_;
+  lws* held_ = nullptr;
+  std::int64_t heldSinceMs_ = 0;
+  std::int64_t lastSeenMs_;
+  int closeCode_ = 1000;
+  std::string closeReason_;
+};
+
+}  // namespace wsd

@@ -1,0 +1,283 @@
+#include "gateway/server.h"
+
+#include <cstring>
+
+#include "gateway/admin_routes.h"
+#include "gateway/client_actions.h"
+#include "gateway/connection_state.h"
+#include "gateway/stream_routes.h"
+#include "gateway/ws_session.h"
+
+namespace wsd {
+namespace {
+
+GatewayServer* serverOf(lws* wsi) {
+  return static_cast<GatewayServer*>(lws_context_user(lws_get_context(wsi)));
+}
+
+bool expectsBody(lws* wsi, const HttpRequest& request) {
+  if (request.method != "POST" && request.method != "PATCH" && request.method != "PUT") return false;
+  char length[32];
+  return lws_hdr_copy(wsi, length, sizeof(length), WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 && std::atoll(length) > 0;
+}
+
+// Heartbeat of mode=long: ping every interval; two unanswered pings close with 4000.
+void heartbeat(Session& session, std::int64_t now, std::int64_t intervalMs) {
+  if (session.identity().mode != Mode::kLong || session.closing || !session.opened) return;
+  if (session.nextPingAtMs == 0) session.nextPingAtMs = now + intervalMs;
+  if (now < session.nextPingAtMs) return;
+  if (session.unansweredPings >= 2) {
+    session.close(4000, "heartbeat_timeout");
+    return;
+  }
+  session.send(server_message::ping());
+  ++session.unansweredPings;
+  session.nextPingAtMs = now + intervalMs;
+}
+
+constexpr lws_protocols kProtocols[] = {
+    {"wsd", nullptr, sizeof(PerConnection), 65536, 0, nullptr, 0},
+    {nullptr, nullptr, 0, 0, 0, nullptr, 0},
+};
+
+}  // namespace
+
+GatewayServer::~GatewayServer() {
+  if (context_ != nullptr) lws_context_destroy(context_);
+}
+
+Status GatewayServer::listen() {
+  static lws_protocols protocols[2];
+  protocols[0] = kProtocols[0];
+  protocols[0].callback = &GatewayServer::onCallback;
+  protocols[1] = kProtocols[1];
+
+  lws_context_creation_info info;
+  std::memset(&info, 0, sizeof(info));
+  info.port = ctx_.options.listenPort;
+  info.iface = ctx_.options.listenHost.c_str();
+  info.protocols = protocols;
+  info.user = this;
+  info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+  info.timeout_secs = 20;
+  info.keepalive_timeout = 60;
+  info.max_http_header_data = 8192;
+  context_ = lws_create_context(&info);
+  if (context_ == nullptr) {
+    return makeError("listen_failed", "cannot listen on " + ctx_.options.listenHost + ":" +
+                                          std::to_string(ctx_.options.listenPort) + " (address in use, or not local?)");
+  }
+  ctx_.lws = context_;
+  port_ = lws_get_vhost_listen_port(lws_get_vhost_by_name(context_, "default"));
+  scheduleTick();
+  return okStatus();
+}
+
+void GatewayServer::run(const std::atomic<bool>& stop) {
+  while (!stop.load()) {
+    if (lws_service(context_, 0) < 0) break;
+  }
+}
+
+void GatewayServer::wake() {
+  if (context_ != nullptr) lws_cancel_service(context_);
+}
+
+int GatewayServer::onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
+  GatewayServer* server = serverOf(wsi);
+  if (server == nullptr) return lws_callback_http_dummy(wsi, reason, user, in, len);
+  int result = server->handle(wsi, reason, user, in, len);
+  server->ctx_.sessions.collectGarbage();
+  return result;
+}
+
+int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
+  auto* pc = static_cast<PerConnection*>(user);
+  switch (reason) {
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+      ctx_.pipeline.drainCommitted();
+      return 0;
+    // ---- WebSocket ----
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi, *pc);
+    case LWS_CALLBACK_ESTABLISHED: return onEstablished(wsi, *pc);
+    case LWS_CALLBACK_RECEIVE: return onReceive(wsi, *pc, static_cast<const char*>(in), len);
+    case LWS_CALLBACK_SERVER_WRITEABLE: return pc->ws != nullptr ? pc->ws->onWritable() : 0;
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+      if (pc->ws != nullptr && len >= 2) {
+        const auto* code = static_cast<const unsigned char*>(in);
+        pc->ws->notePeerClose(code[0] << 8 | code[1]);
+      }
+      return 0;
+    case LWS_CALLBACK_CLOSED: onWsClosed(wsi, *pc); return 0;
+    // ---- HTTP ----
+    case LWS_CALLBACK_HTTP: return onHttpRequest(wsi, *pc, static_cast<const char*>(in));
+    case LWS_CALLBACK_HTTP_BODY: return onHttpBody(*pc, static_cast<const char*>(in), len);
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION: return pc->http != nullptr ? dispatch(wsi, *pc->http) : -1;
+    case LWS_CALLBACK_HTTP_WRITEABLE: return onHttpWritable(wsi, *pc);
+    case LWS_CALLBACK_CLOSED_HTTP:
+      admittedUpgrades_.erase(wsi);
+      if (pc != nullptr) releaseHttp(wsi, *pc);
+      return 0;
+    case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+      if (pc != nullptr) releaseHttp(wsi, *pc);
+      return 0;
+    default:
+      return 0;
+  }
+}
+
+// ---- WebSocket ------------------------------------------------------------------------
+
+int GatewayServer::onUpgradeRequest(lws* wsi, PerConnection& /*pc*/) {
+  char uri[2048];
+  if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) < 0) return -1;
+  HttpRequest request = readRequest(wsi, uri);
+  if (request.path != "/ws") {
+    writeResponse(wsi, errorResponse(404, "not_found", "WebSocket endpoint is /ws"), false);
+    return 1;
+  }
+  auto admitted = admit(ctx_, request, Transport::kWebSocket);
+  if (auto* refusal = std::get_if<Refusal>(&admitted)) {
+    writeResponse(wsi, errorResponse(refusal->status, refusal->code, refusal->message), false);
+    return 1;
+  }
+  admittedUpgrades_.insert_or_assign(wsi, std::get<Admitted>(std::move(admitted)));
+  return 0;
+}
+
+int GatewayServer::onEstablished(lws* wsi, PerConnection& pc) {
+  auto admitted = admittedUpgrades_.find(wsi);
+  if (admitted == admittedUpgrades_.end()) return -1;
+  auto session = std::make_unique<WsSession>(admitted->second.identity,
+                                             RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst), wsi,
+                                             ctx_.options.maxQueuedMessages);
+  admittedUpgrades_.erase(admitted);
+  pc.ws = session.get();
+  ctx_.sessions.add(std::move(session));
+  announceOpen(ctx_, *pc.ws);
+  return 0;
+}
+
+int GatewayServer::onReceive(lws* wsi, PerConnection& pc, const char* data, std::size_t len) {
+  if (pc.ws == nullptr) return -1;
+  auto refuse = [&](lws_close_status code, const std::string& reason) {
+    pc.ws->noteAbort(code, reason);
+    lws_close_reason(wsi, code, reinterpret_cast<unsigned char*>(const_cast<char*>(reason.data())), reason.size());
+    return -1;
+  };
+  if (lws_frame_is_binary(wsi)) return refuse(LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "binary frames are not supported");
+  if (pc.rx == nullptr) pc.rx = new std::string;
+  if (pc.rx->size() + len > ctx_.options.maxMessageBytes) {
+    return refuse(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message_too_big");
+  }
+  pc.rx->append(data, len);
+  if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0) return 0;
+  std::string text;
+  text.swap(*pc.rx);
+  std::string problem;
+  switch (handleClientMessage(ctx_, *pc.ws, text, &problem)) {
+    case ActionOutcome::kInvalidJson: pc.ws->send(server_message::error("invalid_json", problem)); break;
+    case ActionOutcome::kRateLimited: pc.ws->send(server_message::error("rate_limited", problem)); break;
+    default: break;
+  }
+  return 0;
+}
+
+void GatewayServer::onWsClosed(lws* wsi, PerConnection& pc) {
+  admittedUpgrades_.erase(wsi);
+  if (pc.ws != nullptr) {
+    WsSession* session = pc.ws;
+    pc.ws = nullptr;
+    ctx_.endSession(*session, session->closeCode(), session->closeReason());
+  }
+  delete pc.rx;
+  pc.rx = nullptr;
+}
+
+// ---- HTTP -----------------------------------------------------------------------------
+
+int GatewayServer::onHttpRequest(lws* wsi, PerConnection& pc, const char* path) {
+  releaseHttp(wsi, pc);  // a kept-alive connection starts its next request
+  pc.http = new HttpState;
+  pc.http->id = exchanges_.open(wsi);
+  pc.http->request = readRequest(wsi, path);
+  if (pc.http->request.method == "OPTIONS") {  // CORS preflight
+    return writeResponse(wsi, HttpResponse{204, "", "text/plain", {{"access-control-max-age", "86400"}}});
+  }
+  if (expectsBody(wsi, pc.http->request)) return 0;  // dispatched at LWS_CALLBACK_HTTP_BODY_COMPLETION
+  return dispatch(wsi, *pc.http);
+}
+
+int GatewayServer::onHttpBody(PerConnection& pc, const char* data, std::size_t len) {
+  if (pc.http == nullptr) return -1;
+  auto& request = pc.http->request;
+  const std::size_t limit = std::max<std::size_t>(ctx_.options.maxMessageBytes, 65536);
+  if (request.body.size() + len > limit) request.bodyTooLarge = true;
+  else request.body.append(data, len);
+  return 0;
+}
+
+int GatewayServer::dispatch(lws* wsi, HttpState& state) {
+  const auto& request = state.request;
+  const std::string& path = request.path;
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (path == "/healthz" && get) return writeResponse(wsi, HttpResponse{200, R"({"status":"ok"})", "application/json", {}});
+  if (isAdminPath(path)) return handleAdminRequest(ctx_, exchanges_, wsi, state);
+  if (path == "/sse") return get ? openSseStream(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kSse);
+  if (path == "/poll") return get ? pollMessages(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kPoll);
+  if (path == "/ws") return writeResponse(wsi, errorResponse(426, "upgrade_required", "/ws takes a WebSocket upgrade"));
+  return writeResponse(wsi, errorResponse(404, "not_found", "no such endpoint: " + path));
+}
+
+int GatewayServer::onHttpWritable(lws* wsi, PerConnection& pc) {
+  if (pc.http == nullptr) return 0;
+  if (pc.http->response) {
+    HttpResponse response = std::move(*pc.http->response);
+    pc.http->response.reset();
+    return writeResponse(wsi, response);
+  }
+  if (!pc.http->sseConn.empty()) return writeSseStream(ctx_, *pc.http);
+  return 0;
+}
+
+void GatewayServer::releaseHttp(lws* wsi, PerConnection& pc) {
+  if (pc.http == nullptr) return;
+  releaseStreams(ctx_, wsi, *pc.http);
+  exchanges_.close(pc.http->id);
+  delete pc.http;
+  pc.http = nullptr;
+}
+
+// ---- the tick -------------------------------------------------------------------------
+
+void GatewayServer::scheduleTick() {
+  const std::int64_t periodMs = std::clamp<std::int64_t>(ctx_.options.heartbeatMs / 4, 10, 250);
+  lws_sul_schedule(context_, 0, &tickTimer_.sul, [](lws_sorted_usec_list_t* sul) {
+    GatewayServer* self = reinterpret_cast<TickTimer*>(sul)->owner;
+    self->tick();
+    self->ctx_.sessions.collectGarbage();
+    self->scheduleTick();
+  }, periodMs * LWS_US_PER_MS);
+}
+
+// O(sessions) per tick; a tick is at most four times a second.
+void GatewayServer::tick() {
+  const std::int64_t now = wallClockMs();
+  const bool sweepTokens = now - lastTokenSweepMs_ >= 1000;
+  if (sweepTokens) lastTokenSweepMs_ = now;
+  ctx_.sessions.forEach([&](Session& session) {
+    if (sweepTokens && session.opened && !session.closing) {
+      // Tokens expire by the clock, not by an event: close who holds an expired one.
+      auto token = ctx_.state.token(session.project(), session.identity().token);
+      if (token && !token->validAt(now)) {
+        session.close(1008, "token_expired");
+        return;
+      }
+    }
+    heartbeat(session, now, ctx_.options.heartbeatMs);
+    if (session.ended) return;  // the heartbeat ended it
+    session.onTick(now);  // may destroy the session: nothing after this
+  });
+}
+
+}  // namespace wsd

@@ -1,0 +1,67 @@
+// The gateway's network side: one libwebsockets context serving WebSocket, SSE, long
+// polling, the admin API and health checks on one port, plus the periodic tick that
+// drives heartbeats and transport timeouts. This is where bytes meet the network.
+//
+// Threads: everything here runs on the gateway thread, except wake(), which any thread
+// may call (it is how the backend thread hands committed events over).
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <atomic>
+#include <string>
+#include <unordered_map>
+
+#include "core/result.h"
+#include "gateway/connection_state.h"
+#include "gateway/gateway_context.h"
+#include "gateway/http_exchanges.h"
+
+namespace wsd {
+
+class GatewayServer {
+ public:
+  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx) {}
+  ~GatewayServer();
+  GatewayServer(const GatewayServer&) = delete;
+  GatewayServer& operator=(const GatewayServer&) = delete;
+
+  // Creates the context and starts listening; fails with what to change.
+  Status listen();
+  int port() const { return port_; }
+  // Serves until `stop` is set (and wake() called).
+  void run(const std::atomic<bool>& stop);
+  void wake();
+
+ private:
+  static int onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
+  int handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
+  int onUpgradeRequest(lws* wsi, PerConnection& pc);
+  int onEstablished(lws* wsi, PerConnection& pc);
+  int onReceive(lws* wsi, PerConnection& pc, const char* data, std::size_t len);
+  void onWsClosed(lws* wsi, PerConnection& pc);
+  int onHttpRequest(lws* wsi, PerConnection& pc, const char* path);
+  int onHttpBody(PerConnection& pc, const char* data, std::size_t len);
+  int dispatch(lws* wsi, HttpState& state);
+  int onHttpWritable(lws* wsi, PerConnection& pc);
+  void releaseHttp(lws* wsi, PerConnection& pc);
+  void scheduleTick();
+  void tick();
+
+  GatewayContext& ctx_;
+  HttpExchanges exchanges_;
+  // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new
+  // per-connection memory across the upgrade, so this is kept here, by wsi).
+  std::unordered_map<lws*, Admitted> admittedUpgrades_;
+  lws_context* context_ = nullptr;
+  // The tick's timer, with a way back to us (libwebsockets hands the callback only this).
+  struct TickTimer {
+    lws_sorted_usec_list_t sul;
+    GatewayServer* owner;
+  };
+  TickTimer tickTimer_{{}, this};
+  std::int64_t lastTokenSweepMs_ = 0;
+  int port_ = 0;
+};
+
+}  // namespace wsd

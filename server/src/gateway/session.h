@@ -1,0 +1,70 @@
+// A session: one client connection as the gateway holds it, whatever its transport.
+// The transport-specific subclasses (ws_session, sse_session, poll_session) decide how
+// queued messages reach the client and how the connection ends.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/server_messages.h"
+#include "gateway/rate_limiter.h"
+
+namespace wsd {
+
+enum class Transport { kWebSocket, kSse, kPoll };
+enum class Mode { kShort, kLong };
+
+const char* transportName(Transport transport);
+
+struct SessionIdentity {
+  std::string conn;
+  std::string project;
+  std::string token;
+  Transport transport = Transport::kWebSocket;
+  Mode mode = Mode::kShort;
+};
+
+class Session {
+ public:
+  Session(SessionIdentity identity, RateLimiter limiter)
+      : identity_(std::move(identity)), limiter_(limiter) {}
+  virtual ~Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  const SessionIdentity& identity() const { return identity_; }
+  const std::string& conn() const { return identity_.conn; }
+  const std::string& project() const { return identity_.project; }
+
+  // Queues one server message for the client.
+  virtual void send(server_message::Text message) = 0;
+  // Ends the connection from the server side: what is queued goes first, then the close
+  // (a WebSocket close frame, or a final `closed` message on SSE and polling).
+  virtual void close(int code, const std::string& reason) = 0;
+  // Transport timers (resume windows, held polls). May end, and so destroy, the session.
+  virtual void onTick(std::int64_t /*nowMs*/) {}
+
+  // The uid this connection acts as (set when it sends bind; empty before).
+  std::string uid;
+  // True once its conn.open event was applied: from then on it receives project-wide
+  // messages, so it never sees one that precedes its own `connected` in the log.
+  bool opened = false;
+  // True once close() was called; no more client actions are taken.
+  bool closing = false;
+  // True once the registry removed it; it is freed when the current callback returns.
+  bool ended = false;
+
+  RateLimiter& limiter() { return limiter_; }
+
+  // Heartbeat (mode=long): pings sent since the last pong.
+  int unansweredPings = 0;
+  std::int64_t nextPingAtMs = 0;
+
+ private:
+  SessionIdentity identity_;
+  RateLimiter limiter_;
+};
+
+}  // namespace wsd

@@ -1,0 +1,57 @@
+#include "gateway/session_registry.h"
+
+#include <vector>
+
+namespace wsd {
+
+const char* transportName(Transport transport) {
+  switch (transport) {
+    case Transport::kWebSocket: return "ws";
+    case Transport::kSse: return "sse";
+    case Transport::kPoll: return "poll";
+  }
+  return "ws";
+}
+
+Session* SessionRegistry::add(std::unique_ptr<Session> session) {
+  Session* raw = session.get();
+  byProject_[raw->project()].insert(raw);
+  byConn_[raw->conn()] = std::move(session);
+  return raw;
+}
+
+Session* SessionRegistry::find(std::string_view conn) const {
+  auto it = byConn_.find(std::string(conn));
+  return it == byConn_.end() ? nullptr : it->second.get();
+}
+
+void SessionRegistry::remove(const std::string& connRef) {
+  const std::string conn = connRef;  // connRef may live inside the session we destroy
+  auto it = byConn_.find(conn);
+  if (it == byConn_.end()) return;
+  auto project = byProject_.find(it->second->project());
+  if (project != byProject_.end()) {
+    project->second.erase(it->second.get());
+    if (project->second.empty()) byProject_.erase(project);
+  }
+  it->second->ended = true;
+  graveyard_.push_back(std::move(it->second));
+  byConn_.erase(it);
+}
+
+void SessionRegistry::forEach(const std::function<void(Session&)>& visit) const {
+  // Collect first: `visit` may end sessions.
+  std::vector<Session*> all;
+  all.reserve(byConn_.size());
+  for (const auto& [conn, session] : byConn_) all.push_back(session.get());
+  for (Session* s : all) {
+    if (!s->ended) visit(*s);
+  }
+}
+
+std::size_t SessionRegistry::countInProject(std::string_view project) const {
+  auto it = byProject_.find(std::string(project));
+  return it == byProject_.end() ? 0 : it->second.size();
+}
+
+}  // namespace wsd

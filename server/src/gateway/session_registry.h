@@ -1,0 +1,53 @@
+// The sessions this gateway holds, by connId and by project. Owns them: a session lives
+// from its handshake until remove() (its connection is gone for good).
+//
+// Removal is deferred (as Envoy's deferredDelete): a removed session is marked ended and
+// kept until collectGarbage(), which the server calls when a libwebsockets callback is
+// done. So a session may end itself in the middle of a fan-out or a tick without any
+// caller holding a dangling pointer.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "gateway/session.h"
+
+namespace wsd {
+
+class SessionRegistry {
+ public:
+  Session* add(std::unique_ptr<Session> session);
+  Session* find(std::string_view conn) const;
+  // Forgets the session and destroys it; `conn` may be a reference into it.
+  void remove(const std::string& conn);
+
+  // Visits the live sessions of `project`; O(sessions of the project) for the snapshot.
+  template <typename Visit>
+  void forEachInProject(std::string_view project, Visit&& visit) const {
+    auto it = byProject_.find(std::string(project));
+    if (it == byProject_.end()) return;
+    std::vector<Session*> snapshot(it->second.begin(), it->second.end());
+    for (Session* s : snapshot) {
+      if (!s->ended) visit(*s);
+    }
+  }
+  void forEach(const std::function<void(Session&)>& visit) const;
+  std::size_t size() const { return byConn_.size(); }
+  std::size_t countInProject(std::string_view project) const;
+  // Frees the sessions removed since the last call.
+  void collectGarbage() { graveyard_.clear(); }
+
+ private:
+  std::vector<std::unique_ptr<Session>> graveyard_;
+  std::unordered_map<std::string, std::unique_ptr<Session>> byConn_;
+  std::unordered_map<std::string, std::unordered_set<Session*>> byProject_;
+};
+
+}  // namespace wsd

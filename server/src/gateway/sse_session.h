@@ -1,0 +1,49 @@
+// An SSE session: messages go out as `id: <connId>:<seq>` / `data: <json>` events on a
+// text/event-stream response. The session outlives its stream for the resume window,
+// so an EventSource that reconnects with Last-Event-ID gets the same session back and
+// every message after that id, none twice (within the last `sseReplayMessages`).
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+
+#include "gateway/gateway_context.h"
+
+namespace wsd {
+
+class SseSession final : public Session {
+ public:
+  SseSession(SessionIdentity identity, RateLimiter limiter, GatewayContext& ctx)
+      : Session(std::move(identity), limiter), ctx_(ctx) {}
+
+  void send(server_message::Text message) override;
+  void close(int code, const std::string& reason) override;
+
+  // A stream (re)connected; it has seen every message up to `lastSeq` (0: none).
+  void attach(lws* stream, std::uint64_t lastSeq);
+  // The stream went away. May end (and destroy) the session.
+  void detach(lws* stream, std::int64_t nowMs);
+  // The stream is writable: writes pending events; -1 ends the stream.
+  int onWritable();
+  // Resume window and keep-alive comments. May end (and destroy) the session.
+  void onTick(std::int64_t nowMs) override;
+
+  static std::string eventId(const std::string& conn, std::uint64_t seq);
+
+ private:
+  GatewayContext& ctx_;
+  std::deque<std::pair<std::uint64_t, server_message::Text>> recent_;
+  std::uint64_t nextSeq_ = 1;
+  std::uint64_t written_ = 0;  // highest seq written to the current stream
+  lws* stream_ = nullptr;
+  std::int64_t detachedAtMs_ = 0;
+  std::int64_t lastWriteMs_ = 0;
+  bool keepalivePending_ = false;
+  bool finished_ = false;  // the `closed` message is out: end the stream
+  int closeCode_ = 1000;
+  std::string closeReason_;
+};
+
+}  // namespace wsd

@@ -1,0 +1,137 @@
+#include "gateway/stream_routes.h"
+
+#include <charconv>
+
+#include "gateway/client_actions.h"
+#include "gateway/poll_session.h"
+#include "gateway/sse_session.h"
+
+namespace wsd {
+namespace {
+
+RateLimiter limiterFor(const GatewayContext& ctx) { return RateLimiter(ctx.options.rateLimit, ctx.options.rateBurst); }
+
+int refuse(lws* wsi, const Refusal& refusal) {
+  return writeResponse(wsi, errorResponse(refusal.status, refusal.code, refusal.message));
+}
+
+// An SSE session that Last-Event-ID ("<connId>:<seq>") points at, if it is still there
+// and belongs to the same project and token.
+SseSession* resumable(GatewayContext& ctx, const HttpRequest& request, std::uint64_t& lastSeq) {
+  auto colon = request.lastEventId.rfind(':');
+  if (colon == std::string::npos) return nullptr;
+  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(request.lastEventId.substr(0, colon)));
+  if (session == nullptr || session->closing) return nullptr;
+  const auto& id = session->identity();
+  if (id.project != request.param("project") || id.token != request.param("token")) return nullptr;
+  const char* first = request.lastEventId.data() + colon + 1;
+  const char* last = request.lastEventId.data() + request.lastEventId.size();
+  if (std::from_chars(first, last, lastSeq).ec != std::errc{}) return nullptr;
+  return session;
+}
+
+// The session a POST or a poll GET names: by connId, else by the wsd_conn cookie.
+Session* namedSession(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
+  auto conn = request.param("connId");
+  if (conn.empty()) conn = request.cookieValue("wsd_conn");
+  Session* session = ctx.sessions.find(conn);
+  if (session == nullptr || session->identity().transport != transport) return nullptr;
+  auto project = request.param("project");
+  auto token = request.param("token");
+  if ((!project.empty() && project != session->project()) || (!token.empty() && token != session->identity().token)) {
+    return nullptr;
+  }
+  return session;
+}
+
+}  // namespace
+
+int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
+  const HttpRequest& request = state.request;
+  std::uint64_t lastSeq = 0;
+  SseSession* session = resumable(ctx, request, lastSeq);
+  if (session == nullptr) {
+    auto admitted = admit(ctx, request, Transport::kSse);
+    if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
+    auto identity = std::get<Admitted>(admitted).identity;
+    session = static_cast<SseSession*>(
+        ctx.sessions.add(std::make_unique<SseSession>(identity, limiterFor(ctx), ctx)));
+    announceOpen(ctx, *session);
+  } else if (auto refusal = checkToken(ctx, session->project(), session->identity().token)) {
+    return refuse(wsi, *refusal);
+  }
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"set-cookie", "wsd_conn=" + session->conn() + "; Path=/; HttpOnly; SameSite=Lax"},
+      {"x-accel-buffering", "no"},  // tell nginx not to buffer the stream
+  };
+  if (writeStreamHeaders(wsi, 200, "text/event-stream", headers) < 0) return -1;
+  if (writeStreamChunk(wsi, "retry: 1000\n\n") < 0) return -1;
+  lws_http_mark_sse(wsi);
+  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  state.sseConn = session->conn();
+  session->attach(wsi, lastSeq);
+  return 0;
+}
+
+int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
+  const HttpRequest& request = state.request;
+  PollSession* session = nullptr;
+  if (request.param("connId").empty()) {
+    auto admitted = admit(ctx, request, Transport::kPoll);
+    if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
+    session = static_cast<PollSession*>(ctx.sessions.add(
+        std::make_unique<PollSession>(std::get<Admitted>(admitted).identity, limiterFor(ctx), ctx, wallClockMs())));
+    announceOpen(ctx, *session);
+  } else {
+    session = dynamic_cast<PollSession*>(namedSession(ctx, request, Transport::kPoll));
+    if (session == nullptr) return refuse(wsi, {404, "unknown_conn", "no polling session with that connId"});
+    // A closing session still hands out its final `closed` message, even if its token is gone.
+    if (auto refusal = session->closing ? std::nullopt : checkToken(ctx, session->project(), session->identity().token)) {
+      return refuse(wsi, *refusal);
+    }
+  }
+  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  state.pollConn = session->conn();
+  session->take(wsi, wallClockMs());  // may answer at once, and may end the session
+  return 0;
+}
+
+int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transport) {
+  const HttpRequest& request = state.request;
+  Session* session = namedSession(ctx, request, transport);
+  if (session == nullptr) {
+    return refuse(wsi, {404, "unknown_conn", "no session with that connId (open one with GET first)"});
+  }
+  if (auto refusal = checkToken(ctx, session->project(), session->identity().token)) return refuse(wsi, *refusal);
+  if (request.bodyTooLarge) {
+    return refuse(wsi, {413, "message_too_big", "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
+  }
+  std::string problem;
+  switch (handleClientMessage(ctx, *session, request.body, &problem)) {
+    case ActionOutcome::kHandled: break;
+    case ActionOutcome::kInvalidJson: return refuse(wsi, {400, "invalid_json", problem});
+    case ActionOutcome::kRateLimited: return refuse(wsi, {429, "rate_limited", problem});
+    case ActionOutcome::kClosed: return refuse(wsi, {429, "rate_limited", "the session is closing"});
+  }
+  return writeResponse(wsi, HttpResponse{200, R"({"status":"ok"})", "application/json", {}});
+}
+
+int writeSseStream(GatewayContext& ctx, HttpState& state) {
+  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn));
+  if (session == nullptr) return -1;
+  return session->onWritable();
+}
+
+void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state) {
+  const std::int64_t now = wallClockMs();
+  if (!state.sseConn.empty()) {
+    if (auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn))) session->detach(wsi, now);
+    state.sseConn.clear();
+  }
+  if (!state.pollConn.empty()) {
+    if (auto* session = dynamic_cast<PollSession*>(ctx.sessions.find(state.pollConn))) session->release(wsi, now);
+    state.pollConn.clear();
+  }
+}
+
+}  // namespace wsd

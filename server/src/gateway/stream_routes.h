@@ -1,0 +1,21 @@
+// The HTTP transports: SSE (GET /sse opens the stream) and long polling (GET /poll), and
+// the POST /sse and POST /poll that carry their clients' actions.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include "gateway/connection_state.h"
+#include "gateway/gateway_context.h"
+
+namespace wsd {
+
+int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state);
+int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state);
+int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transport);
+
+// LWS_CALLBACK_HTTP_WRITEABLE for a request that is an SSE stream.
+int writeSseStream(GatewayContext& ctx, HttpState& state);
+// The request's connection is gone: detach its stream or release its held poll.
+void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state);
+
+}  // namespace wsd

@@ -1,0 +1,93 @@
+#include "log/embedded_log.h"
+
+#include <cstdio>
+
+namespace wsd::log {
+
+EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync)
+    : segments_(std::move(segments)), fsync_(fsync) {
+  wake_ = event_new(base, -1, 0, [](evutil_socket_t, short, void* self) {
+    static_cast<EmbeddedLog*>(self)->flush();
+  }, this);
+  if (fsync_ == FsyncPolicy::kEverySecond) {
+    syncTimer_ = event_new(base, -1, EV_PERSIST, [](evutil_socket_t, short, void* self) {
+      static_cast<EmbeddedLog*>(self)->syncIfDirty();
+    }, this);
+    timeval second{1, 0};
+    event_add(syncTimer_, &second);
+  }
+}
+
+EmbeddedLog::~EmbeddedLog() {
+  if (syncTimer_ != nullptr) event_free(syncTimer_);
+  event_free(wake_);
+}
+
+Status EmbeddedLog::replay(const std::function<void(const Event&)>& visit) {
+  std::string firstError;
+  auto status = segments_->replay(0, [&](Offset offset, std::string_view bytes) {
+    auto event = Event::decode(bytes);
+    if (event.ok()) {
+      visit(*event);
+    } else if (firstError.empty()) {
+      firstError = "record " + std::to_string(offset) + ": " + event.error().message;
+    }
+  });
+  if (!status.ok()) return status;
+  if (!firstError.empty()) {
+    std::fprintf(stderr, "wsd: warning: skipped undecodable log records (first: %s)\n", firstError.c_str());
+  }
+  return okStatus();
+}
+
+void EmbeddedLog::start(Sink sink) { sink_ = std::move(sink); }
+
+void EmbeddedLog::append(EventPtr event) {
+  bool wasEmpty = false;
+  {
+    std::lock_guard lock(mutex_);
+    wasEmpty = queue_.empty();
+    queue_.push_back(std::move(event));
+  }
+  if (wasEmpty) event_active(wake_, EV_READ, 0);
+}
+
+void EmbeddedLog::flush() {
+  std::vector<EventPtr> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(queue_);
+  }
+  if (batch.empty()) return;
+  std::vector<std::string> payloads;
+  payloads.reserve(batch.size());
+  for (const auto& event : batch) payloads.push_back(event->encode());
+  auto written = segments_->appendBatch(payloads);
+  Status synced = okStatus();
+  if (written.ok()) {
+    dirty_ = true;
+    if (fsync_ == FsyncPolicy::kAlways) synced = segments_->sync(), dirty_ = false;
+  }
+  std::vector<Committed> out;
+  out.reserve(batch.size());
+  for (auto& event : batch) {
+    if (written.ok() && synced.ok()) out.push_back({std::move(event), true, {}});
+    else out.push_back({std::move(event), false, written.ok() ? synced.error() : written.error()});
+  }
+  if (sink_) sink_(std::move(out));
+}
+
+void EmbeddedLog::syncIfDirty() {
+  if (!dirty_) return;
+  auto status = segments_->sync();
+  if (!status.ok()) std::fprintf(stderr, "wsd: warning: fsync failed: %s\n", status.error().message.c_str());
+  dirty_ = false;
+}
+
+void EmbeddedLog::stop() {
+  // Called after the backend loop has stopped: write what is still queued.
+  flush();
+  if (fsync_ != FsyncPolicy::kNever) syncIfDirty();
+}
+
+}  // namespace wsd::log

@@ -1,0 +1,40 @@
+// The event log interface: where actions are appended and from where committed events
+// flow back, in log order, to be applied and delivered. Implementations: EmbeddedLog
+// (segment files in the data dir) and a Kafka log (distributed mode).
+//
+// Ordering: events appended by one thread are committed in the order appended; the
+// committed sink sees every committed event exactly once, in log order.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace wsd::log {
+
+struct Committed {
+  EventPtr event;
+  bool ok = true;  // false: the event is not in the log; `error` says why
+  Error error;
+};
+
+class EventLog {
+ public:
+  using Sink = std::function<void(std::vector<Committed>&&)>;
+  virtual ~EventLog() = default;
+
+  // Calls `visit` for every event already in the log, in order (start-up rebuild).
+  // Locality: the calling thread, before start().
+  virtual Status replay(const std::function<void(const Event&)>& visit) = 0;
+  // Begins delivering committed events (and failed appends) to `sink`.
+  // The sink runs on the log's backend thread and must only hand the batch over.
+  virtual void start(Sink sink) = 0;
+  // Queues `event` for appending. Locality: any thread; never blocks on I/O.
+  virtual void append(EventPtr event) = 0;
+  // Appends what is queued, then stops delivering. Locality: not the backend thread.
+  virtual void stop() = 0;
+};
+
+}  // namespace wsd::log

@@ -1,0 +1,259 @@
+#include "store/memory_store.h"
+
+#include <algorithm>
+
+namespace wsd::store {
+namespace {
+
+template <typename Map>
+auto* findIn(Map& map, std::string_view key) {
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+void eraseValue(std::vector<std::string>& items, std::string_view value) {
+  items.erase(std::remove(items.begin(), items.end(), value), items.end());
+}
+
+}  // namespace
+
+// ---- projects and tokens ----------------------------------------------------------
+
+std::optional<ProjectRecord> MemoryStore::project(std::string_view key) const {
+  const auto* data = findIn(projects_, key);
+  if (data == nullptr) return std::nullopt;
+  return data->record;
+}
+
+std::vector<ProjectRecord> MemoryStore::projects() const {
+  std::vector<ProjectRecord> out;
+  out.reserve(projects_.size());
+  for (const auto& [key, data] : projects_) out.push_back(data.record);
+  return out;
+}
+
+void MemoryStore::putProject(const ProjectRecord& project) {
+  projects_[project.key].record = project;
+}
+
+void MemoryStore::removeProject(std::string_view key) {
+  auto it = projects_.find(key);
+  if (it != projects_.end()) projects_.erase(it);
+  auto first = inboxes_.lower_bound({std::string(key), std::string()});
+  auto last = first;
+  while (last != inboxes_.end() && last->first.first == key) ++last;
+  inboxes_.erase(first, last);
+}
+
+std::optional<TokenRecord> MemoryStore::token(std::string_view project, std::string_view token) const {
+  const auto* data = findIn(projects_, project);
+  if (data == nullptr) return std::nullopt;
+  for (const auto& t : data->tokens) {
+    if (t.token == token) return t;
+  }
+  return std::nullopt;
+}
+
+std::vector<TokenRecord> MemoryStore::tokens(std::string_view project) const {
+  const auto* data = findIn(projects_, project);
+  return data == nullptr ? std::vector<TokenRecord>{} : data->tokens;
+}
+
+void MemoryStore::putToken(std::string_view project, const TokenRecord& token) {
+  auto* data = findIn(projects_, project);
+  if (data == nullptr) return;
+  for (auto& t : data->tokens) {
+    if (t.token == token.token) {
+      t = token;
+      return;
+    }
+  }
+  data->tokens.push_back(token);
+}
+
+void MemoryStore::removeToken(std::string_view project, std::string_view token) {
+  auto* data = findIn(projects_, project);
+  if (data == nullptr) return;
+  std::erase_if(data->tokens, [&](const TokenRecord& t) { return t.token == token; });
+}
+
+// ---- sessions and presence --------------------------------------------------------
+
+MemoryStore::LiveProject& MemoryStore::live(std::string_view project) {
+  auto it = live_.find(project);
+  if (it == live_.end()) it = live_.emplace(std::string(project), LiveProject{}).first;
+  return it->second;
+}
+
+const MemoryStore::LiveProject* MemoryStore::findLive(std::string_view project) const {
+  return findIn(live_, project);
+}
+
+void MemoryStore::dropLiveIfEmpty(std::string_view project) {
+  auto it = live_.find(project);
+  if (it != live_.end() && it->second.conns.empty()) live_.erase(it);
+}
+
+std::optional<SessionRecord> MemoryStore::session(std::string_view conn) const {
+  auto it = sessions_.find(std::string(conn));
+  if (it == sessions_.end()) return std::nullopt;
+  return it->second.record;
+}
+
+void MemoryStore::openSession(const SessionRecord& session) {
+  auto& data = sessions_[session.conn];
+  data.record = session;
+  auto& project = live(session.project);
+  project.conns[session.conn] = &data;
+  if (!session.uid.empty()) project.presence[session.uid].push_back(session.conn);
+}
+
+void MemoryStore::bindSession(std::string_view conn, std::string_view uid) {
+  auto it = sessions_.find(std::string(conn));
+  if (it == sessions_.end() || !it->second.record.uid.empty()) return;
+  it->second.record.uid = std::string(uid);
+  live(it->second.record.project).presence[std::string(uid)].push_back(std::string(conn));
+}
+
+void MemoryStore::closeSession(std::string_view conn) {
+  auto it = sessions_.find(std::string(conn));
+  if (it == sessions_.end()) return;
+  const SessionRecord record = it->second.record;
+  for (const auto& room : std::vector<std::string>(it->second.rooms)) {
+    leaveRoom(record.project, room, conn);
+  }
+  auto& project = live(record.project);
+  if (!record.uid.empty()) {
+    auto presence = project.presence.find(record.uid);
+    if (presence != project.presence.end()) {
+      eraseValue(presence->second, conn);
+      if (presence->second.empty()) project.presence.erase(presence);
+    }
+  }
+  project.conns.erase(std::string(conn));
+  sessions_.erase(it);
+  dropLiveIfEmpty(record.project);
+}
+
+std::vector<std::string> MemoryStore::connsOfUid(std::string_view project, std::string_view uid) const {
+  const auto* p = findLive(project);
+  if (p == nullptr) return {};
+  const auto* conns = findIn(p->presence, uid);
+  return conns == nullptr ? std::vector<std::string>{} : *conns;
+}
+
+std::vector<std::string> MemoryStore::connsOfNode(std::string_view node) const {
+  std::vector<std::string> out;
+  for (const auto& [conn, data] : sessions_) {
+    if (data.record.node == node) out.push_back(conn);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> MemoryStore::connsOfToken(std::string_view project, std::string_view token) const {
+  std::vector<std::string> out;
+  const auto* p = findLive(project);
+  if (p == nullptr) return out;
+  for (const auto& [conn, data] : p->conns) {
+    if (data->record.token == token) out.push_back(conn);
+  }
+  return out;
+}
+
+std::vector<std::string> MemoryStore::connsOfProject(std::string_view project) const {
+  std::vector<std::string> out;
+  const auto* p = findLive(project);
+  if (p == nullptr) return out;
+  out.reserve(p->conns.size());
+  for (const auto& [conn, data] : p->conns) out.push_back(conn);
+  return out;
+}
+
+std::vector<std::string> MemoryStore::onlineUids(std::string_view project) const {
+  std::vector<std::string> out;
+  const auto* p = findLive(project);
+  if (p == nullptr) return out;
+  out.reserve(p->presence.size());
+  for (const auto& [uid, conns] : p->presence) out.push_back(uid);
+  return out;  // std::map keeps them sorted
+}
+
+// ---- rooms ----------------------------------------------------------------------
+
+void MemoryStore::joinRoom(std::string_view project, std::string_view room, std::string_view conn) {
+  auto it = sessions_.find(std::string(conn));
+  if (it == sessions_.end()) return;
+  auto& rooms = it->second.rooms;
+  if (std::find(rooms.begin(), rooms.end(), room) != rooms.end()) return;
+  rooms.emplace_back(room);
+  live(project).rooms[std::string(room)].emplace_back(conn);
+}
+
+void MemoryStore::leaveRoom(std::string_view project, std::string_view room, std::string_view conn) {
+  auto it = sessions_.find(std::string(conn));
+  if (it != sessions_.end()) eraseValue(it->second.rooms, room);
+  auto* p = findIn(live_, project);
+  if (p == nullptr) return;
+  auto members = p->rooms.find(room);
+  if (members == p->rooms.end()) return;
+  eraseValue(members->second, conn);
+  if (members->second.empty()) p->rooms.erase(members);
+}
+
+std::vector<std::string> MemoryStore::roomsOfConn(std::string_view conn) const {
+  auto it = sessions_.find(std::string(conn));
+  return it == sessions_.end() ? std::vector<std::string>{} : it->second.rooms;
+}
+
+std::vector<std::string> MemoryStore::roomConns(std::string_view project, std::string_view room) const {
+  const auto* p = findLive(project);
+  if (p == nullptr) return {};
+  const auto* conns = findIn(p->rooms, room);
+  return conns == nullptr ? std::vector<std::string>{} : *conns;
+}
+
+std::vector<std::string> MemoryStore::roomMemberUids(std::string_view project, std::string_view room) const {
+  std::vector<std::string> uids;
+  for (const auto& conn : roomConns(project, room)) {
+    auto it = sessions_.find(conn);
+    if (it != sessions_.end() && !it->second.record.uid.empty()) uids.push_back(it->second.record.uid);
+  }
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  return uids;
+}
+
+// ---- offline inboxes --------------------------------------------------------------
+
+void MemoryStore::pushInbox(std::string_view project, std::string_view uid, const StoredMessage& message) {
+  inboxes_[{std::string(project), std::string(uid)}].push_back(message);
+  expiries_.push(Expiry{message.expiresAt, std::string(project), std::string(uid)});
+}
+
+std::size_t MemoryStore::inboxSize(std::string_view project, std::string_view uid) const {
+  auto it = inboxes_.find({std::string(project), std::string(uid)});
+  return it == inboxes_.end() ? 0 : it->second.size();
+}
+
+std::vector<StoredMessage> MemoryStore::takeInbox(std::string_view project, std::string_view uid) {
+  auto it = inboxes_.find({std::string(project), std::string(uid)});
+  if (it == inboxes_.end()) return {};
+  std::vector<StoredMessage> out(std::make_move_iterator(it->second.begin()),
+                                 std::make_move_iterator(it->second.end()));
+  inboxes_.erase(it);
+  return out;
+}
+
+void MemoryStore::expireInboxes(std::int64_t nowMs) {
+  while (!expiries_.empty() && expiries_.top().at <= nowMs) {
+    Expiry expiry = expiries_.top();
+    expiries_.pop();
+    auto it = inboxes_.find({expiry.project, expiry.uid});
+    if (it == inboxes_.end()) continue;  // already delivered or dropped
+    std::erase_if(it->second, [&](const StoredMessage& m) { return m.expiresAt <= nowMs; });
+    if (it->second.empty()) inboxes_.erase(it);
+  }
+}
+
+}  // namespace wsd::store

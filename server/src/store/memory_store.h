@@ -1,0 +1,85 @@
+// The embedded state store: the projections held in this process's memory, rebuilt from
+// the event log at start-up. Costs are stated per method where they are not O(1).
+//
+// Threads: not thread-safe; owned by the gateway thread, which applies events and reads.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include "store/state_store.h"
+
+namespace wsd::store {
+
+class MemoryStore final : public StateStore {
+ public:
+  std::optional<ProjectRecord> project(std::string_view key) const override;
+  std::vector<ProjectRecord> projects() const override;
+  void putProject(const ProjectRecord& project) override;
+  void removeProject(std::string_view key) override;
+  std::optional<TokenRecord> token(std::string_view project, std::string_view token) const override;
+  std::vector<TokenRecord> tokens(std::string_view project) const override;
+  void putToken(std::string_view project, const TokenRecord& token) override;
+  void removeToken(std::string_view project, std::string_view token) override;
+
+  std::optional<SessionRecord> session(std::string_view conn) const override;
+  void openSession(const SessionRecord& session) override;
+  void bindSession(std::string_view conn, std::string_view uid) override;
+  void closeSession(std::string_view conn) override;
+  std::vector<std::string> connsOfUid(std::string_view project, std::string_view uid) const override;
+  // O(all sessions): used once per node start.
+  std::vector<std::string> connsOfNode(std::string_view node) const override;
+  // O(sessions of the project): used on revocation.
+  std::vector<std::string> connsOfToken(std::string_view project, std::string_view token) const override;
+  std::vector<std::string> connsOfProject(std::string_view project) const override;
+  std::vector<std::string> onlineUids(std::string_view project) const override;
+
+  void joinRoom(std::string_view project, std::string_view room, std::string_view conn) override;
+  void leaveRoom(std::string_view project, std::string_view room, std::string_view conn) override;
+  std::vector<std::string> roomsOfConn(std::string_view conn) const override;
+  std::vector<std::string> roomConns(std::string_view project, std::string_view room) const override;
+  std::vector<std::string> roomMemberUids(std::string_view project, std::string_view room) const override;
+
+  void pushInbox(std::string_view project, std::string_view uid, const StoredMessage& message) override;
+  std::size_t inboxSize(std::string_view project, std::string_view uid) const override;
+  std::vector<StoredMessage> takeInbox(std::string_view project, std::string_view uid) override;
+  // O(log n) per expired message, plus a scan of each inbox that holds one.
+  void expireInboxes(std::int64_t nowMs) override;
+
+ private:
+  struct ProjectData {
+    ProjectRecord record;
+    std::vector<TokenRecord> tokens;  // in creation order; few per project
+  };
+  struct SessionData {
+    SessionRecord record;
+    std::vector<std::string> rooms;  // in join order
+  };
+  // What lives as long as a project has sessions, independent of the project record.
+  struct LiveProject {
+    std::map<std::string, std::vector<std::string>, std::less<>> presence;  // uid -> conns
+    std::map<std::string, SessionData*, std::less<>> conns;
+    std::map<std::string, std::vector<std::string>, std::less<>> rooms;  // room -> conns
+  };
+  struct Expiry {
+    std::int64_t at;
+    std::string project;
+    std::string uid;
+    bool operator>(const Expiry& other) const { return at > other.at; }
+  };
+  using InboxKey = std::pair<std::string, std::string>;  // project, uid
+
+  LiveProject& live(std::string_view project);
+  const LiveProject* findLive(std::string_view project) const;
+  void dropLiveIfEmpty(std::string_view project);
+
+  std::map<std::string, ProjectData, std::less<>> projects_;
+  std::unordered_map<std::string, SessionData> sessions_;
+  std::map<std::string, LiveProject, std::less<>> live_;
+  std::map<InboxKey, std::deque<StoredMessage>> inboxes_;
+  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
+};
+
+}  // namespace wsd::store

@@ -1,0 +1,95 @@
+// The state store: where projections keep what the event log implies (projects, tokens,
+// sessions and presence, rooms, offline inboxes). Only the projector writes to it, one
+// event at a time, in log order; everyone else reads. Implementations: MemoryStore
+// (embedded, this file's neighbour) and a Redis store (distributed mode).
+//
+// Every method is a plain state operation: no clocks, no randomness, no policy. Policy
+// (who may do what, what a client is told) lives in core/projector.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wsd::store {
+
+struct ProjectRecord {
+  std::string key;
+  std::string name;
+  std::int64_t createdAt = 0;
+};
+
+struct TokenRecord {
+  std::string token;
+  std::optional<std::int64_t> expiresAt;  // nullopt: never expires
+  std::int64_t createdAt = 0;
+
+  bool validAt(std::int64_t ms) const { return !expiresAt || *expiresAt > ms; }
+};
+
+struct SessionRecord {
+  std::string conn;
+  std::string project;
+  std::string node;   // the gateway holding the connection
+  std::string token;  // the token it connected with
+  std::string uid;    // empty until bound
+};
+
+struct StoredMessage {
+  std::string id;
+  std::string from;
+  std::string to;
+  std::string msgJson;  // the client's `msg`, as JSON text
+  std::int64_t ts = 0;
+  std::int64_t expiresAt = 0;
+};
+
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  // ---- projects and tokens ------------------------------------------------------
+  virtual std::optional<ProjectRecord> project(std::string_view key) const = 0;
+  virtual std::vector<ProjectRecord> projects() const = 0;  // sorted by key
+  virtual void putProject(const ProjectRecord& project) = 0;
+  // Removes the project with its tokens and inboxes. Its sessions, and the rooms they are
+  // in, end by their own conn.close events.
+  virtual void removeProject(std::string_view key) = 0;
+  virtual std::optional<TokenRecord> token(std::string_view project, std::string_view token) const = 0;
+  virtual std::vector<TokenRecord> tokens(std::string_view project) const = 0;  // by creation
+  virtual void putToken(std::string_view project, const TokenRecord& token) = 0;
+  virtual void removeToken(std::string_view project, std::string_view token) = 0;
+
+  // ---- sessions and presence ----------------------------------------------------
+  virtual std::optional<SessionRecord> session(std::string_view conn) const = 0;
+  virtual void openSession(const SessionRecord& session) = 0;
+  // Binds the session to `uid` (it must be open and unbound).
+  virtual void bindSession(std::string_view conn, std::string_view uid) = 0;
+  // Removes the session, its presence and its room memberships.
+  virtual void closeSession(std::string_view conn) = 0;
+  virtual std::vector<std::string> connsOfUid(std::string_view project, std::string_view uid) const = 0;
+  virtual std::vector<std::string> connsOfNode(std::string_view node) const = 0;
+  virtual std::vector<std::string> connsOfToken(std::string_view project, std::string_view token) const = 0;
+  virtual std::vector<std::string> connsOfProject(std::string_view project) const = 0;
+  virtual std::vector<std::string> onlineUids(std::string_view project) const = 0;  // sorted
+
+  // ---- rooms (membership is per connection; a uid is a member while one of its
+  //      connections is) ----------------------------------------------------------
+  virtual void joinRoom(std::string_view project, std::string_view room, std::string_view conn) = 0;
+  virtual void leaveRoom(std::string_view project, std::string_view room, std::string_view conn) = 0;
+  virtual std::vector<std::string> roomsOfConn(std::string_view conn) const = 0;
+  virtual std::vector<std::string> roomConns(std::string_view project, std::string_view room) const = 0;
+  virtual std::vector<std::string> roomMemberUids(std::string_view project, std::string_view room) const = 0;
+
+  // ---- offline inboxes --------------------------------------------------------------
+  virtual void pushInbox(std::string_view project, std::string_view uid, const StoredMessage& message) = 0;
+  virtual std::size_t inboxSize(std::string_view project, std::string_view uid) const = 0;
+  // Removes and returns the uid's stored messages in the order they were pushed.
+  virtual std::vector<StoredMessage> takeInbox(std::string_view project, std::string_view uid) = 0;
+  // Drops every stored message with expiresAt <= nowMs (`now` is an event's ts).
+  virtual void expireInboxes(std::int64_t nowMs) = 0;
+};
+
+}  // namespace wsd::store

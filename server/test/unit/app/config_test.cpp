@@ -1,0 +1,51 @@
+// The command-line contract that tools and tests depend on.
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace wsd {
+namespace {
+
+TEST(Config, DefaultsMatchTheDocumentedContract) {
+  auto c = parseConfig({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->role, Role::kAll);
+  EXPECT_EQ(c->listenHost, "127.0.0.1");
+  EXPECT_EQ(c->listenPort, 8080);
+  EXPECT_EQ(c->dataDir, "./data");
+  EXPECT_EQ(c->heartbeatSeconds, 15);
+  EXPECT_EQ(c->offlineTtlSeconds, 259200);
+}
+
+TEST(Config, FlagsAcceptSpaceOrEqualsForm) {
+  auto c = parseConfig({"serve", "--listen", "0.0.0.0:9000", "--heartbeat-interval=0.5", "--data-dir", "/x"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->role, Role::kServe);
+  EXPECT_EQ(c->listenHost, "0.0.0.0");
+  EXPECT_EQ(c->listenPort, 9000);
+  EXPECT_DOUBLE_EQ(c->heartbeatSeconds, 0.5);
+  EXPECT_EQ(c->dataDir, "/x");
+}
+
+TEST(Config, BadInputSaysWhatToChange) {
+  auto unknown = parseConfig({"--nope"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("--nope"), std::string::npos);
+  auto badValue = parseConfig({"--listen", "nowhere"});
+  ASSERT_FALSE(badValue.ok());
+  EXPECT_NE(badValue.error().message.find("HOST:PORT"), std::string::npos);
+  EXPECT_FALSE(parseConfig({"--offline-ttl"}).ok());
+  EXPECT_FALSE(parseConfig({"everything"}).ok());
+  EXPECT_FALSE(parseConfig({"--fsync", "sometimes"}).ok());
+}
+
+TEST(Config, HelpListsEveryFlagWithItsDefault) {
+  auto help = helpText();
+  for (const char* flag : {"--listen", "--admin-token", "--data-dir", "--heartbeat-interval", "--offline-ttl",
+                           "--max-message-bytes", "--rate-limit", "--poll-timeout", "--fsync"}) {
+    EXPECT_NE(help.find(flag), std::string::npos) << flag;
+  }
+}
+
+}  // namespace
+}  // namespace wsd

@@ -1,0 +1,121 @@
+// The state store contract: one suite that every StateStore implementation must pass
+// (the in-memory store here; the Redis store joins it in distributed mode).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+
+#include "store/memory_store.h"
+
+namespace wsd::store {
+namespace {
+
+using Factory = std::function<std::unique_ptr<StateStore>()>;
+
+class StateStoreContract : public ::testing::TestWithParam<std::pair<const char*, Factory>> {
+ protected:
+  void SetUp() override { store = GetParam().second(); }
+  std::unique_ptr<StateStore> store;
+
+  void openBound(const std::string& conn, const std::string& uid, const std::string& node = "n1") {
+    store->openSession({conn, "p", node, "tok", {}});
+    if (!uid.empty()) store->bindSession(conn, uid);
+  }
+};
+
+TEST_P(StateStoreContract, ProjectsAreListedByKey) {
+  store->putProject({"b", "B", 1});
+  store->putProject({"a", "A", 2});
+  auto projects = store->projects();
+  ASSERT_EQ(projects.size(), 2u);
+  EXPECT_EQ(projects[0].key, "a");
+  EXPECT_EQ(store->project("b")->name, "B");
+  EXPECT_FALSE(store->project("c").has_value());
+}
+
+TEST_P(StateStoreContract, RemovingAProjectRemovesItsTokensAndInboxes) {
+  store->putProject({"p", "P", 1});
+  store->putToken("p", {"tok", std::nullopt, 1});
+  store->pushInbox("p", "u", {"id1", "a", "u", "\"m\"", 1, 100});
+  store->removeProject("p");
+  EXPECT_FALSE(store->token("p", "tok").has_value());
+  EXPECT_EQ(store->inboxSize("p", "u"), 0u);
+}
+
+TEST_P(StateStoreContract, TokensKeepCreationOrderAndUpdateInPlace) {
+  store->putProject({"p", "P", 1});
+  store->putToken("p", {"t1", std::nullopt, 1});
+  store->putToken("p", {"t2", 50, 2});
+  store->putToken("p", {"t1", 10, 1});
+  auto tokens = store->tokens("p");
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].token, "t1");
+  EXPECT_EQ(tokens[0].expiresAt, 10);
+  EXPECT_TRUE(tokens[0].validAt(9));
+  EXPECT_FALSE(tokens[0].validAt(10));
+}
+
+TEST_P(StateStoreContract, PresenceCountsSessionsPerUid) {
+  openBound("c1", "alice");
+  openBound("c2", "alice");
+  openBound("c3", "");
+  EXPECT_EQ(store->connsOfUid("p", "alice").size(), 2u);
+  EXPECT_EQ(store->onlineUids("p"), std::vector<std::string>{"alice"});
+  store->closeSession("c1");
+  EXPECT_EQ(store->onlineUids("p"), std::vector<std::string>{"alice"});
+  store->closeSession("c2");
+  EXPECT_TRUE(store->onlineUids("p").empty());
+  EXPECT_EQ(store->connsOfProject("p"), std::vector<std::string>{"c3"});
+}
+
+TEST_P(StateStoreContract, SessionsAreFoundByNodeAndToken) {
+  openBound("c1", "a", "n1");
+  openBound("c2", "b", "n2");
+  EXPECT_EQ(store->connsOfNode("n2"), std::vector<std::string>{"c2"});
+  EXPECT_EQ(store->connsOfToken("p", "tok").size(), 2u);
+  EXPECT_TRUE(store->connsOfToken("p", "other").empty());
+}
+
+TEST_P(StateStoreContract, ClosingASessionLeavesItsRooms) {
+  openBound("c1", "alice");
+  openBound("c2", "bob");
+  store->joinRoom("p", "r", "c1");
+  store->joinRoom("p", "r", "c2");
+  store->joinRoom("p", "r", "c2");  // twice is once
+  EXPECT_EQ(store->roomConns("p", "r").size(), 2u);
+  EXPECT_EQ(store->roomMemberUids("p", "r"), (std::vector<std::string>{"alice", "bob"}));
+  store->closeSession("c1");
+  EXPECT_EQ(store->roomMemberUids("p", "r"), std::vector<std::string>{"bob"});
+  store->leaveRoom("p", "r", "c2");
+  EXPECT_TRUE(store->roomConns("p", "r").empty());
+  EXPECT_TRUE(store->roomsOfConn("c2").empty());
+}
+
+TEST_P(StateStoreContract, InboxKeepsOrderAndIsTakenOnce) {
+  store->pushInbox("p", "u", {"1", "a", "u", "1", 1, 100});
+  store->pushInbox("p", "u", {"2", "a", "u", "2", 2, 100});
+  EXPECT_EQ(store->inboxSize("p", "u"), 2u);
+  auto taken = store->takeInbox("p", "u");
+  ASSERT_EQ(taken.size(), 2u);
+  EXPECT_EQ(taken[0].id, "1");
+  EXPECT_EQ(taken[1].id, "2");
+  EXPECT_TRUE(store->takeInbox("p", "u").empty());
+}
+
+TEST_P(StateStoreContract, ExpiredMessagesAreDroppedAtTheGivenTime) {
+  store->pushInbox("p", "u", {"1", "a", "u", "1", 1, 10});
+  store->pushInbox("p", "u", {"2", "a", "u", "2", 2, 20});
+  store->expireInboxes(10);
+  auto taken = store->takeInbox("p", "u");
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken[0].id, "2");
+}
+
+INSTANTIATE_TEST_SUITE_P(Memory, StateStoreContract,
+                         ::testing::Values(std::make_pair("memory", Factory([] {
+                                                            return std::make_unique<MemoryStore>();
+                                                          }))),
+                         [](const auto& info) { return std::string(info.param.first); });
+
+}  // namespace
+}  // namespace wsd::store
