@@ -5,8 +5,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bash "$root/deploy/local/install-deps.sh"
 bash "$root/deploy/local/build.sh"
-for dir in schemas/test server/test/integration; do
-  (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+# The Node test suites (independent clients: ws, eventsource, ajv) install from npm.
+for lock in "$root"/schemas/test/package-lock.json "$root"/server/test/integration/package-lock.json; do
+  [ -f "$lock" ] && (cd "$(dirname "$lock")" && npm ci --no-audit --no-fund --loglevel=error)
 done
 cd "$root/build"
 ctest --output-on-failure -j "$(nproc)" --timeout 600

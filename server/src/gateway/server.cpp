@@ -1,5 +1,6 @@
 #include "gateway/server.h"
 
+#include <cstdio>
 #include <cstring>
 
 #include "gateway/admin_routes.h"
@@ -46,7 +47,13 @@ GatewayServer::~GatewayServer() {
   if (context_ != nullptr) lws_context_destroy(context_);
 }
 
+// libwebsockets' own notices: errors and warnings only, in wsd's log format.
+static void logFromLws(int level, const char* line) {
+  std::fprintf(stderr, "wsd: libwebsockets %s: %s", level == LLL_ERR ? "error" : "warning", line);
+}
+
 Status GatewayServer::listen() {
+  lws_set_log_level(LLL_ERR | LLL_WARN, logFromLws);
   static lws_protocols protocols[2];
   protocols[0] = kProtocols[0];
   protocols[0].callback = &GatewayServer::onCallback;
