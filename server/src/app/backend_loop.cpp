@@ -7,7 +7,8 @@ namespace wsd {
 BackendLoop::BackendLoop() {
   evthread_use_pthreads();  // event_active() is then safe from the gateway thread
   base_ = event_base_new();
-  keepalive_ = event_new(base_, -1, EV_PERSIST, [](evutil_socket_t, short, void*) {}, nullptr);
+  keepalive_ = event_new(
+      base_, -1, EV_PERSIST, [](evutil_socket_t, short, void*) {}, nullptr);
   timeval hour{3600, 0};
   event_add(keepalive_, &hour);
 }

@@ -36,21 +36,32 @@ bool toListen(const std::string& s, Config& c) {
   auto colon = s.rfind(':');
   if (colon == std::string::npos) return false;
   c.listenHost = s.substr(0, colon);
-  if (c.listenHost.size() >= 2 && c.listenHost.front() == '[') c.listenHost = c.listenHost.substr(1, c.listenHost.size() - 2);
+  if (c.listenHost.size() >= 2 && c.listenHost.front() == '[')
+    c.listenHost = c.listenHost.substr(1, c.listenHost.size() - 2);
   return toInt(s.substr(colon + 1), c.listenPort, 0) && c.listenPort <= 65535;
 }
 
 const std::vector<Option>& options() {
   static const std::vector<Option> kOptions = {
-      {"--listen", "HOST:PORT", "127.0.0.1:8080", "address for clients, the admin API and the dashboard (port 0 picks a free one)",
+      {"--listen", "HOST:PORT", "127.0.0.1:8080",
+       "address for clients, the admin API and the dashboard (port 0 picks a free one)",
        [](Config& c, const std::string& v) { return toListen(v, c); }},
       {"--admin-token", "TOKEN", "$WSD_ADMIN_TOKEN, else generated and kept in DATA_DIR/admin-token",
        "bearer token of the admin API",
-       [](Config& c, const std::string& v) { c.adminToken = v; return !v.empty(); }},
+       [](Config& c, const std::string& v) {
+         c.adminToken = v;
+         return !v.empty();
+       }},
       {"--data-dir", "DIR", "./data", "where the embedded event log and generated secrets live",
-       [](Config& c, const std::string& v) { c.dataDir = v; return !v.empty(); }},
+       [](Config& c, const std::string& v) {
+         c.dataDir = v;
+         return !v.empty();
+       }},
       {"--node-id", "ID", "generated once and kept in DATA_DIR/node-id", "this gateway's name in the event log",
-       [](Config& c, const std::string& v) { c.nodeId = v; return !v.empty(); }},
+       [](Config& c, const std::string& v) {
+         c.nodeId = v;
+         return !v.empty();
+       }},
       {"--heartbeat-interval", "SECONDS", "15", "mode=long: seconds between server pings; two unanswered pings close",
        [](Config& c, const std::string& v) { return toDouble(v, c.heartbeatSeconds, 0.01); }},
       {"--offline-ttl", "SECONDS", "259200", "how long offline messages are kept (3 days)",
@@ -89,11 +100,16 @@ const std::vector<Option>& options() {
 }
 
 bool parseRole(const std::string& word, Role& role) {
-  if (word == "all") role = Role::kAll;
-  else if (word == "serve") role = Role::kServe;
-  else if (word == "project") role = Role::kProject;
-  else if (word == "mail") role = Role::kMail;
-  else return false;
+  if (word == "all")
+    role = Role::kAll;
+  else if (word == "serve")
+    role = Role::kServe;
+  else if (word == "project")
+    role = Role::kProject;
+  else if (word == "mail")
+    role = Role::kMail;
+  else
+    return false;
   return true;
 }
 
@@ -104,8 +120,14 @@ Result<Config> parseConfig(const std::vector<std::string>& args) {
   if (const char* env = std::getenv("WSD_ADMIN_TOKEN"); env != nullptr) config.adminToken = env;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") { config.showHelp = true; continue; }
-    if (arg == "--version") { config.showVersion = true; continue; }
+    if (arg == "--help" || arg == "-h") {
+      config.showHelp = true;
+      continue;
+    }
+    if (arg == "--version") {
+      config.showVersion = true;
+      continue;
+    }
     if (i == 0 && arg.rfind("--", 0) != 0) {
       if (!parseRole(arg, config.role)) {
         return makeError("bad_config", "unknown role '" + arg + "': use all, serve, project or mail");

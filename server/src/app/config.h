@@ -17,24 +17,24 @@ struct Config {
   Role role = Role::kAll;
   std::string listenHost = "127.0.0.1";
   int listenPort = 8080;
-  std::string adminToken;           // empty: WSD_ADMIN_TOKEN, else generated and kept in the data dir
+  std::string adminToken;  // empty: WSD_ADMIN_TOKEN, else generated and kept in the data dir
   std::string dataDir = "./data";
-  std::string nodeId;               // empty: generated once and kept in the data dir
-  double heartbeatSeconds = 15;     // mode=long ping interval
+  std::string nodeId;                       // empty: generated once and kept in the data dir
+  double heartbeatSeconds = 15;             // mode=long ping interval
   std::int64_t offlineTtlSeconds = 259200;  // 3 days
   std::int64_t tokenTtlSeconds = 2592000;   // default token lifetime: 30 days (0 = never)
   std::size_t maxMessageBytes = 65536;
-  double rateLimit = 1000;          // messages per second per connection
+  double rateLimit = 1000;  // messages per second per connection
   double rateBurst = 2000;
   std::size_t multicastMax = 1000;
   std::size_t inboxMax = 1000;
   std::size_t roomsPerConn = 64;
   std::size_t connsPerProject = 100000;
-  double pollTimeoutSeconds = 25;   // how long a GET /poll is held
+  double pollTimeoutSeconds = 25;         // how long a GET /poll is held
   double pollSessionTimeoutSeconds = 60;  // a poll session not polled this long ends
-  double sseResumeSeconds = 60;     // an SSE stream may come back with Last-Event-ID this long
-  std::size_t sseReplayMessages = 1024;  // messages kept per SSE session for resuming
-  std::string fsync = "everysec";   // always | everysec | never
+  double sseResumeSeconds = 60;           // an SSE stream may come back with Last-Event-ID this long
+  std::size_t sseReplayMessages = 1024;   // messages kept per SSE session for resuming
+  std::string fsync = "everysec";         // always | everysec | never
   bool showHelp = false;
   bool showVersion = false;
 };

@@ -68,8 +68,8 @@ int runEmbeddedNode(const Config& config) {
   auto adminToken = config.adminToken.empty() ? loadOrCreate(config.dataDir, "admin-token", newAdminToken)
                                               : Result<std::string>(config.adminToken);
   if (!adminToken.ok()) return fail(adminToken.error().message);
-  auto node = config.nodeId.empty() ? loadOrCreate(config.dataDir, "node-id", newNodeId)
-                                    : Result<std::string>(config.nodeId);
+  auto node =
+      config.nodeId.empty() ? loadOrCreate(config.dataDir, "node-id", newNodeId) : Result<std::string>(config.nodeId);
   if (!node.ok()) return fail(node.error().message);
 
   auto schemas = SchemaRegistry::compile(embeddedSchemas());
@@ -112,8 +112,8 @@ int runEmbeddedNode(const Config& config) {
   // Clears the presence this node had before a restart (see Projector::nodeStart).
   pipeline.submit(newEvent(EventType::kNodeStart, "", "", ctx.decideContext()));
 
-  std::fprintf(stderr, "wsd: %s, node %s, %zu events replayed from %s/log\n", versionString(), node->c_str(),
-               replayed, config.dataDir.c_str());
+  std::fprintf(stderr, "wsd: %s, node %s, %zu events replayed from %s/log\n", versionString(), node->c_str(), replayed,
+               config.dataDir.c_str());
   std::fprintf(stderr, "wsd: admin token: %s\n", adminToken->c_str());
   std::fprintf(stderr, "wsd: listening on http://%s:%d\n", config.listenHost.c_str(), gateway.port());
 

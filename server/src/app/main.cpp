@@ -1,12 +1,15 @@
 // wsd's entry point: reads the configuration, then hands over to the role it names.
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
 #include "app/config.h"
 #include "app/embedded_node.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   auto config = wsd::parseConfig(args);
   if (!config.ok()) {
@@ -28,4 +31,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   return wsd::runEmbeddedNode(*config);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // out of memory and the like: say so, do not abort silently
+    std::fprintf(stderr, "wsd: fatal: %s\n", e.what());
+    return 1;
+  }
 }

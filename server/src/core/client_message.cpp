@@ -45,8 +45,8 @@ std::optional<ClientType> clientTypeFromName(std::string_view name) {
 Result<ClientMessage> parseClientMessage(std::string_view text, const SchemaRegistry& schemas) {
   ClientMessage message;
   if (!json::parse(message.body, text)) {
-    return makeError("invalid_json", "message is not valid JSON (error at byte " +
-                                         std::to_string(message.body.GetErrorOffset()) + ")");
+    return makeError("invalid_json",
+                     "message is not valid JSON (error at byte " + std::to_string(message.body.GetErrorOffset()) + ")");
   }
   if (!message.body.IsObject()) return makeError("invalid_json", "message must be a JSON object");
   auto typeName = json::string(message.body, "type");

@@ -25,10 +25,8 @@ bool needsBind(ClientType type) {
     case ClientType::kList:
     case ClientType::kOnline:
     case ClientType::kPing:
-    case ClientType::kPong:
-      return false;
-    default:
-      return true;
+    case ClientType::kPong: return false;
+    default: return true;
   }
 }
 
@@ -109,8 +107,7 @@ Decision decide(const ClientMessage& m, const ConnectionView& c, const DecideCon
   if (m.type == ClientType::kBind) {
     auto uid = json::string(m.body, "uid").value_or("");
     if (!c.uid.empty() && c.uid != uid) {
-      return reply(server_message::error("already_bound",
-                                         "this connection is bound to '" + std::string(c.uid) + "'"));
+      return reply(server_message::error("already_bound", "this connection is bound to '" + std::string(c.uid) + "'"));
     }
   }
   if (m.type == ClientType::kMulticast && json::member(m.body, "to")->Size() > ctx.multicastMax) {

@@ -16,8 +16,8 @@ namespace wsd {
 struct Delivery {
   enum class To { kConn, kProject };
   To to = To::kConn;
-  std::string target;       // a connId, or a project key for kProject
-  std::string exceptConn;   // kProject: this connection is skipped
+  std::string target;      // a connId, or a project key for kProject
+  std::string exceptConn;  // kProject: this connection is skipped
   server_message::Text message;
 };
 

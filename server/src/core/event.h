@@ -46,11 +46,11 @@ std::optional<EventType> eventTypeFromName(std::string_view name);
 struct Event {
   static constexpr int kVersion = 1;
 
-  std::string id;        // unique and sortable by time (core/ids.h)
-  std::int64_t ts = 0;   // ms since the epoch, taken once when the action was decided
-  std::string project;   // key of the project; empty for node events
-  std::string node;      // the gateway that decided it
-  std::string conn;      // the acting connection; empty for admin and node events
+  std::string id;       // unique and sortable by time (core/ids.h)
+  std::int64_t ts = 0;  // ms since the epoch, taken once when the action was decided
+  std::string project;  // key of the project; empty for node events
+  std::string node;     // the gateway that decided it
+  std::string conn;     // the acting connection; empty for admin and node events
   EventType type = EventType::kNodeStart;
   rapidjson::Document data{rapidjson::kObjectType};  // type-specific fields
 

@@ -15,9 +15,7 @@ namespace wsd::json {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-inline std::string_view view(const rapidjson::Value& v) {
-  return {v.GetString(), v.GetStringLength()};
-}
+inline std::string_view view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
 
 inline const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
   if (!obj.IsObject()) return nullptr;
@@ -37,13 +35,9 @@ inline std::optional<std::int64_t> int64(const rapidjson::Value& obj, const char
   return v->GetInt64();
 }
 
-inline void key(Writer& w, std::string_view k) {
-  w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
-}
+inline void key(Writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
 
-inline void str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
+inline void str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
 
 inline void field(Writer& w, std::string_view k, std::string_view s) {
   key(w, k);

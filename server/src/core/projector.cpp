@@ -18,13 +18,9 @@ const rapidjson::Value& valueOf(const Event& e, const char* name) {
   return v == nullptr ? kNull : *v;
 }
 
-std::optional<std::int64_t> optionalTime(const Event& e, const char* name) {
-  return json::int64(e.data, name);
-}
+std::optional<std::int64_t> optionalTime(const Event& e, const char* name) { return json::int64(e.data, name); }
 
-void reject(Effects& fx, const char* code, std::string message) {
-  fx.rejection = makeError(code, std::move(message));
-}
+void reject(Effects& fx, const char* code, std::string message) { fx.rejection = makeError(code, std::move(message)); }
 
 void replyError(Effects& fx, const Event& e, std::string_view code, std::string_view message) {
   fx.toConn(e.conn, sm::error(code, message));
@@ -82,8 +78,8 @@ void Projector::projectDelete(const Event& e, Effects& fx) {
 
 void Projector::tokenIssue(const Event& e, Effects& fx) {
   if (!store_.project(e.project)) return reject(fx, "project_not_found", "no project '" + e.project + "'");
-  store_.putToken(e.project, {text(e, "token"), optionalTime(e, "expiresAt"),
-                              json::int64(e.data, "createdAt").value_or(e.ts)});
+  store_.putToken(e.project,
+                  {text(e, "token"), optionalTime(e, "expiresAt"), json::int64(e.data, "createdAt").value_or(e.ts)});
 }
 
 void Projector::tokenRevoke(const Event& e, Effects& fx) {
@@ -109,8 +105,10 @@ void Projector::connOpen(const Event& e, Effects& fx) {
   fx.toConn(e.conn, sm::connected(e.conn));
   // The handshake checked the token; a revocation may have reached the log in between.
   auto record = store_.token(e.project, token);
-  if (!record) fx.close({e.conn}, 1008, "token_revoked");
-  else if (!record->validAt(e.ts)) fx.close({e.conn}, 1008, "token_expired");
+  if (!record)
+    fx.close({e.conn}, 1008, "token_revoked");
+  else if (!record->validAt(e.ts))
+    fx.close({e.conn}, 1008, "token_expired");
 }
 
 void Projector::connClose(const Event& e, Effects& fx) { endSession(e.conn, e.ts, fx); }
@@ -137,8 +135,10 @@ void Projector::uidBind(const Event& e, Effects& fx) {
   if (!session) return;
   auto uid = text(e, "uid");
   if (!session->uid.empty()) {
-    if (session->uid == uid) fx.toConn(e.conn, sm::bindSuccess(uid));
-    else replyError(fx, e, "already_bound", "this connection is bound to '" + session->uid + "'");
+    if (session->uid == uid)
+      fx.toConn(e.conn, sm::bindSuccess(uid));
+    else
+      replyError(fx, e, "already_bound", "this connection is bound to '" + session->uid + "'");
     return;
   }
   const bool firstSession = store_.connsOfUid(e.project, uid).empty();
@@ -202,9 +202,7 @@ void Projector::messageBroadcast(const Event& e, Effects& fx) {
   fx.toProject(e.project, sm::broadcast(e.id, text(e, "from"), valueOf(e, "msg"), e.ts));
 }
 
-void Projector::queryList(const Event& e, Effects& fx) {
-  fx.toConn(e.conn, sm::list(store_.onlineUids(e.project)));
-}
+void Projector::queryList(const Event& e, Effects& fx) { fx.toConn(e.conn, sm::list(store_.onlineUids(e.project))); }
 
 void Projector::queryOnline(const Event& e, Effects& fx) {
   auto uid = text(e, "uid");

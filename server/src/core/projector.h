@@ -23,8 +23,8 @@
 namespace wsd {
 
 struct ProjectorLimits {
-  std::size_t inboxMax = 1000;      // stored messages per uid
-  std::size_t roomsPerConn = 64;    // rooms one connection may be in
+  std::size_t inboxMax = 1000;    // stored messages per uid
+  std::size_t roomsPerConn = 64;  // rooms one connection may be in
 };
 
 class Projector {

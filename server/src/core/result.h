@@ -18,8 +18,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
@@ -42,8 +42,6 @@ struct Ok {};
 using Status = Result<Ok>;
 
 inline Status okStatus() { return Ok{}; }
-inline Error makeError(std::string code, std::string message) {
-  return Error{std::move(code), std::move(message)};
-}
+inline Error makeError(std::string code, std::string message) { return Error{std::move(code), std::move(message)}; }
 
 }  // namespace wsd

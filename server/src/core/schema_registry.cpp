@@ -38,12 +38,9 @@ Result<std::unique_ptr<SchemaRegistry>> SchemaRegistry::compile(std::span<const 
   return std::unique_ptr<SchemaRegistry>(new SchemaRegistry(std::move(impl)));
 }
 
-bool SchemaRegistry::has(std::string_view name) const {
-  return impl_->schemas.find(name) != impl_->schemas.end();
-}
+bool SchemaRegistry::has(std::string_view name) const { return impl_->schemas.find(name) != impl_->schemas.end(); }
 
-std::optional<std::string> SchemaRegistry::check(std::string_view name,
-                                                 const rapidjson::Value& doc) const {
+std::optional<std::string> SchemaRegistry::check(std::string_view name, const rapidjson::Value& doc) const {
   auto it = impl_->schemas.find(name);
   if (it == impl_->schemas.end()) return "no schema named " + std::string(name);
   valijson::Validator validator;

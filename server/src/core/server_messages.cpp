@@ -66,8 +66,7 @@ Text directFromJson(const DirectFields& f, std::string_view msgJson) {
   });
 }
 
-Text broadcast(std::string_view id, std::string_view from, const rapidjson::Value& msg,
-               std::int64_t timestamp) {
+Text broadcast(std::string_view id, std::string_view from, const rapidjson::Value& msg, std::int64_t timestamp) {
   return render("broadcast", [&](json::Writer& w) {
     json::key(w, "msg");
     json::value(w, msg);
@@ -148,8 +147,8 @@ Text roomMember(bool joined, std::string_view roomId, std::string_view uid) {
   });
 }
 
-Text signal(std::string_view type, std::string_view roomId, std::string_view from,
-            std::string_view to, std::string_view payloadKey, const rapidjson::Value& payload) {
+Text signal(std::string_view type, std::string_view roomId, std::string_view from, std::string_view to,
+            std::string_view payloadKey, const rapidjson::Value& payload) {
   return render(type, [&](json::Writer& w) {
     json::field(w, "roomId", roomId);
     json::field(w, "from", from);

@@ -24,8 +24,7 @@ struct DirectFields {
 };
 Text direct(const DirectFields& fields);
 Text directFromJson(const DirectFields& fields, std::string_view msgJson);
-Text broadcast(std::string_view id, std::string_view from, const rapidjson::Value& msg,
-               std::int64_t timestamp);
+Text broadcast(std::string_view id, std::string_view from, const rapidjson::Value& msg, std::int64_t timestamp);
 Text sendSuccess(std::string_view id, std::string_view to, bool offline);
 Text multicastSuccess(std::string_view id, const std::vector<std::string>& delivered,
                       const std::vector<std::string>& stored, const std::vector<std::string>& failed);
@@ -38,8 +37,8 @@ Text error(std::string_view code, std::string_view msg);
 Text room(std::string_view type, std::string_view roomId, const std::vector<std::string>* members);
 Text roomMember(bool joined, std::string_view roomId, std::string_view uid);
 // webrtc_offer / webrtc_answer / webrtc_ice: `payloadKey` is "sdp" or "candidate".
-Text signal(std::string_view type, std::string_view roomId, std::string_view from,
-            std::string_view to, std::string_view payloadKey, const rapidjson::Value& payload);
+Text signal(std::string_view type, std::string_view roomId, std::string_view from, std::string_view to,
+            std::string_view payloadKey, const rapidjson::Value& payload);
 Text closed(int code, std::string_view reason);
 
 }  // namespace wsd::server_message

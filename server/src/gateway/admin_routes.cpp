@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 
-
 #include "core/ids.h"
 #include "core/json.h"
 
@@ -23,8 +22,10 @@ HttpResponse ok(const std::function<void(json::Writer&)>& fields) {
 
 void optionalTime(json::Writer& w, const char* key, const std::optional<std::int64_t>& value) {
   json::key(w, key);
-  if (value) w.Int64(*value);
-  else w.Null();
+  if (value)
+    w.Int64(*value);
+  else
+    w.Null();
 }
 
 void tokenFields(json::Writer& w, const store::TokenRecord& t) {
@@ -54,8 +55,8 @@ bool authorized(const GatewayContext& ctx, const HttpRequest& request) {
   return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
 }
 
-std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpRequest& request,
-                                      const char* schema, rapidjson::Document& body) {
+std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpRequest& request, const char* schema,
+                                      rapidjson::Document& body) {
   if (request.bodyTooLarge) return errorResponse(413, "bad_request", "request body too large");
   if (!json::parse(body, request.body) || !body.IsObject()) {
     return errorResponse(400, "bad_request", "the body must be a JSON object");
@@ -109,7 +110,8 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/project_create_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto name = json::string(body, "name").value_or(key);
-    if (ctx.state.project(key)) return now(errorResponse(409, "project_exists", "project '" + key + "' already exists"));
+    if (ctx.state.project(key))
+      return now(errorResponse(409, "project_exists", "project '" + key + "' already exists"));
     auto e = event(EventType::kProjectCreate, key);
     e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
     e->data.AddMember("name", rapidjson::Value(name.c_str(), e->alloc()), e->alloc());
@@ -161,12 +163,15 @@ struct Route {
     rapidjson::Document body;
     if (auto bad = parseBody(ctx, request, "http/token_create_request", body)) return now(*bad);
     auto project = json::string(body, "projectKey").value_or("");
-    if (!ctx.state.project(project)) return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+    if (!ctx.state.project(project))
+      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
     auto e = event(EventType::kTokenIssue, project);
     store::TokenRecord record{randomHex(20), expiryFrom(ctx, body, e->ts), e->ts};
     e->data.AddMember("token", rapidjson::Value(record.token.c_str(), e->alloc()), e->alloc());
-    if (record.expiresAt) e->data.AddMember("expiresAt", *record.expiresAt, e->alloc());
-    else e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
+    if (record.expiresAt)
+      e->data.AddMember("expiresAt", *record.expiresAt, e->alloc());
+    else
+      e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
     e->data.AddMember("createdAt", record.createdAt, e->alloc());
     return later(std::move(e), [project, record](const Effects&) { return tokenAnswer(project, record); });
   }
@@ -177,7 +182,8 @@ struct Route {
     if (project.empty() || token.empty()) {
       return now(errorResponse(400, "bad_request", "query parameters 'projectKey' and 'token' are required"));
     }
-    if (!ctx.state.project(project)) return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+    if (!ctx.state.project(project))
+      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
     if (!ctx.state.token(project, token)) return now(errorResponse(404, "token_not_found", "no such token"));
     auto e = event(EventType::kTokenRevoke, project);
     e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
@@ -189,14 +195,17 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/token_update_request", body)) return now(*bad);
     auto project = json::string(body, "projectKey").value_or("");
     auto token = json::string(body, "token").value_or("");
-    if (!ctx.state.project(project)) return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+    if (!ctx.state.project(project))
+      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
     auto record = ctx.state.token(project, token);
     if (!record) return now(errorResponse(404, "token_not_found", "no such token"));
     auto e = event(EventType::kTokenUpdate, project);
     record->expiresAt = expiryFrom(ctx, body, e->ts);
     e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
-    if (record->expiresAt) e->data.AddMember("expiresAt", *record->expiresAt, e->alloc());
-    else e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
+    if (record->expiresAt)
+      e->data.AddMember("expiresAt", *record->expiresAt, e->alloc());
+    else
+      e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
     return later(std::move(e), [project, updated = *record](const Effects&) { return tokenAnswer(project, updated); });
   }
 };

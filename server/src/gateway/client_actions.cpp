@@ -4,17 +4,14 @@
 
 namespace wsd {
 
-ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text,
-                                  std::string* problem) {
+ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem) {
   if (session.closing) return ActionOutcome::kClosed;
   switch (session.limiter().take(wallClockMs())) {
     case RateLimiter::Verdict::kAllow: break;
     case RateLimiter::Verdict::kWarn:
       *problem = "too many messages per second; slow down or the connection is closed";
       return ActionOutcome::kRateLimited;
-    case RateLimiter::Verdict::kClose:
-      session.close(1008, "rate_limited");
-      return ActionOutcome::kClosed;
+    case RateLimiter::Verdict::kClose: session.close(1008, "rate_limited"); return ActionOutcome::kClosed;
   }
   auto message = parseClientMessage(text, ctx.schemas);
   if (!message.ok()) {

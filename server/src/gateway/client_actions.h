@@ -17,7 +17,6 @@ enum class ActionOutcome {
   kClosed,       // the session is closing (it kept flooding); nothing was done
 };
 
-ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text,
-                                  std::string* problem);
+ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem);
 
 }  // namespace wsd

@@ -20,17 +20,17 @@ class WsSession;
 
 // One HTTP request in flight (and, for SSE, its open stream).
 struct HttpState {
-  std::uint64_t id = 0;          // for answers that arrive later (see HttpExchanges)
+  std::uint64_t id = 0;  // for answers that arrive later (see HttpExchanges)
   HttpRequest request;
   std::optional<HttpResponse> response;  // a deferred answer, written when writable
-  std::string sseConn;           // this request is the stream of that SSE session
-  std::string pollConn;          // this request is a held poll of that session
+  std::string sseConn;                   // this request is the stream of that SSE session
+  std::string pollConn;                  // this request is a held poll of that session
 };
 
 struct PerConnection {
-  HttpState* http;               // HTTP requests
-  WsSession* ws;                 // established WebSockets
-  std::string* rx;               // a WebSocket message being reassembled from fragments
+  HttpState* http;  // HTTP requests
+  WsSession* ws;    // established WebSockets
+  std::string* rx;  // a WebSocket message being reassembled from fragments
 };
 
 inline PerConnection* perConnection(lws* wsi) { return static_cast<PerConnection*>(lws_wsi_user(wsi)); }

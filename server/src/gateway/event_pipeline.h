@@ -23,8 +23,7 @@ class EventPipeline {
   // Runs on the gateway thread once the event is applied (or failed to append).
   using Completion = std::function<void(const Result<Effects>&)>;
 
-  EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions,
-                std::function<void()> wakeGateway);
+  EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions, std::function<void()> wakeGateway);
 
   void start();  // connects the log's sink
   void submit(std::shared_ptr<Event> event, Completion done = {});

@@ -18,8 +18,8 @@ std::string header(lws* wsi, lws_token_indexes token) {
 
 std::string methodOf(lws* wsi) {
   static const std::pair<lws_token_indexes, const char*> kMethods[] = {
-      {WSI_TOKEN_GET_URI, "GET"},       {WSI_TOKEN_POST_URI, "POST"},   {WSI_TOKEN_OPTIONS_URI, "OPTIONS"},
-      {WSI_TOKEN_PATCH_URI, "PATCH"},   {WSI_TOKEN_DELETE_URI, "DELETE"}, {WSI_TOKEN_PUT_URI, "PUT"},
+      {WSI_TOKEN_GET_URI, "GET"},     {WSI_TOKEN_POST_URI, "POST"},     {WSI_TOKEN_OPTIONS_URI, "OPTIONS"},
+      {WSI_TOKEN_PATCH_URI, "PATCH"}, {WSI_TOKEN_DELETE_URI, "DELETE"}, {WSI_TOKEN_PUT_URI, "PUT"},
       {WSI_TOKEN_HEAD_URI, "HEAD"},
   };
   for (const auto& [token, name] : kMethods) {
@@ -35,8 +35,10 @@ void readQuery(lws* wsi, HttpRequest& request) {
     if (n < 0) break;
     std::string_view part(fragment, static_cast<std::size_t>(n));
     auto eq = part.find('=');
-    if (eq == std::string_view::npos) request.query.emplace_back(std::string(part), "");
-    else request.query.emplace_back(std::string(part.substr(0, eq)), std::string(part.substr(eq + 1)));
+    if (eq == std::string_view::npos)
+      request.query.emplace_back(std::string(part), "");
+    else
+      request.query.emplace_back(std::string(part.substr(0, eq)), std::string(part.substr(eq + 1)));
   }
 }
 
@@ -50,8 +52,8 @@ int addCommonHeaders(lws* wsi, unsigned char** p, unsigned char* end,
   };
   for (const auto& [name, value] : kCors) {
     if (lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
-                                    reinterpret_cast<const unsigned char*>(value),
-                                    static_cast<int>(std::strlen(value)), p, end)) {
+                                    reinterpret_cast<const unsigned char*>(value), static_cast<int>(std::strlen(value)),
+                                    p, end)) {
       return -1;
     }
   }
@@ -146,8 +148,8 @@ int writeStreamHeaders(lws* wsi, int status, const char* contentType,
   unsigned char* start = buffer + LWS_PRE;
   unsigned char* p = start;
   unsigned char* end = buffer + sizeof(buffer) - 1;
-  if (lws_add_http_common_headers(wsi, static_cast<unsigned>(status), contentType, LWS_ILLEGAL_HTTP_CONTENT_LEN,
-                                  &p, end) ||
+  if (lws_add_http_common_headers(wsi, static_cast<unsigned>(status), contentType, LWS_ILLEGAL_HTTP_CONTENT_LEN, &p,
+                                  end) ||
       addCommonHeaders(wsi, &p, end, headers) || lws_finalize_write_http_header(wsi, start, &p, end)) {
     return -1;
   }

@@ -12,9 +12,7 @@
 namespace wsd {
 namespace {
 
-GatewayServer* serverOf(lws* wsi) {
-  return static_cast<GatewayServer*>(lws_context_user(lws_get_context(wsi)));
-}
+GatewayServer* serverOf(lws* wsi) { return static_cast<GatewayServer*>(lws_context_user(lws_get_context(wsi))); }
 
 bool expectsBody(lws* wsi, const HttpRequest& request) {
   if (request.method != "POST" && request.method != "PATCH" && request.method != "PUT") return false;
@@ -101,9 +99,7 @@ int GatewayServer::onCallback(lws* wsi, lws_callback_reasons reason, void* user,
 int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
   auto* pc = static_cast<PerConnection*>(user);
   switch (reason) {
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-      ctx_.pipeline.drainCommitted();
-      return 0;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED: ctx_.pipeline.drainCommitted(); return 0;
     // ---- WebSocket ----
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi, *pc);
     case LWS_CALLBACK_ESTABLISHED: return onEstablished(wsi, *pc);
@@ -128,8 +124,7 @@ int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, voi
     case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
       if (pc != nullptr) releaseHttp(wsi, *pc);
       return 0;
-    default:
-      return 0;
+    default: return 0;
   }
 }
 
@@ -219,8 +214,10 @@ int GatewayServer::onHttpBody(PerConnection& pc, const char* data, std::size_t l
   if (pc.http == nullptr) return -1;
   auto& request = pc.http->request;
   const std::size_t limit = std::max<std::size_t>(ctx_.options.maxMessageBytes, 65536);
-  if (request.body.size() + len > limit) request.bodyTooLarge = true;
-  else request.body.append(data, len);
+  if (request.body.size() + len > limit)
+    request.bodyTooLarge = true;
+  else
+    request.body.append(data, len);
   return 0;
 }
 
@@ -228,7 +225,8 @@ int GatewayServer::dispatch(lws* wsi, HttpState& state) {
   const auto& request = state.request;
   const std::string& path = request.path;
   const bool get = request.method == "GET" || request.method == "HEAD";
-  if (path == "/healthz" && get) return writeResponse(wsi, HttpResponse{200, R"({"status":"ok"})", "application/json", {}});
+  if (path == "/healthz" && get)
+    return writeResponse(wsi, HttpResponse{200, R"({"status":"ok"})", "application/json", {}});
   if (isAdminPath(path)) return handleAdminRequest(ctx_, exchanges_, wsi, state);
   if (path == "/sse") return get ? openSseStream(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kSse);
   if (path == "/poll") return get ? pollMessages(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kPoll);
@@ -259,12 +257,15 @@ void GatewayServer::releaseHttp(lws* wsi, PerConnection& pc) {
 
 void GatewayServer::scheduleTick() {
   const std::int64_t periodMs = std::clamp<std::int64_t>(ctx_.options.heartbeatMs / 4, 10, 250);
-  lws_sul_schedule(context_, 0, &tickTimer_.sul, [](lws_sorted_usec_list_t* sul) {
-    GatewayServer* self = reinterpret_cast<TickTimer*>(sul)->owner;
-    self->tick();
-    self->ctx_.sessions.collectGarbage();
-    self->scheduleTick();
-  }, periodMs * LWS_US_PER_MS);
+  lws_sul_schedule(
+      context_, 0, &tickTimer_.sul,
+      [](lws_sorted_usec_list_t* sul) {
+        GatewayServer* self = reinterpret_cast<TickTimer*>(sul)->owner;
+        self->tick();
+        self->ctx_.sessions.collectGarbage();
+        self->scheduleTick();
+      },
+      periodMs * LWS_US_PER_MS);
 }
 
 // O(sessions) per tick; a tick is at most four times a second.
@@ -283,7 +284,7 @@ void GatewayServer::tick() {
     }
     heartbeat(session, now, ctx_.options.heartbeatMs);
     if (session.ended) return;  // the heartbeat ended it
-    session.onTick(now);  // may destroy the session: nothing after this
+    session.onTick(now);        // may destroy the session: nothing after this
   });
 }
 

@@ -28,8 +28,7 @@ struct SessionIdentity {
 
 class Session {
  public:
-  Session(SessionIdentity identity, RateLimiter limiter)
-      : identity_(std::move(identity)), limiter_(limiter) {}
+  Session(SessionIdentity identity, RateLimiter limiter) : identity_(std::move(identity)), limiter_(limiter) {}
   virtual ~Session() = default;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;

@@ -26,7 +26,8 @@ Session* SessionRegistry::find(std::string_view conn) const {
 }
 
 void SessionRegistry::remove(const std::string& connRef) {
-  const std::string conn = connRef;  // connRef may live inside the session we destroy
+  // NOLINTNEXTLINE(performance-unnecessary-copy-initialization): connRef may live inside the session we destroy
+  const std::string conn = connRef;
   auto it = byConn_.find(conn);
   if (it == byConn_.end()) return;
   auto project = byProject_.find(it->second->project());

@@ -4,9 +4,7 @@
 
 namespace wsd {
 
-std::string SseSession::eventId(const std::string& conn, std::uint64_t seq) {
-  return conn + ":" + std::to_string(seq);
-}
+std::string SseSession::eventId(const std::string& conn, std::uint64_t seq) { return conn + ":" + std::to_string(seq); }
 
 void SseSession::send(server_message::Text message) {
   if (finished_) return;

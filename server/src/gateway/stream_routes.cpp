@@ -54,8 +54,7 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
     auto admitted = admit(ctx, request, Transport::kSse);
     if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
     auto identity = std::get<Admitted>(admitted).identity;
-    session = static_cast<SseSession*>(
-        ctx.sessions.add(std::make_unique<SseSession>(identity, limiterFor(ctx), ctx)));
+    session = static_cast<SseSession*>(ctx.sessions.add(std::make_unique<SseSession>(identity, limiterFor(ctx), ctx)));
     announceOpen(ctx, *session);
   } else if (auto refusal = checkToken(ctx, session->project(), session->identity().token)) {
     return refuse(wsi, *refusal);
@@ -86,7 +85,8 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
     session = dynamic_cast<PollSession*>(namedSession(ctx, request, Transport::kPoll));
     if (session == nullptr) return refuse(wsi, {404, "unknown_conn", "no polling session with that connId"});
     // A closing session still hands out its final `closed` message, even if its token is gone.
-    if (auto refusal = session->closing ? std::nullopt : checkToken(ctx, session->project(), session->identity().token)) {
+    if (auto refusal =
+            session->closing ? std::nullopt : checkToken(ctx, session->project(), session->identity().token)) {
       return refuse(wsi, *refusal);
     }
   }
@@ -104,7 +104,8 @@ int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transp
   }
   if (auto refusal = checkToken(ctx, session->project(), session->identity().token)) return refuse(wsi, *refusal);
   if (request.bodyTooLarge) {
-    return refuse(wsi, {413, "message_too_big", "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
+    return refuse(
+        wsi, {413, "message_too_big", "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
   }
   std::string problem;
   switch (handleClientMessage(ctx, *session, request.body, &problem)) {

@@ -26,9 +26,7 @@ class WsSession final : public Session {
   int closeCode() const { return closeCode_; }
   const std::string& closeReason() const { return closeReason_; }
   // The server closes at once, without a close() round trip (oversized or binary frame).
-  void noteAbort(int code, const std::string& reason) {
-    closing = true, closeCode_ = code, closeReason_ = reason;
-  }
+  void noteAbort(int code, const std::string& reason) { closing = true, closeCode_ = code, closeReason_ = reason; }
   void notePeerClose(int code) {
     if (!closing) closeCode_ = code, closeReason_ = "closed by client";
   }

@@ -6,13 +6,12 @@ namespace wsd::log {
 
 EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync)
     : segments_(std::move(segments)), fsync_(fsync) {
-  wake_ = event_new(base, -1, 0, [](evutil_socket_t, short, void* self) {
-    static_cast<EmbeddedLog*>(self)->flush();
-  }, this);
+  wake_ = event_new(
+      base, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<EmbeddedLog*>(self)->flush(); }, this);
   if (fsync_ == FsyncPolicy::kEverySecond) {
-    syncTimer_ = event_new(base, -1, EV_PERSIST, [](evutil_socket_t, short, void* self) {
-      static_cast<EmbeddedLog*>(self)->syncIfDirty();
-    }, this);
+    syncTimer_ = event_new(
+        base, -1, EV_PERSIST,
+        [](evutil_socket_t, short, void* self) { static_cast<EmbeddedLog*>(self)->syncIfDirty(); }, this);
     timeval second{1, 0};
     event_add(syncTimer_, &second);
   }
@@ -71,8 +70,10 @@ void EmbeddedLog::flush() {
   std::vector<Committed> out;
   out.reserve(batch.size());
   for (auto& event : batch) {
-    if (written.ok() && synced.ok()) out.push_back({std::move(event), true, {}});
-    else out.push_back({std::move(event), false, written.ok() ? synced.error() : written.error()});
+    if (written.ok() && synced.ok())
+      out.push_back({std::move(event), true, {}});
+    else
+      out.push_back({std::move(event), false, written.ok() ? synced.error() : written.error()});
   }
   if (sink_) sink_(std::move(out));
 }

@@ -32,7 +32,7 @@ class EmbeddedLog final : public EventLog {
   void stop() override;
 
  private:
-  void flush();  // backend thread
+  void flush();        // backend thread
   void syncIfDirty();  // backend thread
 
   std::unique_ptr<SegmentLog> segments_;

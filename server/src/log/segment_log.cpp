@@ -71,7 +71,7 @@ Result<std::string> readFile(const std::string& path) {
 struct ScanResult {
   std::size_t goodBytes = 0;  // length of the intact prefix
   std::uint64_t records = 0;
-  std::string problem;        // why the scan stopped early; empty at a clean end
+  std::string problem;  // why the scan stopped early; empty at a clean end
 };
 
 template <typename Visit>
@@ -193,8 +193,7 @@ Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
     auto result = scan(*data, impl->options.max_record_bytes, [](std::uint64_t, std::string_view) {});
     impl->next += result.records;
     if (result.problem.empty()) continue;
-    warn(path + ": " + result.problem + " at byte " + std::to_string(result.goodBytes) +
-         "; truncating the log there");
+    warn(path + ": " + result.problem + " at byte " + std::to_string(result.goodBytes) + "; truncating the log there");
     if (::truncate(path.c_str(), static_cast<off_t>(result.goodBytes)) != 0) return ioError("cannot truncate", path);
     for (std::size_t j = i + 1; j < impl->bases.size(); ++j) {
       const std::string later = impl->pathOf(impl->bases[j]);
@@ -212,9 +211,7 @@ Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
 
 // ---- append -------------------------------------------------------------------------------
 
-Result<Offset> SegmentLog::append(std::string_view payload) {
-  return appendBatch({std::string(payload)});
-}
+Result<Offset> SegmentLog::append(std::string_view payload) { return appendBatch({std::string(payload)}); }
 
 Result<Offset> SegmentLog::appendBatch(const std::vector<std::string>& payloads) {
   Impl& log = *impl_;

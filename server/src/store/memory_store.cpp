@@ -32,9 +32,7 @@ std::vector<ProjectRecord> MemoryStore::projects() const {
   return out;
 }
 
-void MemoryStore::putProject(const ProjectRecord& project) {
-  projects_[project.key].record = project;
-}
+void MemoryStore::putProject(const ProjectRecord& project) { projects_[project.key].record = project; }
 
 void MemoryStore::removeProject(std::string_view key) {
   auto it = projects_.find(key);
@@ -85,9 +83,7 @@ MemoryStore::LiveProject& MemoryStore::live(std::string_view project) {
   return it->second;
 }
 
-const MemoryStore::LiveProject* MemoryStore::findLive(std::string_view project) const {
-  return findIn(live_, project);
-}
+const MemoryStore::LiveProject* MemoryStore::findLive(std::string_view project) const { return findIn(live_, project); }
 
 void MemoryStore::dropLiveIfEmpty(std::string_view project) {
   auto it = live_.find(project);

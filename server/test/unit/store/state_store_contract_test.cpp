@@ -112,9 +112,8 @@ TEST_P(StateStoreContract, ExpiredMessagesAreDroppedAtTheGivenTime) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Memory, StateStoreContract,
-                         ::testing::Values(std::make_pair("memory", Factory([] {
-                                                            return std::make_unique<MemoryStore>();
-                                                          }))),
+                         ::testing::Values(std::make_pair("memory",
+                                                          Factory([] { return std::make_unique<MemoryStore>(); }))),
                          [](const auto& info) { return std::string(info.param.first); });
 
 }  // namespace
