@@ -32,7 +32,7 @@ struct Config {
   std::size_t connsPerProject = 100000;
   double pollTimeoutSeconds = 25;         // how long a GET /poll is held
   double pollSessionTimeoutSeconds = 60;  // a poll session not polled this long ends
-  double sseResumeSeconds = 60;           // an SSE stream may come back with Last-Event-ID this long
+  double sseResumeSeconds = 5;            // an SSE stream may come back with Last-Event-ID this long
   std::size_t sseReplayMessages = 1024;   // messages kept per SSE session for resuming
   std::string fsync = "everysec";         // always | everysec | never
   bool showHelp = false;

@@ -22,7 +22,7 @@ struct GatewayOptions {
   std::size_t connsPerProject = 100000;
   std::int64_t pollTimeoutMs = 25000;
   std::int64_t pollSessionTimeoutMs = 60000;
-  std::int64_t sseResumeMs = 60000;
+  std::int64_t sseResumeMs = 5000;
   std::size_t sseReplayMessages = 1024;
   std::size_t maxQueuedMessages = 10000;  // per connection; a slower reader is closed (1008)
 };

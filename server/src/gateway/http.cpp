@@ -1,5 +1,8 @@
 #include "gateway/http.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "core/json.h"
@@ -155,6 +158,14 @@ int writeStreamHeaders(lws* wsi, int status, const char* contentType,
   }
   return 0;
 }
+
+bool peerHungUp(lws* wsi) {
+  char byte;
+  const ssize_t n = ::recv(lws_get_socket_fd(wsi), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+void closeSoon(lws* wsi) { lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC); }
 
 int writeStreamChunk(lws* wsi, std::string_view data) {
   std::vector<unsigned char> buffer(LWS_PRE + data.size());

@@ -50,6 +50,13 @@ HttpResponse errorResponse(int status, std::string_view code, std::string_view m
 // Writes headers for a response whose body is streamed afterwards (SSE).
 int writeStreamHeaders(lws* wsi, int status, const char* contentType,
                        const std::vector<std::pair<std::string, std::string>>& headers);
+// True when the client closed its side of a connection we are answering slowly (an SSE
+// stream, a held poll). libwebsockets does not read such a connection while its answer
+// is in progress, so it would only notice at the next write; one MSG_PEEK tells now.
+bool peerHungUp(lws* wsi);
+// Closes the connection from outside its callbacks (its CLOSED_HTTP follows).
+void closeSoon(lws* wsi);
+
 // Writes `data` as part of a streamed body; returns 0 or -1.
 int writeStreamChunk(lws* wsi, std::string_view data);
 

@@ -60,6 +60,12 @@ void PollSession::answer(lws* request) {
 
 void PollSession::onTick(std::int64_t nowMs) {
   if (held_ != nullptr) {
+    if (peerHungUp(held_)) {
+      // The client gave up on this GET: keep the messages for its next one.
+      closeSoon(held_);
+      held_ = nullptr;
+      return;
+    }
     if (nowMs - heldSinceMs_ >= ctx_.options.pollTimeoutMs) answer(held_);
     return;
   }

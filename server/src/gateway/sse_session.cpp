@@ -75,6 +75,10 @@ void SseSession::onTick(std::int64_t nowMs) {
     if (nowMs - detachedAtMs_ >= ctx_.options.sseResumeMs) ctx_.endSession(*this, 1001, "stream_closed");
     return;
   }
+  if (peerHungUp(stream_)) {
+    closeSoon(stream_);  // its CLOSED_HTTP detaches us
+    return;
+  }
   if (nowMs - lastWriteMs_ >= ctx_.options.heartbeatMs) {
     keepalivePending_ = true;  // a comment line keeps proxies from timing the stream out
     lastWriteMs_ = nowMs;

@@ -65,8 +65,10 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
   };
   if (writeStreamHeaders(wsi, 200, "text/event-stream", headers) < 0) return -1;
   if (writeStreamChunk(wsi, "retry: 1000\n\n") < 0) return -1;
-  lws_http_mark_sse(wsi);
   lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  // Keep reading: the client sends nothing more, so the only thing to read is its hang-up,
+  // which ends (or starts the resume window of) the session at once.
+  lws_rx_flow_control(wsi, 1);
   state.sseConn = session->conn();
   session->attach(wsi, lastSeq);
   return 0;

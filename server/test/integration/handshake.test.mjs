@@ -1,0 +1,60 @@
+// Every transport refuses a bad handshake with an HTTP error and a JSON body.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { startServer } from './lib/server.mjs';
+import { freshProject, issueToken } from './lib/admin.mjs';
+import { assertValid } from './lib/schemas.mjs';
+
+let server, p;
+before(async () => {
+  server = await startServer();
+  p = await freshProject(server);
+});
+after(async () => server?.dispose());
+
+function wsRefusal(query) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${server.wsUrl}/ws?${query}`);
+    ws.on('open', () => reject(new Error('the handshake was accepted')));
+    ws.on('error', () => {});
+    ws.on('unexpected-response', (req, res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(body) }));
+    });
+  });
+}
+
+async function httpRefusal(path, query) {
+  const res = await fetch(`${server.url}/${path}?${query}`);
+  return { status: res.status, body: await res.json() };
+}
+
+const refusals = (transport, query) =>
+  transport === 'ws' ? wsRefusal(query) : httpRefusal(transport, query);
+
+for (const transport of ['ws', 'sse', 'poll']) {
+  test(`${transport}: unknown project is 404`, async () => {
+    const r = await refusals(transport, `project=nope&token=${p.token}`);
+    assert.equal(r.status, 404);
+    assert.equal(assertValid('http/error_response', r.body).code, 'project_not_found');
+  });
+  test(`${transport}: a wrong token is 401`, async () => {
+    const r = await refusals(transport, `project=${p.project}&token=wrong`);
+    assert.equal(r.status, 401);
+    assert.equal(r.body.code, 'invalid_token');
+  });
+  test(`${transport}: an expired token is 401`, async () => {
+    const expired = await issueToken(server, p.project, Date.now() - 1000);
+    const r = await refusals(transport, `project=${p.project}&token=${expired}`);
+    assert.equal(r.status, 401);
+    assert.equal(r.body.code, 'token_expired');
+  });
+  test(`${transport}: missing parameters or a bad mode are 400`, async () => {
+    assert.equal((await refusals(transport, `project=${p.project}`)).status, 400);
+    const badMode = await refusals(transport, `project=${p.project}&token=${p.token}&mode=medium`);
+    assert.equal(badMode.status, 400);
+    assert.equal(badMode.body.code, 'bad_request');
+  });
+}

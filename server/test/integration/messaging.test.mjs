@@ -1,0 +1,110 @@
+// The seed's messages over every transport, and across transports.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { freshProject } from './lib/admin.mjs';
+import { TRANSPORTS, bound, connect } from './lib/clients.mjs';
+
+let server;
+before(async () => (server = await startServer()));
+after(async () => server?.dispose());
+
+for (const transport of TRANSPORTS) {
+  test(`${transport}: bind, send, and the recipient gets a direct with from, to and msg`, async () => {
+    const p = await freshProject(server);
+    const alice = await bound(server, { ...p, transport, name: 'alice' }, 'alice');
+    const bob = await bound(server, { ...p, transport, name: 'bob' }, 'bob');
+    await alice.send({ type: 'send', to: 'bob', msg: 'Hello' });
+    const direct = await bob.next('direct');
+    assert.equal(direct.from, 'alice');
+    assert.equal(direct.to, 'bob');
+    assert.equal(direct.msg, 'Hello');
+    const ack = await alice.next('send_success');
+    assert.equal(ack.to, 'bob');
+    assert.equal(ack.offline, undefined);
+    assert.equal(ack.id, direct.id);
+    alice.close();
+    bob.close();
+  });
+
+  test(`${transport}: msg objects pass through unchanged`, async () => {
+    const p = await freshProject(server);
+    const a = await bound(server, { ...p, transport }, 'a');
+    const b = await bound(server, { ...p, transport }, 'b');
+    const msg = { text: '你好', n: 1.5, list: [1, null, { deep: true }], empty: {} };
+    await a.send({ type: 'send', to: 'b', msg });
+    assert.deepEqual((await b.next('direct')).msg, msg);
+    a.close();
+    b.close();
+  });
+
+  test(`${transport}: multicast reaches each online uid and stores for the offline ones`, async () => {
+    const p = await freshProject(server);
+    const a = await bound(server, { ...p, transport }, 'a');
+    const b = await bound(server, { ...p, transport }, 'b');
+    const c = await bound(server, { ...p, transport }, 'c');
+    await a.send({ type: 'multicast', to: ['b', 'c', 'ghost', 'b'], msg: 'hi all' });
+    assert.equal((await b.next('direct')).msg, 'hi all');
+    const toC = await c.next('direct');
+    assert.equal(toC.to, 'c');
+    const ack = await a.next('send_success');
+    assert.deepEqual(ack.to.sort(), ['b', 'c']);
+    assert.deepEqual(ack.offline, ['ghost']);
+    await b.expectNone('direct', 200);  // listed twice, delivered once
+    for (const x of [a, b, c]) x.close();
+  });
+
+  test(`${transport}: broadcast reaches every connection of the project, the sender's too, and no other project`, async () => {
+    const p = await freshProject(server);
+    const other = await freshProject(server);
+    const a = await bound(server, { ...p, transport }, 'a');
+    const b = await bound(server, { ...p, transport }, 'b');
+    const unbound = await connect(server, { ...p, transport });
+    const stranger = await bound(server, { ...other, transport }, 'x');
+    await a.send({ type: 'broadcast', msg: 'Hi everyone' });
+    for (const client of [a, b, unbound]) {
+      const m = await client.next('broadcast');
+      assert.equal(m.msg, 'Hi everyone');
+      assert.equal(typeof m.timestamp, 'number');
+    }
+    await stranger.expectNone('broadcast', 200);
+    for (const x of [a, b, unbound, stranger]) x.close();
+  });
+
+  test(`${transport}: acting before bind is an error, queries are not`, async () => {
+    const p = await freshProject(server);
+    const c = await connect(server, { ...p, transport });
+    await c.send({ type: 'send', to: 'x', msg: 1 });
+    const error = await c.next('error');
+    assert.equal(error.code, 'not_bound');
+    assert.ok(error.msg.length > 0);
+    await c.send({ type: 'list' });
+    assert.deepEqual((await c.next('list')).uids, []);
+    c.close();
+  });
+}
+
+test('a WebSocket sender reaches an SSE and a polling recipient, and back', async () => {
+  const p = await freshProject(server);
+  const ws = await bound(server, { ...p, transport: 'ws' }, 'ws-user');
+  const sse = await bound(server, { ...p, transport: 'sse' }, 'sse-user');
+  const poll = await bound(server, { ...p, transport: 'poll' }, 'poll-user');
+  await ws.send({ type: 'multicast', to: ['sse-user', 'poll-user'], msg: 'across' });
+  assert.equal((await sse.next('direct')).msg, 'across');
+  assert.equal((await poll.next('direct')).msg, 'across');
+  await sse.send({ type: 'send', to: 'ws-user', msg: 'from sse' });
+  await poll.send({ type: 'send', to: 'ws-user', msg: 'from poll' });
+  assert.equal((await ws.next((m) => m.type === 'direct' && m.from === 'sse-user')).msg, 'from sse');
+  assert.equal((await ws.next((m) => m.type === 'direct' && m.from === 'poll-user')).msg, 'from poll');
+  for (const x of [ws, sse, poll]) x.close();
+});
+
+test('messages from one sender arrive in the order sent', async () => {
+  const p = await freshProject(server);
+  const a = await bound(server, { ...p, transport: 'ws' }, 'a');
+  const b = await bound(server, { ...p, transport: 'ws' }, 'b');
+  for (let i = 0; i < 100; i++) await a.send({ type: 'send', to: 'b', msg: i });
+  for (let i = 0; i < 100; i++) assert.equal((await b.next('direct')).msg, i);
+  a.close();
+  b.close();
+});
