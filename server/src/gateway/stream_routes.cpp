@@ -105,7 +105,7 @@ int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transp
     return refuse(wsi, {404, "unknown_conn", "no session with that connId (open one with GET first)"});
   }
   if (auto refusal = checkToken(ctx, session->project(), session->identity().token)) return refuse(wsi, *refusal);
-  if (request.bodyTooLarge) {
+  if (request.bodyTooLarge || request.body.size() > ctx.options.maxMessageBytes) {
     return refuse(
         wsi, {413, "message_too_big", "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
   }

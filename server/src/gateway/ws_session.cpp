@@ -22,7 +22,12 @@ void WsSession::close(int code, const std::string& reason) {
   closeFramePending_ = true;
   closeCode_ = code;
   closeReason_ = reason;
+  closeAfterMs_ = wallClockMs() + kLingerMs;
   lws_callback_on_writable(wsi_);
+}
+
+void WsSession::onTick(std::int64_t nowMs) {
+  if (closeFramePending_ && nowMs >= closeAfterMs_) lws_callback_on_writable(wsi_);
 }
 
 int WsSession::onWritable() {
@@ -39,7 +44,7 @@ int WsSession::onWritable() {
     lws_callback_on_writable(wsi_);
     return 0;
   }
-  if (closeFramePending_) {
+  if (closeFramePending_ && wallClockMs() >= closeAfterMs_) {
     lws_close_reason(wsi_, static_cast<lws_close_status>(closeCode_),
                      reinterpret_cast<unsigned char*>(closeReason_.data()), closeReason_.size());
     return -1;

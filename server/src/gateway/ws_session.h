@@ -19,6 +19,7 @@ class WsSession final : public Session {
 
   void send(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
+  void onTick(std::int64_t nowMs) override;
 
   // LWS_CALLBACK_SERVER_WRITEABLE: writes what it can; -1 asks libwebsockets to close.
   int onWritable();
@@ -36,6 +37,11 @@ class WsSession final : public Session {
   std::size_t maxQueued_;
   std::deque<server_message::Text> queue_;
   bool closeFramePending_ = false;
+  // The close frame waits a moment after the last queued message. A client still sending
+  // when it arrives (a flood) would make libwebsockets drop the socket with unread input,
+  // a TCP reset that discards our last messages (the `error` saying why) on its side.
+  static constexpr std::int64_t kLingerMs = 200;
+  std::int64_t closeAfterMs_ = 0;
   int closeCode_ = 1006;
   std::string closeReason_ = "connection lost";
   std::vector<unsigned char> frame_;  // reused: LWS_PRE headroom + payload
