@@ -11,10 +11,14 @@ BackendLoop::BackendLoop() {
       base_, -1, EV_PERSIST, [](evutil_socket_t, short, void*) {}, nullptr);
   timeval hour{3600, 0};
   event_add(keepalive_, &hour);
+  stop_ = event_new(
+      base_, -1, 0, [](evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); },
+      base_);
 }
 
 BackendLoop::~BackendLoop() {
   stop();
+  event_free(stop_);
   event_free(keepalive_);
   event_base_free(base_);
 }
@@ -25,7 +29,7 @@ void BackendLoop::start() {
 
 void BackendLoop::stop() {
   if (!thread_.joinable()) return;
-  event_base_loopbreak(base_);
+  event_active(stop_, EV_READ, 0);
   thread_.join();
 }
 

@@ -23,6 +23,9 @@ class BackendLoop {
  private:
   event_base* base_ = nullptr;
   event* keepalive_ = nullptr;  // keeps the loop running while nothing else is registered
+  // Activated from the stopping thread; its callback breaks the loop from inside. (A bare
+  // event_base_loopbreak() from outside is lost if it lands before the loop has started.)
+  event* stop_ = nullptr;
   std::thread thread_;
 };
 
