@@ -58,3 +58,20 @@ for (const transport of ['ws', 'sse', 'poll']) {
     assert.equal(badMode.body.code, 'bad_request');
   });
 }
+
+test('ws: a client offering subprotocols that include wsd gets wsd', async () => {
+  const ws = new WebSocket(`${server.wsUrl}/ws?project=${p.project}&token=${p.token}`, ['json', 'wsd']);
+  const first = await new Promise((resolve, reject) => {
+    ws.on('message', (d) => resolve(JSON.parse(d.toString())));
+    ws.on('error', reject);
+  });
+  assert.equal(ws.protocol, 'wsd');
+  assert.equal(assertValid('server/connected', first).type, 'connected');
+  ws.close();
+});
+
+test('ws: a plain GET on /ws is told to upgrade (426)', async () => {
+  const res = await fetch(`${server.url}/ws?project=${p.project}&token=${p.token}`);
+  assert.equal(res.status, 426);
+  assert.equal(assertValid('http/error_response', await res.json()).code, 'upgrade_required');
+});
