@@ -65,7 +65,9 @@ std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpReque
   return std::nullopt;
 }
 
-// expiresAt: absent -> the default lifetime; null -> never; a number -> ms since the epoch.
+// expiresAt: absent -> the default lifetime; null -> never; a number -> ms since the epoch,
+// or seconds when below 1e11 (no millisecond expiry is that early: it is 1973), so a
+// client that sends Unix seconds gets what it meant.
 std::optional<std::int64_t> expiryFrom(const GatewayContext& ctx, const rapidjson::Value& body, std::int64_t now) {
   const auto* v = json::member(body, "expiresAt");
   if (v == nullptr) {
@@ -73,7 +75,9 @@ std::optional<std::int64_t> expiryFrom(const GatewayContext& ctx, const rapidjso
     return now + ctx.options.tokenTtlMs;
   }
   if (v->IsNull()) return std::nullopt;
-  return v->IsInt64() ? v->GetInt64() : static_cast<std::int64_t>(v->GetDouble());
+  constexpr double kSecondsBelow = 1e11;
+  const double value = v->GetDouble();
+  return static_cast<std::int64_t>(value < kSecondsBelow ? value * 1000 : value);
 }
 
 // ---- the routes -----------------------------------------------------------------------

@@ -87,3 +87,13 @@ test('health check answers without auth', async () => {
   assert.equal(res.status, 200);
   assertValid('http/healthz_response', await res.json());
 });
+
+test('expiresAt in Unix seconds, or with a fraction, means the same moment', async () => {
+  await createProject(server, 'seconds');
+  const inAnHour = Date.now() / 1000 + 3600;
+  const r = await call(server, 'POST', '/token', { projectKey: 'seconds', expiresAt: inAnHour });
+  assert.equal(r.status, 200);
+  assert.ok(Math.abs(r.body.expiresAt - inAnHour * 1000) < 1000, `${r.body.expiresAt}`);
+  const conn = await fetch(`${server.url}/poll?project=seconds&token=${r.body.token}`);
+  assert.equal(conn.status, 200, 'the token is valid: seconds were not read as a 1970 date');
+});

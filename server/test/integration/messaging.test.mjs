@@ -108,3 +108,11 @@ test('messages from one sender arrive in the order sent', async () => {
   a.close();
   b.close();
 });
+
+test('a multicast to more uids than allowed is refused with too_many_recipients', async () => {
+  const p = await freshProject(server);
+  const a = await bound(server, { ...p, transport: 'ws' }, 'a');
+  await a.send({ type: 'multicast', to: Array.from({ length: 1001 }, (_, i) => `u${i}`), msg: 'x' });
+  assert.equal((await a.next('error')).code, 'too_many_recipients');
+  a.close();
+});
