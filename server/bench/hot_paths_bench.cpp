@@ -1,0 +1,152 @@
+// Micro-benchmarks of the hot paths, named BM_<Component>_<Case>. They measure; they never
+// decide pass or fail (CTest runs each briefly only to prove it still works).
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/client_message.h"
+#include "core/decide.h"
+#include "core/projector.h"
+#include "gateway/session_registry.h"
+#include "log/segment_log.h"
+#include "store/memory_store.h"
+
+namespace wsd {
+namespace {
+
+const SchemaRegistry& schemas() {
+  static auto registry = SchemaRegistry::compile(embeddedSchemas());
+  return **registry;
+}
+
+DecideContext context(IdGenerator& ids, std::int64_t now) {
+  DecideContext ctx;
+  ctx.node = "bench";
+  ctx.nowMs = now;
+  ctx.ids = &ids;
+  return ctx;
+}
+
+std::shared_ptr<Event> event(EventType type, const std::string& conn, IdGenerator& ids, std::int64_t& now) {
+  return newEvent(type, "p", conn, context(ids, ++now));
+}
+
+void put(Event& e, const char* key, const std::string& value) {
+  e.data.AddMember(rapidjson::StringRef(key), rapidjson::Value(value.c_str(), e.alloc()), e.alloc());
+}
+
+// A project with `sessions` connections, each bound to its own uid.
+void populate(Projector& projector, IdGenerator& ids, std::int64_t& now, int sessions) {
+  auto project = event(EventType::kProjectCreate, "", ids, now);
+  put(*project, "key", "p");
+  put(*project, "name", "p");
+  projector.apply(*project);
+  auto token = event(EventType::kTokenIssue, "", ids, now);
+  put(*token, "token", "t");
+  projector.apply(*token);
+  for (int i = 0; i < sessions; ++i) {
+    const std::string conn = "c" + std::to_string(i);
+    auto open = event(EventType::kConnOpen, conn, ids, now);
+    put(*open, "token", "t");
+    projector.apply(*open);
+    auto bind = event(EventType::kUidBind, conn, ids, now);
+    put(*bind, "uid", "u" + std::to_string(i));
+    projector.apply(*bind);
+  }
+}
+
+void BM_ClientMessage_ParseAndValidate(benchmark::State& state) {
+  const std::string text = R"({"type":"send","to":"user_2","msg":{"text":"Hello there","n":42}})";
+  for (auto _ : state) {
+    auto message = parseClientMessage(text, schemas());
+    benchmark::DoNotOptimize(message);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ClientMessage_ParseAndValidate);
+
+void BM_Event_DecideAndEncode(benchmark::State& state) {
+  auto message = parseClientMessage(R"({"type":"send","to":"user_2","msg":{"text":"Hello"}})", schemas());
+  IdGenerator ids;
+  std::int64_t now = 1'700'000'000'000;
+  for (auto _ : state) {
+    auto decision = decide(*message, {"c1", "p", "user_1"}, context(ids, ++now));
+    benchmark::DoNotOptimize(decision.event->encode());
+  }
+}
+BENCHMARK(BM_Event_DecideAndEncode);
+
+void BM_SegmentLog_AppendBatch(benchmark::State& state) {
+  char pattern[] = "/tmp/wsd-bench-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  log::SegmentLog::Options options;
+  options.directory = dir;
+  auto log = log::SegmentLog::open(options);
+  IdGenerator ids;
+  std::int64_t now = 1'700'000'000'000;
+  auto e = event(EventType::kMessageDirect, "c1", ids, now);
+  put(*e, "from", "user_1");
+  put(*e, "to", "user_2");
+  put(*e, "msg", "Hello there");
+  const std::vector<std::string> batch(static_cast<std::size_t>(state.range(0)), e->encode());
+  for (auto _ : state) benchmark::DoNotOptimize((*log)->appendBatch(batch));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_SegmentLog_AppendBatch)->Arg(1)->Arg(64);
+
+void BM_Projector_ApplyMessageDirect(benchmark::State& state) {
+  store::MemoryStore store;
+  Projector projector(store, ProjectorLimits{});
+  IdGenerator ids;
+  std::int64_t now = 1'700'000'000'000;
+  populate(projector, ids, now, 1000);
+  auto e = event(EventType::kMessageDirect, "c0", ids, now);
+  put(*e, "from", "u0");
+  put(*e, "to", "u999");
+  put(*e, "msg", "Hello there");
+  e->data.AddMember("expiresAt", now + 1000, e->alloc());
+  for (auto _ : state) benchmark::DoNotOptimize(projector.apply(*e));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Projector_ApplyMessageDirect);
+
+// A session that only counts: what the fan-out costs without the sockets.
+class CountingSession final : public Session {
+ public:
+  using Session::Session;
+  void send(server_message::Text) override { ++sent; }
+  void close(int, const std::string&) override {}
+  std::size_t sent = 0;
+};
+
+void BM_Gateway_FanOutBroadcastTo1000Sessions(benchmark::State& state) {
+  store::MemoryStore store;
+  Projector projector(store, ProjectorLimits{});
+  IdGenerator ids;
+  std::int64_t now = 1'700'000'000'000;
+  populate(projector, ids, now, 1000);
+  SessionRegistry sessions;
+  for (int i = 0; i < 1000; ++i) {
+    auto* s = sessions.add(std::make_unique<CountingSession>(
+        SessionIdentity{"c" + std::to_string(i), "p", "t", Transport::kWebSocket, Mode::kShort}, RateLimiter(1, 1)));
+    s->opened = true;
+  }
+  auto e = event(EventType::kMessageBroadcast, "c0", ids, now);
+  put(*e, "from", "u0");
+  put(*e, "msg", "Hello everyone");
+  for (auto _ : state) {
+    Effects effects = projector.apply(*e);
+    for (const auto& d : effects.deliveries) {
+      sessions.forEachInProject(d.target, [&](Session& s) { s.send(d.message); });
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_Gateway_FanOutBroadcastTo1000Sessions);
+
+}  // namespace
+}  // namespace wsd
+
+BENCHMARK_MAIN();
