@@ -1,15 +1,15 @@
 #include "core/client_message.h"
 
-#include <array>
 #include <string>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/json.h"
 
 namespace wsd {
 namespace {
 
-constexpr std::array<std::pair<ClientType, std::string_view>, 14> kNames{{
+constexpr EnumNames<ClientType, 14> kNames({{
     {ClientType::kBind, "bind"},
     {ClientType::kSend, "send"},
     {ClientType::kMulticast, "multicast"},
@@ -24,23 +24,13 @@ constexpr std::array<std::pair<ClientType, std::string_view>, 14> kNames{{
     {ClientType::kWebrtcOffer, "webrtc_offer"},
     {ClientType::kWebrtcAnswer, "webrtc_answer"},
     {ClientType::kWebrtcIce, "webrtc_ice"},
-}};
+}});
 
 }  // namespace
 
-std::string_view clientTypeName(ClientType type) {
-  for (const auto& [t, name] : kNames) {
-    if (t == type) return name;
-  }
-  return "unknown";
-}
+std::string_view clientTypeName(ClientType type) { return kNames.name(type); }
 
-std::optional<ClientType> clientTypeFromName(std::string_view name) {
-  for (const auto& [t, n] : kNames) {
-    if (n == name) return t;
-  }
-  return std::nullopt;
-}
+std::optional<ClientType> clientTypeFromName(std::string_view name) { return kNames.parse(name); }
 
 Result<ClientMessage> parseClientMessage(std::string_view text, const SchemaRegistry& schemas) {
   ClientMessage message;

@@ -1,14 +1,12 @@
 #include "core/event.h"
 
-#include <array>
-#include <utility>
-
+#include "core/enum_names.h"
 #include "core/json.h"
 
 namespace wsd {
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 20> kNames{{
+constexpr EnumNames<EventType, 20> kNames({{
     {EventType::kNodeStart, "node.start"},
     {EventType::kProjectCreate, "project.create"},
     {EventType::kProjectDelete, "project.delete"},
@@ -29,23 +27,13 @@ constexpr std::array<std::pair<EventType, std::string_view>, 20> kNames{{
     {EventType::kSignalOffer, "signal.offer"},
     {EventType::kSignalAnswer, "signal.answer"},
     {EventType::kSignalIce, "signal.ice"},
-}};
+}});
 
 }  // namespace
 
-std::string_view eventTypeName(EventType type) {
-  for (const auto& [t, name] : kNames) {
-    if (t == type) return name;
-  }
-  return "unknown";
-}
+std::string_view eventTypeName(EventType type) { return kNames.name(type); }
 
-std::optional<EventType> eventTypeFromName(std::string_view name) {
-  for (const auto& [t, n] : kNames) {
-    if (n == name) return t;
-  }
-  return std::nullopt;
-}
+std::optional<EventType> eventTypeFromName(std::string_view name) { return kNames.parse(name); }
 
 std::string Event::encode() const {
   rapidjson::StringBuffer buffer;

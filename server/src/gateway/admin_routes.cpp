@@ -80,6 +80,14 @@ std::optional<std::int64_t> expiryFrom(const GatewayContext& ctx, const rapidjso
   return static_cast<std::int64_t>(value < kSecondsBelow ? value * 1000 : value);
 }
 
+// The token and its expiry (null: never), as token.issue and token.update record them.
+void addTokenFields(Event& e, const std::string& token, const std::optional<std::int64_t>& expiresAt) {
+  e.data.AddMember("token", rapidjson::Value(token.c_str(), e.alloc()), e.alloc());
+  rapidjson::Value expiry;  // null
+  if (expiresAt) expiry.SetInt64(*expiresAt);
+  e.data.AddMember("expiresAt", expiry, e.alloc());
+}
+
 // ---- the routes -----------------------------------------------------------------------
 
 struct Route {
@@ -171,11 +179,7 @@ struct Route {
       return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
     auto e = event(EventType::kTokenIssue, project);
     store::TokenRecord record{randomHex(20), expiryFrom(ctx, body, e->ts), e->ts};
-    e->data.AddMember("token", rapidjson::Value(record.token.c_str(), e->alloc()), e->alloc());
-    if (record.expiresAt)
-      e->data.AddMember("expiresAt", *record.expiresAt, e->alloc());
-    else
-      e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
+    addTokenFields(*e, record.token, record.expiresAt);
     e->data.AddMember("createdAt", record.createdAt, e->alloc());
     return later(std::move(e), [project, record](const Effects&) { return tokenAnswer(project, record); });
   }
@@ -205,11 +209,7 @@ struct Route {
     if (!record) return now(errorResponse(404, "token_not_found", "no such token"));
     auto e = event(EventType::kTokenUpdate, project);
     record->expiresAt = expiryFrom(ctx, body, e->ts);
-    e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
-    if (record->expiresAt)
-      e->data.AddMember("expiresAt", *record->expiresAt, e->alloc());
-    else
-      e->data.AddMember("expiresAt", rapidjson::Value(), e->alloc());
+    addTokenFields(*e, token, record->expiresAt);
     return later(std::move(e), [project, updated = *record](const Effects&) { return tokenAnswer(project, updated); });
   }
 };

@@ -2,17 +2,13 @@
 // order, right after bind_success; expired ones never arrive.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
+import { serverPool } from './lib/server.mjs';
 import { freshProject } from './lib/admin.mjs';
 import { TRANSPORTS, bound, connect } from './lib/clients.mjs';
 
-const servers = [];
-after(async () => Promise.all(servers.map((s) => s.dispose())));
-async function server(args) {
-  const s = await startServer(args);
-  servers.push(s);
-  return s;
-}
+const pool = serverPool();
+after(pool.disposeAll);
+const server = pool.start;
 
 for (const transport of TRANSPORTS) {
   test(`${transport}: messages to an absent uid arrive on its next bind, in order, once`, async () => {

@@ -1,18 +1,14 @@
 // Long polling specifics: held GETs, the poll timeout, and the session timeout.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
+import { serverPool } from './lib/server.mjs';
 import { freshProject } from './lib/admin.mjs';
 import { bound, connect } from './lib/clients.mjs';
 import { assertValid } from './lib/schemas.mjs';
 
-const servers = [];
-after(async () => Promise.all(servers.map((s) => s.dispose())));
-async function server(args) {
-  const s = await startServer(args);
-  servers.push(s);
-  return s;
-}
+const pool = serverPool();
+after(pool.disposeAll);
+const server = pool.start;
 
 async function openPoll(s, p) {
   const res = await fetch(`${s.url}/poll?project=${p.project}&token=${p.token}`);

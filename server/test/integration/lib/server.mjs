@@ -67,3 +67,17 @@ export async function startServer(args = []) {
   await boot();
   return server;
 }
+
+// For test files that need servers with different flags: start() them as needed and
+// dispose of all of them in one `after(pool.disposeAll)`.
+export function serverPool() {
+  const started = [];
+  return {
+    start: async (args) => {
+      const server = await startServer(args);
+      started.push(server);
+      return server;
+    },
+    disposeAll: () => Promise.all(started.map((s) => s.dispose())),
+  };
+}
