@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libwebsockets-dev libevent-dev rapidjson-dev libvalijson-dev libssl-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   clang-format clang-tidy
 )
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi

@@ -1,0 +1,93 @@
+#include "report.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace wsconform {
+namespace {
+
+std::string xmlEscape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string label(const CaseResult& r) { return r.name + " [" + r.transport + "]"; }
+
+}  // namespace
+
+void printResult(const CaseResult& r) {
+  std::printf("%s  %-60s %6lld ms\n", r.passed ? "PASS" : "FAIL", label(r).c_str(),
+              static_cast<long long>(r.elapsed.count()));
+  if (!r.passed) {
+    std::printf("      spec: %s\n      step %d: %s\n", r.spec.c_str(), r.failedStep, r.failure.c_str());
+  }
+  std::fflush(stdout);
+}
+
+void printSummary(const std::vector<CaseResult>& results) {
+  std::size_t passed = 0;
+  for (const auto& r : results) passed += r.passed ? 1 : 0;
+  if (passed != results.size()) {
+    std::printf("\nFailures:\n");
+    for (const auto& r : results) {
+      if (!r.passed) std::printf("  %s: step %d: %s\n", label(r).c_str(), r.failedStep, r.failure.c_str());
+    }
+  }
+  std::printf("\n%zu passed, %zu failed\n", passed, results.size() - passed);
+}
+
+bool writeJunit(const std::vector<CaseResult>& results, const std::string& path) {
+  std::ofstream out(path);
+  std::size_t failures = 0;
+  for (const auto& r : results) failures += r.passed ? 0 : 1;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"wsconform\" tests=\"" << results.size()
+      << "\" failures=\"" << failures << "\">\n";
+  for (const auto& r : results) {
+    out << "  <testcase classname=\"" << xmlEscape(r.transport) << "\" name=\"" << xmlEscape(r.name) << "\" time=\""
+        << static_cast<double>(r.elapsed.count()) / 1000 << "\">";
+    if (!r.passed) {
+      out << "<failure message=\"" << xmlEscape("step " + std::to_string(r.failedStep)) << "\">"
+          << xmlEscape(r.failure) << "</failure>";
+    }
+    out << "</testcase>\n";
+  }
+  out << "</testsuite>\n";
+  return static_cast<bool>(out);
+}
+
+bool writeJson(const std::vector<CaseResult>& results, const std::string& path) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartArray();
+  for (const auto& r : results) {
+    w.StartObject();
+    w.Key("name"), w.String(r.name.c_str());
+    w.Key("transport"), w.String(r.transport.c_str());
+    w.Key("spec"), w.String(r.spec.c_str());
+    w.Key("result"), w.String(r.passed ? "pass" : "fail");
+    w.Key("ms"), w.Int64(r.elapsed.count());
+    if (!r.passed) {
+      w.Key("step"), w.Int(r.failedStep);
+      w.Key("failure"), w.String(r.failure.c_str());
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  std::ofstream out(path);
+  out << buffer.GetString() << "\n";
+  return static_cast<bool>(out);
+}
+
+}  // namespace wsconform
