@@ -18,7 +18,7 @@ struct Endpoint {
   std::string baseUrl;  // http://host:port or https://...
   std::string project;
   std::string token;
-  std::string mode;     // "" (the server's default), "short" or "long"
+  std::string mode;  // "" (the server's default), "short" or "long"
 };
 
 struct Refusal {

@@ -66,15 +66,15 @@ class SseActor final : public HttpActor {
  private:
   HttpResult readStream() {
     std::string buffer;
-    HttpResult result = httpRequest(
-        "GET", endpoint_.baseUrl + "/sse?" + endpointQuery(endpoint_), "", {"Accept: text/event-stream"}, 24h, &stop_,
-        [&](std::string_view chunk) {
-          buffer.append(chunk);
-          for (auto end = buffer.find("\n\n"); end != std::string::npos; end = buffer.find("\n\n")) {
-            onEvent(buffer.substr(0, end));
-            buffer.erase(0, end + 2);
-          }
-        });
+    HttpResult result =
+        httpRequest("GET", endpoint_.baseUrl + "/sse?" + endpointQuery(endpoint_), "", {"Accept: text/event-stream"},
+                    24h, &stop_, [&](std::string_view chunk) {
+                      buffer.append(chunk);
+                      for (auto end = buffer.find("\n\n"); end != std::string::npos; end = buffer.find("\n\n")) {
+                        onEvent(buffer.substr(0, end));
+                        buffer.erase(0, end + 2);
+                      }
+                    });
     if (result.status != 200) result.body = buffer;
     if (!stop_) inbox_.closed(CloseInfo{1006, "stream ended"});
     return result;
@@ -149,7 +149,8 @@ std::string endpointQuery(const Endpoint& endpoint) {
 bool Actor::awaitConnected(std::chrono::milliseconds timeout) {
   auto connected = inbox_.take(
       [](const rapidjson::Value& m) {
-        return m.IsObject() && m.HasMember("type") && m["type"].IsString() && std::string(m["type"].GetString()) == "connected";
+        return m.IsObject() && m.HasMember("type") && m["type"].IsString() &&
+               std::string(m["type"].GetString()) == "connected";
       },
       timeout);
   if (!connected) return false;

@@ -103,9 +103,10 @@ std::optional<std::string> Run::setUpProject() {
                                          "Content-Type: application/json"};
   auto created = httpRequest("POST", settings_.baseUrl + "/project",
                              R"({"key":")" + vars_["project"] + R"(","name":"conformance"})", auth, scaled(10000));
-  if (created.status != 200) return "setup: POST /project answered " + std::to_string(created.status) + " " + created.body + created.error;
-  auto token = httpRequest("POST", settings_.baseUrl + "/token", R"({"projectKey":")" + vars_["project"] + R"("})", auth,
-                           scaled(10000));
+  if (created.status != 200)
+    return "setup: POST /project answered " + std::to_string(created.status) + " " + created.body + created.error;
+  auto token = httpRequest("POST", settings_.baseUrl + "/token", R"({"projectKey":")" + vars_["project"] + R"("})",
+                           auth, scaled(10000));
   rapidjson::Document body;
   body.Parse(token.body.c_str());
   if (token.status != 200 || !body.IsObject() || !body.HasMember("token") || !body["token"].IsString()) {
@@ -218,7 +219,7 @@ std::optional<std::string> Run::expect(const rapidjson::Value& s, bool next) {
         if (next && !first) return false;
         first = false;
         auto problem = patternMismatch(pattern, m, vars_);
-        if (problem && nearest.empty()) nearest = *problem + " in " + show(m);
+        if (problem && nearest.empty()) nearest = *problem;
         return !problem;
       },
       scaled(num(s, "within", 5000)));
@@ -227,7 +228,7 @@ std::optional<std::string> Run::expect(const rapidjson::Value& s, bool next) {
     for (const auto& m : a->inbox().pending()) got += "\n      " + show(*m);
     return name + ": expected " + show(pattern) + (next ? " as the next message" : "") + " within " +
            std::to_string(scaled(num(s, "within", 5000)).count()) + " ms; " +
-           (got.empty() ? "nothing arrived" : "got:" + got);
+           (got.empty() ? "nothing arrived" : "first difference: " + nearest + "; got:" + got);
   }
   return capture(s, **message);
 }
@@ -238,7 +239,7 @@ std::optional<std::string> Run::expectNone(const rapidjson::Value& s) {
   if (a == nullptr) return "expectNone: " + name + " is not connected";
   auto pattern = resolved(s["message"]);
   auto message = a->inbox().take([&](const rapidjson::Value& m) { return !patternMismatch(pattern, m, vars_); },
-                                  scaled(num(s, "for", 300)));
+                                 scaled(num(s, "for", 300)));
   if (message) return name + ": expected no " + show(pattern) + ", got " + show(**message);
   return std::nullopt;
 }
@@ -261,10 +262,13 @@ std::optional<std::string> Run::http(const rapidjson::Value& s) {
   const auto& h = s["http"];
   std::vector<std::string> headers = {"Content-Type: application/json"};
   const std::string auth = str(h, "auth", "admin");
-  if (auth == "admin") headers.push_back("Authorization: Bearer " + settings_.adminToken);
-  else if (auth != "none") headers.push_back("Authorization: Bearer " + substitute(auth, vars_));
+  if (auth == "admin")
+    headers.push_back("Authorization: Bearer " + settings_.adminToken);
+  else if (auth != "none")
+    headers.push_back("Authorization: Bearer " + substitute(auth, vars_));
   std::string body;
-  if (h.HasMember("body")) body = h["body"].IsString() ? substitute(h["body"].GetString(), vars_) : show(resolved(h["body"]));
+  if (h.HasMember("body"))
+    body = h["body"].IsString() ? substitute(h["body"].GetString(), vars_) : show(resolved(h["body"]));
   const std::string method = str(h, "method", "GET");
   const std::string path = substitute(str(h, "path"), vars_);
   HttpResult answer = httpRequest(method, settings_.baseUrl + path, body, headers, scaled(10000));

@@ -24,8 +24,8 @@ struct CaseResult {
   std::string transport;
   std::string spec;
   bool passed = false;
-  int failedStep = -1;    // index of the failing step
-  std::string failure;    // what was expected and what arrived
+  int failedStep = -1;  // index of the failing step
+  std::string failure;  // what was expected and what arrived
   std::chrono::milliseconds elapsed{0};
 };
 

@@ -12,8 +12,10 @@ struct Sink {
 
 std::size_t collectBody(char* data, std::size_t size, std::size_t count, void* out) {
   auto* sink = static_cast<Sink*>(out);
-  if (*sink->onData) (*sink->onData)(std::string_view(data, size * count));
-  else sink->body->append(data, size * count);
+  if (*sink->onData)
+    (*sink->onData)(std::string_view(data, size * count));
+  else
+    sink->body->append(data, size * count);
   return size * count;
 }
 

@@ -58,17 +58,28 @@ bool parse(int argc, char** argv, Options& o, std::string& problem) {
     std::string flag = argv[i];
     if (i + 1 >= argc) return problem = flag + " needs a value", false;
     std::string value = argv[++i];
-    if (flag == "--url") o.url = value;
-    else if (flag == "--admin-token") o.adminToken = value;
-    else if (flag == "--profile") o.profile = value;
-    else if (flag == "--transport") o.transports = split(value);
-    else if (flag == "--filter") o.filter = value;
-    else if (flag == "--junit") o.junit = value;
-    else if (flag == "--json") o.json = value;
-    else if (flag == "--timeout-scale") o.timeoutScale = std::stod(value);
-    else if (flag == "--jobs") o.jobs = std::max(1, std::stoi(value));
-    else if (flag == "--cases") o.casesDir = value;
-    else return problem = "unknown option " + flag, false;
+    if (flag == "--url")
+      o.url = value;
+    else if (flag == "--admin-token")
+      o.adminToken = value;
+    else if (flag == "--profile")
+      o.profile = value;
+    else if (flag == "--transport")
+      o.transports = split(value);
+    else if (flag == "--filter")
+      o.filter = value;
+    else if (flag == "--junit")
+      o.junit = value;
+    else if (flag == "--json")
+      o.json = value;
+    else if (flag == "--timeout-scale")
+      o.timeoutScale = std::stod(value);
+    else if (flag == "--jobs")
+      o.jobs = std::max(1, std::stoi(value));
+    else if (flag == "--cases")
+      o.casesDir = value;
+    else
+      return problem = "unknown option " + flag, false;
   }
   if (o.url.empty() || o.adminToken.empty()) return problem = "--url and --admin-token are required", false;
   if (o.profile != "seed" && o.profile != "full") return problem = "--profile is seed or full", false;
@@ -142,7 +153,8 @@ int main(int argc, char** argv) {
   for (auto& w : workers) w.join();
 
   wsconform::printSummary(results);
-  if (!options.junit.empty() && !wsconform::writeJunit(results, options.junit)) return usage("cannot write --junit file");
+  if (!options.junit.empty() && !wsconform::writeJunit(results, options.junit))
+    return usage("cannot write --junit file");
   if (!options.json.empty() && !wsconform::writeJson(results, options.json)) return usage("cannot write --json file");
   curl_global_cleanup();
   for (const auto& r : results) {

@@ -56,7 +56,7 @@ void substitute(rapidjson::Value& value, rapidjson::Document::AllocatorType& all
 }
 
 std::optional<std::string> patternMismatch(const rapidjson::Value& pattern, const rapidjson::Value& actual,
-                                    const Variables& vars, const std::string& path) {
+                                           const Variables& vars, const std::string& path) {
   const std::string where = path.empty() ? "/" : path;
   if (pattern.IsString()) {
     std::string p = substitute(std::string(pattern.GetString(), pattern.GetStringLength()), vars);

@@ -21,7 +21,7 @@ using Variables = std::map<std::string, std::string>;
 // nullopt when `actual` matches; otherwise where and why it does not (e.g. "/to: expected
 // \"bob\", got \"carol\"").
 std::optional<std::string> patternMismatch(const rapidjson::Value& pattern, const rapidjson::Value& actual,
-                                    const Variables& vars, const std::string& path = "");
+                                           const Variables& vars, const std::string& path = "");
 
 // Replaces "${name}" inside every string of `value` (in place).
 void substitute(rapidjson::Value& value, rapidjson::Document::AllocatorType& alloc, const Variables& vars);

@@ -58,8 +58,8 @@ bool writeJunit(const std::vector<CaseResult>& results, const std::string& path)
     out << "  <testcase classname=\"" << xmlEscape(r.transport) << "\" name=\"" << xmlEscape(r.name) << "\" time=\""
         << static_cast<double>(r.elapsed.count()) / 1000 << "\">";
     if (!r.passed) {
-      out << "<failure message=\"" << xmlEscape("step " + std::to_string(r.failedStep)) << "\">"
-          << xmlEscape(r.failure) << "</failure>";
+      out << "<failure message=\"" << xmlEscape("step " + std::to_string(r.failedStep)) << "\">" << xmlEscape(r.failure)
+          << "</failure>";
     }
     out << "</testcase>\n";
   }

@@ -24,8 +24,10 @@ struct Target {
 Target parseBase(const std::string& baseUrl) {
   Target t;
   std::string rest = baseUrl;
-  if (rest.rfind("https://", 0) == 0) t.tls = true, rest = rest.substr(8), t.port = 443;
-  else if (rest.rfind("http://", 0) == 0) rest = rest.substr(7);
+  if (rest.rfind("https://", 0) == 0)
+    t.tls = true, rest = rest.substr(8), t.port = 443;
+  else if (rest.rfind("http://", 0) == 0)
+    rest = rest.substr(7);
   if (auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
   if (auto colon = rest.rfind(':'); colon != std::string::npos) {
     t.port = std::stoi(rest.substr(colon + 1));
@@ -137,10 +139,8 @@ class WsActor final : public Actor {
       case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         if (wsi_ != nullptr) lws_callback_on_writable(wsi_);
         return 0;
-      case LWS_CALLBACK_CLIENT_WRITEABLE:
-        return writeQueued(wsi);
-      default:
-        return 0;
+      case LWS_CALLBACK_CLIENT_WRITEABLE: return writeQueued(wsi);
+      default: return 0;
     }
   }
 
