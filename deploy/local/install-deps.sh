@@ -8,8 +8,11 @@ packages=(
   libwebsockets-dev libevent-dev rapidjson-dev libvalijson-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   clang-format clang-tidy
+  redis-server redis-tools librdkafka-dev libhiredis-dev
 )
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
+if ! command -v java >/dev/null 2>&1; then packages+=(openjdk-17-jre-headless); fi
+if ! command -v mvn >/dev/null 2>&1; then packages+=(maven); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A single-node Apache Kafka in KRaft mode on loopback, from Maven Central's jars, for
+# local runs and tests. Usage:
+#   kafka.sh start DIR [PORT]   fetch the jars (cached in ~/.m2), format DIR, start, wait until ready
+#   kafka.sh stop DIR           stop the broker started in DIR
+# Retention is 7 days, longer than the 3-day offline-message TTL (docs/operations.md).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cmd=${1:?start or stop}
+dir=${2:?data directory}
+port=${3:-9092}
+controller_port=$((port + 1))
+
+fetch_jars() {
+  local libs="$here/kafka/target/libs"
+  if [ ! -f "$libs/.complete" ]; then
+    mvn -q -B -f "$here/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$libs" -DincludeScope=runtime >&2
+    touch "$libs/.complete"
+  fi
+  echo "$libs"
+}
+
+write_config() {
+  cat >"$dir/server.properties" <<CONF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=4
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=168
+auto.create.topics.enable=true
+CONF
+  cat >"$dir/log4j.properties" <<CONF
+log4j.rootLogger=WARN, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$dir/kafka.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaServer=INFO
+log4j.logger.kafka.server.BrokerServer=INFO
+CONF
+}
+
+wait_ready() {
+  for _ in $(seq 600); do
+    if grep -q "Kafka Server started\|\[BrokerServer id=1\] Transition from STARTING to STARTED" "$dir/kafka.log" 2>/dev/null &&
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "kafka: ready on 127.0.0.1:$port"
+      return 0
+    fi
+    kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null || { tail -20 "$dir/kafka.log" "$dir/stdout.log"; return 1; }
+    sleep 0.1
+  done
+  echo "kafka: not ready after 60 s" >&2
+  return 1
+}
+
+case "$cmd" in
+  start)
+    mkdir -p "$dir"
+    libs=$(fetch_jars)
+    write_config
+    java_cmd=(java -Xms256m -Xmx512m -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$libs/*")
+    if [ ! -f "$dir/data/meta.properties" ]; then
+      "${java_cmd[@]}" kafka.tools.StorageTool format -t "$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)" \
+        -c "$dir/server.properties" >"$dir/format.log"
+    fi
+    "${java_cmd[@]}" kafka.Kafka "$dir/server.properties" >"$dir/stdout.log" 2>&1 &
+    echo $! >"$dir/kafka.pid"
+    wait_ready
+    ;;
+  stop)
+    if [ -f "$dir/kafka.pid" ]; then
+      pid=$(cat "$dir/kafka.pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      rm -f "$dir/kafka.pid"
+    fi
+    ;;
+  *) echo "usage: kafka.sh start|stop DIR [PORT]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# A Redis server (Debian's redis-server) on loopback for local runs and tests. Usage:
+#   redis.sh start DIR [PORT]   start with its data in DIR and wait until it answers PING
+#   redis.sh stop DIR           stop it
+set -euo pipefail
+cmd=${1:?start or stop}
+dir=${2:?data directory}
+port=${3:-6379}
+case "$cmd" in
+  start)
+    mkdir -p "$dir"
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" \
+      --logfile "$dir/redis.log" --save "" --appendonly no
+    for _ in $(seq 100); do
+      [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && { echo "redis: ready on 127.0.0.1:$port"; exit 0; }
+      sleep 0.1
+    done
+    echo "redis: not ready" >&2
+    exit 1
+    ;;
+  stop)
+    [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    ;;
+  *) echo "usage: redis.sh start|stop DIR [PORT]" >&2; exit 2 ;;
+esac
