@@ -45,8 +45,27 @@ void EventPipeline::drainCommitted() {
       continue;
     }
     Effects effects = projector_.apply(event);
+    logAdminChange(event, effects);
     route(event, effects);
     if (done) done(effects);
+  }
+}
+
+// Admin changes are rare and matter to operators: one log line each.
+void EventPipeline::logAdminChange(const Event& event, const Effects& effects) {
+  switch (event.type) {
+    case EventType::kProjectCreate:
+    case EventType::kProjectDelete:
+    case EventType::kTokenIssue:
+    case EventType::kTokenRevoke:
+    case EventType::kTokenUpdate:
+      std::fprintf(stderr, "wsd: %s %s project=%s%s\n", std::string(eventTypeName(event.type)).c_str(),
+                   effects.rejection ? "refused" : "applied", event.project.c_str(),
+                   effects.closes.empty()
+                       ? ""
+                       : (", closing " + std::to_string(effects.closes.size()) + " connections").c_str());
+      break;
+    default: break;
   }
 }
 

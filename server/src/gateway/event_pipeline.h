@@ -32,6 +32,7 @@ class EventPipeline {
 
  private:
   void route(const Event& event, const Effects& effects);
+  static void logAdminChange(const Event& event, const Effects& effects);
   void deliver(const Delivery& delivery);
 
   log::EventLog& log_;
