@@ -96,6 +96,19 @@ const std::vector<Option>& options() {
          c.fsync = v;
          return v == "always" || v == "everysec" || v == "never";
        }},
+      {"--kafka-brokers", "HOST:PORT[,...]", "none: the embedded log in DATA_DIR/log",
+       "use this Apache Kafka cluster as the event log",
+       [](Config& c, const std::string& v) {
+         c.kafkaBrokers = v;
+         return !v.empty();
+       }},
+      {"--kafka-topic", "TOPIC", "wsd.events", "the event log's topic (key = project)",
+       [](Config& c, const std::string& v) {
+         c.kafkaTopic = v;
+         return !v.empty();
+       }},
+      {"--kafka-partitions", "N", "4", "partitions of the topic when wsd creates it",
+       [](Config& c, const std::string& v) { return toInt(v, c.kafkaPartitions, 1); }},
   };
   return kOptions;
 }

@@ -35,6 +35,9 @@ struct Config {
   double sseResumeSeconds = 5;            // an SSE stream may come back with Last-Event-ID this long
   std::size_t sseReplayMessages = 1024;   // messages kept per SSE session for resuming
   std::string fsync = "everysec";         // always | everysec | never
+  std::string kafkaBrokers;               // empty: the embedded log in the data dir
+  std::string kafkaTopic = "wsd.events";
+  int kafkaPartitions = 4;  // when wsd creates the topic
   bool showHelp = false;
   bool showVersion = false;
 };

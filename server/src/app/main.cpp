@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "app/config.h"
-#include "app/embedded_node.h"
+#include "app/node.h"
 
 namespace {
 
@@ -30,7 +30,7 @@ int run(int argc, char** argv) {
                  "without them use 'wsd all'\n");
     return 2;
   }
-  return wsd::runEmbeddedNode(*config);
+  return wsd::runNode(*config);
 }
 
 }  // namespace

@@ -38,7 +38,9 @@ test('a SIGKILLed server comes back with its projects, tokens and offline messag
   bob.close();
 });
 
-test('a torn record at the end of the log is cut off with a warning, and the rest survives', async () => {
+// The embedded log's own recovery; with Kafka as the log, the broker owns its files.
+const embeddedLog = !process.env.WSD_KAFKA_BROKERS;
+if (embeddedLog) test('a torn record at the end of the log is cut off with a warning, and the rest survives', async () => {
   const { appendFileSync, readdirSync } = await import('node:fs');
   const s = await startServer();
   try {

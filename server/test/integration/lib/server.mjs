@@ -32,7 +32,16 @@ function launch(dataDir, adminToken, args) {
   return { proc, ready, exited, stderr: () => stderr };
 }
 
-export async function startServer(args = []) {
+// With WSD_KAFKA_BROKERS set, every server logs to a Kafka topic of its own (distributed
+// mode's log), so the same suite checks both backends.
+function backendArgs() {
+  const brokers = process.env.WSD_KAFKA_BROKERS;
+  if (!brokers) return [];
+  return ['--kafka-brokers', brokers, '--kafka-topic', `wsd-test-${randomBytes(6).toString('hex')}`, '--kafka-partitions', '2'];
+}
+
+export async function startServer(extraArgs = []) {
+  const args = [...backendArgs(), ...extraArgs];
   const dataDir = mkdtempSync(join(tmpdir(), 'wsd-test-'));
   const adminToken = randomBytes(16).toString('hex');
   const server = { dataDir, adminToken, args };

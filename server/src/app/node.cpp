@@ -1,4 +1,4 @@
-#include "app/embedded_node.h"
+#include "app/node.h"
 
 #include <csignal>
 #include <cstdio>
@@ -10,6 +10,7 @@
 #include "core/projector.h"
 #include "gateway/server.h"
 #include "log/embedded_log.h"
+#include "log/kafka_log.h"
 #include "store/memory_store.h"
 
 namespace wsd {
@@ -58,9 +59,34 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   return o;
 }
 
+// The event log the configuration asks for: Kafka when brokers are named, else the
+// embedded segment files in DATA_DIR/log.
+Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_base* base) {
+  if (!config.kafkaBrokers.empty()) {
+    log::KafkaOptions options;
+    options.brokers = config.kafkaBrokers;
+    options.topic = config.kafkaTopic;
+    options.partitions = config.kafkaPartitions;
+    auto kafka = log::KafkaLog::connect(options, base);
+    if (!kafka.ok()) return kafka.error();
+    return std::unique_ptr<log::EventLog>(std::move(kafka.value()));
+  }
+  log::SegmentLog::Options logOptions;
+  logOptions.directory = config.dataDir + "/log";
+  logOptions.warn = [](const std::string& warning) { std::fprintf(stderr, "wsd: warning: %s\n", warning.c_str()); };
+  auto segments = log::SegmentLog::open(logOptions);
+  if (!segments.ok()) return segments.error();
+  return std::unique_ptr<log::EventLog>(
+      std::make_unique<log::EmbeddedLog>(std::move(segments.value()), base, fsyncPolicy(config.fsync)));
+}
+
+std::string logName(const Config& config) {
+  return config.kafkaBrokers.empty() ? config.dataDir + "/log" : "kafka topic " + config.kafkaTopic;
+}
+
 }  // namespace
 
-int runEmbeddedNode(const Config& config) {
+int runNode(const Config& config) {
   std::error_code ec;
   std::filesystem::create_directories(config.dataDir, ec);
   if (ec) return fail("cannot create data dir " + config.dataDir + ": " + ec.message());
@@ -75,14 +101,10 @@ int runEmbeddedNode(const Config& config) {
   auto schemas = SchemaRegistry::compile(embeddedSchemas());
   if (!schemas.ok()) return fail(schemas.error().message);
 
-  log::SegmentLog::Options logOptions;
-  logOptions.directory = config.dataDir + "/log";
-  logOptions.warn = [](const std::string& warning) { std::fprintf(stderr, "wsd: warning: %s\n", warning.c_str()); };
-  auto segments = log::SegmentLog::open(logOptions);
-  if (!segments.ok()) return fail(segments.error().message);
-
   BackendLoop backend;
-  log::EmbeddedLog eventLog(std::move(segments.value()), backend.base(), fsyncPolicy(config.fsync));
+  auto opened = openEventLog(config, backend.base());
+  if (!opened.ok()) return fail(opened.error().message);
+  log::EventLog& eventLog = **opened;
   store::MemoryStore state;
   Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
 
@@ -112,8 +134,8 @@ int runEmbeddedNode(const Config& config) {
   // Clears the presence this node had before a restart (see Projector::nodeStart).
   pipeline.submit(newEvent(EventType::kNodeStart, "", "", ctx.decideContext()));
 
-  std::fprintf(stderr, "wsd: %s, node %s, %zu events replayed from %s/log\n", versionString(), node->c_str(), replayed,
-               config.dataDir.c_str());
+  std::fprintf(stderr, "wsd: %s, node %s, %zu events replayed from %s\n", versionString(), node->c_str(), replayed,
+               logName(config).c_str());
   std::fprintf(stderr, "wsd: admin token: %s\n", adminToken->c_str());
   std::fprintf(stderr, "wsd: listening on http://%s:%d\n", config.listenHost.c_str(), gateway.port());
 

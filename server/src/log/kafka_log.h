@@ -1,0 +1,61 @@
+// The Kafka event log: EventLog over an Apache Kafka topic (librdkafka). Key = project
+// key, so one project's events are totally ordered in one partition.
+//
+// Every gateway reads every partition itself (assign, no consumer group) and treats
+// what it reads as committed: delivery is driven by the log, in the log's order, and a
+// client is acknowledged only once its event came back from the broker. The producer is
+// idempotent (acks=all), so a retried send never shows up twice. A send the broker does
+// not take within `message.timeout.ms` comes back through the sink as failed.
+//
+// Threads: append() from any thread; everything else, and the sink, on the backend loop
+// (the producer's and consumer's queues wake it through pipes).
+#pragma once
+
+#include <event2/event.h>
+#include <librdkafka/rdkafka.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "log/event_log.h"
+
+namespace wsd::log {
+
+struct KafkaOptions {
+  std::string brokers;  // host:port[,host:port...]
+  std::string topic = "wsd.events";
+  int partitions = 4;            // used when the topic has to be created
+  int messageTimeoutMs = 10000;  // a send not acknowledged by then fails
+};
+
+class KafkaLog final : public EventLog {
+ public:
+  static Result<std::unique_ptr<KafkaLog>> connect(const KafkaOptions& options, event_base* base);
+  ~KafkaLog() override;
+
+  Status replay(const std::function<void(const Event&)>& visit) override;
+  void start(Sink sink) override;
+  void append(EventPtr event) override;
+  void stop() override;
+
+ private:
+  KafkaLog(KafkaOptions options, rd_kafka_t* producer, rd_kafka_t* consumer, event_base* base);
+  Status ensureTopic();
+  Status assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks);
+  void watch(rd_kafka_queue_t* queue, event*& watcher, void (*onReadable)(evutil_socket_t, short, void*), int fds[2]);
+  void drainConsumer();  // backend thread
+  static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* self);
+
+  KafkaOptions options_;
+  rd_kafka_t* producer_;
+  rd_kafka_t* consumer_;
+  event_base* base_;
+  Sink sink_;
+  int producerPipe_[2] = {-1, -1};
+  int consumerPipe_[2] = {-1, -1};
+  event* producerWatch_ = nullptr;
+  event* consumerWatch_ = nullptr;
+};
+
+}  // namespace wsd::log
