@@ -19,7 +19,7 @@ void EventPipeline::start() {
 }
 
 void EventPipeline::submit(std::shared_ptr<Event> event, Completion done) {
-  if (done) completions_.emplace(event->id, std::move(done));
+  if (done) completions_.emplace(event->id, Waiting{std::move(done), event->ts});
   log_.append(std::move(event));
 }
 
@@ -33,7 +33,7 @@ void EventPipeline::drainCommitted() {
     const Event& event = *committed.event;
     Completion done;
     if (auto it = completions_.find(event.id); it != completions_.end()) {
-      done = std::move(it->second);
+      done = std::move(it->second.done);
       completions_.erase(it);
     }
     if (!committed.ok) {
@@ -48,6 +48,18 @@ void EventPipeline::drainCommitted() {
     logAdminChange(event, effects);
     route(event, effects);
     if (done) done(effects);
+  }
+}
+
+void EventPipeline::expireCompletions(std::int64_t nowMs, std::int64_t timeoutMs) {
+  for (auto it = completions_.begin(); it != completions_.end();) {
+    if (nowMs - it->second.sinceMs < timeoutMs) {
+      ++it;
+      continue;
+    }
+    Completion done = std::move(it->second.done);
+    it = completions_.erase(it);
+    done(makeError("log_unavailable", "the event log did not confirm the change in time; it may still apply"));
   }
 }
 

@@ -27,6 +27,10 @@ class EventPipeline {
 
   void start();  // connects the log's sink
   void submit(std::shared_ptr<Event> event, Completion done = {});
+  // Fails the completions still waiting after `timeoutMs`: an event the log took but never
+  // handed back (a broker that lost it, a partition no one reads) must not leave its HTTP
+  // request open for ever. O(waiting completions); called from the gateway's tick.
+  void expireCompletions(std::int64_t nowMs, std::int64_t timeoutMs);
   // Applies what the log committed since the last call. Gateway thread.
   void drainCommitted();
 
@@ -39,7 +43,11 @@ class EventPipeline {
   Projector& projector_;
   SessionRegistry& sessions_;
   std::function<void()> wakeGateway_;
-  std::unordered_map<std::string, Completion> completions_;  // by event id
+  struct Waiting {
+    Completion done;
+    std::int64_t sinceMs;
+  };
+  std::unordered_map<std::string, Waiting> completions_;  // by event id
 
   std::mutex mutex_;  // guards inbox_
   std::vector<log::Committed> inbox_;

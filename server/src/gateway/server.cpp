@@ -34,6 +34,9 @@ void heartbeat(Session& session, std::int64_t now, std::int64_t intervalMs) {
   session.nextPingAtMs = now + intervalMs;
 }
 
+// How long an admin change may wait for the log to hand its event back.
+constexpr std::int64_t kConfirmTimeoutMs = 15000;
+
 constexpr lws_protocols kProtocols[] = {
     {"wsd", nullptr, sizeof(PerConnection), 65536, 0, nullptr, 0},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
@@ -272,7 +275,10 @@ void GatewayServer::scheduleTick() {
 void GatewayServer::tick() {
   const std::int64_t now = wallClockMs();
   const bool sweepTokens = now - lastTokenSweepMs_ >= 1000;
-  if (sweepTokens) lastTokenSweepMs_ = now;
+  if (sweepTokens) {
+    lastTokenSweepMs_ = now;
+    ctx_.pipeline.expireCompletions(now, kConfirmTimeoutMs);
+  }
   ctx_.sessions.forEach([&](Session& session) {
     if (sweepTokens && session.opened && !session.closing) {
       // Tokens expire by the clock, not by an event: close who holds an expired one.

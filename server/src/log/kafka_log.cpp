@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 namespace wsd::log {
 namespace {
@@ -123,18 +125,38 @@ Status KafkaLog::ensureTopic() {
   return status;
 }
 
-Status KafkaLog::assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks) {
-  const rd_kafka_metadata_t* metadata = nullptr;
-  rd_kafka_topic_t* topic = rd_kafka_topic_new(consumer_, options_.topic.c_str(), nullptr);
-  rd_kafka_resp_err_t err = rd_kafka_metadata(consumer_, 0, topic, &metadata, kStartupTimeoutMs);
-  rd_kafka_topic_destroy(topic);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR || metadata->topic_cnt != 1) {
+// The topic's partition count. A topic created a moment ago may report no partitions (or
+// no leaders) for a while: ask again until it does, within the start-up bound.
+Result<int> KafkaLog::partitionCount() {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kStartupTimeoutMs);
+  std::string lastError = "no partitions";
+  while (std::chrono::steady_clock::now() < deadline) {
+    const rd_kafka_metadata_t* metadata = nullptr;
+    rd_kafka_topic_t* topic = rd_kafka_topic_new(consumer_, options_.topic.c_str(), nullptr);
+    rd_kafka_resp_err_t err = rd_kafka_metadata(consumer_, 0, topic, &metadata, kStartupTimeoutMs);
+    rd_kafka_topic_destroy(topic);
+    int partitions = 0;
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR && metadata->topic_cnt == 1 && metadata->topics[0].err == 0) {
+      partitions = metadata->topics[0].partition_cnt;
+      for (int p = 0; p < partitions; ++p) {
+        if (metadata->topics[0].partitions[p].leader < 0) partitions = 0;  // not served yet
+      }
+    } else if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      lastError = rd_kafka_err2str(err);
+    } else if (metadata->topic_cnt == 1) {
+      lastError = rd_kafka_err2str(metadata->topics[0].err);
+    }
     if (metadata != nullptr) rd_kafka_metadata_destroy(metadata);
-    return makeError("kafka_unavailable",
-                     std::string("no metadata for ") + options_.topic + ": " + rd_kafka_err2str(err));
+    if (partitions > 0) return partitions;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // start-up only: the broker is settling
   }
-  const int partitions = metadata->topics[0].partition_cnt;
-  rd_kafka_metadata_destroy(metadata);
+  return makeError("kafka_unavailable", "topic " + options_.topic + " has no served partitions: " + lastError);
+}
+
+Status KafkaLog::assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks) {
+  auto count = partitionCount();
+  if (!count.ok()) return count.error();
+  const int partitions = *count;
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
   highWatermarks.assign(static_cast<std::size_t>(partitions), 0);
   for (int p = 0; p < partitions; ++p) {
@@ -143,9 +165,10 @@ Status KafkaLog::assignAllFromBeginning(std::vector<std::int64_t>& highWatermark
                                      &highWatermarks[static_cast<std::size_t>(p)], kStartupTimeoutMs);
     rd_kafka_topic_partition_list_add(list, options_.topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
   }
-  err = rd_kafka_assign(consumer_, list);
+  rd_kafka_resp_err_t err = rd_kafka_assign(consumer_, list);
   rd_kafka_topic_partition_list_destroy(list);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return makeError("kafka_assign", rd_kafka_err2str(err));
+  std::fprintf(stderr, "wsd: kafka: reading all %d partitions of %s\n", partitions, options_.topic.c_str());
   return okStatus();
 }
 

@@ -42,6 +42,7 @@ class KafkaLog final : public EventLog {
  private:
   KafkaLog(KafkaOptions options, rd_kafka_t* producer, rd_kafka_t* consumer, event_base* base);
   Status ensureTopic();
+  Result<int> partitionCount();
   Status assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks);
   void watch(rd_kafka_queue_t* queue, event*& watcher, void (*onReadable)(evutil_socket_t, short, void*), int fds[2]);
   void drainConsumer();  // backend thread
