@@ -87,14 +87,16 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::connect(const KafkaOptions& options,
 }
 
 KafkaLog::~KafkaLog() {
-  for (event* e : {producerWatch_, consumerWatch_}) {
-    if (e != nullptr) event_free(e);
+  for (Wakeup* w : {&producerWakeup_, &consumerWakeup_}) {
+    if (w->watcher != nullptr) event_free(w->watcher);
   }
   rd_kafka_consumer_close(consumer_);
   rd_kafka_destroy(consumer_);
   rd_kafka_destroy(producer_);
-  for (int fd : {producerPipe_[0], producerPipe_[1], consumerPipe_[0], consumerPipe_[1]}) {
-    if (fd >= 0) ::close(fd);
+  for (Wakeup* w : {&producerWakeup_, &consumerWakeup_}) {
+    for (int fd : w->fds) {
+      if (fd >= 0) ::close(fd);
+    }
   }
 }
 
@@ -203,41 +205,34 @@ Status KafkaLog::replay(const std::function<void(const Event&)>& visit) {
 
 // ---- the live path (backend thread) -------------------------------------------------------
 
-void KafkaLog::watch(rd_kafka_queue_t* queue, event*& watcher, void (*onReadable)(evutil_socket_t, short, void*),
-                     int fds[2]) {
-  if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return;
-  rd_kafka_queue_io_event_enable(queue, fds[1], "1", 1);  // librdkafka writes a byte when the queue fills
-  watcher = event_new(base_, fds[0], EV_READ | EV_PERSIST, onReadable, this);
-  event_add(watcher, nullptr);
+// librdkafka writes a byte to the pipe when `queue` has something: the backend loop wakes,
+// empties the pipe and runs the handler.
+void KafkaLog::watch(rd_kafka_queue_t* queue, Wakeup& wakeup) {
+  if (::pipe2(wakeup.fds, O_NONBLOCK | O_CLOEXEC) != 0) return;
+  rd_kafka_queue_io_event_enable(queue, wakeup.fds[1], "1", 1);
+  wakeup.watcher = event_new(
+      base_, wakeup.fds[0], EV_READ | EV_PERSIST,
+      [](evutil_socket_t fd, short, void* arg) {
+        char drain[256];
+        while (::read(fd, drain, sizeof(drain)) > 0) {
+        }
+        auto* w = static_cast<Wakeup*>(arg);
+        (w->log->*(w->handler))();
+      },
+      &wakeup);
+  event_add(wakeup.watcher, nullptr);
+  rd_kafka_queue_destroy(queue);
 }
 
 void KafkaLog::start(Sink sink) {
   sink_ = std::move(sink);
-  rd_kafka_queue_t* producerQueue = rd_kafka_queue_get_main(producer_);
-  watch(
-      producerQueue, producerWatch_,
-      [](evutil_socket_t fd, short, void* self) {
-        char drain[256];
-        while (::read(fd, drain, sizeof(drain)) > 0) {
-        }
-        rd_kafka_poll(static_cast<KafkaLog*>(self)->producer_, 0);  // runs onDelivery
-      },
-      producerPipe_);
-  rd_kafka_queue_destroy(producerQueue);
-  rd_kafka_queue_t* consumerQueue = rd_kafka_queue_get_consumer(consumer_);
-  watch(
-      consumerQueue, consumerWatch_,
-      [](evutil_socket_t fd, short, void* self) {
-        char drain[256];
-        while (::read(fd, drain, sizeof(drain)) > 0) {
-        }
-        static_cast<KafkaLog*>(self)->drainConsumer();
-      },
-      consumerPipe_);
-  rd_kafka_queue_destroy(consumerQueue);
+  watch(rd_kafka_queue_get_main(producer_), producerWakeup_);
+  watch(rd_kafka_queue_get_consumer(consumer_), consumerWakeup_);
   // Records that arrived before the pipe was attached raise no wake-up: take them now.
-  event_active(consumerWatch_, EV_READ, 0);
+  if (consumerWakeup_.watcher != nullptr) event_active(consumerWakeup_.watcher, EV_READ, 0);
 }
+
+void KafkaLog::pollProducer() { rd_kafka_poll(producer_, 0); }  // runs onDelivery
 
 void KafkaLog::drainConsumer() {
   std::vector<Committed> batch;

@@ -44,8 +44,16 @@ class KafkaLog final : public EventLog {
   Status ensureTopic();
   Result<int> partitionCount();
   Status assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks);
-  void watch(rd_kafka_queue_t* queue, event*& watcher, void (*onReadable)(evutil_socket_t, short, void*), int fds[2]);
-  void drainConsumer();  // backend thread
+  // A librdkafka queue that wakes the backend loop through a pipe.
+  struct Wakeup {
+    KafkaLog* log;
+    void (KafkaLog::*handler)();
+    int fds[2] = {-1, -1};
+    event* watcher = nullptr;
+  };
+  void watch(rd_kafka_queue_t* queue, Wakeup& wakeup);  // takes `queue`
+  void pollProducer();                                  // backend thread
+  void drainConsumer();                                 // backend thread
   static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* self);
 
   KafkaOptions options_;
@@ -53,10 +61,8 @@ class KafkaLog final : public EventLog {
   rd_kafka_t* consumer_;
   event_base* base_;
   Sink sink_;
-  int producerPipe_[2] = {-1, -1};
-  int consumerPipe_[2] = {-1, -1};
-  event* producerWatch_ = nullptr;
-  event* consumerWatch_ = nullptr;
+  Wakeup producerWakeup_{this, &KafkaLog::pollProducer};
+  Wakeup consumerWakeup_{this, &KafkaLog::drainConsumer};
 };
 
 }  // namespace wsd::log
