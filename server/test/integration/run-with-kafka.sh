@@ -9,4 +9,4 @@ port=$((40000 + ($$ % 10000)))
 trap 'bash "$root/deploy/local/kafka.sh" stop "$dir"; rm -rf "$dir"' EXIT
 bash "$root/deploy/local/kafka.sh" start "$dir" "$port"
 cd "$here"
-WSD_KAFKA_BROKERS="127.0.0.1:$port" node --test --test-reporter=spec ./*.test.mjs
+WSD_KAFKA_BROKERS="127.0.0.1:$port" node --test --test-reporter=spec ./*.test.mjs ./distributed/*.test.mjs

@@ -34,16 +34,23 @@ function launch(dataDir, adminToken, args) {
 
 // With WSD_KAFKA_BROKERS set, every server logs to a Kafka topic of its own (distributed
 // mode's log), so the same suite checks both backends.
-function backendArgs() {
+// `shared` lets several gateways use one topic (and one admin token): one distributed
+// deployment.
+function backendArgs(shared) {
   const brokers = process.env.WSD_KAFKA_BROKERS;
   if (!brokers) return [];
-  return ['--kafka-brokers', brokers, '--kafka-topic', `wsd-test-${randomBytes(6).toString('hex')}`, '--kafka-partitions', '2'];
+  const topic = shared?.topic ?? `wsd-test-${randomBytes(6).toString('hex')}`;
+  return ['--kafka-brokers', brokers, '--kafka-topic', topic, '--kafka-partitions', '2'];
 }
 
-export async function startServer(extraArgs = []) {
-  const args = [...backendArgs(), ...extraArgs];
+export function sharedDeployment() {
+  return { topic: `wsd-test-${randomBytes(6).toString('hex')}`, adminToken: randomBytes(16).toString('hex') };
+}
+
+export async function startServer(extraArgs = [], shared = undefined) {
+  const args = [...backendArgs(shared), ...extraArgs];
   const dataDir = mkdtempSync(join(tmpdir(), 'wsd-test-'));
-  const adminToken = randomBytes(16).toString('hex');
+  const adminToken = shared?.adminToken ?? randomBytes(16).toString('hex');
   const server = { dataDir, adminToken, args };
   let current;
   async function boot() {

@@ -1,0 +1,90 @@
+// Two gateways on one Kafka topic behave as one server: messages, presence, offline
+// inboxes and revocation cross from one to the other. (Run by run-with-kafka.sh.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, sharedDeployment } from '../lib/server.mjs';
+import { freshProject, revokeToken } from '../lib/admin.mjs';
+import { bound, connect } from '../lib/clients.mjs';
+
+let a, b;
+before(async () => {
+  assert.ok(process.env.WSD_KAFKA_BROKERS, 'needs WSD_KAFKA_BROKERS (run-with-kafka.sh sets it)');
+  const deployment = sharedDeployment();
+  a = await startServer([], deployment);
+  b = await startServer([], deployment);
+});
+after(async () => Promise.all([a?.dispose(), b?.dispose()]));
+
+// The project is created through gateway A; B learns it from the log.
+async function projectOnBoth() {
+  const p = await freshProject(a);
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {  // until B has applied the admin events (it reads the same log)
+    const res = await fetch(`${b.url}/poll?project=${p.project}&token=${p.token}`);
+    await res.body.cancel();
+    if (res.status === 200) return p;
+    await new Promise((r) => setTimeout(r, 50));  // a retry interval, not a wait for something
+  }
+  throw new Error('gateway B never learned the project created through A');
+}
+
+test('a uid on gateway A messages a uid on gateway B, and back', async () => {
+  const p = await projectOnBoth();
+  const alice = await bound(a, { ...p, transport: 'ws' }, 'alice');
+  const bob = await bound(b, { ...p, transport: 'sse' }, 'bob');
+  await alice.send({ type: 'send', to: 'bob', msg: 'across gateways' });
+  assert.equal((await bob.next('direct')).msg, 'across gateways');
+  assert.equal((await alice.next('send_success')).offline, undefined, 'bob was online, on the other gateway');
+  await bob.send({ type: 'send', to: 'alice', msg: 'and back' });
+  assert.equal((await alice.next('direct')).msg, 'and back');
+  alice.close();
+  bob.close();
+});
+
+test('presence and list cover both gateways', async () => {
+  const p = await projectOnBoth();
+  const watcher = await connect(a, { ...p, transport: 'ws' });
+  const carol = await bound(b, { ...p, transport: 'ws' }, 'carol');
+  assert.equal((await watcher.next('online')).uid, 'carol');
+  await watcher.send({ type: 'list' });
+  assert.deepEqual((await watcher.next('list')).uids, ['carol']);
+  carol.close();
+  assert.equal((await watcher.next('offline')).uid, 'carol');
+  watcher.close();
+});
+
+test('a message stored through A is delivered when the uid binds on B', async () => {
+  const p = await projectOnBoth();
+  const alice = await bound(a, { ...p, transport: 'ws' }, 'alice');
+  await alice.send({ type: 'send', to: 'dave', msg: 'later' });
+  assert.equal((await alice.next('send_success')).offline, true);
+  const dave = await bound(b, { ...p, transport: 'poll' }, 'dave');
+  const m = await dave.next('direct');
+  assert.equal(m.msg, 'later');
+  assert.equal(m.offline, true);
+  alice.close();
+  dave.close();
+});
+
+test('revoking a token through A closes its connections on B', async () => {
+  const p = await projectOnBoth();
+  const onB = await connect(b, { ...p, transport: 'ws' });
+  assert.equal((await revokeToken(a, p.project, p.token)).status, 200);
+  assert.equal((await onB.closed).code, 1008);
+});
+
+test('signaling crosses gateways', async () => {
+  const p = await projectOnBoth();
+  const caller = await bound(a, { ...p, transport: 'ws' }, 'caller');
+  const callee = await bound(b, { ...p, transport: 'ws' }, 'callee');
+  await caller.send({ type: 'room_join', roomId: 'call' });
+  await caller.next('room_joined');
+  await callee.send({ type: 'room_join', roomId: 'call' });
+  await callee.next('room_joined');
+  await caller.send({ type: 'webrtc_offer', roomId: 'call', to: 'callee', sdp: { type: 'offer', sdp: 'v=0' } });
+  const offer = await callee.next('webrtc_offer');
+  assert.equal(offer.from, 'caller');
+  assert.deepEqual(offer.sdp, { type: 'offer', sdp: 'v=0' });
+  caller.close();
+  callee.close();
+});
