@@ -109,6 +109,11 @@ const std::vector<Option>& options() {
        }},
       {"--kafka-partitions", "N", "4", "partitions of the topic when wsd creates it",
        [](Config& c, const std::string& v) { return toInt(v, c.kafkaPartitions, 1); }},
+      {"--node-heartbeat", "SECONDS", "2", "with Kafka: how often this gateway appends node.alive",
+       [](Config& c, const std::string& v) { return toDouble(v, c.nodeHeartbeatSeconds, 0.05); }},
+      {"--node-timeout", "SECONDS", "10",
+       "with Kafka: a gateway silent this long is declared down (its uids go offline)",
+       [](Config& c, const std::string& v) { return toDouble(v, c.nodeTimeoutSeconds, 0.1); }},
   };
   return kOptions;
 }

@@ -37,7 +37,10 @@ struct Config {
   std::string fsync = "everysec";         // always | everysec | never
   std::string kafkaBrokers;               // empty: the embedded log in the data dir
   std::string kafkaTopic = "wsd.events";
-  int kafkaPartitions = 4;  // when wsd creates the topic
+  int kafkaPartitions = 4;
+  double nodeHeartbeatSeconds = 2;  // with Kafka: how often this gateway says it is alive
+  double nodeTimeoutSeconds =
+      10;  // with Kafka: a gateway silent this long is declared down  // when wsd creates the topic
   bool showHelp = false;
   bool showVersion = false;
 };

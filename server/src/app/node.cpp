@@ -56,6 +56,9 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   o.pollSessionTimeoutMs = static_cast<std::int64_t>(c.pollSessionTimeoutSeconds * 1000);
   o.sseResumeMs = static_cast<std::int64_t>(c.sseResumeSeconds * 1000);
   o.sseReplayMessages = c.sseReplayMessages;
+  // One gateway (the embedded log) has nobody to tell it is alive.
+  o.nodeHeartbeatMs = c.kafkaBrokers.empty() ? 0 : static_cast<std::int64_t>(c.nodeHeartbeatSeconds * 1000);
+  o.nodeTimeoutMs = static_cast<std::int64_t>(c.nodeTimeoutSeconds * 1000);
   return o;
 }
 

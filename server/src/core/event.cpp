@@ -6,8 +6,10 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<EventType, 20> kNames({{
+constexpr EnumNames<EventType, 22> kNames({{
     {EventType::kNodeStart, "node.start"},
+    {EventType::kNodeAlive, "node.alive"},
+    {EventType::kNodeDown, "node.down"},
     {EventType::kProjectCreate, "project.create"},
     {EventType::kProjectDelete, "project.delete"},
     {EventType::kTokenIssue, "token.issue"},

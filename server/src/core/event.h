@@ -19,6 +19,8 @@ namespace wsd {
 
 enum class EventType {
   kNodeStart,
+  kNodeAlive,
+  kNodeDown,
   kProjectCreate,
   kProjectDelete,
   kTokenIssue,

@@ -33,6 +33,8 @@ Effects Projector::apply(const Event& e) {
   store_.expireInboxes(e.ts);
   switch (e.type) {
     case EventType::kNodeStart: nodeStart(e, fx); break;
+    case EventType::kNodeAlive: store_.nodeSeen(e.node, e.ts); break;
+    case EventType::kNodeDown: nodeDown(e, fx); break;
     case EventType::kProjectCreate: projectCreate(e, fx); break;
     case EventType::kProjectDelete: projectDelete(e, fx); break;
     case EventType::kTokenIssue: tokenIssue(e, fx); break;
@@ -61,6 +63,18 @@ Effects Projector::apply(const Event& e) {
 void Projector::nodeStart(const Event& e, Effects& fx) {
   // Sessions the node held before it (re)started are gone: end them as if each dropped.
   for (const auto& conn : store_.connsOfNode(e.node)) endSession(conn, e.ts, fx);
+  store_.nodeSeen(e.node, e.ts);
+}
+
+// Another gateway decided (and recorded here) that `data.node` stopped saying it is alive:
+// its sessions end as if each dropped, so its uids go offline and messages to them are
+// stored. If that gateway was only slow, it closes its connections when it reads this.
+void Projector::nodeDown(const Event& e, Effects& fx) {
+  const std::string node = text(e, "node");
+  auto conns = store_.connsOfNode(node);
+  for (const auto& conn : conns) endSession(conn, e.ts, fx);
+  fx.close(conns, 1001, "node_declared_down");  // for the gateway still holding them, if any
+  store_.forgetNode(node);
 }
 
 void Projector::projectCreate(const Event& e, Effects& fx) {

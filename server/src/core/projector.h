@@ -35,6 +35,7 @@ class Projector {
 
  private:
   void nodeStart(const Event& e, Effects& fx);
+  void nodeDown(const Event& e, Effects& fx);
   void projectCreate(const Event& e, Effects& fx);
   void projectDelete(const Event& e, Effects& fx);
   void tokenIssue(const Event& e, Effects& fx);

@@ -278,6 +278,7 @@ void GatewayServer::tick() {
   if (sweepTokens) {
     lastTokenSweepMs_ = now;
     ctx_.pipeline.expireCompletions(now, kConfirmTimeoutMs);
+    liveness_.tick(now);
   }
   ctx_.sessions.forEach([&](Session& session) {
     if (sweepTokens && session.opened && !session.closing) {

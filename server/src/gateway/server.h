@@ -16,12 +16,13 @@
 #include "gateway/connection_state.h"
 #include "gateway/gateway_context.h"
 #include "gateway/http_exchanges.h"
+#include "gateway/node_liveness.h"
 
 namespace wsd {
 
 class GatewayServer {
  public:
-  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx) {}
+  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx) {}
   ~GatewayServer();
   GatewayServer(const GatewayServer&) = delete;
   GatewayServer& operator=(const GatewayServer&) = delete;
@@ -50,6 +51,7 @@ class GatewayServer {
 
   GatewayContext& ctx_;
   HttpExchanges exchanges_;
+  NodeLiveness liveness_;
   // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new
   // per-connection memory across the upgrade, so this is kept here, by wsi).
   std::unordered_map<lws*, Admitted> admittedUpgrades_;

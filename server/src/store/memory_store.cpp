@@ -220,6 +220,16 @@ std::vector<std::string> MemoryStore::roomMemberUids(std::string_view project, s
   return uids;
 }
 
+// ---- gateways -------------------------------------------------------------------------
+
+void MemoryStore::nodeSeen(std::string_view node, std::int64_t atMs) { nodes_[std::string(node)] = atMs; }
+
+void MemoryStore::forgetNode(std::string_view node) {
+  if (auto it = nodes_.find(node); it != nodes_.end()) nodes_.erase(it);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> MemoryStore::nodes() const { return {nodes_.begin(), nodes_.end()}; }
+
 // ---- offline inboxes --------------------------------------------------------------
 
 void MemoryStore::pushInbox(std::string_view project, std::string_view uid, const StoredMessage& message) {

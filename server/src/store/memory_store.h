@@ -42,6 +42,10 @@ class MemoryStore final : public StateStore {
   std::vector<std::string> roomConns(std::string_view project, std::string_view room) const override;
   std::vector<std::string> roomMemberUids(std::string_view project, std::string_view room) const override;
 
+  void nodeSeen(std::string_view node, std::int64_t atMs) override;
+  void forgetNode(std::string_view node) override;
+  std::vector<std::pair<std::string, std::int64_t>> nodes() const override;
+
   void pushInbox(std::string_view project, std::string_view uid, const StoredMessage& message) override;
   std::size_t inboxSize(std::string_view project, std::string_view uid) const override;
   std::vector<StoredMessage> takeInbox(std::string_view project, std::string_view uid) override;
@@ -79,6 +83,7 @@ class MemoryStore final : public StateStore {
   std::unordered_map<std::string, SessionData> sessions_;
   std::map<std::string, LiveProject, std::less<>> live_;
   std::map<InboxKey, std::deque<StoredMessage>> inboxes_;
+  std::map<std::string, std::int64_t, std::less<>> nodes_;  // node -> last seen
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
 };
 

@@ -83,6 +83,12 @@ class StateStore {
   virtual std::vector<std::string> roomConns(std::string_view project, std::string_view room) const = 0;
   virtual std::vector<std::string> roomMemberUids(std::string_view project, std::string_view room) const = 0;
 
+  // ---- gateways (distributed mode: each says it is alive now and then) -------------
+  virtual void nodeSeen(std::string_view node, std::int64_t atMs) = 0;
+  virtual void forgetNode(std::string_view node) = 0;
+  // Every node seen, with when it was last seen.
+  virtual std::vector<std::pair<std::string, std::int64_t>> nodes() const = 0;
+
   // ---- offline inboxes --------------------------------------------------------------
   virtual void pushInbox(std::string_view project, std::string_view uid, const StoredMessage& message) = 0;
   virtual std::size_t inboxSize(std::string_view project, std::string_view uid) const = 0;

@@ -88,3 +88,28 @@ test('signaling crosses gateways', async () => {
   caller.close();
   callee.close();
 });
+
+test('when a gateway is SIGKILLed, its uids go offline for everyone and messages to them are stored', async () => {
+  const deployment = sharedDeployment();
+  const quick = ['--node-heartbeat', '0.2', '--node-timeout', '1.5'];
+  const survivor = await startServer(quick, deployment);
+  const doomed = await startServer(quick, deployment);
+  try {
+    const p = await freshProject(survivor);
+    const alice = await bound(survivor, { ...p, transport: 'ws' }, 'alice');
+    let bob;
+    const deadline = Date.now() + 10000;
+    while (!bob && Date.now() < deadline) {  // until the doomed gateway knows the project
+      bob = await bound(doomed, { ...p, transport: 'ws' }, 'bob').catch(() => null);
+      if (!bob) await new Promise((r) => setTimeout(r, 50));  // a retry interval
+    }
+    assert.equal((await alice.next('online')).uid, 'bob');
+    await doomed.kill9();
+    assert.equal((await alice.next('offline', 10000)).uid, 'bob');
+    await alice.send({ type: 'send', to: 'bob', msg: 'for later' });
+    assert.equal((await alice.next('send_success')).offline, true);
+    alice.close();
+  } finally {
+    await Promise.all([survivor.dispose(), doomed.dispose()]);
+  }
+});

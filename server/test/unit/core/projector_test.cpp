@@ -190,6 +190,32 @@ TEST_F(ProjectorTest, NodeStartEndsTheSessionsTheNodeHadBefore) {
   EXPECT_EQ(state.onlineUids("p"), std::vector<std::string>{"bob"});
 }
 
+TEST_F(ProjectorTest, NodeDownEndsThatGatewaysSessionsAndAsksItToClose) {
+  createProjectWithToken();
+  open("a", "n1");
+  bind("a", "alice");
+  open("b", "n2");
+  bind("b", "bob");
+  auto down = event(EventType::kNodeDown, "", "");
+  put(*down, "node", "n2");
+  auto fx = apply(down);
+  EXPECT_EQ(state.onlineUids("p"), std::vector<std::string>{"alice"});
+  ASSERT_EQ(fx.closes.size(), 1u);
+  EXPECT_EQ(fx.closes[0].conn, "b");
+  ASSERT_FALSE(fx.deliveries.empty());
+  EXPECT_EQ(typeOf(*fx.deliveries.back().message), "offline");
+}
+
+TEST_F(ProjectorTest, NodeAliveRecordsWhenEachGatewayWasLastSeen) {
+  auto alive = event(EventType::kNodeAlive, "", "");
+  alive->node = "n7";
+  apply(alive);
+  auto nodes = state.nodes();
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_EQ(nodes[0].first, "n7");
+  EXPECT_EQ(nodes[0].second, alive->ts);
+}
+
 TEST_F(ProjectorTest, RevokingATokenClosesItsConnections) {
   createProjectWithToken();
   open("a");
