@@ -177,7 +177,8 @@ Result<Config> parseConfig(const std::vector<std::string>& args) {
 std::string helpText() {
   std::ostringstream out;
   out << "usage: wsd [all|serve|project|mail] [options]\n\n"
-         "Roles: all (default) runs every role in one process on the embedded backends.\n\n"
+         "Roles: all (default) runs every role in one process, on the embedded log in DATA_DIR/log\n"
+         "or, with --kafka-brokers, on an Apache Kafka topic.\n\n"
          "Options:\n";
   for (const auto& o : options()) {
     out << "  " << o.flag << " " << o.value << "\n      " << o.meaning << " (default: " << o.byDefault << ")\n";
