@@ -10,7 +10,7 @@ case "$cmd" in
   start)
     mkdir -p "$dir"
     redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" \
-      --logfile "$dir/redis.log" --save "" --appendonly no
+      --logfile "$dir/redis.log" --save "" --appendonly no --databases 256
     for _ in $(seq 100); do
       [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && { echo "redis: ready on 127.0.0.1:$port"; exit 0; }
       sleep 0.1

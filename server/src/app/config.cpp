@@ -114,6 +114,17 @@ const std::vector<Option>& options() {
       {"--node-timeout", "SECONDS", "10",
        "with Kafka: a gateway silent this long is declared down (its uids go offline)",
        [](Config& c, const std::string& v) { return toDouble(v, c.nodeTimeoutSeconds, 0.1); }},
+      {"--redis", "redis://HOST[:PORT][/DB]", "none: projections only in each process's memory",
+       "with Kafka: the projector keeps the projections in this Redis (roles project and all)",
+       [](Config& c, const std::string& v) {
+         c.redisUrl = v;
+         return v.rfind("redis://", 0) == 0;
+       }},
+      {"--projector-group", "GROUP", "wsd-projector", "the Kafka consumer group the projectors share",
+       [](Config& c, const std::string& v) {
+         c.projectorGroup = v;
+         return !v.empty();
+       }},
   };
   return kOptions;
 }
@@ -130,6 +141,18 @@ bool parseRole(const std::string& word, Role& role) {
   else
     return false;
   return true;
+}
+
+// The combinations that cannot work, refused before anything starts.
+Result<Config> checkRole(Config config) {
+  if (!config.redisUrl.empty() && config.kafkaBrokers.empty()) {
+    return makeError("bad_config",
+                     "--redis needs --kafka-brokers: the projector reads the log as a Kafka consumer group");
+  }
+  if (config.role == Role::kProject && config.redisUrl.empty()) {
+    return makeError("bad_config", "wsd project needs --kafka-brokers and --redis: it projects the log into Redis");
+  }
+  return config;
 }
 
 }  // namespace
@@ -171,14 +194,15 @@ Result<Config> parseConfig(const std::vector<std::string>& args) {
       return makeError("bad_config", "bad value '" + value + "' for " + flag + " (expected " + option->value + ")");
     }
   }
-  return config;
+  return checkRole(config);
 }
 
 std::string helpText() {
   std::ostringstream out;
   out << "usage: wsd [all|serve|project|mail] [options]\n\n"
          "Roles: all (default) runs every role in one process, on the embedded log in DATA_DIR/log\n"
-         "or, with --kafka-brokers, on an Apache Kafka topic.\n\n"
+         "or, with --kafka-brokers, on an Apache Kafka topic (and, with --redis, projects it into Redis).\n"
+         "serve is a gateway only; project is a projector only (needs --kafka-brokers and --redis).\n\n"
          "Options:\n";
   for (const auto& o : options()) {
     out << "  " << o.flag << " " << o.value << "\n      " << o.meaning << " (default: " << o.byDefault << ")\n";

@@ -39,8 +39,9 @@ struct Config {
   std::string kafkaTopic = "wsd.events";
   int kafkaPartitions = 4;
   double nodeHeartbeatSeconds = 2;  // with Kafka: how often this gateway says it is alive
-  double nodeTimeoutSeconds =
-      10;  // with Kafka: a gateway silent this long is declared down  // when wsd creates the topic
+  double nodeTimeoutSeconds = 10;   // with Kafka: a gateway silent this long is declared down
+  std::string redisUrl;             // empty: no Redis projections
+  std::string projectorGroup = "wsd-projector";
   bool showHelp = false;
   bool showVersion = false;
 };

@@ -24,13 +24,14 @@ int run(int argc, char** argv) {
     std::puts(wsd::versionString());
     return 0;
   }
-  if (config->role != wsd::Role::kAll) {
-    std::fprintf(stderr,
-                 "wsd: the serve, project and mail roles run on the distributed backends (Kafka and Redis); "
-                 "without them use 'wsd all'\n");
-    return 2;
+  switch (config->role) {
+    case wsd::Role::kAll:
+    case wsd::Role::kServe: return wsd::runNode(*config);
+    case wsd::Role::kProject: return wsd::runProjector(*config);
+    case wsd::Role::kMail: break;
   }
-  return wsd::runNode(*config);
+  std::fprintf(stderr, "wsd: the mail role is not available in this version\n");
+  return 2;
 }
 
 }  // namespace

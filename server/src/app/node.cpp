@@ -3,11 +3,14 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "app/backend_loop.h"
+#include "app/projector_role.h"
 #include "app/secrets.h"
 #include "core/ids.h"
 #include "core/projector.h"
+#include "gateway/node_liveness.h"
 #include "gateway/server.h"
 #include "log/embedded_log.h"
 #include "log/kafka_log.h"
@@ -62,15 +65,19 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   return o;
 }
 
+log::KafkaOptions kafkaOptions(const Config& config) {
+  log::KafkaOptions options;
+  options.brokers = config.kafkaBrokers;
+  options.topic = config.kafkaTopic;
+  options.partitions = config.kafkaPartitions;
+  return options;
+}
+
 // The event log the configuration asks for: Kafka when brokers are named, else the
 // embedded segment files in DATA_DIR/log.
 Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_base* base) {
   if (!config.kafkaBrokers.empty()) {
-    log::KafkaOptions options;
-    options.brokers = config.kafkaBrokers;
-    options.topic = config.kafkaTopic;
-    options.partitions = config.kafkaPartitions;
-    auto kafka = log::KafkaLog::connect(options, base);
+    auto kafka = log::KafkaLog::connect(kafkaOptions(config), base);
     if (!kafka.ok()) return kafka.error();
     return std::unique_ptr<log::EventLog>(std::move(kafka.value()));
   }
@@ -81,6 +88,26 @@ Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_
   if (!segments.ok()) return segments.error();
   return std::unique_ptr<log::EventLog>(
       std::make_unique<log::EmbeddedLog>(std::move(segments.value()), base, fsyncPolicy(config.fsync)));
+}
+
+// The projector role when the configuration asks for Redis projections (else null).
+Result<std::unique_ptr<ProjectorRole>> startProjector(const Config& config, event_base* base) {
+  if (config.redisUrl.empty()) return std::unique_ptr<ProjectorRole>();
+  auto redis = store::parseRedisUrl(config.redisUrl);
+  if (!redis.ok()) return redis.error();
+  auto role = ProjectorRole::start(
+      {kafkaOptions(config), config.projectorGroup, *redis, ProjectorLimits{config.inboxMax, config.roomsPerConn}},
+      base);
+  if (!role.ok()) return role.error();
+  std::fprintf(stderr, "wsd: projecting %s into %s (consumer group %s)\n", config.kafkaTopic.c_str(),
+               redis->text().c_str(), config.projectorGroup.c_str());
+  return std::move(role.value());
+}
+
+void catchStopSignals() {
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  std::signal(SIGPIPE, SIG_IGN);
 }
 
 std::string logName(const Config& config) {
@@ -128,14 +155,18 @@ int runNode(const Config& config) {
   if (auto listening = gateway.listen(); !listening.ok()) return fail(listening.error().message);
   server = &gateway;
   gServer = &gateway;
-  std::signal(SIGINT, onSignal);
-  std::signal(SIGTERM, onSignal);
-  std::signal(SIGPIPE, SIG_IGN);
+  catchStopSignals();
+  std::unique_ptr<ProjectorRole> projectorRole;
+  if (config.role == Role::kAll) {
+    auto started = startProjector(config, backend.base());
+    if (!started.ok()) return fail(started.error().message);
+    projectorRole = std::move(started.value());
+  }
 
-  pipeline.start();
+  if (auto started = pipeline.start(); !started.ok()) return fail(started.error().message);
   backend.start();
   // Clears the presence this node had before a restart (see Projector::nodeStart).
-  pipeline.submit(newEvent(EventType::kNodeStart, "", "", ctx.decideContext()));
+  submitNodeEvents(ctx, EventType::kNodeStart, ctx.options.node);
 
   std::fprintf(stderr, "wsd: %s, node %s, %zu events replayed from %s\n", versionString(), node->c_str(), replayed,
                logName(config).c_str());
@@ -146,7 +177,23 @@ int runNode(const Config& config) {
   std::fprintf(stderr, "wsd: shutting down\n");
   gServer = nullptr;
   backend.stop();
+  if (projectorRole != nullptr) projectorRole->stop();
   eventLog.stop();
+  return 0;
+}
+
+int runProjector(const Config& config) {
+  BackendLoop backend;
+  auto role = startProjector(config, backend.base());
+  if (!role.ok()) return fail(role.error().message);
+  catchStopSignals();
+  backend.start();
+  std::fprintf(stderr, "wsd: %s, projector\n", versionString());
+  // Everything happens on the backend loop; this thread only waits to be told to stop.
+  while (!gStop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::fprintf(stderr, "wsd: shutting down\n");
+  backend.stop();
+  (*role)->stop();
   return 0;
 }
 

@@ -1,13 +1,16 @@
-// `wsd all`: every role in one process (gateway thread + backend thread), the state in
-// memory, on the embedded segment-file log in the data dir, or on a Kafka topic when
-// --kafka-brokers is given.
+// Running a process: `wsd all` is every role in one process (gateway thread + backend
+// thread), on the embedded segment-file log in the data dir, or on a Kafka topic when
+// --kafka-brokers is given, projecting into Redis when --redis is; `wsd serve` is the
+// gateway alone; `wsd project` the projector alone.
 #pragma once
 
 #include "app/config.h"
 
 namespace wsd {
 
-// Runs until SIGINT or SIGTERM; returns the process exit code.
+// `wsd all` and `wsd serve`. Runs until SIGINT or SIGTERM; returns the exit code.
 int runNode(const Config& config);
+// `wsd project`: the projector alone (see projector_role.h).
+int runProjector(const Config& config);
 
 }  // namespace wsd

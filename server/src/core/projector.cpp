@@ -30,7 +30,9 @@ void replyError(Effects& fx, const Event& e, std::string_view code, std::string_
 
 Effects Projector::apply(const Event& e) {
   Effects fx;
-  store_.expireInboxes(e.ts);
+  // Per project, so that a projector applying some partitions only changes the projects
+  // those partitions hold (Redis TTLs expire the inboxes of projects that stay idle).
+  if (!e.project.empty()) store_.expireInboxes(e.project, e.ts);
   switch (e.type) {
     case EventType::kNodeStart: nodeStart(e, fx); break;
     case EventType::kNodeAlive: store_.nodeSeen(e.node, e.ts); break;
@@ -60,10 +62,12 @@ Effects Projector::apply(const Event& e) {
 
 // ---- node, projects and tokens ------------------------------------------------------
 
+// Node events come once per project the node had sessions in (key = that project, so
+// they stay in the project's partition) and once with no project for the node table.
 void Projector::nodeStart(const Event& e, Effects& fx) {
+  if (e.project.empty()) return store_.nodeSeen(e.node, e.ts);
   // Sessions the node held before it (re)started are gone: end them as if each dropped.
-  for (const auto& conn : store_.connsOfNode(e.node)) endSession(conn, e.ts, fx);
-  store_.nodeSeen(e.node, e.ts);
+  for (const auto& conn : connsOfNodeInProject(e.node, e.project)) endSession(conn, e.ts, fx);
 }
 
 // Another gateway decided (and recorded here) that `data.node` stopped saying it is alive:
@@ -71,10 +75,19 @@ void Projector::nodeStart(const Event& e, Effects& fx) {
 // stored. If that gateway was only slow, it closes its connections when it reads this.
 void Projector::nodeDown(const Event& e, Effects& fx) {
   const std::string node = text(e, "node");
-  auto conns = store_.connsOfNode(node);
+  if (e.project.empty()) return store_.forgetNode(node);
+  auto conns = connsOfNodeInProject(node, e.project);
   for (const auto& conn : conns) endSession(conn, e.ts, fx);
   fx.close(conns, 1001, "node_declared_down");  // for the gateway still holding them, if any
-  store_.forgetNode(node);
+}
+
+std::vector<std::string> Projector::connsOfNodeInProject(std::string_view node, std::string_view project) const {
+  std::vector<std::string> conns;
+  for (auto& conn : store_.connsOfProject(project)) {
+    auto session = store_.session(conn);
+    if (session && session->node == node) conns.push_back(std::move(conn));
+  }
+  return conns;
 }
 
 void Projector::projectCreate(const Event& e, Effects& fx) {

@@ -15,6 +15,9 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/effects.h"
 #include "core/event.h"
@@ -56,6 +59,7 @@ class Projector {
   // Ends a session: leaves its rooms (telling the other members) and, when it was its
   // uid's last session, tells the project the uid went offline.
   void endSession(const std::string& conn, std::int64_t ts, Effects& fx);
+  std::vector<std::string> connsOfNodeInProject(std::string_view node, std::string_view project) const;
   // Stores `msgJson` for `to`; false when the inbox is full.
   bool store(const Event& e, const std::string& from, const std::string& to, std::string msgJson);
 

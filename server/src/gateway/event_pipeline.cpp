@@ -8,8 +8,8 @@ EventPipeline::EventPipeline(log::EventLog& log, Projector& projector, SessionRe
                              std::function<void()> wakeGateway)
     : log_(log), projector_(projector), sessions_(sessions), wakeGateway_(std::move(wakeGateway)) {}
 
-void EventPipeline::start() {
-  log_.start([this](std::vector<log::Committed>&& batch) {
+Status EventPipeline::start() {
+  return log_.start([this](std::vector<log::Committed>&& batch) {
     {  // backend thread: hand over and wake the gateway; nothing else
       std::lock_guard lock(mutex_);
       for (auto& c : batch) inbox_.push_back(std::move(c));

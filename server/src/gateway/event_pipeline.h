@@ -25,7 +25,7 @@ class EventPipeline {
 
   EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions, std::function<void()> wakeGateway);
 
-  void start();  // connects the log's sink
+  Status start();  // connects the log's sink
   void submit(std::shared_ptr<Event> event, Completion done = {});
   // Fails the completions still waiting after `timeoutMs`: an event the log took but never
   // handed back (a broker that lost it, a partition no one reads) must not leave its HTTP

@@ -4,6 +4,21 @@
 
 namespace wsd {
 
+void submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node) {
+  std::set<std::string> projects;
+  for (const auto& conn : ctx.state.connsOfNode(node)) {
+    if (auto session = ctx.state.session(conn)) projects.insert(session->project);
+  }
+  projects.insert("");  // the node table
+  for (const auto& project : projects) {
+    auto event = newEvent(type, project, "", ctx.decideContext());
+    if (type == EventType::kNodeDown) {
+      event->data.AddMember("node", rapidjson::Value(node.c_str(), event->alloc()), event->alloc());
+    }
+    ctx.pipeline.submit(std::move(event));
+  }
+}
+
 // O(known gateways) per call; called once a second.
 void NodeLiveness::tick(std::int64_t nowMs) {
   const auto& o = ctx_.options;
@@ -18,9 +33,7 @@ void NodeLiveness::tick(std::int64_t nowMs) {
     if (node == o.node || nowMs - lastSeenMs < o.nodeTimeoutMs || reported_.count(node) != 0) continue;
     std::fprintf(stderr, "wsd: gateway %s silent for %lld ms: declaring it down\n", node.c_str(),
                  static_cast<long long>(nowMs - lastSeenMs));
-    auto event = newEvent(EventType::kNodeDown, "", "", ctx_.decideContext());
-    event->data.AddMember("node", rapidjson::Value(node.c_str(), event->alloc()), event->alloc());
-    ctx_.pipeline.submit(std::move(event));
+    submitNodeEvents(ctx_, EventType::kNodeDown, node);
     reported_.insert(node);
   }
   std::erase_if(reported_, [&](const std::string& node) { return stillKnown.count(node) == 0; });

@@ -15,6 +15,12 @@
 
 namespace wsd {
 
+// Appends a node.start or node.down about `node`: one event per project that has
+// sessions on it (each keyed by its project, so it is ordered with that project's events
+// and applied by whoever projects that partition), then one with no project for the
+// table of nodes.
+void submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node);
+
 class NodeLiveness {
  public:
   explicit NodeLiveness(GatewayContext& ctx) : ctx_(ctx) {}

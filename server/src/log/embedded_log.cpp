@@ -39,7 +39,10 @@ Status EmbeddedLog::replay(const std::function<void(const Event&)>& visit) {
   return okStatus();
 }
 
-void EmbeddedLog::start(Sink sink) { sink_ = std::move(sink); }
+Status EmbeddedLog::start(Sink sink) {
+  sink_ = std::move(sink);
+  return okStatus();
+}
 
 void EmbeddedLog::append(EventPtr event) {
   bool wasEmpty = false;

@@ -27,7 +27,7 @@ class EmbeddedLog final : public EventLog {
   ~EmbeddedLog() override;
 
   Status replay(const std::function<void(const Event&)>& visit) override;
-  void start(Sink sink) override;
+  Status start(Sink sink) override;
   void append(EventPtr event) override;
   void stop() override;
 

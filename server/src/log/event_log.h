@@ -30,7 +30,7 @@ class EventLog {
   virtual Status replay(const std::function<void(const Event&)>& visit) = 0;
   // Begins delivering committed events (and failed appends) to `sink`.
   // The sink runs on the log's backend thread and must only hand the batch over.
-  virtual void start(Sink sink) = 0;
+  virtual Status start(Sink sink) = 0;
   // Queues `event` for appending. Locality: any thread; never blocks on I/O.
   virtual void append(EventPtr event) = 0;
   // Appends what is queued, then stops delivering. Locality: not the backend thread.

@@ -19,15 +19,9 @@
 #include <vector>
 
 #include "log/event_log.h"
+#include "log/kafka_client.h"
 
 namespace wsd::log {
-
-struct KafkaOptions {
-  std::string brokers;  // host:port[,host:port...]
-  std::string topic = "wsd.events";
-  int partitions = 4;            // used when the topic has to be created
-  int messageTimeoutMs = 10000;  // a send not acknowledged by then fails
-};
 
 class KafkaLog final : public EventLog {
  public:
@@ -35,25 +29,15 @@ class KafkaLog final : public EventLog {
   ~KafkaLog() override;
 
   Status replay(const std::function<void(const Event&)>& visit) override;
-  void start(Sink sink) override;
+  Status start(Sink sink) override;
   void append(EventPtr event) override;
   void stop() override;
 
  private:
   KafkaLog(KafkaOptions options, rd_kafka_t* producer, rd_kafka_t* consumer, event_base* base);
-  Status ensureTopic();
   Result<int> partitionCount();
   Status assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks);
-  // A librdkafka queue that wakes the backend loop through a pipe.
-  struct Wakeup {
-    KafkaLog* log;
-    void (KafkaLog::*handler)();
-    int fds[2] = {-1, -1};
-    event* watcher = nullptr;
-  };
-  void watch(rd_kafka_queue_t* queue, Wakeup& wakeup);  // takes `queue`
-  void pollProducer();                                  // backend thread
-  void drainConsumer();                                 // backend thread
+  void drainConsumer();  // backend thread
   static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* self);
 
   KafkaOptions options_;
@@ -61,8 +45,8 @@ class KafkaLog final : public EventLog {
   rd_kafka_t* consumer_;
   event_base* base_;
   Sink sink_;
-  Wakeup producerWakeup_{this, &KafkaLog::pollProducer};
-  Wakeup consumerWakeup_{this, &KafkaLog::drainConsumer};
+  QueueWakeup producerWakeup_;
+  QueueWakeup consumerWakeup_;
 };
 
 }  // namespace wsd::log

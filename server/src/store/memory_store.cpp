@@ -41,6 +41,7 @@ void MemoryStore::removeProject(std::string_view key) {
   auto last = first;
   while (last != inboxes_.end() && last->first.first == key) ++last;
   inboxes_.erase(first, last);
+  if (auto queue = expiries_.find(key); queue != expiries_.end()) expiries_.erase(queue);
 }
 
 std::optional<TokenRecord> MemoryStore::token(std::string_view project, std::string_view token) const {
@@ -234,7 +235,9 @@ std::vector<std::pair<std::string, std::int64_t>> MemoryStore::nodes() const { r
 
 void MemoryStore::pushInbox(std::string_view project, std::string_view uid, const StoredMessage& message) {
   inboxes_[{std::string(project), std::string(uid)}].push_back(message);
-  expiries_.push(Expiry{message.expiresAt, std::string(project), std::string(uid)});
+  auto queue = expiries_.find(project);
+  if (queue == expiries_.end()) queue = expiries_.emplace(std::string(project), ExpiryQueue{}).first;
+  queue->second.push(Expiry{message.expiresAt, std::string(uid)});
 }
 
 std::size_t MemoryStore::inboxSize(std::string_view project, std::string_view uid) const {
@@ -251,15 +254,37 @@ std::vector<StoredMessage> MemoryStore::takeInbox(std::string_view project, std:
   return out;
 }
 
-void MemoryStore::expireInboxes(std::int64_t nowMs) {
-  while (!expiries_.empty() && expiries_.top().at <= nowMs) {
-    Expiry expiry = expiries_.top();
-    expiries_.pop();
-    auto it = inboxes_.find({expiry.project, expiry.uid});
+std::vector<std::string> MemoryStore::inboxUids(std::string_view project) const {
+  std::vector<std::string> uids;
+  for (auto it = inboxes_.lower_bound({std::string(project), std::string()});
+       it != inboxes_.end() && it->first.first == project; ++it) {
+    uids.push_back(it->first.second);
+  }
+  return uids;
+}
+
+std::vector<StoredMessage> MemoryStore::inbox(std::string_view project, std::string_view uid) const {
+  auto it = inboxes_.find({std::string(project), std::string(uid)});
+  if (it == inboxes_.end()) return {};
+  return {it->second.begin(), it->second.end()};
+}
+
+std::vector<std::string> MemoryStore::expireInboxes(std::string_view project, std::int64_t nowMs) {
+  std::vector<std::string> changed;
+  auto queue = expiries_.find(project);
+  if (queue == expiries_.end()) return changed;
+  auto& expiries = queue->second;
+  while (!expiries.empty() && expiries.top().at <= nowMs) {
+    Expiry expiry = expiries.top();
+    expiries.pop();
+    auto it = inboxes_.find({std::string(project), expiry.uid});
     if (it == inboxes_.end()) continue;  // already delivered or dropped
-    std::erase_if(it->second, [&](const StoredMessage& m) { return m.expiresAt <= nowMs; });
+    if (std::erase_if(it->second, [&](const StoredMessage& m) { return m.expiresAt <= nowMs; }) == 0) continue;
+    changed.push_back(expiry.uid);
     if (it->second.empty()) inboxes_.erase(it);
   }
+  if (expiries.empty()) expiries_.erase(queue);
+  return changed;
 }
 
 }  // namespace wsd::store

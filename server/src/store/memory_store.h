@@ -50,7 +50,9 @@ class MemoryStore final : public StateStore {
   std::size_t inboxSize(std::string_view project, std::string_view uid) const override;
   std::vector<StoredMessage> takeInbox(std::string_view project, std::string_view uid) override;
   // O(log n) per expired message, plus a scan of each inbox that holds one.
-  void expireInboxes(std::int64_t nowMs) override;
+  std::vector<std::string> expireInboxes(std::string_view project, std::int64_t nowMs) override;
+  std::vector<std::string> inboxUids(std::string_view project) const override;
+  std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override;
 
  private:
   struct ProjectData {
@@ -69,10 +71,10 @@ class MemoryStore final : public StateStore {
   };
   struct Expiry {
     std::int64_t at;
-    std::string project;
     std::string uid;
     bool operator>(const Expiry& other) const { return at > other.at; }
   };
+  using ExpiryQueue = std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>>;
   using InboxKey = std::pair<std::string, std::string>;  // project, uid
 
   LiveProject& live(std::string_view project);
@@ -83,8 +85,8 @@ class MemoryStore final : public StateStore {
   std::unordered_map<std::string, SessionData> sessions_;
   std::map<std::string, LiveProject, std::less<>> live_;
   std::map<InboxKey, std::deque<StoredMessage>> inboxes_;
-  std::map<std::string, std::int64_t, std::less<>> nodes_;  // node -> last seen
-  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
+  std::map<std::string, std::int64_t, std::less<>> nodes_;    // node -> last seen
+  std::map<std::string, ExpiryQueue, std::less<>> expiries_;  // by project
 };
 
 }  // namespace wsd::store

@@ -1,7 +1,7 @@
 // The state store: where projections keep what the event log implies (projects, tokens,
 // sessions and presence, rooms, offline inboxes). Only the projector writes to it, one
 // event at a time, in log order; everyone else reads. Implementations: MemoryStore
-// (embedded, this file's neighbour) and a Redis store (distributed mode).
+// (embedded, this file's neighbour) and RedisStore (distributed mode).
 //
 // Every method is a plain state operation: no clocks, no randomness, no policy. Policy
 // (who may do what, what a client is told) lives in core/projector.cpp.
@@ -94,8 +94,13 @@ class StateStore {
   virtual std::size_t inboxSize(std::string_view project, std::string_view uid) const = 0;
   // Removes and returns the uid's stored messages in the order they were pushed.
   virtual std::vector<StoredMessage> takeInbox(std::string_view project, std::string_view uid) = 0;
-  // Drops every stored message with expiresAt <= nowMs (`now` is an event's ts).
-  virtual void expireInboxes(std::int64_t nowMs) = 0;
+  // Drops the project's stored messages with expiresAt <= nowMs (`now` is an event's ts);
+  // returns the uids whose inboxes changed.
+  virtual std::vector<std::string> expireInboxes(std::string_view project, std::int64_t nowMs) = 0;
+  // Every uid of the project with stored messages, sorted.
+  virtual std::vector<std::string> inboxUids(std::string_view project) const = 0;
+  // The uid's stored messages, oldest first, without removing them.
+  virtual std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const = 0;
 };
 
 }  // namespace wsd::store

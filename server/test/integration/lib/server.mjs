@@ -1,5 +1,7 @@
 // Starts a real wsd for a test: its own data dir, a free port, and its stderr kept for
-// failure messages. `restart()` starts a new process on the same data dir.
+// failure messages. `restart()` starts a new process on the same data dir. In
+// distributed runs (WSD_KAFKA_BROKERS, WSD_REDIS_URL set) it also starts projectors and
+// whole deployments: several gateways and a projector on one topic and one Redis.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,19 +10,20 @@ import { randomBytes } from 'node:crypto';
 
 const WSD_BIN = process.env.WSD_BIN ?? new URL('../../../../build/server/wsd', import.meta.url).pathname;
 
-function launch(dataDir, adminToken, args) {
-  const proc = spawn(WSD_BIN, ['all', '--listen', '127.0.0.1:0', '--admin-token', adminToken, '--data-dir', dataDir, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
+
+// Resolves `ready` with the first match of `readyWhen` in the process's stderr.
+function launch(argv, readyWhen = LISTENING) {
+  const proc = spawn(WSD_BIN, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wsd did not start within 10 s:\n${stderr}`)), 10000);
+    const timer = setTimeout(() => reject(new Error(`wsd did not start within 20 s:\n${stderr}`)), 20000);
     proc.stderr.on('data', (chunk) => {
       stderr += chunk;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      const m = readyWhen.exec(stderr);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve(m[1]);
       }
     });
     proc.on('exit', (code) => {
@@ -43,19 +46,22 @@ function backendArgs(shared) {
   return ['--kafka-brokers', brokers, '--kafka-topic', topic, '--kafka-partitions', '2'];
 }
 
-export function sharedDeployment() {
-  return { topic: `wsd-test-${randomBytes(6).toString('hex')}`, adminToken: randomBytes(16).toString('hex') };
+// `redisUrl`: the deployment's Redis database, for its projector and gateways.
+export function sharedDeployment(redisUrl = undefined) {
+  const id = randomBytes(6).toString('hex');
+  return { topic: `wsd-test-${id}`, group: `wsd-projector-${id}`, adminToken: randomBytes(16).toString('hex'), redisUrl };
 }
 
-export async function startServer(extraArgs = [], shared = undefined) {
+// A gateway (`role` serve) or a whole node (`all`, the default).
+export async function startServer(extraArgs = [], shared = undefined, role = 'all') {
   const args = [...backendArgs(shared), ...extraArgs];
   const dataDir = mkdtempSync(join(tmpdir(), 'wsd-test-'));
   const adminToken = shared?.adminToken ?? randomBytes(16).toString('hex');
   const server = { dataDir, adminToken, args };
   let current;
   async function boot() {
-    current = launch(dataDir, adminToken, args);
-    server.port = await current.ready;
+    current = launch([role, '--listen', '127.0.0.1:0', '--admin-token', adminToken, '--data-dir', dataDir, ...args]);
+    server.port = Number(await current.ready);
     server.url = `http://127.0.0.1:${server.port}`;
     server.wsUrl = `ws://127.0.0.1:${server.port}`;
     server.proc = current.proc;
@@ -71,6 +77,7 @@ export async function startServer(extraArgs = [], shared = undefined) {
     current.proc.kill('SIGKILL');
     await current.exited;
   };
+  server.start = boot;
   server.restart = async () => {
     await server.stop();
     await boot();
@@ -96,4 +103,30 @@ export function serverPool() {
     },
     disposeAll: () => Promise.all(started.map((s) => s.dispose())),
   };
+}
+
+// A projector (`wsd project`) for a shared deployment; `redisUrl` overrides the
+// deployment's (a from-scratch replay into another database), `group` its consumer group.
+export async function startProjector(shared, { redisUrl = shared.redisUrl, group = shared.group } = {}) {
+  const args = ['project', ...backendArgs(shared), '--redis', redisUrl, '--projector-group', group];
+  let current;
+  const projector = {
+    start: async () => {
+      current = launch(args, /projector: (\d+) partition\(s\)/);
+      await current.ready;
+    },
+    stderr: () => current.stderr(),
+    kill9: async () => {
+      current.proc.kill('SIGKILL');
+      await current.exited;
+    },
+    stop: async () => {
+      if (current.proc.exitCode === null && current.proc.signalCode === null) {
+        current.proc.kill('SIGTERM');
+        await current.exited;
+      }
+    },
+  };
+  await projector.start();
+  return projector;
 }

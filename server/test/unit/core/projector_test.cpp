@@ -184,7 +184,7 @@ TEST_F(ProjectorTest, NodeStartEndsTheSessionsTheNodeHadBefore) {
   bind("a", "alice");
   open("b", "n2");
   bind("b", "bob");
-  auto restart = event(EventType::kNodeStart, "", "");
+  auto restart = event(EventType::kNodeStart, "", "p");
   restart->node = "n1";
   apply(restart);
   EXPECT_EQ(state.onlineUids("p"), std::vector<std::string>{"bob"});
@@ -196,7 +196,7 @@ TEST_F(ProjectorTest, NodeDownEndsThatGatewaysSessionsAndAsksItToClose) {
   bind("a", "alice");
   open("b", "n2");
   bind("b", "bob");
-  auto down = event(EventType::kNodeDown, "", "");
+  auto down = event(EventType::kNodeDown, "", "p");
   put(*down, "node", "n2");
   auto fx = apply(down);
   EXPECT_EQ(state.onlineUids("p"), std::vector<std::string>{"alice"});
@@ -204,6 +204,27 @@ TEST_F(ProjectorTest, NodeDownEndsThatGatewaysSessionsAndAsksItToClose) {
   EXPECT_EQ(fx.closes[0].conn, "b");
   ASSERT_FALSE(fx.deliveries.empty());
   EXPECT_EQ(typeOf(*fx.deliveries.back().message), "offline");
+}
+
+TEST_F(ProjectorTest, NodeEventsOnlyTouchTheProjectTheyAreKeyedBy) {
+  createProjectWithToken();
+  open("a", "n1");
+  bind("a", "alice");
+  auto down = event(EventType::kNodeDown, "", "other");
+  put(*down, "node", "n1");
+  auto fx = apply(down);
+  EXPECT_EQ(state.onlineUids("p"), std::vector<std::string>{"alice"});
+  EXPECT_TRUE(fx.closes.empty());
+}
+
+TEST_F(ProjectorTest, NodeDownWithoutAProjectForgetsTheNode) {
+  auto alive = event(EventType::kNodeAlive, "", "");
+  alive->node = "n7";
+  apply(alive);
+  auto down = event(EventType::kNodeDown, "", "");
+  put(*down, "node", "n7");
+  apply(down);
+  EXPECT_TRUE(state.nodes().empty());
 }
 
 TEST_F(ProjectorTest, NodeAliveRecordsWhenEachGatewayWasLastSeen) {

@@ -1,19 +1,36 @@
-// The state store contract: one suite that every StateStore implementation must pass
-// (the in-memory store here; the Redis store joins it in distributed mode).
+// The state store contract: one suite that every StateStore implementation must pass.
+// Built twice: into the unit tests for the in-memory store, and into the Redis tests
+// (WSD_CONTRACT_REDIS), which ctest runs against a real redis-server, for RedisStore.
 #include <gtest/gtest.h>
 
 #include <memory>
 
 #include "store/memory_store.h"
+#ifdef WSD_CONTRACT_REDIS
+#include "redis_round_trip_store.h"
+#endif
 
 namespace wsd::store {
 namespace {
 
+// Times in the suite are after this one (2100-01-01): stores may also expire stored
+// messages by the wall clock (Redis keeps a TTL on each inbox), which must not fire here.
+constexpr std::int64_t kT = 4102444800000;
+
 // Every implementation, by the name the test output shows.
 std::unique_ptr<StateStore> makeStore(const std::string& name) {
   if (name == "memory") return std::make_unique<MemoryStore>();
+#ifdef WSD_CONTRACT_REDIS
+  if (name == "redis") return RedisRoundTripStore::connect();
+#endif
   return nullptr;
 }
+
+#ifdef WSD_CONTRACT_REDIS
+const auto kStores = ::testing::Values("redis");
+#else
+const auto kStores = ::testing::Values("memory");
+#endif
 
 class StateStoreContract : public ::testing::TestWithParam<std::string> {
  protected:
@@ -42,7 +59,7 @@ TEST_P(StateStoreContract, ProjectsAreListedByKey) {
 TEST_P(StateStoreContract, RemovingAProjectRemovesItsTokensAndInboxes) {
   store->putProject({"p", "P", 1});
   store->putToken("p", {"tok", std::nullopt, 1});
-  store->pushInbox("p", "u", {"id1", "a", "u", "\"m\"", 1, 100});
+  store->pushInbox("p", "u", {"id1", "a", "u", "\"m\"", kT + 1, kT + 100});
   store->removeProject("p");
   EXPECT_FALSE(store->token("p", "tok").has_value());
   EXPECT_EQ(store->inboxSize("p", "u"), 0u);
@@ -98,8 +115,8 @@ TEST_P(StateStoreContract, ClosingASessionLeavesItsRooms) {
 }
 
 TEST_P(StateStoreContract, InboxKeepsOrderAndIsTakenOnce) {
-  store->pushInbox("p", "u", {"1", "a", "u", "1", 1, 100});
-  store->pushInbox("p", "u", {"2", "a", "u", "2", 2, 100});
+  store->pushInbox("p", "u", {"1", "a", "u", "1", kT + 1, kT + 100});
+  store->pushInbox("p", "u", {"2", "a", "u", "2", kT + 2, kT + 100});
   EXPECT_EQ(store->inboxSize("p", "u"), 2u);
   auto taken = store->takeInbox("p", "u");
   ASSERT_EQ(taken.size(), 2u);
@@ -109,16 +126,34 @@ TEST_P(StateStoreContract, InboxKeepsOrderAndIsTakenOnce) {
 }
 
 TEST_P(StateStoreContract, ExpiredMessagesAreDroppedAtTheGivenTime) {
-  store->pushInbox("p", "u", {"1", "a", "u", "1", 1, 10});
-  store->pushInbox("p", "u", {"2", "a", "u", "2", 2, 20});
-  store->expireInboxes(10);
+  store->pushInbox("p", "u", {"1", "a", "u", "1", kT + 1, kT + 10});
+  store->pushInbox("p", "u", {"2", "a", "u", "2", kT + 2, kT + 20});
+  store->expireInboxes("p", kT + 10);
   auto taken = store->takeInbox("p", "u");
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_EQ(taken[0].id, "2");
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StateStoreContract, ::testing::Values("memory"),
-                         [](const auto& info) { return info.param; });
+TEST_P(StateStoreContract, ExpiryOnlyTouchesTheNamedProject) {
+  store->pushInbox("p", "u", {"1", "a", "u", "1", kT + 1, kT + 10});
+  store->pushInbox("q", "u", {"2", "a", "u", "2", kT + 1, kT + 10});
+  EXPECT_EQ(store->expireInboxes("p", kT + 10), std::vector<std::string>{"u"});
+  EXPECT_EQ(store->inboxSize("p", "u"), 0u);
+  EXPECT_EQ(store->inboxSize("q", "u"), 1u);
+}
+
+TEST_P(StateStoreContract, InboxesCanBeListedWithoutTakingThem) {
+  store->pushInbox("p", "bob", {"1", "a", "bob", "1", kT + 1, kT + 100});
+  store->pushInbox("p", "amy", {"2", "a", "amy", "2", kT + 2, kT + 100});
+  store->pushInbox("q", "cat", {"3", "a", "cat", "3", kT + 3, kT + 100});
+  EXPECT_EQ(store->inboxUids("p"), (std::vector<std::string>{"amy", "bob"}));
+  auto bobs = store->inbox("p", "bob");
+  ASSERT_EQ(bobs.size(), 1u);
+  EXPECT_EQ(bobs[0].msgJson, "1");
+  EXPECT_EQ(store->inboxSize("p", "bob"), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StateStoreContract, kStores, [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace wsd::store

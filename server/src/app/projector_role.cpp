@@ -1,0 +1,159 @@
+#include "app/projector_role.h"
+
+#include <cstdio>
+
+#include "store/redis_batch.h"
+#include "store/redis_layout.h"
+#include "store/redis_snapshot.h"
+
+namespace wsd {
+namespace {
+
+constexpr int kFlushTimeoutMs = 10000;
+
+void warn(const std::string& message) { std::fprintf(stderr, "wsd: projector: %s\n", message.c_str()); }
+
+}  // namespace
+
+ProjectorRole::ProjectorRole(ProjectorRoleOptions options, event_base* base)
+    : options_(std::move(options)), base_(base), projector_(store_, options_.limits) {}
+
+Result<std::unique_ptr<ProjectorRole>> ProjectorRole::start(const ProjectorRoleOptions& options, event_base* base) {
+  std::unique_ptr<ProjectorRole> role(new ProjectorRole(options, base));
+  // Reachable Redis first: a projector that cannot write should say so at once.
+  if (auto loaded = role->reload(); !loaded.ok()) return loaded.error();
+  auto reader = log::KafkaGroupReader::connect(options.kafka, options.group);
+  if (!reader.ok()) return reader.error();
+  role->reader_ = std::move(reader.value());
+  role->timer_ = event_new(
+      base, -1, EV_PERSIST, [](evutil_socket_t, short, void* self) { static_cast<ProjectorRole*>(self)->onTimer(); },
+      role.get());
+  timeval second{1, 0};
+  event_add(role->timer_, &second);
+  auto* self = role.get();
+  auto started = role->reader_->start(
+      base, {[self](const auto& partitions) { return self->onAssigned(partitions); }, [self] { self->onRevoked(); },
+             [self](std::vector<log::PartitionRecord>&& records) { self->onRecords(std::move(records)); }});
+  if (!started.ok()) return started.error();
+  return role;
+}
+
+ProjectorRole::~ProjectorRole() {
+  stop();
+  if (timer_ != nullptr) event_free(timer_);
+}
+
+void ProjectorRole::stop() {
+  if (reader_ == nullptr) return;
+  if (timer_ != nullptr) event_del(timer_);
+  reader_->close();  // runs onRevoked, which writes what was applied
+  reader_.reset();
+}
+
+// ---- partitions come and go -------------------------------------------------------------
+
+log::PartitionOffsets ProjectorRole::onAssigned(const std::vector<std::int32_t>& partitions) {
+  // Reload even if nothing changed here: the partitions' previous owner wrote their state.
+  auto offsets = reload();
+  if (!offsets.ok()) {
+    needResync(offsets.error().message);
+    return {};
+  }
+  log::PartitionOffsets mine;
+  for (auto partition : partitions) {
+    if (auto it = offsets->find(partition); it != offsets->end()) mine.insert(*it);
+  }
+  return mine;
+}
+
+void ProjectorRole::onRevoked() {
+  // The next owner loads from Redis as soon as this returns: everything applied here must
+  // be written by then.
+  if (async_ == nullptr) return;
+  if (auto flushed = async_->flush(kFlushTimeoutMs); !flushed.ok()) warn("handing over: " + flushed.error().message);
+}
+
+// ---- applying -----------------------------------------------------------------------------
+
+void ProjectorRole::onRecords(std::vector<log::PartitionRecord>&& records) {
+  if (!healthy_) return;  // read again from the stored offsets once Redis is back
+  log::PartitionOffsets advanced;
+  for (const auto& record : records) {
+    if (record.event != nullptr) projector_.apply(*record.event);  // effects are the gateways' business
+    advanced[record.partition] = record.offset + 1;
+  }
+  writeChanges(advanced);
+}
+
+void ProjectorRole::writeChanges(const log::PartitionOffsets& advanced) {
+  auto commands = store_.takeChanges();
+  const auto offsetsKey = store::redis_layout::offsetsKey(options_.kafka.topic);
+  for (const auto& [partition, next] : advanced) {
+    commands.push_back({"HSET", offsetsKey, std::to_string(partition), std::to_string(next)});
+  }
+  store::writeBatch(*async_, epoch_, commands,
+                    [this, epoch = epoch_](store::BatchOutcome outcome, const std::string& why) {
+                      if (outcome != store::BatchOutcome::kWritten && epoch == epoch_) needResync(why);
+                    });
+}
+
+// ---- keeping in step with Redis -------------------------------------------------------------
+
+Result<log::PartitionOffsets> ProjectorRole::reload() {
+  healthy_ = false;
+  if (sync_ == nullptr) {
+    auto sync = store::RedisSync::connect(options_.redis);
+    if (!sync.ok()) return sync.error();
+    sync_ = std::move(sync.value());
+  }
+  if (async_ == nullptr || !async_->connected()) {
+    async_.reset();
+    auto async = store::RedisAsync::connect(options_.redis, base_);
+    if (!async.ok()) return async.error();
+    async_ = std::move(async.value());
+  }
+  auto epoch = store::claimEpoch(*sync_);
+  if (!epoch.ok()) {
+    sync_.reset();  // reconnect next time
+    return epoch.error();
+  }
+  auto& memory = store_.workingCopyForLoading();
+  if (auto loaded = store::loadProjections(*sync_, memory); !loaded.ok()) return loaded.error();
+  auto offsets = store::loadOffsets(*sync_, options_.kafka.topic);
+  if (!offsets.ok()) return offsets.error();
+  epoch_ = *epoch;
+  healthy_ = true;
+  resyncWanted_ = false;
+  return offsets;
+}
+
+void ProjectorRole::needResync(const std::string& why) {
+  if (resyncWanted_) return;
+  warn(why + "; reloading from Redis");
+  healthy_ = false;
+  resyncWanted_ = true;
+  event_active(timer_, EV_TIMEOUT, 0);  // from a clean stack, not inside a hiredis callback
+}
+
+void ProjectorRole::onTimer() {
+  if (resyncWanted_) {
+    auto offsets = reload();
+    if (!offsets.ok()) {
+      resyncWanted_ = true;  // try again in a second
+      warn(offsets.error().message);
+      return;
+    }
+    if (auto rewound = reader_->rewind(*offsets); !rewound.ok()) needResync(rewound.error().message);
+    return;
+  }
+  if (!healthy_ || async_ == nullptr) return;
+  // Idle projectors notice a flushed Redis too, not only busy ones.
+  async_->send({"GET", std::string(store::redis_layout::kEpoch)},
+               [this, epoch = epoch_](const Result<store::RedisValue>& reply) {
+                 if (epoch != epoch_) return;
+                 if (!reply.ok()) return needResync(reply.error().message);
+                 if (reply->text != epoch_) needResync("the projections in Redis were flushed or rebuilt");
+               });
+}
+
+}  // namespace wsd

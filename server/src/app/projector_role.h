@@ -1,0 +1,73 @@
+// The projector role (`wsd project`, and part of `wsd all` given --redis): a member of a
+// Kafka consumer group that applies the events of the partitions it is given to the
+// projections in Redis, with the same Projector code the gateways run in memory.
+//
+// Exactly-once application: every batch of applied events becomes one atomic Redis
+// batch (store/redis_batch.h) that also sets each partition's next offset. After a
+// crash at any instant, Redis holds the state after a whole number of events and the
+// offsets that say which; the projector that takes the partition over loads both and
+// resumes right after them. Nothing is applied twice and nothing is skipped.
+//
+// Rebuilds: when Redis loses the projections (FLUSHALL, a new empty Redis) the epoch
+// check refuses the next batch, or the once-a-second epoch check notices; the projector
+// then loads what is left (nothing) and reads its partitions again from the beginning.
+//
+// Threads: the handlers and timers run on the backend loop; start() and stop() on the
+// thread that owns the loop, while it is not running them.
+#pragma once
+
+#include <event2/event.h>
+
+#include <memory>
+#include <string>
+
+#include "core/projector.h"
+#include "log/kafka_group_reader.h"
+#include "store/redis_client.h"
+#include "store/redis_store.h"
+
+namespace wsd {
+
+struct ProjectorRoleOptions {
+  log::KafkaOptions kafka;
+  std::string group = "wsd-projector";
+  store::RedisAddress redis;
+  ProjectorLimits limits;
+};
+
+class ProjectorRole {
+ public:
+  static Result<std::unique_ptr<ProjectorRole>> start(const ProjectorRoleOptions& options, event_base* base);
+  ~ProjectorRole();
+  ProjectorRole(const ProjectorRole&) = delete;
+  ProjectorRole& operator=(const ProjectorRole&) = delete;
+
+  // Writes what was applied and leaves the group (its partitions go to the others).
+  void stop();
+
+ private:
+  ProjectorRole(ProjectorRoleOptions options, event_base* base);
+  log::PartitionOffsets onAssigned(const std::vector<std::int32_t>& partitions);
+  void onRevoked();
+  void onRecords(std::vector<log::PartitionRecord>&& records);
+  void writeChanges(const log::PartitionOffsets& advanced);
+  // Connects if needed, claims the epoch and loads the projections and offsets.
+  Result<log::PartitionOffsets> reload();
+  // Something went wrong with Redis: stop applying until reload() and a rewind succeed.
+  void needResync(const std::string& why);
+  void onTimer();
+
+  ProjectorRoleOptions options_;
+  event_base* base_;
+  store::RedisStore store_;
+  Projector projector_;
+  std::unique_ptr<store::RedisSync> sync_;
+  std::unique_ptr<store::RedisAsync> async_;
+  std::unique_ptr<log::KafkaGroupReader> reader_;
+  std::string epoch_;
+  bool healthy_ = false;       // false: records are dropped; they are read again after the rewind
+  bool resyncWanted_ = false;  // set from Redis callbacks, acted on from the timer
+  event* timer_ = nullptr;     // once a second, and on demand
+};
+
+}  // namespace wsd

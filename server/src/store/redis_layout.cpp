@@ -1,0 +1,153 @@
+#include "store/redis_layout.h"
+
+#include "core/json.h"
+
+namespace wsd::store::redis_layout {
+namespace {
+
+std::string scoped(std::string_view kind, std::string_view project) {
+  std::string key = "wsd:";
+  key.append(kind).append(":{").append(project).append("}");
+  return key;
+}
+
+std::optional<rapidjson::Document> parseObject(std::string_view text) {
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  return doc;
+}
+
+template <typename Fill>
+std::string object(Fill fill) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  fill(w);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace
+
+std::string tokensKey(std::string_view project) { return scoped("tokens", project); }
+std::string sessionsKey(std::string_view project) { return scoped("sessions", project); }
+std::string onlineKey(std::string_view project) { return scoped("online", project); }
+std::string roomsKey(std::string_view project) { return scoped("rooms", project); }
+std::string inboxKey(std::string_view project, std::string_view uid) {
+  return scoped("inbox", project).append(":").append(uid);
+}
+std::string offsetsKey(std::string_view topic) { return std::string("wsd:offsets:").append(topic); }
+
+std::optional<KeyParts> parseKey(std::string_view key, std::string_view kind) {
+  std::string prefix = "wsd:";
+  prefix.append(kind).append(":{");
+  if (key.substr(0, prefix.size()) != prefix) return std::nullopt;
+  key.remove_prefix(prefix.size());
+  auto close = key.find('}');
+  if (close == std::string_view::npos || close == 0) return std::nullopt;
+  KeyParts parts{std::string(key.substr(0, close)), {}};
+  key.remove_prefix(close + 1);
+  if (!key.empty()) {
+    if (key.front() != ':') return std::nullopt;
+    parts.rest = std::string(key.substr(1));
+  }
+  return parts;
+}
+
+std::string encodeProject(const ProjectRecord& project) {
+  return object([&](json::Writer& w) {
+    json::field(w, "name", project.name);
+    json::field(w, "createdAt", project.createdAt);
+  });
+}
+
+std::optional<ProjectRecord> decodeProject(std::string_view key, std::string_view text) {
+  auto doc = parseObject(text);
+  if (!doc) return std::nullopt;
+  return ProjectRecord{std::string(key), json::string(*doc, "name").value_or(""),
+                       json::int64(*doc, "createdAt").value_or(0)};
+}
+
+std::string encodeToken(const TokenRecord& token) {
+  return object([&](json::Writer& w) {
+    json::key(w, "expiresAt");
+    if (token.expiresAt)
+      w.Int64(*token.expiresAt);
+    else
+      w.Null();
+    json::field(w, "createdAt", token.createdAt);
+  });
+}
+
+std::optional<TokenRecord> decodeToken(std::string_view token, std::string_view text) {
+  auto doc = parseObject(text);
+  if (!doc) return std::nullopt;
+  return TokenRecord{std::string(token), json::int64(*doc, "expiresAt"), json::int64(*doc, "createdAt").value_or(0)};
+}
+
+std::string encodeSession(const SessionRecord& session) {
+  return object([&](json::Writer& w) {
+    json::field(w, "node", session.node);
+    json::field(w, "token", session.token);
+    json::field(w, "uid", session.uid);
+  });
+}
+
+std::optional<SessionRecord> decodeSession(std::string_view project, std::string_view conn, std::string_view text) {
+  auto doc = parseObject(text);
+  if (!doc) return std::nullopt;
+  return SessionRecord{std::string(conn), std::string(project), json::string(*doc, "node").value_or(""),
+                       json::string(*doc, "token").value_or(""), json::string(*doc, "uid").value_or("")};
+}
+
+std::string encodeConns(const std::vector<std::string>& conns) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartArray();
+  for (const auto& conn : conns) json::str(w, conn);
+  w.EndArray();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::optional<std::vector<std::string>> decodeConns(std::string_view text) {
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsArray()) return std::nullopt;
+  std::vector<std::string> conns;
+  for (const auto& item : doc.GetArray()) {
+    if (!item.IsString()) return std::nullopt;
+    conns.emplace_back(json::view(item));
+  }
+  return conns;
+}
+
+// The client's `msg` is kept as raw JSON, so it goes in as a value, not a string.
+std::string encodeMessage(const StoredMessage& message) {
+  rapidjson::Document msg;
+  msg.Parse(message.msgJson.data(), message.msgJson.size());
+  return object([&](json::Writer& w) {
+    json::field(w, "id", message.id);
+    json::field(w, "from", message.from);
+    json::field(w, "to", message.to);
+    json::key(w, "msg");
+    if (msg.HasParseError())
+      json::str(w, message.msgJson);
+    else
+      json::value(w, msg);
+    json::field(w, "ts", message.ts);
+    json::field(w, "expiresAt", message.expiresAt);
+  });
+}
+
+std::optional<StoredMessage> decodeMessage(std::string_view text) {
+  auto doc = parseObject(text);
+  if (!doc) return std::nullopt;
+  const auto* msg = json::member(*doc, "msg");
+  if (msg == nullptr) return std::nullopt;
+  return StoredMessage{json::string(*doc, "id").value_or(""), json::string(*doc, "from").value_or(""),
+                       json::string(*doc, "to").value_or(""), json::stringify(*msg),
+                       json::int64(*doc, "ts").value_or(0),   json::int64(*doc, "expiresAt").value_or(0)};
+}
+
+}  // namespace wsd::store::redis_layout

@@ -1,0 +1,56 @@
+// Where each projection lives in Redis, and how its records are encoded. The layout is
+// part of the operator's contract (docs/architecture.md, "Redis key layout"): analysts
+// and dashboards read these keys directly.
+//
+//   wsd:projects              HASH  project key -> {"name","createdAt"}
+//   wsd:tokens:{P}            HASH  token -> {"expiresAt","createdAt"}
+//   wsd:sessions:{P}          HASH  conn -> {"node","token","uid"}
+//   wsd:online:{P}            SET   uids with at least one bound session
+//   wsd:rooms:{P}             HASH  room -> ["conn", ...] in join order
+//   wsd:inbox:{P}:UID         LIST  stored messages, oldest first; expires with the newest
+//   wsd:nodes                 HASH  gateway -> last seen (ms)
+//   wsd:offsets:TOPIC         HASH  partition -> next offset to apply
+//   wsd:epoch                 STRING changes when the projections are rebuilt
+//
+// Project keys match [A-Za-z0-9_-]{1,64}, so "{P}" can be cut out of a key without
+// escaping; the braces also make P the Redis Cluster hash tag.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/state_store.h"
+
+namespace wsd::store::redis_layout {
+
+inline constexpr std::string_view kProjects = "wsd:projects";
+inline constexpr std::string_view kNodes = "wsd:nodes";
+inline constexpr std::string_view kEpoch = "wsd:epoch";
+
+std::string tokensKey(std::string_view project);
+std::string sessionsKey(std::string_view project);
+std::string onlineKey(std::string_view project);
+std::string roomsKey(std::string_view project);
+std::string inboxKey(std::string_view project, std::string_view uid);
+std::string offsetsKey(std::string_view topic);
+
+// The project inside "wsd:<kind>:{P}..." and what follows "}:" (the uid of an inbox).
+struct KeyParts {
+  std::string project;
+  std::string rest;
+};
+std::optional<KeyParts> parseKey(std::string_view key, std::string_view kind);
+
+std::string encodeProject(const ProjectRecord& project);
+std::optional<ProjectRecord> decodeProject(std::string_view key, std::string_view json);
+std::string encodeToken(const TokenRecord& token);
+std::optional<TokenRecord> decodeToken(std::string_view token, std::string_view json);
+std::string encodeSession(const SessionRecord& session);
+std::optional<SessionRecord> decodeSession(std::string_view project, std::string_view conn, std::string_view json);
+std::string encodeConns(const std::vector<std::string>& conns);
+std::optional<std::vector<std::string>> decodeConns(std::string_view json);
+std::string encodeMessage(const StoredMessage& message);
+std::optional<StoredMessage> decodeMessage(std::string_view json);
+
+}  // namespace wsd::store::redis_layout
