@@ -12,9 +12,11 @@
 #include "core/projector.h"
 #include "gateway/node_liveness.h"
 #include "gateway/server.h"
+#include "gateway/shared_sessions.h"
 #include "log/embedded_log.h"
 #include "log/kafka_log.h"
 #include "store/memory_store.h"
+#include "store/redis_layout.h"
 
 namespace wsd {
 namespace {
@@ -152,6 +154,27 @@ int runNode(const Config& config) {
   });
   GatewayContext ctx{gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, {}, nullptr};
   GatewayServer gateway(ctx);
+  // Given --redis, SSE and polling clients may spread their requests over the gateways.
+  std::unique_ptr<RedisBridge> redis;
+  std::unique_ptr<SharedSessions> shared;
+  if (!config.redisUrl.empty()) {
+    auto address = store::parseRedisUrl(config.redisUrl);
+    if (!address.ok()) return fail(address.error().message);
+    redis = std::make_unique<RedisBridge>(*address, backend.base(), [&server] {
+      if (server != nullptr) server->wake();
+    });
+    shared = std::make_unique<SharedSessions>(*redis, ctx);
+    ctx.shared = shared.get();
+    auto connected = redis->connect(
+        {std::string(store::redis_layout::kPollReadyChannel), store::redis_layout::gatewayChannel(ctx.options.node)},
+        [&ctx](const std::string& channel, const std::string& payload) {
+          if (channel == store::redis_layout::kPollReadyChannel)
+            ctx.shared->polls.onReady(payload);
+          else
+            onHolderChannelMessage(ctx.sessions, payload);
+        });
+    if (!connected.ok()) return fail(connected.error().message);
+  }
   if (auto listening = gateway.listen(); !listening.ok()) return fail(listening.error().message);
   server = &gateway;
   gServer = &gateway;

@@ -128,7 +128,7 @@ void Projector::tokenUpdate(const Event& e, Effects& fx) {
 
 void Projector::connOpen(const Event& e, Effects& fx) {
   auto token = text(e, "token");
-  store_.openSession({e.conn, e.project, e.node, token, {}});
+  store_.openSession({e.conn, e.project, e.node, token, {}, text(e, "transport")});
   fx.toConn(e.conn, sm::connected(e.conn));
   // The handshake checked the token; a revocation may have reached the log in between.
   auto record = store_.token(e.project, token);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/json.h"
+
 namespace wsd {
 
 EventPipeline::EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions,
@@ -84,6 +86,12 @@ void EventPipeline::logAdminChange(const Event& event, const Effects& effects) {
 void EventPipeline::route(const Event& event, const Effects& effects) {
   if (event.type == EventType::kConnOpen) {
     if (Session* s = sessions_.find(event.conn)) s->opened = true;
+  }
+  // A bind decided on another gateway (a POST that reached it): the session held here acts
+  // as that uid from now on, as the projections say.
+  if (event.type == EventType::kUidBind && !effects.rejection) {
+    Session* s = sessions_.find(event.conn);
+    if (s != nullptr && s->uid.empty()) s->uid = json::string(event.data, "uid").value_or("");
   }
   for (const auto& delivery : effects.deliveries) deliver(delivery);
   for (const auto& order : effects.closes) {

@@ -16,6 +16,8 @@
 
 namespace wsd {
 
+struct SharedSessions;
+
 struct GatewayContext {
   GatewayOptions options;
   const SchemaRegistry& schemas;
@@ -24,6 +26,7 @@ struct GatewayContext {
   EventPipeline& pipeline;
   IdGenerator ids;
   lws_context* lws = nullptr;
+  SharedSessions* shared = nullptr;  // given --redis: requests of one session on any gateway
 
   DecideContext decideContext() {
     DecideContext ctx;

@@ -1,10 +1,15 @@
 #include "gateway/poll_session.h"
 
 #include "gateway/connection_state.h"
+#include "gateway/shared_sessions.h"
 
 namespace wsd {
 
 void PollSession::send(server_message::Text message) {
+  if (ctx_.shared != nullptr) {
+    ctx_.shared->polls.push(project(), conn(), message);
+    return;
+  }
   if (queue_.size() >= ctx_.options.maxQueuedMessages) {
     queue_.clear();
     close(1008, "slow_consumer");
@@ -20,7 +25,12 @@ void PollSession::close(int code, const std::string& reason) {
   closeCode_ = code;
   closeReason_ = reason;
   send(server_message::closed(code, reason));  // a held or the next GET takes it; then the session ends
+  // Shared queue: whichever gateway the next GET reaches hands `closed` out; the session
+  // itself ends now.
+  if (ctx_.shared != nullptr) ctx_.endSession(*this, code, reason);
 }
+
+void PollSession::markPolled(std::int64_t nowMs) { lastSeenMs_ = nowMs; }
 
 void PollSession::take(lws* request, std::int64_t nowMs) {
   lastSeenMs_ = nowMs;
@@ -69,9 +79,23 @@ void PollSession::onTick(std::int64_t nowMs) {
     if (nowMs - heldSinceMs_ >= ctx_.options.pollTimeoutMs) answer(held_);
     return;
   }
-  if (nowMs - lastSeenMs_ >= ctx_.options.pollSessionTimeoutMs) {
+  if (nowMs - lastSeenMs_ < ctx_.options.pollSessionTimeoutMs) return;
+  if (ctx_.shared == nullptr) {
     ctx_.endSession(*this, closing ? closeCode_ : 1001, closing ? closeReason_ : "poll_timeout");
+    return;
   }
+  // Its GETs may go to other gateways: ask whether any was polled lately.
+  if (askedElsewhere_) return;
+  askedElsewhere_ = true;
+  ctx_.shared->polls.wasPolled(project(), conn(), [&sessions = ctx_.sessions, id = conn(), nowMs](bool polled) {
+    auto* self = dynamic_cast<PollSession*>(sessions.find(id));
+    if (self == nullptr) return;  // ended meanwhile
+    self->askedElsewhere_ = false;
+    if (polled)
+      self->markPolled(nowMs);
+    else
+      self->ctx_.endSession(*self, 1001, "poll_timeout");
+  });
 }
 
 }  // namespace wsd

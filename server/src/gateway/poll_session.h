@@ -1,6 +1,9 @@
 // A long-polling session: messages wait in a queue until a GET /poll takes them all as
 // one JSON array. A GET with nothing to take is held until a message arrives or the
-// poll timeout passes; a session nobody polls for the session timeout ends.
+// poll timeout passes; a session nobody polls for the session timeout ends. Given
+// --redis the queue is shared instead (shared_poll_queues.h) and GETs may reach any
+// gateway; this gateway still holds the session: it appended conn.open and receives its
+// messages from the log.
 //
 // Threads: gateway thread only.
 #pragma once
@@ -27,6 +30,8 @@ class PollSession final : public Session {
   void release(lws* request, std::int64_t nowMs);
   // Poll timeout and session timeout. May end (and destroy) the session.
   void onTick(std::int64_t nowMs) override;
+  // With shared queues (see shared_poll_queues.h) a GET reached some gateway.
+  void markPolled(std::int64_t nowMs);
 
  private:
   void answer(lws* request);  // may end (and destroy) the session
@@ -36,6 +41,7 @@ class PollSession final : public Session {
   lws* held_ = nullptr;
   std::int64_t heldSinceMs_ = 0;
   std::int64_t lastSeenMs_;
+  bool askedElsewhere_ = false;
   int closeCode_ = 1000;
   std::string closeReason_;
 };

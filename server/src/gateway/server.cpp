@@ -6,6 +6,7 @@
 #include "gateway/admin_routes.h"
 #include "gateway/client_actions.h"
 #include "gateway/connection_state.h"
+#include "gateway/shared_sessions.h"
 #include "gateway/stream_routes.h"
 #include "gateway/ws_session.h"
 
@@ -102,7 +103,13 @@ int GatewayServer::onCallback(lws* wsi, lws_callback_reasons reason, void* user,
 int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
   auto* pc = static_cast<PerConnection*>(user);
   switch (reason) {
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED: ctx_.pipeline.drainCommitted(); return 0;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+      ctx_.pipeline.drainCommitted();
+      if (ctx_.shared != nullptr) {
+        ctx_.shared->redis.drain();
+        ctx_.shared->awaited.onApplied(ctx_.state);
+      }
+      return 0;
     // ---- WebSocket ----
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi, *pc);
     case LWS_CALLBACK_ESTABLISHED: return onEstablished(wsi, *pc);
@@ -279,6 +286,11 @@ void GatewayServer::tick() {
     lastTokenSweepMs_ = now;
     ctx_.pipeline.expireCompletions(now, kConfirmTimeoutMs);
     liveness_.tick(now);
+    if (ctx_.shared != nullptr) ctx_.shared->remotes.tick(now);
+  }
+  if (ctx_.shared != nullptr) {
+    ctx_.shared->polls.tick(now);
+    ctx_.shared->awaited.tick(now);
   }
   ctx_.sessions.forEach([&](Session& session) {
     if (sweepTokens && session.opened && !session.closing) {

@@ -4,6 +4,7 @@
 
 #include "gateway/client_actions.h"
 #include "gateway/poll_session.h"
+#include "gateway/shared_sessions.h"
 #include "gateway/sse_session.h"
 
 namespace wsd {
@@ -11,8 +12,44 @@ namespace {
 
 RateLimiter limiterFor(const GatewayContext& ctx) { return RateLimiter(ctx.options.rateLimit, ctx.options.rateBurst); }
 
-int refuse(lws* wsi, const Refusal& refusal) {
-  return writeResponse(wsi, errorResponse(refusal.status, refusal.code, refusal.message));
+HttpResponse refusalResponse(const Refusal& refusal) {
+  return errorResponse(refusal.status, refusal.code, refusal.message);
+}
+
+int refuse(lws* wsi, const Refusal& refusal) { return writeResponse(wsi, refusalResponse(refusal)); }
+
+// Where a route's answer goes: written now, or (for a request that waited, see
+// awaited_sessions.h) when the connection is next writable.
+struct Reply {
+  lws* wsi;
+  bool deferred = false;
+  int operator()(HttpResponse response) const {
+    if (!deferred) return writeResponse(wsi, response);
+    respondLater(wsi, std::move(response));
+    return 0;
+  }
+  int operator()(const Refusal& refusal) const { return (*this)(refusalResponse(refusal)); }
+};
+
+const Refusal kUnknownConn{404, "unknown_conn", "no session with that connId (open one with GET first)"};
+
+std::string namedConn(const HttpRequest& request) {
+  auto conn = request.param("connId");
+  if (conn.empty()) conn = request.cookieValue("wsd_conn");
+  return std::string(conn);
+}
+
+// Given --redis, a request naming a session not known here yet waits for it (once), then
+// `route` runs again; true if it waits.
+template <typename Route>
+bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& reply, Route route) {
+  auto conn = namedConn(state.request);
+  if (ctx.shared == nullptr || reply.deferred || conn.empty()) return false;
+  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  ctx.shared->awaited.wait(wsi, conn, wallClockMs(), [&ctx, &state, route](lws* request) {
+    route(ctx, state, Reply{request, true});
+  });
+  return true;
 }
 
 // An SSE session that Last-Event-ID ("<connId>:<seq>") points at, if it is still there
@@ -42,6 +79,77 @@ Session* namedSession(GatewayContext& ctx, const HttpRequest& request, Transport
     return nullptr;
   }
   return session;
+}
+
+// The session a POST or poll GET names, held here or (given --redis) by another gateway.
+Session* actingSession(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
+  if (Session* local = namedSession(ctx, request, transport)) return local;
+  if (ctx.shared == nullptr) return nullptr;
+  return ctx.shared->remotes.find(namedConn(request), transport, request.param("project"), request.param("token"),
+                                  wallClockMs());
+}
+
+int takeShared(GatewayContext& ctx, lws* wsi, HttpState& state, const std::string& project, const std::string& conn,
+               std::optional<HttpResponse> refusal) {
+  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  state.pollConn = conn;
+  ctx.shared->polls.take(wsi, project, conn, std::move(refusal), wallClockMs());
+  return 0;
+}
+
+// Given --redis: a GET naming a session takes from its shared queue, on whichever gateway.
+int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
+  const HttpRequest& request = state.request;
+  std::string conn = namedConn(request);
+  Session* session = actingSession(ctx, request, Transport::kPoll);
+  if (session == nullptr && awaitSession(ctx, reply.wsi, state, reply, pollSharedQueue)) return 0;
+  if (session == nullptr) {
+    // Unknown: it may have just ended, leaving its final `closed` in the queue.
+    std::string project(request.param("project"));
+    if (project.empty()) return reply(kUnknownConn);
+    return takeShared(ctx, reply.wsi, state, project, conn, refusalResponse(kUnknownConn));
+  }
+  if (auto* held = dynamic_cast<PollSession*>(session)) held->markPolled(wallClockMs());
+  std::optional<HttpResponse> refusal;
+  if (auto tokenRefusal = checkToken(ctx, session->project(), session->identity().token)) {
+    refusal = refusalResponse(*tokenRefusal);  // after what is left for it, its final `closed`
+  }
+  return takeShared(ctx, reply.wsi, state, session->project(), conn, std::move(refusal));
+}
+
+// Given --redis: a first GET opens a session held here, whose queue is shared.
+int openSharedPoll(GatewayContext& ctx, lws* wsi, HttpState& state) {
+  auto admitted = admit(ctx, state.request, Transport::kPoll);
+  if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
+  auto* session = static_cast<PollSession*>(ctx.sessions.add(
+      std::make_unique<PollSession>(std::get<Admitted>(admitted).identity, limiterFor(ctx), ctx, wallClockMs())));
+  announceOpen(ctx, *session);
+  return takeShared(ctx, wsi, state, session->project(), session->conn(), std::nullopt);
+}
+
+// The action a POST carries, for `session`.
+HttpResponse act(GatewayContext& ctx, const HttpRequest& request, Session& session) {
+  if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return refusalResponse(*refusal);
+  if (request.bodyTooLarge || request.body.size() > ctx.options.maxMessageBytes) {
+    return refusalResponse(
+        {413, "message_too_big", "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
+  }
+  std::string problem;
+  switch (handleClientMessage(ctx, session, request.body, &problem)) {
+    case ActionOutcome::kHandled: break;
+    case ActionOutcome::kInvalidJson: return refusalResponse({400, "invalid_json", problem});
+    case ActionOutcome::kRateLimited: return refusalResponse({429, "rate_limited", problem});
+    case ActionOutcome::kClosed: return refusalResponse({429, "rate_limited", "the session is closing"});
+  }
+  return HttpResponse{200, R"({"status":"ok"})", "application/json", {}};
+}
+
+template <Transport transport>
+int post(GatewayContext& ctx, HttpState& state, const Reply& reply) {
+  Session* session = actingSession(ctx, state.request, transport);
+  if (session != nullptr) return reply(act(ctx, state.request, *session));
+  if (awaitSession(ctx, reply.wsi, state, reply, post<transport>)) return 0;
+  return reply(kUnknownConn);
 }
 
 }  // namespace
@@ -75,6 +183,10 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
 }
 
 int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
+  if (ctx.shared != nullptr) {
+    if (state.request.param("connId").empty()) return openSharedPoll(ctx, wsi, state);
+    return pollSharedQueue(ctx, state, Reply{wsi});
+  }
   const HttpRequest& request = state.request;
   PollSession* session = nullptr;
   if (request.param("connId").empty()) {
@@ -99,24 +211,8 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
 }
 
 int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transport) {
-  const HttpRequest& request = state.request;
-  Session* session = namedSession(ctx, request, transport);
-  if (session == nullptr) {
-    return refuse(wsi, {404, "unknown_conn", "no session with that connId (open one with GET first)"});
-  }
-  if (auto refusal = checkToken(ctx, session->project(), session->identity().token)) return refuse(wsi, *refusal);
-  if (request.bodyTooLarge || request.body.size() > ctx.options.maxMessageBytes) {
-    return refuse(
-        wsi, {413, "message_too_big", "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
-  }
-  std::string problem;
-  switch (handleClientMessage(ctx, *session, request.body, &problem)) {
-    case ActionOutcome::kHandled: break;
-    case ActionOutcome::kInvalidJson: return refuse(wsi, {400, "invalid_json", problem});
-    case ActionOutcome::kRateLimited: return refuse(wsi, {429, "rate_limited", problem});
-    case ActionOutcome::kClosed: return refuse(wsi, {429, "rate_limited", "the session is closing"});
-  }
-  return writeResponse(wsi, HttpResponse{200, R"({"status":"ok"})", "application/json", {}});
+  return transport == Transport::kSse ? post<Transport::kSse>(ctx, state, Reply{wsi})
+                                      : post<Transport::kPoll>(ctx, state, Reply{wsi});
 }
 
 int writeSseStream(GatewayContext& ctx, HttpState& state) {
@@ -131,8 +227,12 @@ void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state) {
     if (auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn))) session->detach(wsi, now);
     state.sseConn.clear();
   }
+  if (ctx.shared != nullptr) ctx.shared->awaited.release(wsi);
   if (!state.pollConn.empty()) {
-    if (auto* session = dynamic_cast<PollSession*>(ctx.sessions.find(state.pollConn))) session->release(wsi, now);
+    if (ctx.shared != nullptr)
+      ctx.shared->polls.release(wsi);
+    else if (auto* session = dynamic_cast<PollSession*>(ctx.sessions.find(state.pollConn)))
+      session->release(wsi, now);
     state.pollConn.clear();
   }
 }

@@ -169,6 +169,24 @@ void RedisAsync::send(const RedisCommand& command, Reply reply) {
   }
 }
 
+void RedisAsync::onPublished(redisAsyncContext* /*context*/, void* reply, void* privdata) {
+  const auto* r = static_cast<const redisReply*>(reply);
+  // Pushes are ["message", channel, payload]; the ["subscribe", ...] confirmation too.
+  if (r == nullptr || r->type != REDIS_REPLY_ARRAY || r->elements != 3) return;
+  if (std::string_view(r->element[0]->str, r->element[0]->len) != "message") return;
+  (*static_cast<Message*>(privdata))(std::string(r->element[1]->str, r->element[1]->len),
+                                     std::string(r->element[2]->str, r->element[2]->len));
+}
+
+void RedisAsync::subscribe(const std::string& channel, Message message) {
+  if (context_ == nullptr) return;
+  subscriptions_.push_back(std::make_unique<Message>(std::move(message)));
+  const RedisCommand command{"SUBSCRIBE", channel};
+  Argv argv(command);  // points into `command`
+  redisAsyncCommandArgv(context_, &RedisAsync::onPublished, subscriptions_.back().get(), argv.count(),
+                        argv.pointers.data(), argv.lengths.data());
+}
+
 Status RedisAsync::flush(int timeoutMs) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   while (pending_ > 0 && context_ != nullptr) {

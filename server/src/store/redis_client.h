@@ -65,6 +65,10 @@ class RedisAsync {
 
   // Queues `command`; `reply` runs on the loop (or inside flush()). Commands run in order.
   void send(const RedisCommand& command, Reply reply);
+  // Subscribes this connection to `channel` (it can then only subscribe further);
+  // `message` runs for every message published there, with its payload.
+  using Message = std::function<void(const std::string& channel, const std::string& payload)>;
+  void subscribe(const std::string& channel, Message message);
   // Waits, blocking the calling thread, until every reply is in or `timeoutMs` passed.
   // For hand-overs (rebalance, shutdown), when the loop cannot be run.
   Status flush(int timeoutMs);
@@ -74,10 +78,12 @@ class RedisAsync {
  private:
   explicit RedisAsync(redisAsyncContext* context) : context_(context) {}
   static void onReply(redisAsyncContext* context, void* reply, void* privdata);
+  static void onPublished(redisAsyncContext* context, void* reply, void* privdata);
 
   redisAsyncContext* context_;
   bool connected_ = true;
   std::size_t pending_ = 0;
+  std::vector<std::unique_ptr<Message>> subscriptions_;  // hiredis calls them for every message
 };
 
 }  // namespace wsd::store

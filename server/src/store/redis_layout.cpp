@@ -38,6 +38,13 @@ std::string inboxKey(std::string_view project, std::string_view uid) {
   return scoped("inbox", project).append(":").append(uid);
 }
 std::string offsetsKey(std::string_view topic) { return std::string("wsd:offsets:").append(topic); }
+std::string pollQueueKey(std::string_view project, std::string_view conn) {
+  return scoped("poll", project).append(":").append(conn);
+}
+std::string pollSeenKey(std::string_view project, std::string_view conn) {
+  return scoped("poll-seen", project).append(":").append(conn);
+}
+std::string gatewayChannel(std::string_view node) { return std::string("wsd:gateway:").append(node); }
 
 std::optional<KeyParts> parseKey(std::string_view key, std::string_view kind) {
   std::string prefix = "wsd:";
@@ -91,14 +98,19 @@ std::string encodeSession(const SessionRecord& session) {
     json::field(w, "node", session.node);
     json::field(w, "token", session.token);
     json::field(w, "uid", session.uid);
+    json::field(w, "transport", session.transport);
   });
 }
 
 std::optional<SessionRecord> decodeSession(std::string_view project, std::string_view conn, std::string_view text) {
   auto doc = parseObject(text);
   if (!doc) return std::nullopt;
-  return SessionRecord{std::string(conn), std::string(project), json::string(*doc, "node").value_or(""),
-                       json::string(*doc, "token").value_or(""), json::string(*doc, "uid").value_or("")};
+  return SessionRecord{std::string(conn),
+                       std::string(project),
+                       json::string(*doc, "node").value_or(""),
+                       json::string(*doc, "token").value_or(""),
+                       json::string(*doc, "uid").value_or(""),
+                       json::string(*doc, "transport").value_or("")};
 }
 
 std::string encodeConns(const std::vector<std::string>& conns) {

@@ -4,13 +4,22 @@
 //
 //   wsd:projects              HASH  project key -> {"name","createdAt"}
 //   wsd:tokens:{P}            HASH  token -> {"expiresAt","createdAt"}
-//   wsd:sessions:{P}          HASH  conn -> {"node","token","uid"}
+//   wsd:sessions:{P}          HASH  conn -> {"node","token","uid","transport"}
 //   wsd:online:{P}            SET   uids with at least one bound session
 //   wsd:rooms:{P}             HASH  room -> ["conn", ...] in join order
 //   wsd:inbox:{P}:UID         LIST  stored messages, oldest first; expires with the newest
 //   wsd:nodes                 HASH  gateway -> last seen (ms)
 //   wsd:offsets:TOPIC         HASH  partition -> next offset to apply
 //   wsd:epoch                 STRING changes when the projections are rebuilt
+//
+// Written by the gateways (not projections: the state of SSE and polling sessions that
+// every gateway must see, so that a client's requests may land on any of them):
+//
+//   wsd:poll:{P}:CONN         LIST  server messages waiting for the session's next GET
+//   wsd:poll-seen:{P}:CONN    STRING set by every GET; expires after the session timeout
+//   channel wsd:poll-ready    payload CONN: something was queued for that session
+//   channel wsd:gateway:NODE  {"conn","message"} or {"conn","close":{"code","reason"}}: for a
+//                             session that gateway holds
 //
 // Project keys match [A-Za-z0-9_-]{1,64}, so "{P}" can be cut out of a key without
 // escaping; the braces also make P the Redis Cluster hash tag.
@@ -34,6 +43,10 @@ std::string onlineKey(std::string_view project);
 std::string roomsKey(std::string_view project);
 std::string inboxKey(std::string_view project, std::string_view uid);
 std::string offsetsKey(std::string_view topic);
+std::string pollQueueKey(std::string_view project, std::string_view conn);
+std::string pollSeenKey(std::string_view project, std::string_view conn);
+inline constexpr std::string_view kPollReadyChannel = "wsd:poll-ready";
+std::string gatewayChannel(std::string_view node);
 
 // The project inside "wsd:<kind>:{P}..." and what follows "}:" (the uid of an inbox).
 struct KeyParts {

@@ -32,9 +32,10 @@ struct TokenRecord {
 struct SessionRecord {
   std::string conn;
   std::string project;
-  std::string node;   // the gateway holding the connection
-  std::string token;  // the token it connected with
-  std::string uid;    // empty until bound
+  std::string node;       // the gateway holding the connection
+  std::string token;      // the token it connected with
+  std::string uid;        // empty until bound
+  std::string transport;  // ws, sse or poll
 };
 
 struct StoredMessage {

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sharedDeployment } from '../lib/server.mjs';
 import { freshProject, revokeToken } from '../lib/admin.mjs';
+import { projectKnownToAll } from '../lib/deployment.mjs';
 import { bound, connect } from '../lib/clients.mjs';
 
 let a, b;
@@ -15,18 +16,7 @@ before(async () => {
 });
 after(async () => Promise.all([a?.dispose(), b?.dispose()]));
 
-// The project is created through gateway A; B learns it from the log.
-async function projectOnBoth() {
-  const p = await freshProject(a);
-  const deadline = Date.now() + 10000;
-  while (Date.now() < deadline) {  // until B has applied the admin events (it reads the same log)
-    const res = await fetch(`${b.url}/poll?project=${p.project}&token=${p.token}`);
-    await res.body.cancel();
-    if (res.status === 200) return p;
-    await new Promise((r) => setTimeout(r, 50));  // a retry interval, not a wait for something
-  }
-  throw new Error('gateway B never learned the project created through A');
-}
+const projectOnBoth = () => projectKnownToAll([a, b]);
 
 test('a uid on gateway A messages a uid on gateway B, and back', async () => {
   const p = await projectOnBoth();

@@ -20,15 +20,16 @@ export async function freshRedisUrl(base = process.env.WSD_REDIS_URL) {
   return `${base}/${n}`;
 }
 
-// Every wsd key with its type, value and expiry, canonically ordered, and their hash. The
-// epoch is left out: it names a rebuild, not a state.
+// Every projection key with its type, value and expiry, canonically ordered, and their
+// hash. Left out: the epoch (it names a rebuild, not a state) and what gateways keep for
+// polling sessions (not a projection of the log).
 export async function digest(client) {
   const keys = [];
   for await (const key of client.scanIterator({ MATCH: 'wsd:*', COUNT: 1000 })) keys.push(key);
   keys.sort();
   const entries = [];
   for (const key of keys) {
-    if (key === 'wsd:epoch') continue;
+    if (key === 'wsd:epoch' || key.startsWith('wsd:poll:') || key.startsWith('wsd:poll-seen:')) continue;
     const type = await client.type(key);
     let value;
     if (type === 'hash') value = Object.entries(await client.hGetAll(key)).sort();

@@ -52,8 +52,15 @@ export function sharedDeployment(redisUrl = undefined) {
   return { topic: `wsd-test-${id}`, group: `wsd-projector-${id}`, adminToken: randomBytes(16).toString('hex'), redisUrl };
 }
 
-// A gateway (`role` serve) or a whole node (`all`, the default).
+// A gateway (`role` serve) or a whole node (`all`, the default). With
+// WSD_DEPLOYMENT=two-gateways, a test's own server is a whole distributed deployment
+// instead (see startTwoGateways).
 export async function startServer(extraArgs = [], shared = undefined, role = 'all') {
+  if (process.env.WSD_DEPLOYMENT === 'two-gateways' && shared === undefined) return startTwoGateways(extraArgs);
+  return startProcess(extraArgs, shared, role);
+}
+
+async function startProcess(extraArgs, shared, role) {
   const args = [...backendArgs(shared), ...extraArgs];
   const dataDir = mkdtempSync(join(tmpdir(), 'wsd-test-'));
   const adminToken = shared?.adminToken ?? randomBytes(16).toString('hex');
@@ -129,4 +136,53 @@ export async function startProjector(shared, { redisUrl = shared.redisUrl, group
   };
   await projector.start();
   return projector;
+}
+
+// Two gateways (`serve`, sharing a Redis database) and a projector on one topic, behind
+// a round-robin balancer: every read of `url` or `wsUrl` — every request, every new
+// connection — goes to the next gateway. So every test of the suite runs across
+// gateways. Admin changes reach each gateway when it reads them from the log; settle()
+// waits for that (lib/admin.mjs calls it after each change), as a client would retry.
+async function startTwoGateways(extraArgs) {
+  const { freshRedisUrl } = await import('./redis.mjs');
+  const shared = sharedDeployment(await freshRedisUrl());
+  const args = ['--redis', shared.redisUrl, ...extraArgs];
+  const gateways = [await startProcess(args, shared, 'serve'), await startProcess(args, shared, 'serve')];
+  const projector = await startProjector(shared);
+  let next = 0;
+  const pick = () => gateways[next++ % gateways.length];
+  const everyGateway = (method) => () => Promise.all(gateways.map((g) => g[method]()));
+  return {
+    adminToken: shared.adminToken,
+    gateways,
+    get url() { return pick().url; },
+    get wsUrl() { return pick().wsUrl; },
+    dataDir: gateways[0].dataDir,
+    stderr: () => gateways.map((g) => g.stderr()).join('\n'),
+    alive: () => gateways.every((g) => g.alive()),
+    kill9: everyGateway('kill9'),
+    restart: everyGateway('restart'),
+    stop: everyGateway('stop'),
+    settle: () => settle(gateways),
+    dispose: async () => {
+      await everyGateway('dispose')();
+      await projector.stop();
+    },
+  };
+}
+
+// Waits until every gateway lists the same projects and tokens.
+async function settle(gateways) {
+  const view = async (g) => {
+    const res = await fetch(`${g.url}/project`, { headers: { authorization: `Bearer ${g.adminToken}` } });
+    const body = await res.json();
+    return JSON.stringify((body.projects ?? []).map(({ key, name, createdAt, tokens }) => ({ key, name, createdAt, tokens })));
+  };
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const views = await Promise.all(gateways.map(view));
+    if (views.every((v) => v === views[0])) return;
+    if (Date.now() > deadline) throw new Error('the gateways did not agree on the projects within 10 s');
+    await new Promise((r) => setTimeout(r, 10));  // a polling interval, not a wait for something
+  }
 }

@@ -41,7 +41,7 @@ class StateStoreContract : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<StateStore> store;
 
   void openBound(const std::string& conn, const std::string& uid, const std::string& node = "n1") {
-    store->openSession({conn, "p", node, "tok", {}});
+    store->openSession({conn, "p", node, "tok", {}, "ws"});
     if (!uid.empty()) store->bindSession(conn, uid);
   }
 };
@@ -89,6 +89,18 @@ TEST_P(StateStoreContract, PresenceCountsSessionsPerUid) {
   store->closeSession("c2");
   EXPECT_TRUE(store->onlineUids("p").empty());
   EXPECT_EQ(store->connsOfProject("p"), std::vector<std::string>{"c3"});
+}
+
+TEST_P(StateStoreContract, SessionsKeepEveryField) {
+  store->openSession({"c1", "p", "n1", "tok", {}, "sse"});
+  store->bindSession("c1", "alice");
+  auto session = store->session("c1");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->project, "p");
+  EXPECT_EQ(session->node, "n1");
+  EXPECT_EQ(session->token, "tok");
+  EXPECT_EQ(session->uid, "alice");
+  EXPECT_EQ(session->transport, "sse");
 }
 
 TEST_P(StateStoreContract, SessionsAreFoundByNodeAndToken) {

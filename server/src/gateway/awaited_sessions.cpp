@@ -1,0 +1,33 @@
+#include "gateway/awaited_sessions.h"
+
+#include <algorithm>
+
+namespace wsd {
+
+void AwaitedSessions::wait(lws* request, std::string conn, std::int64_t nowMs, Resume resume) {
+  waiting_.push_back({request, std::move(conn), nowMs, std::move(resume)});
+}
+
+template <typename Ready>
+void AwaitedSessions::resumeIf(Ready ready) {
+  if (waiting_.empty()) return;
+  std::vector<Waiting> due;
+  auto split = std::stable_partition(waiting_.begin(), waiting_.end(), [&](const Waiting& w) { return !ready(w); });
+  std::move(split, waiting_.end(), std::back_inserter(due));
+  waiting_.erase(split, waiting_.end());
+  for (auto& w : due) w.resume(w.request);  // may wait() again: waiting_ is consistent by now
+}
+
+void AwaitedSessions::onApplied(const store::StateStore& state) {
+  resumeIf([&](const Waiting& w) { return state.session(w.conn).has_value(); });
+}
+
+void AwaitedSessions::tick(std::int64_t nowMs) {
+  resumeIf([&](const Waiting& w) { return nowMs - w.sinceMs >= kBoundMs; });
+}
+
+void AwaitedSessions::release(lws* request) {
+  std::erase_if(waiting_, [&](const Waiting& w) { return w.request == request; });
+}
+
+}  // namespace wsd

@@ -1,0 +1,48 @@
+// Requests naming a session this gateway has not heard of yet. With several gateways, a
+// client that got `connected` from one may send its next request to another before that
+// one has read the session's conn.open from the log (it trails by milliseconds). Such a
+// request waits, for a bounded time, for the session to appear, instead of being
+// refused with 404; then its route runs again (answering later, as it cannot write now).
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "store/state_store.h"
+
+namespace wsd {
+
+class AwaitedSessions {
+ public:
+  // How long a request waits for its session to appear.
+  static constexpr std::int64_t kBoundMs = 3000;
+  using Resume = std::function<void(lws* request)>;
+
+  void wait(lws* request, std::string conn, std::int64_t nowMs, Resume resume);
+  // After events were applied: resumes the requests whose session appeared.
+  void onApplied(const store::StateStore& state);
+  // Resumes the requests that waited long enough (their route will refuse them).
+  void tick(std::int64_t nowMs);
+  // The request's connection went away.
+  void release(lws* request);
+
+ private:
+  struct Waiting {
+    lws* request;
+    std::string conn;
+    std::int64_t sinceMs;
+    Resume resume;
+  };
+  template <typename Ready>
+  void resumeIf(Ready ready);
+
+  std::vector<Waiting> waiting_;  // few, and briefly
+};
+
+}  // namespace wsd

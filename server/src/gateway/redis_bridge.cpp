@@ -1,0 +1,94 @@
+#include "gateway/redis_bridge.h"
+
+#include <cstdio>
+
+namespace wsd {
+
+RedisBridge::RedisBridge(store::RedisAddress address, event_base* backend, std::function<void()> wakeGateway)
+    : address_(std::move(address)), backend_(backend), wakeGateway_(std::move(wakeGateway)) {
+  sendEvent_ = event_new(
+      backend_, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<RedisBridge*>(self)->sendQueued(); }, this);
+  timer_ = event_new(
+      backend_, -1, EV_PERSIST,
+      [](evutil_socket_t, short, void* self) { static_cast<RedisBridge*>(self)->keepConnected(); }, this);
+}
+
+RedisBridge::~RedisBridge() {
+  event_free(sendEvent_);
+  event_free(timer_);
+}
+
+Status RedisBridge::connect(std::vector<std::string> channels, Message onMessage) {
+  channels_ = std::move(channels);
+  onMessage_ = std::move(onMessage);
+  if (auto opened = open(); !opened.ok()) return opened;
+  timeval second{1, 0};
+  event_add(timer_, &second);
+  return okStatus();
+}
+
+Status RedisBridge::open() {
+  auto commands = store::RedisAsync::connect(address_, backend_);
+  if (!commands.ok()) return commands.error();
+  auto subscriber = store::RedisAsync::connect(address_, backend_);
+  if (!subscriber.ok()) return subscriber.error();
+  commands_ = std::move(commands.value());
+  subscriber_ = std::move(subscriber.value());
+  for (const auto& channel : channels_) {
+    subscriber_->subscribe(channel, [this](const std::string& channel, const std::string& payload) {
+      handBack([this, channel, payload] { onMessage_(channel, payload); });
+    });
+  }
+  return okStatus();
+}
+
+void RedisBridge::keepConnected() {
+  if (commands_->connected() && subscriber_->connected()) return;
+  // Messages published while the subscriber was away are lost: a held poll then answers
+  // at its timeout instead of at once. Nothing else depends on them.
+  if (auto opened = open(); !opened.ok()) {
+    std::fprintf(stderr, "wsd: redis: %s (retrying)\n", opened.error().message.c_str());
+  } else {
+    std::fprintf(stderr, "wsd: redis: connected again to %s\n", address_.text().c_str());
+  }
+}
+
+void RedisBridge::command(store::RedisCommand command, Reply reply) {
+  {
+    std::lock_guard lock(mutex_);
+    outbox_.emplace_back(std::move(command), std::move(reply));
+  }
+  event_active(sendEvent_, EV_TIMEOUT, 0);
+}
+
+void RedisBridge::sendQueued() {
+  std::vector<std::pair<store::RedisCommand, Reply>> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(outbox_);
+  }
+  for (auto& [command, reply] : batch) {
+    commands_->send(command, [this, reply = std::move(reply)](const Result<store::RedisValue>& result) mutable {
+      if (reply) handBack([reply = std::move(reply), result] { reply(result); });
+    });
+  }
+}
+
+void RedisBridge::handBack(std::function<void()> work) {
+  {
+    std::lock_guard lock(mutex_);
+    inbox_.push_back(std::move(work));
+  }
+  wakeGateway_();
+}
+
+void RedisBridge::drain() {
+  std::vector<std::function<void()>> work;
+  {
+    std::lock_guard lock(mutex_);
+    work.swap(inbox_);
+  }
+  for (auto& w : work) w();
+}
+
+}  // namespace wsd

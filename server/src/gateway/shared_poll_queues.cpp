@@ -1,0 +1,128 @@
+#include "gateway/shared_poll_queues.h"
+
+#include "gateway/connection_state.h"
+#include "gateway/gateway_options.h"
+#include "store/redis_layout.h"
+
+namespace wsd {
+namespace layout = store::redis_layout;
+namespace {
+
+constexpr const char* kMostPerAnswer = "1000";
+
+// Time to keep a queue nobody polls: the session ends after the session timeout, and its
+// final `closed` waits for one more poll timeout.
+std::string queueLifetimeMs(const GatewayOptions& o) {
+  return std::to_string(o.pollSessionTimeoutMs + o.pollTimeoutMs);
+}
+
+}  // namespace
+
+void SharedPollQueues::push(const std::string& project, const std::string& conn, const server_message::Text& message) {
+  auto key = layout::pollQueueKey(project, conn);
+  redis_.command({"RPUSH", key, *message});
+  redis_.command({"PEXPIRE", key, queueLifetimeMs(options_)});
+  redis_.command({"PUBLISH", std::string(layout::kPollReadyChannel), conn});
+}
+
+void SharedPollQueues::wasPolled(const std::string& project, const std::string& conn,
+                                 std::function<void(bool)> answer) {
+  redis_.command({"EXISTS", layout::pollSeenKey(project, conn)},
+                 [answer = std::move(answer)](const Result<store::RedisValue>& reply) {
+                   // Redis unreachable: say yes, rather than end sessions for an outage of ours.
+                   answer(!reply.ok() || reply->integer != 0);
+                 });
+}
+
+void SharedPollQueues::take(lws* request, const std::string& project, const std::string& conn,
+                            std::optional<HttpResponse> refusal, std::int64_t nowMs) {
+  if (auto older = held_.find(conn); older != held_.end() && older->second.request != request) {
+    answer(conn, "[]");  // a newer GET for the same session: the older one is done
+  }
+  held_[conn] = Held{request, project, std::move(refusal), nowMs};
+  redis_.command({"SET", layout::pollSeenKey(project, conn), "1", "PX", std::to_string(options_.pollSessionTimeoutMs)});
+  fetch(conn);
+}
+
+void SharedPollQueues::fetch(const std::string& conn) {
+  auto& held = held_.at(conn);
+  held.fetching = true;
+  held.readyAgain = false;
+  auto key = layout::pollQueueKey(held.project, conn);
+  redis_.command({"LPOP", key, kMostPerAnswer},
+                 [this, conn, key, request = held.request](const Result<store::RedisValue>& reply) {
+                   onFetched(conn, key, request, reply);
+                 });
+}
+
+void SharedPollQueues::onFetched(const std::string& conn, const std::string& key, lws* request,
+                                 const Result<store::RedisValue>& reply) {
+  auto it = held_.find(conn);
+  const bool stillWaiting = it != held_.end() && it->second.request == request;
+  const bool gotSome = reply.ok() && !reply->elements.empty();
+  if (!stillWaiting) {
+    if (gotSome) {  // the client left meanwhile: put them back, in order, for its next GET
+      store::RedisCommand back{"LPUSH", key};
+      for (auto m = reply->elements.rbegin(); m != reply->elements.rend(); ++m) back.push_back(m->text);
+      redis_.command(std::move(back));
+    }
+    return;
+  }
+  Held& held = it->second;
+  held.fetching = false;
+  if (!reply.ok()) return answer(conn, errorResponse(503, "store_unavailable", reply.error().message));
+  if (gotSome) {
+    std::string body = "[";
+    for (std::size_t i = 0; i < reply->elements.size(); ++i) {
+      if (i != 0) body += ',';
+      body += reply->elements[i].text;
+    }
+    return answer(conn, body + "]");
+  }
+  if (held.refusal) return answer(conn, *held.refusal);
+  if (held.readyAgain) fetch(conn);
+}
+
+void SharedPollQueues::onReady(const std::string& conn) {
+  auto it = held_.find(conn);
+  if (it == held_.end()) return;
+  if (it->second.fetching)
+    it->second.readyAgain = true;
+  else
+    fetch(conn);
+}
+
+void SharedPollQueues::answer(const std::string& conn, HttpResponse response) {
+  auto it = held_.find(conn);
+  if (it == held_.end()) return;
+  lws* request = it->second.request;
+  held_.erase(it);
+  auto* pc = perConnection(request);
+  if (pc != nullptr && pc->http != nullptr) pc->http->pollConn.clear();
+  respondLater(request, std::move(response));
+}
+
+void SharedPollQueues::release(lws* request) {
+  for (auto it = held_.begin(); it != held_.end(); ++it) {
+    if (it->second.request == request) {
+      held_.erase(it);  // an LPOP on its way puts what it took back
+      return;
+    }
+  }
+}
+
+void SharedPollQueues::tick(std::int64_t nowMs) {
+  std::vector<std::string> timedOut;
+  for (auto it = held_.begin(); it != held_.end();) {
+    if (peerHungUp(it->second.request)) {  // the client gave up on this GET; its messages stay queued
+      closeSoon(it->second.request);
+      it = held_.erase(it);
+      continue;
+    }
+    if (nowMs - it->second.sinceMs >= options_.pollTimeoutMs && !it->second.fetching) timedOut.push_back(it->first);
+    ++it;
+  }
+  for (const auto& conn : timedOut) answer(conn, "[]");
+}
+
+}  // namespace wsd

@@ -1,0 +1,72 @@
+// Polling sessions whose requests may land on any gateway (distributed mode with
+// --redis). The session's messages wait in a Redis list instead of the holding
+// gateway's memory: the holder pushes (and publishes the session's connId on
+// wsd:poll-ready), and whichever gateway a GET reaches pops them all and answers, or
+// holds the GET until a publication says there is something, or the poll timeout.
+//
+// Every GET also marks the session as polled (a key that expires after the session
+// timeout), which is how the holder knows its client is still there when the GETs go
+// elsewhere.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/server_messages.h"
+#include "gateway/http.h"
+#include "gateway/redis_bridge.h"
+
+namespace wsd {
+
+struct GatewayOptions;
+
+class SharedPollQueues {
+ public:
+  SharedPollQueues(RedisBridge& redis, const GatewayOptions& options) : redis_(redis), options_(options) {}
+
+  // Holder side: queues `message` for the session.
+  void push(const std::string& project, const std::string& conn, const server_message::Text& message);
+  // Holder side: calls `answer(true)` if some gateway polled the session within the
+  // session timeout.
+  void wasPolled(const std::string& project, const std::string& conn, std::function<void(bool)> answer);
+
+  // A GET for `conn`: answered with what is queued, else held. With `refusal` (the session
+  // ended, or its token is gone) it still takes what was left, the final `closed`, and
+  // with nothing left it is answered `refusal` instead of being held.
+  void take(lws* request, const std::string& project, const std::string& conn, std::optional<HttpResponse> refusal,
+            std::int64_t nowMs);
+  // The request's connection went away (libwebsockets is closing it).
+  void release(lws* request);
+  // Published on wsd:poll-ready.
+  void onReady(const std::string& conn);
+  // Answers the GETs held for the poll timeout with [].
+  void tick(std::int64_t nowMs);
+
+ private:
+  struct Held {
+    lws* request;
+    std::string project;
+    std::optional<HttpResponse> refusal;
+    std::int64_t sinceMs;
+    bool fetching = false;    // an LPOP is on its way
+    bool readyAgain = false;  // published while it was
+  };
+  void fetch(const std::string& conn);
+  void onFetched(const std::string& conn, const std::string& key, lws* request, const Result<store::RedisValue>& reply);
+  void answer(const std::string& conn, HttpResponse response);
+  void answer(const std::string& conn, std::string body) {
+    answer(conn, HttpResponse{200, std::move(body), "application/json", {}});
+  }
+
+  RedisBridge& redis_;
+  const GatewayOptions& options_;
+  std::unordered_map<std::string, Held> held_;  // by conn: one GET per session
+};
+
+}  // namespace wsd

@@ -1,0 +1,25 @@
+// What lets SSE and polling clients spread their requests over every gateway (given
+// --redis): their shared state in Redis and the sessions held elsewhere. Absent (null in
+// GatewayContext) without Redis: then each client must stay on the gateway holding its
+// session (sticky load balancing), as docs/operations.md says.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include "gateway/awaited_sessions.h"
+#include "gateway/redis_bridge.h"
+#include "gateway/remote_session.h"
+#include "gateway/shared_poll_queues.h"
+
+namespace wsd {
+
+struct SharedSessions {
+  SharedSessions(RedisBridge& bridge, GatewayContext& ctx) : redis(bridge), polls(bridge, ctx.options), remotes(ctx) {}
+
+  RedisBridge& redis;
+  SharedPollQueues polls;
+  RemoteSessions remotes;
+  AwaitedSessions awaited;
+};
+
+}  // namespace wsd
