@@ -25,7 +25,7 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
   ConnectionView view{session.conn(), session.project(), session.uid};
   Decision decision = decide(*message, view, ctx.decideContext());
   switch (decision.kind) {
-    case Decision::Kind::kPongReceived: session.unansweredPings = 0; break;
+    case Decision::Kind::kPongReceived: session.pongReceived(); break;
     case Decision::Kind::kReply: session.send(decision.reply); break;
     case Decision::Kind::kAppend:
       if (!decision.boundUid.empty()) session.uid = decision.boundUid;

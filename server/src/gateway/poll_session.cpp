@@ -91,10 +91,9 @@ void PollSession::onTick(std::int64_t nowMs) {
     auto* self = dynamic_cast<PollSession*>(sessions.find(id));
     if (self == nullptr) return;  // ended meanwhile
     self->askedElsewhere_ = false;
-    if (polled)
-      self->markPolled(nowMs);
-    else
-      self->ctx_.endSession(*self, 1001, "poll_timeout");
+    if (polled) return self->markPolled(nowMs);
+    self->ctx_.shared->polls.discard(self->project(), self->conn());
+    self->ctx_.endSession(*self, 1001, "poll_timeout");
   });
 }
 

@@ -25,33 +25,40 @@ void RemoteSession::send(server_message::Text message) {
     ctx_.shared->polls.push(project(), conn(), message);
     return;
   }
-  rapidjson::StringBuffer buffer;
-  json::Writer w(buffer);
-  w.StartObject();
-  json::field(w, "conn", conn());
-  json::key(w, "message");
-  w.RawValue(message->data(), message->size(), rapidjson::kObjectType);
-  w.EndObject();
-  publish({buffer.GetString(), buffer.GetSize()});
+  publish([&](json::Writer& w) {
+    json::key(w, "message");
+    w.RawValue(message->data(), message->size(), rapidjson::kObjectType);
+  });
 }
 
 void RemoteSession::close(int code, const std::string& reason) {
   closing = true;
+  publish([&](json::Writer& w) {
+    json::key(w, "close");
+    w.StartObject();
+    json::field(w, "code", code);
+    json::field(w, "reason", reason);
+    w.EndObject();
+  });
+}
+
+void RemoteSession::pongReceived() {
+  publish([](json::Writer& w) {
+    json::key(w, "pong");
+    w.Bool(true);
+  });
+}
+
+// {"conn": ..., <what `fill` writes>} on the holder's channel.
+void RemoteSession::publish(const std::function<void(json::Writer&)>& fill) {
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
   json::field(w, "conn", conn());
-  json::key(w, "close");
-  w.StartObject();
-  json::field(w, "code", code);
-  json::field(w, "reason", reason);
+  fill(w);
   w.EndObject();
-  w.EndObject();
-  publish({buffer.GetString(), buffer.GetSize()});
-}
-
-void RemoteSession::publish(const std::string& payload) {
-  ctx_.shared->redis.command({"PUBLISH", store::redis_layout::gatewayChannel(holder_), payload});
+  ctx_.shared->redis.command(
+      {"PUBLISH", store::redis_layout::gatewayChannel(holder_), std::string(buffer.GetString(), buffer.GetSize())});
 }
 
 RemoteSession* RemoteSessions::find(const std::string& conn, Transport transport, std::string_view project,
@@ -84,6 +91,8 @@ void onHolderChannelMessage(SessionRegistry& sessions, const std::string& payloa
   if (session == nullptr) return;  // ended meanwhile
   if (const auto* message = json::member(doc, "message"); message != nullptr) {
     session->send(server_message::Text(std::make_shared<const std::string>(json::stringify(*message))));
+  } else if (json::member(doc, "pong") != nullptr) {
+    session->pongReceived();
   } else if (const auto* close = json::member(doc, "close"); close != nullptr) {
     session->close(static_cast<int>(json::int64(*close, "code").value_or(1008)),
                    json::string(*close, "reason").value_or("closed"));

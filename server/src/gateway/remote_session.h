@@ -9,10 +9,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
+#include "core/json.h"
 #include "gateway/gateway_context.h"
 #include "store/state_store.h"
 
@@ -25,11 +27,13 @@ class RemoteSession final : public Session {
 
   void send(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
+  // The holder sends the pings: it is the one to hear the pong.
+  void pongReceived() override;
 
   std::int64_t lastUsedMs = 0;
 
  private:
-  void publish(const std::string& payload);
+  void publish(const std::function<void(json::Writer&)>& fill);
 
   std::string holder_;  // the node holding the stream
   GatewayContext& ctx_;

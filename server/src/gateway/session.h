@@ -44,6 +44,8 @@ class Session {
   virtual void close(int code, const std::string& reason) = 0;
   // Transport timers (resume windows, held polls). May end, and so destroy, the session.
   virtual void onTick(std::int64_t /*nowMs*/) {}
+  // The client answered a heartbeat ping.
+  virtual void pongReceived() { unansweredPings = 0; }
 
   // The uid this connection acts as (set when it sends bind; empty before).
   std::string uid;

@@ -25,6 +25,10 @@ void SharedPollQueues::push(const std::string& project, const std::string& conn,
   redis_.command({"PUBLISH", std::string(layout::kPollReadyChannel), conn});
 }
 
+void SharedPollQueues::discard(const std::string& project, const std::string& conn) {
+  redis_.command({"DEL", layout::pollQueueKey(project, conn), layout::pollSeenKey(project, conn)});
+}
+
 void SharedPollQueues::wasPolled(const std::string& project, const std::string& conn,
                                  std::function<void(bool)> answer) {
   redis_.command({"EXISTS", layout::pollSeenKey(project, conn)},

@@ -32,6 +32,9 @@ class SharedPollQueues {
 
   // Holder side: queues `message` for the session.
   void push(const std::string& project, const std::string& conn, const server_message::Text& message);
+  // Holder side: the session ended without a final message (nobody polls it): what was
+  // queued for it goes, so a late GET finds nothing and is answered 404.
+  void discard(const std::string& project, const std::string& conn);
   // Holder side: calls `answer(true)` if some gateway polled the session within the
   // session timeout.
   void wasPolled(const std::string& project, const std::string& conn, std::function<void(bool)> answer);

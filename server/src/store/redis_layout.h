@@ -18,8 +18,8 @@
 //   wsd:poll:{P}:CONN         LIST  server messages waiting for the session's next GET
 //   wsd:poll-seen:{P}:CONN    STRING set by every GET; expires after the session timeout
 //   channel wsd:poll-ready    payload CONN: something was queued for that session
-//   channel wsd:gateway:NODE  {"conn","message"} or {"conn","close":{"code","reason"}}: for a
-//                             session that gateway holds
+//   channel wsd:gateway:NODE  {"conn","message"}, {"conn","close":{"code","reason"}} or
+//                             {"conn","pong":true}: for a session that gateway holds
 //
 // Project keys match [A-Za-z0-9_-]{1,64}, so "{P}" can be cut out of a key without
 // escaping; the braces also make P the Redis Cluster hash tag.

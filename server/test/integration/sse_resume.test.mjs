@@ -12,9 +12,9 @@ before(async () => (server = await startServer()));
 after(async () => server?.dispose());
 
 // A raw SSE reader over fetch, so the test controls Last-Event-ID and sees every header.
-async function openStream(p, headers = {}) {
+async function openStream(p, headers = {}, target = server) {
   const controller = new AbortController();
-  const res = await fetch(`${server.url}/sse?project=${p.project}&token=${p.token}`, { headers, signal: controller.signal });
+  const res = await fetch(`${target.url}/sse?project=${p.project}&token=${p.token}`, { headers, signal: controller.signal });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /^text\/event-stream/);
   const reader = res.body.getReader();
@@ -34,7 +34,11 @@ async function openStream(p, headers = {}) {
         events.push(event);
         return event;
       }
-      const { value, done } = await reader.read();
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no event within 5 s; had ${JSON.stringify(events)}`)), 5000);
+      });
+      const { value, done } = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
       if (done) throw new Error('stream ended');
       buffer += decoder.decode(value, { stream: true });
     }
@@ -43,8 +47,11 @@ async function openStream(p, headers = {}) {
 }
 
 test('a stream that comes back with Last-Event-ID gets what it missed, none twice', async () => {
+  // The session lives on the gateway that opened it: the stream comes back to that one
+  // (with several gateways, a stream resumed elsewhere starts a new session).
+  const home = server.gateways?.[0] ?? server;
   const p = await freshProject(server);
-  const first = await openStream(p);
+  const first = await openStream(p, {}, home);
   const connected = await first.nextEvent();
   assert.equal(connected.message.type, 'connected');
   const connId = connected.message.connId;
@@ -61,7 +68,7 @@ test('a stream that comes back with Last-Event-ID gets what it missed, none twic
     await sender.send({ type: 'send', to: 'reader', msg });
     assert.equal((await sender.next('send_success')).offline, undefined, 'the session is still there: live');
   }
-  const second = await openStream(p, { 'last-event-id': bindSuccess.id });
+  const second = await openStream(p, { 'last-event-id': bindSuccess.id }, home);
   const resumed = [];
   while (resumed.filter((e) => e.message.type === 'direct').length < 3) resumed.push(await second.nextEvent());
   // Everything after bind_success, in order, once: the sender's `online`, then a, b, c.

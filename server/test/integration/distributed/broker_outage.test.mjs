@@ -14,7 +14,7 @@ import { bound } from '../lib/clients.mjs';
 
 const kafkaScript = new URL('../../../../deploy/local/kafka.sh', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wsd-outage-'));
-const port = 30000 + (process.pid % 5000);
+const port = 30000 + 2 * (process.pid % 5000);  // even: the controller takes the next port
 const broker = (command) => execFileSync('bash', [kafkaScript, command, dir, String(port)], { stdio: 'ignore' });
 
 let gatewayArgs;
