@@ -109,3 +109,14 @@ test('after FLUSHALL the projector rebuilds the projections from the log', async
   await until(async () => (await digest(d.redis)).hash === before.hash, 'the projector to rebuild Redis');
   assert.deepEqual((await digest(d.redis)).entries, before.entries);
 });
+
+test('wsd all with --redis serves clients and projects into Redis in one process', async () => {
+  const shared = sharedDeployment(await freshRedisUrl());
+  const node = await startServer(['--redis', shared.redisUrl], shared);  // role all
+  const redis = await redisClient(shared.redisUrl);
+  cleanups.push(() => node.dispose(), () => redis.quit());
+  const p = await freshProject(node);
+  const alice = await bound(node, { ...p, transport: 'poll' }, 'alice');
+  await until(async () => (await redis.sMembers(`wsd:online:{${p.project}}`)).includes('alice'), 'alice online in Redis');
+  alice.close();
+});
