@@ -112,15 +112,16 @@ Result<log::PartitionOffsets> ProjectorRole::reload() {
     if (!async.ok()) return async.error();
     async_ = std::move(async.value());
   }
+  auto failed = [this](const Error& error) -> Result<log::PartitionOffsets> {
+    sync_.reset();  // its connection may be broken: connect afresh next time
+    return error;
+  };
   auto epoch = store::claimEpoch(*sync_);
-  if (!epoch.ok()) {
-    sync_.reset();  // reconnect next time
-    return epoch.error();
-  }
+  if (!epoch.ok()) return failed(epoch.error());
   auto& memory = store_.workingCopyForLoading();
-  if (auto loaded = store::loadProjections(*sync_, memory); !loaded.ok()) return loaded.error();
+  if (auto loaded = store::loadProjections(*sync_, memory); !loaded.ok()) return failed(loaded.error());
   auto offsets = store::loadOffsets(*sync_, options_.kafka.topic);
-  if (!offsets.ok()) return offsets.error();
+  if (!offsets.ok()) return failed(offsets.error());
   epoch_ = *epoch;
   healthy_ = true;
   resyncWanted_ = false;
