@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   clang-format clang-tidy
   redis-server redis-tools librdkafka-dev libhiredis-dev
+  python3-aiosmtpd
 )
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 if ! command -v java >/dev/null 2>&1; then packages+=(openjdk-17-jre-headless); fi

@@ -125,6 +125,52 @@ const std::vector<Option>& options() {
          c.projectorGroup = v;
          return !v.empty();
        }},
+      {"--mail-limit", "MAILS", "10", "POST /mail: mails accepted per token per window (more get 429)",
+       [](Config& c, const std::string& v) { return toInt(v, c.mailLimit, 0); }},
+      {"--mail-window", "SECONDS", "60", "POST /mail: the rate limit's sliding window",
+       [](Config& c, const std::string& v) { return toDouble(v, c.mailWindowSeconds, 0.001); }},
+      {"--mail-timeout", "SECONDS", "30", "how long the mailer gives a relay for one mail (then 502)",
+       [](Config& c, const std::string& v) { return toDouble(v, c.mailTimeoutSeconds, 0.1); }},
+      {"--mail-from", "ADDRESS", "noreply@localhost.localdomain", "sender of mails that name no `from`",
+       [](Config& c, const std::string& v) {
+         c.mailFrom = v;
+         return !v.empty();
+       }},
+      {"--mail-from-name", "NAME", "WebSocket Server", "sender name of mails that name no `fromName`",
+       [](Config& c, const std::string& v) {
+         c.mailFromName = v;
+         return true;
+       }},
+      {"--smtp-url", "smtp[s]://HOST:PORT", "none", "the mailer sends through this SMTP relay (smtps: TLS at once)",
+       [](Config& c, const std::string& v) {
+         c.smtpUrl = v;
+         return v.rfind("smtp://", 0) == 0 || v.rfind("smtps://", 0) == 0;
+       }},
+      {"--smtp-user", "USER", "none", "SMTP AUTH user name",
+       [](Config& c, const std::string& v) {
+         c.smtpUser = v;
+         return true;
+       }},
+      {"--smtp-password", "PASSWORD", "$WSD_SMTP_PASSWORD", "SMTP AUTH password (prefer the environment variable)",
+       [](Config& c, const std::string& v) {
+         c.smtpPassword = v;
+         return true;
+       }},
+      {"--smtp-starttls", "MODE", "try", "smtp://: try (STARTTLS when offered), require, or off",
+       [](Config& c, const std::string& v) {
+         c.smtpStarttls = v;
+         return v == "try" || v == "require" || v == "off";
+       }},
+      {"--mail-http-url", "URL", "none", "the mailer posts mails to this MailChannels-compatible JSON API instead",
+       [](Config& c, const std::string& v) {
+         c.mailHttpUrl = v;
+         return v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0;
+       }},
+      {"--mail-http-key", "KEY", "$WSD_MAIL_HTTP_KEY", "X-Api-Key header for --mail-http-url",
+       [](Config& c, const std::string& v) {
+         c.mailHttpKey = v;
+         return true;
+       }},
   };
   return kOptions;
 }
@@ -149,6 +195,12 @@ Result<Config> checkRole(Config config) {
     return makeError("bad_config",
                      "--redis needs --kafka-brokers: the projector reads the log as a Kafka consumer group");
   }
+  if (!config.smtpUrl.empty() && !config.mailHttpUrl.empty()) {
+    return makeError("bad_config", "name one mail relay: --smtp-url or --mail-http-url, not both");
+  }
+  if (config.role == Role::kMail && config.kafkaBrokers.empty()) {
+    return makeError("bad_config", "wsd mail needs --kafka-brokers: with the embedded log, wsd all sends the mail");
+  }
   if (config.role == Role::kProject && config.redisUrl.empty()) {
     return makeError("bad_config", "wsd project needs --kafka-brokers and --redis: it projects the log into Redis");
   }
@@ -160,6 +212,8 @@ Result<Config> checkRole(Config config) {
 Result<Config> parseConfig(const std::vector<std::string>& args) {
   Config config;
   if (const char* env = std::getenv("WSD_ADMIN_TOKEN"); env != nullptr) config.adminToken = env;
+  if (const char* env = std::getenv("WSD_SMTP_PASSWORD"); env != nullptr) config.smtpPassword = env;
+  if (const char* env = std::getenv("WSD_MAIL_HTTP_KEY"); env != nullptr) config.mailHttpKey = env;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -202,7 +256,8 @@ std::string helpText() {
   out << "usage: wsd [all|serve|project|mail] [options]\n\n"
          "Roles: all (default) runs every role in one process, on the embedded log in DATA_DIR/log\n"
          "or, with --kafka-brokers, on an Apache Kafka topic (and, with --redis, projects it into Redis).\n"
-         "serve is a gateway only; project is a projector only (needs --kafka-brokers and --redis).\n\n"
+         "serve is a gateway only; project is a projector only (needs --kafka-brokers and --redis);\n"
+         "mail is the mailer only (needs --kafka-brokers; run one per topic).\n\n"
          "Options:\n";
   for (const auto& o : options()) {
     out << "  " << o.flag << " " << o.value << "\n      " << o.meaning << " (default: " << o.byDefault << ")\n";

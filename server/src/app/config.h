@@ -42,6 +42,17 @@ struct Config {
   double nodeTimeoutSeconds = 10;   // with Kafka: a gateway silent this long is declared down
   std::string redisUrl;             // empty: no Redis projections
   std::string projectorGroup = "wsd-projector";
+  std::int64_t mailLimit = 10;  // mails per token per window
+  double mailWindowSeconds = 60;
+  double mailTimeoutSeconds = 30;  // a relay's time for one mail
+  std::string mailFrom = "noreply@localhost.localdomain";
+  std::string mailFromName = "WebSocket Server";
+  std::string smtpUrl;  // smtp:// or smtps://; empty: no SMTP relay
+  std::string smtpUser;
+  std::string smtpPassword;  // also $WSD_SMTP_PASSWORD
+  std::string smtpStarttls = "try";
+  std::string mailHttpUrl;  // a MailChannels-compatible API; empty: none
+  std::string mailHttpKey;  // also $WSD_MAIL_HTTP_KEY
   bool showHelp = false;
   bool showVersion = false;
 };

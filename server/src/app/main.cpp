@@ -1,4 +1,6 @@
 // wsd's entry point: reads the configuration, then hands over to the role it names.
+#include <curl/curl.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -28,15 +30,16 @@ int run(int argc, char** argv) {
     case wsd::Role::kAll:
     case wsd::Role::kServe: return wsd::runNode(*config);
     case wsd::Role::kProject: return wsd::runProjector(*config);
-    case wsd::Role::kMail: break;
+    case wsd::Role::kMail: return wsd::runMailer(*config);
   }
-  std::fprintf(stderr, "wsd: the mail role is not available in this version\n");
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread starts: libcurl's global state (the mailer's relays use it).
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {  // out of memory and the like: say so, do not abort silently

@@ -15,6 +15,9 @@
 #include "gateway/shared_sessions.h"
 #include "log/embedded_log.h"
 #include "log/kafka_log.h"
+#include "mail/http_relay.h"
+#include "mail/mailer.h"
+#include "mail/smtp_relay.h"
 #include "store/memory_store.h"
 #include "store/redis_layout.h"
 
@@ -64,6 +67,10 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   // One gateway (the embedded log) has nobody to tell it is alive.
   o.nodeHeartbeatMs = c.kafkaBrokers.empty() ? 0 : static_cast<std::int64_t>(c.nodeHeartbeatSeconds * 1000);
   o.nodeTimeoutMs = static_cast<std::int64_t>(c.nodeTimeoutSeconds * 1000);
+  o.mailLimit = c.mailLimit;
+  o.mailWindowMs = static_cast<std::int64_t>(c.mailWindowSeconds * 1000);
+  o.mailTimeoutMs = static_cast<std::int64_t>(c.mailTimeoutSeconds * 1000);
+  o.mailSender = {c.mailFrom, c.mailFromName};
   return o;
 }
 
@@ -106,6 +113,25 @@ Result<std::unique_ptr<ProjectorRole>> startProjector(const Config& config, even
   return std::move(role.value());
 }
 
+// The relay the configuration names, or null: then accepted mail fails with
+// mail_not_configured, which the client sees as 503.
+std::unique_ptr<mail::Relay> mailRelay(const Config& c) {
+  const auto timeoutMs = static_cast<std::int64_t>(c.mailTimeoutSeconds * 1000);
+  if (!c.smtpUrl.empty()) {
+    return std::make_unique<mail::SmtpRelay>(
+        mail::SmtpOptions{c.smtpUrl, c.smtpUser, c.smtpPassword, c.smtpStarttls, timeoutMs});
+  }
+  if (!c.mailHttpUrl.empty())
+    return std::make_unique<mail::HttpRelay>(mail::HttpRelayOptions{c.mailHttpUrl, c.mailHttpKey, timeoutMs});
+  return nullptr;
+}
+
+std::string relayName(const Config& c) {
+  if (!c.smtpUrl.empty()) return c.smtpUrl;
+  if (!c.mailHttpUrl.empty()) return c.mailHttpUrl;
+  return "no relay configured";
+}
+
 void catchStopSignals() {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
@@ -139,10 +165,17 @@ int runNode(const Config& config) {
   log::EventLog& eventLog = **opened;
   store::MemoryStore state;
   Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
+  // `wsd all` sends the mail too; `wsd serve` leaves that to `wsd mail`.
+  std::unique_ptr<mail::Mailer> mailer;
+  if (config.role == Role::kAll) {
+    mailer = std::make_unique<mail::Mailer>(*node, mailRelay(config),
+                                            [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
+  }
 
   std::size_t replayed = 0;
   auto replay = eventLog.replay([&](const Event& event) {
-    projector.apply(event);  // rebuild only: effects are for connections long gone
+    Effects effects = projector.apply(event);                // rebuild: effects are for connections long gone,
+    if (mailer != nullptr) mailer->observe(event, effects);  // but the mailer learns what is undone
     ++replayed;
   });
   if (!replay.ok()) return fail("cannot read the event log: " + replay.error().message);
@@ -186,8 +219,15 @@ int runNode(const Config& config) {
     projectorRole = std::move(started.value());
   }
 
+  if (mailer != nullptr) {
+    pipeline.observe([&mailer](const Event& event, const Effects& effects) { mailer->observe(event, effects); });
+  }
   if (auto started = pipeline.start(); !started.ok()) return fail(started.error().message);
   backend.start();
+  if (mailer != nullptr) {
+    mailer->start();
+    std::fprintf(stderr, "wsd: mailer: sending through %s\n", relayName(config).c_str());
+  }
   // Clears the presence this node had before a restart (see Projector::nodeStart).
   submitNodeEvents(ctx, EventType::kNodeStart, ctx.options.node);
 
@@ -199,6 +239,7 @@ int runNode(const Config& config) {
   gateway.run(gStop);
   std::fprintf(stderr, "wsd: shutting down\n");
   gServer = nullptr;
+  if (mailer != nullptr) mailer->stop();
   backend.stop();
   if (projectorRole != nullptr) projectorRole->stop();
   eventLog.stop();
@@ -217,6 +258,46 @@ int runProjector(const Config& config) {
   std::fprintf(stderr, "wsd: shutting down\n");
   backend.stop();
   (*role)->stop();
+  return 0;
+}
+
+// The mailer follows the whole log like a gateway (to decide each mail.request as every
+// gateway does), but serves no clients: the log's sink applies events right on the
+// backend thread, the only thread that touches this projection.
+int runMailer(const Config& config) {
+  BackendLoop backend;
+  auto opened = openEventLog(config, backend.base());
+  if (!opened.ok()) return fail(opened.error().message);
+  log::EventLog& eventLog = **opened;
+  store::MemoryStore state;
+  Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
+  const std::string node = config.nodeId.empty() ? "mail-" + randomHex(4) : config.nodeId;
+  mail::Mailer mailer(node, mailRelay(config),
+                      [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
+
+  auto replay = eventLog.replay([&](const Event& event) { mailer.observe(event, projector.apply(event)); });
+  if (!replay.ok()) return fail("cannot read the event log: " + replay.error().message);
+  auto started = eventLog.start([&](std::vector<log::Committed>&& batch) {
+    for (const auto& committed : batch) {
+      if (!committed.ok) {
+        std::fprintf(stderr, "wsd: mailer: log append failed: %s\n", committed.error.message.c_str());
+        continue;
+      }
+      mailer.observe(*committed.event, projector.apply(*committed.event));
+    }
+  });
+  if (!started.ok()) return fail(started.error().message);
+  catchStopSignals();
+  mailer.start();
+  backend.start();
+  std::fprintf(stderr, "wsd: %s, mailer %s on %s, sending through %s\n", versionString(), node.c_str(),
+               logName(config).c_str(), relayName(config).c_str());
+  std::fprintf(stderr, "wsd: mailer ready\n");
+  while (!gStop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::fprintf(stderr, "wsd: shutting down\n");
+  mailer.stop();
+  backend.stop();
+  eventLog.stop();
   return 0;
 }
 

@@ -1,7 +1,7 @@
 // Running a process: `wsd all` is every role in one process (gateway thread + backend
 // thread), on the embedded segment-file log in the data dir, or on a Kafka topic when
 // --kafka-brokers is given, projecting into Redis when --redis is; `wsd serve` is the
-// gateway alone; `wsd project` the projector alone.
+// gateway alone; `wsd project` the projector alone; `wsd mail` the mailer alone.
 #pragma once
 
 #include "app/config.h"
@@ -12,5 +12,7 @@ namespace wsd {
 int runNode(const Config& config);
 // `wsd project`: the projector alone (see projector_role.h).
 int runProjector(const Config& config);
+// `wsd mail`: the mailer alone, on the Kafka log (see mail/mailer.h).
+int runMailer(const Config& config);
 
 }  // namespace wsd

@@ -4,6 +4,7 @@
 // the connections it holds.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +28,20 @@ struct CloseOrder {
   std::string reason;
 };
 
+// The rate-limit decision on a mail.request: the same on every process that applies it,
+// since it depends only on the log before it.
+struct MailDecision {
+  bool accepted = false;
+  std::int64_t count = 0;         // the token's accepted mails in the window, this one included
+  std::int64_t max = 0;           // the limit the request was made under
+  std::int64_t retryAfterMs = 0;  // refused: when the oldest mail in the window leaves it
+};
+
 struct Effects {
   std::vector<Delivery> deliveries;  // in the order they must be sent
   std::vector<CloseOrder> closes;    // after the deliveries
-  std::optional<Error> rejection;    // an admin action the state did not allow
+  std::optional<Error> rejection;    // an admin action (or mail request) the state did not allow
+  std::optional<MailDecision> mail;  // mail.request: what was decided
 
   void toConn(const std::string& conn, server_message::Text message) {
     deliveries.push_back({Delivery::To::kConn, conn, {}, std::move(message)});

@@ -6,7 +6,7 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<EventType, 22> kNames({{
+constexpr EnumNames<EventType, 27> kNames({{
     {EventType::kNodeStart, "node.start"},
     {EventType::kNodeAlive, "node.alive"},
     {EventType::kNodeDown, "node.down"},
@@ -29,6 +29,11 @@ constexpr EnumNames<EventType, 22> kNames({{
     {EventType::kSignalOffer, "signal.offer"},
     {EventType::kSignalAnswer, "signal.answer"},
     {EventType::kSignalIce, "signal.ice"},
+    {EventType::kMailRequest, "mail.request"},
+    {EventType::kMailAccepted, "mail.accepted"},
+    {EventType::kMailRejected, "mail.rejected"},
+    {EventType::kMailSent, "mail.sent"},
+    {EventType::kMailFailed, "mail.failed"},
 }});
 
 }  // namespace

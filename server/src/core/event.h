@@ -40,6 +40,11 @@ enum class EventType {
   kSignalOffer,
   kSignalAnswer,
   kSignalIce,
+  kMailRequest,   // a gateway took a POST /mail; applying it decides against the rate limit
+  kMailAccepted,  // the mailer's record of an accepting decision: it will send
+  kMailRejected,  // the mailer's record of a refusing decision: nothing is sent
+  kMailSent,      // the relay took the mail
+  kMailFailed,    // the relay refused it, or could not be reached
 };
 
 std::string_view eventTypeName(EventType type);

@@ -56,6 +56,13 @@ Effects Projector::apply(const Event& e) {
     case EventType::kSignalOffer: signal(e, fx, "webrtc_offer", "sdp"); break;
     case EventType::kSignalAnswer: signal(e, fx, "webrtc_answer", "sdp"); break;
     case EventType::kSignalIce: signal(e, fx, "webrtc_ice", "candidate"); break;
+    case EventType::kMailRequest: mailRequest(e, fx); break;
+    // The mailer's records of what it decided and what the relay said: they change no
+    // projection (the decision was already applied with the request).
+    case EventType::kMailAccepted:
+    case EventType::kMailRejected:
+    case EventType::kMailSent:
+    case EventType::kMailFailed: break;
   }
   return fx;
 }
@@ -291,6 +298,30 @@ void Projector::signal(const Event& e, Effects& fx, std::string_view clientType,
   }
   const auto& payload = valueOf(e, std::string(payloadKey).c_str());
   fx.toConns(targets, sm::signal(clientType, room, session->uid, to, payloadKey, payload));
+}
+
+// ---- mail -------------------------------------------------------------------------------
+
+// See invariant 4. A token revoked or expired between the POST and this event is refused
+// here too, so the decision never depends on which gateway took the request.
+void Projector::mailRequest(const Event& e, Effects& fx) {
+  const std::string token = text(e, "token");
+  auto record = store_.token(e.project, token);
+  if (!record || !record->validAt(e.ts)) return reject(fx, "invalid_token", "the token is not valid for this project");
+  const std::int64_t max = json::int64(e.data, "max").value_or(0);
+  const std::int64_t windowMs = json::int64(e.data, "windowMs").value_or(0);
+  auto window = store_.mailWindow(e.project, token);
+  std::erase_if(window, [&](std::int64_t at) { return at <= e.ts - windowMs; });
+  MailDecision decision;
+  decision.max = max;
+  decision.accepted = static_cast<std::int64_t>(window.size()) < max;
+  if (decision.accepted)
+    window.push_back(e.ts);
+  else if (!window.empty())
+    decision.retryAfterMs = window.front() + windowMs - e.ts;
+  decision.count = static_cast<std::int64_t>(window.size());
+  store_.putMailWindow(e.project, token, std::move(window));
+  fx.mail = decision;
 }
 
 }  // namespace wsd

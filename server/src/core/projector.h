@@ -12,6 +12,11 @@
 //     Each message is therefore delivered exactly once.
 //  3. Presence notifications fire on transitions only: `online` when a uid's first
 //     session binds, `offline` when its last session ends.
+//  4. The mail rate limit is decided by log order alone: a mail.request is accepted when
+//     fewer than its `max` requests of the same token were accepted in the `windowMs`
+//     before its ts (limit and window travel in the event). Every process applying the
+//     log decides the same, so requests spread over gateways cannot together exceed it
+//     (test/unit/core/projector_test.cpp, integration/distributed/mail_two_gateways).
 #pragma once
 
 #include <cstddef>
@@ -55,6 +60,7 @@ class Projector {
   void roomJoin(const Event& e, Effects& fx, std::string_view replyType);
   void roomLeave(const Event& e, Effects& fx);
   void signal(const Event& e, Effects& fx, std::string_view clientType, std::string_view payloadKey);
+  void mailRequest(const Event& e, Effects& fx);
 
   // Ends a session: leaves its rooms (telling the other members) and, when it was its
   // uid's last session, tells the project the uid went offline.

@@ -49,6 +49,7 @@ void EventPipeline::drainCommitted() {
     Effects effects = projector_.apply(event);
     logAdminChange(event, effects);
     route(event, effects);
+    for (const auto& observer : observers_) observer(event, effects);
     if (done) done(effects);
   }
 }

@@ -25,7 +25,12 @@ class EventPipeline {
 
   EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions, std::function<void()> wakeGateway);
 
+  // Runs on the gateway thread after each event is applied and routed (not for replay).
+  using Observer = std::function<void(const Event&, const Effects&)>;
+
   Status start();  // connects the log's sink
+  // Adds `observer`; before start().
+  void observe(Observer observer) { observers_.push_back(std::move(observer)); }
   void submit(std::shared_ptr<Event> event, Completion done = {});
   // Fails the completions still waiting after `timeoutMs`: an event the log took but never
   // handed back (a broker that lost it, a partition no one reads) must not leave its HTTP
@@ -48,6 +53,7 @@ class EventPipeline {
     std::int64_t sinceMs;
   };
   std::unordered_map<std::string, Waiting> completions_;  // by event id
+  std::vector<Observer> observers_;
 
   std::mutex mutex_;  // guards inbox_
   std::vector<log::Committed> inbox_;

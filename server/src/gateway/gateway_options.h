@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/mail_request.h"
+
 namespace wsd {
 
 struct GatewayOptions {
@@ -27,6 +29,10 @@ struct GatewayOptions {
   std::size_t maxQueuedMessages = 10000;  // per connection; a slower reader is closed (1008)
   std::int64_t nodeHeartbeatMs = 0;       // 0: single gateway, no node.alive events
   std::int64_t nodeTimeoutMs = 10000;     // a gateway silent this long is declared down
+  std::int64_t mailLimit = 10;            // accepted mails per token per window
+  std::int64_t mailWindowMs = 60000;
+  std::int64_t mailTimeoutMs = 30000;  // the relay's time; POST /mail waits this plus the log's
+  mail::SenderDefaults mailSender;
 };
 
 }  // namespace wsd

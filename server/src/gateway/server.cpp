@@ -238,6 +238,7 @@ int GatewayServer::dispatch(lws* wsi, HttpState& state) {
   if (path == "/healthz" && get)
     return writeResponse(wsi, HttpResponse{200, R"({"status":"ok"})", "application/json", {}});
   if (isAdminPath(path)) return handleAdminRequest(ctx_, exchanges_, wsi, state);
+  if (MailRoute::matches(path)) return mail_.handle(wsi, state);
   if (path == "/sse") return get ? openSseStream(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kSse);
   if (path == "/poll") return get ? pollMessages(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kPoll);
   if (path == "/ws") return writeResponse(wsi, errorResponse(426, "upgrade_required", "/ws takes a WebSocket upgrade"));
@@ -286,6 +287,7 @@ void GatewayServer::tick() {
     lastTokenSweepMs_ = now;
     ctx_.pipeline.expireCompletions(now, kConfirmTimeoutMs);
     liveness_.tick(now);
+    mail_.tick(now);
     if (ctx_.shared != nullptr) ctx_.shared->remotes.tick(now);
   }
   if (ctx_.shared != nullptr) {

@@ -16,13 +16,14 @@
 #include "gateway/connection_state.h"
 #include "gateway/gateway_context.h"
 #include "gateway/http_exchanges.h"
+#include "gateway/mail_route.h"
 #include "gateway/node_liveness.h"
 
 namespace wsd {
 
 class GatewayServer {
  public:
-  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx) {}
+  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_) {}
   ~GatewayServer();
   GatewayServer(const GatewayServer&) = delete;
   GatewayServer& operator=(const GatewayServer&) = delete;
@@ -52,6 +53,7 @@ class GatewayServer {
   GatewayContext& ctx_;
   HttpExchanges exchanges_;
   NodeLiveness liveness_;
+  MailRoute mail_;
   // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new
   // per-connection memory across the upgrade, so this is kept here, by wsi).
   std::unordered_map<lws*, Admitted> admittedUpgrades_;

@@ -42,6 +42,7 @@ void MemoryStore::removeProject(std::string_view key) {
   while (last != inboxes_.end() && last->first.first == key) ++last;
   inboxes_.erase(first, last);
   if (auto queue = expiries_.find(key); queue != expiries_.end()) expiries_.erase(queue);
+  std::erase_if(mailWindows_, [&](const auto& entry) { return entry.first.first == key; });
 }
 
 std::optional<TokenRecord> MemoryStore::token(std::string_view project, std::string_view token) const {
@@ -74,6 +75,7 @@ void MemoryStore::removeToken(std::string_view project, std::string_view token) 
   auto* data = findIn(projects_, project);
   if (data == nullptr) return;
   std::erase_if(data->tokens, [&](const TokenRecord& t) { return t.token == token; });
+  mailWindows_.erase({std::string(project), std::string(token)});
 }
 
 // ---- sessions and presence --------------------------------------------------------
@@ -285,6 +287,31 @@ std::vector<std::string> MemoryStore::expireInboxes(std::string_view project, st
   }
   if (expiries.empty()) expiries_.erase(queue);
   return changed;
+}
+
+// ---- mail rate-limit windows ----------------------------------------------------------
+
+std::vector<std::int64_t> MemoryStore::mailWindow(std::string_view project, std::string_view token) const {
+  auto it = mailWindows_.find({std::string(project), std::string(token)});
+  return it == mailWindows_.end() ? std::vector<std::int64_t>{} : it->second;
+}
+
+void MemoryStore::putMailWindow(std::string_view project, std::string_view token,
+                                std::vector<std::int64_t> requestedAt) {
+  std::pair<std::string, std::string> key{project, token};
+  if (requestedAt.empty())
+    mailWindows_.erase(key);
+  else
+    mailWindows_[std::move(key)] = std::move(requestedAt);
+}
+
+std::vector<std::string> MemoryStore::mailWindowTokens(std::string_view project) const {
+  std::vector<std::string> tokens;
+  for (auto it = mailWindows_.lower_bound({std::string(project), std::string()});
+       it != mailWindows_.end() && it->first.first == project; ++it) {
+    tokens.push_back(it->first.second);
+  }
+  return tokens;
 }
 
 }  // namespace wsd::store

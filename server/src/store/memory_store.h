@@ -54,6 +54,11 @@ class MemoryStore final : public StateStore {
   std::vector<std::string> inboxUids(std::string_view project) const override;
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override;
 
+  std::vector<std::int64_t> mailWindow(std::string_view project, std::string_view token) const override;
+  void putMailWindow(std::string_view project, std::string_view token, std::vector<std::int64_t> requestedAt) override;
+  // The tokens of the project that have a mail window, sorted.
+  std::vector<std::string> mailWindowTokens(std::string_view project) const;
+
  private:
   struct ProjectData {
     ProjectRecord record;
@@ -85,8 +90,9 @@ class MemoryStore final : public StateStore {
   std::unordered_map<std::string, SessionData> sessions_;
   std::map<std::string, LiveProject, std::less<>> live_;
   std::map<InboxKey, std::deque<StoredMessage>> inboxes_;
-  std::map<std::string, std::int64_t, std::less<>> nodes_;    // node -> last seen
-  std::map<std::string, ExpiryQueue, std::less<>> expiries_;  // by project
+  std::map<std::string, std::int64_t, std::less<>> nodes_;                                // node -> last seen
+  std::map<std::string, ExpiryQueue, std::less<>> expiries_;                              // by project
+  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> mailWindows_;  // project, token
 };
 
 }  // namespace wsd::store

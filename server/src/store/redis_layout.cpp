@@ -34,6 +34,7 @@ std::string tokensKey(std::string_view project) { return scoped("tokens", projec
 std::string sessionsKey(std::string_view project) { return scoped("sessions", project); }
 std::string onlineKey(std::string_view project) { return scoped("online", project); }
 std::string roomsKey(std::string_view project) { return scoped("rooms", project); }
+std::string mailWindowKey(std::string_view project) { return scoped("mailwindow", project); }
 std::string inboxKey(std::string_view project, std::string_view uid) {
   return scoped("inbox", project).append(":").append(uid);
 }
@@ -132,6 +133,27 @@ std::optional<std::vector<std::string>> decodeConns(std::string_view text) {
     conns.emplace_back(json::view(item));
   }
   return conns;
+}
+
+std::string encodeTimes(const std::vector<std::int64_t>& times) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartArray();
+  for (auto t : times) w.Int64(t);
+  w.EndArray();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view text) {
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsArray()) return std::nullopt;
+  std::vector<std::int64_t> times;
+  for (const auto& item : doc.GetArray()) {
+    if (!item.IsInt64()) return std::nullopt;
+    times.push_back(item.GetInt64());
+  }
+  return times;
 }
 
 // The client's `msg` is kept as raw JSON, so it goes in as a value, not a string.

@@ -8,6 +8,7 @@
 //   wsd:online:{P}            SET   uids with at least one bound session
 //   wsd:rooms:{P}             HASH  room -> ["conn", ...] in join order
 //   wsd:inbox:{P}:UID         LIST  stored messages, oldest first; expires with the newest
+//   wsd:mailwindow:{P}        HASH  token -> [ms, ...] when its accepted mails were requested
 //   wsd:nodes                 HASH  gateway -> last seen (ms)
 //   wsd:offsets:TOPIC         HASH  partition -> next offset to apply
 //   wsd:epoch                 STRING changes when the projections are rebuilt
@@ -41,6 +42,7 @@ std::string tokensKey(std::string_view project);
 std::string sessionsKey(std::string_view project);
 std::string onlineKey(std::string_view project);
 std::string roomsKey(std::string_view project);
+std::string mailWindowKey(std::string_view project);
 std::string inboxKey(std::string_view project, std::string_view uid);
 std::string offsetsKey(std::string_view topic);
 std::string pollQueueKey(std::string_view project, std::string_view conn);
@@ -63,6 +65,8 @@ std::string encodeSession(const SessionRecord& session);
 std::optional<SessionRecord> decodeSession(std::string_view project, std::string_view conn, std::string_view json);
 std::string encodeConns(const std::vector<std::string>& conns);
 std::optional<std::vector<std::string>> decodeConns(std::string_view json);
+std::string encodeTimes(const std::vector<std::int64_t>& times);
+std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view json);
 std::string encodeMessage(const StoredMessage& message);
 std::optional<StoredMessage> decodeMessage(std::string_view json);
 

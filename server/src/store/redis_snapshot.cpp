@@ -86,7 +86,13 @@ Status loadProjects(RedisSync& redis, MemoryStore& into) {
     return std::tie(a.second.createdAt, a.second.token) < std::tie(b.second.createdAt, b.second.token);
   });
   for (const auto& [project, token] : tokens) into.putToken(project, token);
-  return okStatus();
+  return forEachScopedHash(redis, "mailwindow",
+                           [&](const std::string& project, const std::string& token, const std::string& value) {
+                             auto times = layout::decodeTimes(value);
+                             if (!times) return Status(corrupt(layout::mailWindowKey(project), token));
+                             into.putMailWindow(project, token, std::move(*times));
+                             return okStatus();
+                           });
 }
 
 Status loadSessionsAndRooms(RedisSync& redis, MemoryStore& into) {

@@ -32,7 +32,7 @@ MemoryStore& RedisStore::workingCopyForLoading() {
 
 bool RedisStore::hasChanges() const {
   return !projects_.empty() || !tokenSets_.empty() || !sessions_.empty() || !presence_.empty() || !rooms_.empty() ||
-         !nodes_.empty() || !inboxes_.empty();
+         !nodes_.empty() || !inboxes_.empty() || !mailWindows_.empty();
 }
 
 // ---- marking ----------------------------------------------------------------------------
@@ -44,6 +44,7 @@ void RedisStore::putProject(const ProjectRecord& project) {
 
 void RedisStore::removeProject(std::string_view key) {
   for (const auto& uid : memory_.inboxUids(key)) markRewrite(key, uid);
+  for (const auto& token : memory_.mailWindowTokens(key)) mailWindows_.insert({std::string(key), token});
   memory_.removeProject(key);
   projects_.insert(std::string(key));
   tokenSets_.insert(std::string(key));
@@ -57,6 +58,13 @@ void RedisStore::putToken(std::string_view project, const TokenRecord& token) {
 void RedisStore::removeToken(std::string_view project, std::string_view token) {
   memory_.removeToken(project, token);
   tokenSets_.insert(std::string(project));
+  mailWindows_.insert({std::string(project), std::string(token)});
+}
+
+void RedisStore::putMailWindow(std::string_view project, std::string_view token,
+                               std::vector<std::int64_t> requestedAt) {
+  memory_.putMailWindow(project, token, std::move(requestedAt));
+  mailWindows_.insert({std::string(project), std::string(token)});
 }
 
 void RedisStore::markSession(std::string_view conn) {
@@ -187,6 +195,13 @@ std::vector<RedisCommand> RedisStore::takeChanges() {
       out.push_back({"HSET", std::string(layout::kNodes), node, std::to_string(it->second)});
   }
   for (const auto& [inbox, change] : inboxes_) emitInbox(inbox, change, out);
+  for (const auto& [project, token] : mailWindows_) {
+    auto window = memory_.mailWindow(project, token);
+    if (window.empty())
+      out.push_back({"HDEL", layout::mailWindowKey(project), token});
+    else
+      out.push_back({"HSET", layout::mailWindowKey(project), token, layout::encodeTimes(window)});
+  }
 
   projects_.clear();
   tokenSets_.clear();
@@ -195,6 +210,7 @@ std::vector<RedisCommand> RedisStore::takeChanges() {
   rooms_.clear();
   nodes_.clear();
   inboxes_.clear();
+  mailWindows_.clear();
   return out;
 }
 

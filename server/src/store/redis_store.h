@@ -84,6 +84,11 @@ class RedisStore final : public StateStore {
     return memory_.inbox(project, uid);
   }
 
+  std::vector<std::int64_t> mailWindow(std::string_view project, std::string_view token) const override {
+    return memory_.mailWindow(project, token);
+  }
+  void putMailWindow(std::string_view project, std::string_view token, std::vector<std::int64_t> requestedAt) override;
+
  private:
   using Scoped = std::pair<std::string, std::string>;  // project, member
   // An inbox is either appended to (RPUSH the new tail) or rewritten whole.
@@ -104,6 +109,7 @@ class RedisStore final : public StateStore {
   std::set<Scoped> rooms_;           // project, room
   std::set<std::string> nodes_;
   std::map<Scoped, InboxChange> inboxes_;  // project, uid
+  std::set<Scoped> mailWindows_;           // project, token
 };
 
 }  // namespace wsd::store

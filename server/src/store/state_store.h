@@ -1,5 +1,5 @@
 // The state store: where projections keep what the event log implies (projects, tokens,
-// sessions and presence, rooms, offline inboxes). Only the projector writes to it, one
+// sessions and presence, rooms, offline inboxes, mail rate-limit windows). Only the projector writes to it, one
 // event at a time, in log order; everyone else reads. Implementations: MemoryStore
 // (embedded, this file's neighbour) and RedisStore (distributed mode).
 //
@@ -55,12 +55,13 @@ class StateStore {
   virtual std::optional<ProjectRecord> project(std::string_view key) const = 0;
   virtual std::vector<ProjectRecord> projects() const = 0;  // sorted by key
   virtual void putProject(const ProjectRecord& project) = 0;
-  // Removes the project with its tokens and inboxes. Its sessions, and the rooms they are
+  // Removes the project with its tokens, their mail windows and its inboxes. Its sessions, and the rooms they are
   // in, end by their own conn.close events.
   virtual void removeProject(std::string_view key) = 0;
   virtual std::optional<TokenRecord> token(std::string_view project, std::string_view token) const = 0;
   virtual std::vector<TokenRecord> tokens(std::string_view project) const = 0;  // by creation
   virtual void putToken(std::string_view project, const TokenRecord& token) = 0;
+  // Removes the token and its mail window.
   virtual void removeToken(std::string_view project, std::string_view token) = 0;
 
   // ---- sessions and presence ----------------------------------------------------
@@ -102,6 +103,14 @@ class StateStore {
   virtual std::vector<std::string> inboxUids(std::string_view project) const = 0;
   // The uid's stored messages, oldest first, without removing them.
   virtual std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const = 0;
+
+  // ---- mail rate-limit windows (per token) ---------------------------------------------
+  // When the token's accepted mails were requested (ms, oldest first), as far back as
+  // the window the projector last applied; empty when none.
+  virtual std::vector<std::int64_t> mailWindow(std::string_view project, std::string_view token) const = 0;
+  // Replaces the window; an empty one is forgotten.
+  virtual void putMailWindow(std::string_view project, std::string_view token,
+                             std::vector<std::int64_t> requestedAt) = 0;
 };
 
 }  // namespace wsd::store

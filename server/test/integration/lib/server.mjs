@@ -1,7 +1,8 @@
 // Starts a real wsd for a test: its own data dir, a free port, and its stderr kept for
 // failure messages. `restart()` starts a new process on the same data dir. In
-// distributed runs (WSD_KAFKA_BROKERS, WSD_REDIS_URL set) it also starts projectors and
-// whole deployments: several gateways and a projector on one topic and one Redis.
+// distributed runs (WSD_KAFKA_BROKERS, WSD_REDIS_URL set) it also starts projectors,
+// mailers and whole deployments: several gateways, a projector and a mailer on one topic
+// and one Redis.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,9 +139,54 @@ export async function startProjector(shared, { redisUrl = shared.redisUrl, group
   return projector;
 }
 
-// Two gateways (`serve`, sharing a Redis database) and a projector on one topic, behind
-// a round-robin balancer: every read of `url` or `wsUrl` — every request, every new
-// connection — goes to the next gateway. So every test of the suite runs across
+// A mailer (`wsd mail`) for a shared deployment: it reads the log's mail requests and
+// hands the accepted ones to the relay that `extraArgs` names (--smtp-url or
+// --mail-http-url and the other mail flags). Ready once it has caught up with the log.
+// `restart()` starts a new process on the same data dir.
+export async function startMailer(shared, extraArgs = []) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wsd-mailer-'));
+  const args = ['mail', '--listen', '127.0.0.1:0', '--admin-token', shared.adminToken, '--data-dir', dataDir,
+    ...backendArgs(shared), ...extraArgs];
+  let current;
+  const alive = () => current.proc.exitCode === null && current.proc.signalCode === null;
+  const mailer = {
+    dataDir,
+    start: async () => {
+      current = launch(args, /mailer ready()/);
+      await current.ready;
+    },
+    stderr: () => current.stderr(),
+    alive,
+    kill9: async () => {
+      current.proc.kill('SIGKILL');
+      await current.exited;
+    },
+    stop: async () => {
+      if (alive()) {
+        current.proc.kill('SIGTERM');
+        await current.exited;
+      }
+    },
+  };
+  mailer.restart = async () => {
+    await mailer.stop();
+    await mailer.start();
+  };
+  mailer.dispose = async () => {
+    await mailer.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  await mailer.start();
+  return mailer;
+}
+
+// Whether these arguments name a mail relay (then a deployment needs a mailer).
+const namesRelay = (args) => args.some((a) => /^--(smtp-url|mail-http-url)(=|$)/.test(a));
+
+// Two gateways (`serve`, sharing a Redis database) and a projector on one topic, and a
+// mailer when the arguments name a mail relay (gateways take POST /mail, the mailer
+// sends), behind a round-robin balancer: every read of `url` or `wsUrl` — every request,
+// every new connection — goes to the next gateway. So every test of the suite runs across
 // gateways. Admin changes reach each gateway when it reads them from the log; settle()
 // waits for that (lib/admin.mjs calls it after each change), as a client would retry.
 async function startTwoGateways(extraArgs) {
@@ -149,16 +195,18 @@ async function startTwoGateways(extraArgs) {
   const args = ['--redis', shared.redisUrl, ...extraArgs];
   const gateways = [await startProcess(args, shared, 'serve'), await startProcess(args, shared, 'serve')];
   const projector = await startProjector(shared);
+  const mailer = namesRelay(extraArgs) ? await startMailer(shared, extraArgs) : null;
   let next = 0;
   const pick = () => gateways[next++ % gateways.length];
   const everyGateway = (method) => () => Promise.all(gateways.map((g) => g[method]()));
   return {
     adminToken: shared.adminToken,
     gateways,
+    mailer,
     get url() { return pick().url; },
     get wsUrl() { return pick().wsUrl; },
     dataDir: gateways[0].dataDir,
-    stderr: () => gateways.map((g) => g.stderr()).join('\n'),
+    stderr: () => [...gateways, ...(mailer ? [mailer] : [])].map((p) => p.stderr()).join('\n'),
     alive: () => gateways.every((g) => g.alive()),
     kill9: everyGateway('kill9'),
     restart: everyGateway('restart'),
@@ -167,6 +215,7 @@ async function startTwoGateways(extraArgs) {
     dispose: async () => {
       await everyGateway('dispose')();
       await projector.stop();
+      await mailer?.dispose();
     },
   };
 }

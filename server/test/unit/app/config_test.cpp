@@ -39,6 +39,27 @@ TEST(Config, BadInputSaysWhatToChange) {
   EXPECT_FALSE(parseConfig({"--fsync", "sometimes"}).ok());
 }
 
+TEST(Config, MailDefaultsFollowTheSeed) {
+  auto c = parseConfig({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->mailLimit, 10);
+  EXPECT_EQ(c->mailWindowSeconds, 60);
+  EXPECT_EQ(c->mailFromName, "WebSocket Server");
+}
+
+TEST(Config, MailRelaysAreCheckedAtStartUp) {
+  EXPECT_TRUE(parseConfig({"--smtp-url", "smtps://mail.example.com:465"}).ok());
+  EXPECT_FALSE(parseConfig({"--smtp-url", "mail.example.com:25"}).ok());
+  EXPECT_FALSE(parseConfig({"--smtp-starttls", "maybe"}).ok());
+  auto both = parseConfig({"--smtp-url", "smtp://a:25", "--mail-http-url", "https://api.example.com/send"});
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().message.find("not both"), std::string::npos);
+  auto mailAlone = parseConfig({"mail"});
+  ASSERT_FALSE(mailAlone.ok());
+  EXPECT_NE(mailAlone.error().message.find("--kafka-brokers"), std::string::npos);
+  EXPECT_TRUE(parseConfig({"mail", "--kafka-brokers", "127.0.0.1:9092"}).ok());
+}
+
 TEST(Config, HelpListsEveryFlagWithItsDefault) {
   auto help = helpText();
   for (const char* flag : {"--listen", "--admin-token", "--data-dir", "--heartbeat-interval", "--offline-ttl",

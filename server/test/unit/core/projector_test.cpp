@@ -71,6 +71,16 @@ class ProjectorTest : public ::testing::Test {
     return apply(e);
   }
 
+  // A mail.request of `token` at `ts`, under a limit of `max` per `windowMs`.
+  Effects mailRequest(std::int64_t ts, std::int64_t max, std::int64_t windowMs, const std::string& token = "tok") {
+    auto e = event(EventType::kMailRequest, "");
+    e->ts = ts;
+    put(*e, "token", token);
+    e->data.AddMember("max", max, e->alloc());
+    e->data.AddMember("windowMs", windowMs, e->alloc());
+    return apply(e);
+  }
+
   static std::vector<std::string> messagesTo(const Effects& fx, const std::string& conn) {
     std::vector<std::string> out;
     for (const auto& d : fx.deliveries) {
@@ -294,6 +304,81 @@ TEST_F(ProjectorTest, ReplayingTheLogIntoAnEmptyStoreGivesTheSameState) {
   EXPECT_EQ(copy.inboxSize("p", "bob"), 1u);
   EXPECT_EQ(copy.roomMemberUids("p", "r1"), state.roomMemberUids("p", "r1"));
   EXPECT_EQ(copy.tokens("p").size(), 1u);
+}
+
+TEST_F(ProjectorTest, MailRequestsBeyondTheLimitInOneWindowAreRefused) {
+  createProjectWithToken();
+  const std::int64_t t0 = now;
+  for (int i = 1; i <= 3; ++i) {
+    auto fx = mailRequest(t0 + i, 3, 60000);
+    ASSERT_TRUE(fx.mail.has_value());
+    EXPECT_TRUE(fx.mail->accepted);
+    EXPECT_EQ(fx.mail->count, i);
+    EXPECT_EQ(fx.mail->max, 3);
+  }
+  auto refused = mailRequest(t0 + 10, 3, 60000);
+  ASSERT_TRUE(refused.mail.has_value());
+  EXPECT_FALSE(refused.mail->accepted);
+  EXPECT_EQ(refused.mail->count, 3);
+  EXPECT_EQ(refused.mail->retryAfterMs, 60000 - 9);  // when the first leaves the window
+}
+
+TEST_F(ProjectorTest, MailWindowSlidesWithTheRequestsOwnTime) {
+  createProjectWithToken();
+  const std::int64_t t0 = now;
+  EXPECT_TRUE(mailRequest(t0, 2, 1000).mail->accepted);
+  EXPECT_TRUE(mailRequest(t0 + 500, 2, 1000).mail->accepted);
+  EXPECT_FALSE(mailRequest(t0 + 999, 2, 1000).mail->accepted);
+  auto later = mailRequest(t0 + 1000, 2, 1000);  // the first is out of the window now
+  EXPECT_TRUE(later.mail->accepted);
+  EXPECT_EQ(later.mail->count, 2);
+  EXPECT_EQ(state.mailWindow("p", "tok"), (std::vector<std::int64_t>{t0 + 500, t0 + 1000}));
+}
+
+TEST_F(ProjectorTest, RefusedMailDoesNotCountAgainstTheLimit) {
+  createProjectWithToken();
+  const std::int64_t t0 = now;
+  EXPECT_TRUE(mailRequest(t0, 1, 1000).mail->accepted);
+  for (int i = 1; i <= 5; ++i) EXPECT_FALSE(mailRequest(t0 + i, 1, 1000).mail->accepted);
+  EXPECT_TRUE(mailRequest(t0 + 1000, 1, 1000).mail->accepted);
+}
+
+TEST_F(ProjectorTest, MailLimitIsPerToken) {
+  createProjectWithToken();
+  auto t = event(EventType::kTokenIssue, "");
+  put(*t, "token", "other");
+  t->data.AddMember("expiresAt", rapidjson::Value(), t->alloc());
+  apply(t);
+  EXPECT_TRUE(mailRequest(now, 1, 60000).mail->accepted);
+  EXPECT_FALSE(mailRequest(now + 1, 1, 60000).mail->accepted);
+  EXPECT_TRUE(mailRequest(now + 2, 1, 60000, "other").mail->accepted);
+}
+
+TEST_F(ProjectorTest, MailRequestWithARevokedTokenIsRejectedWithoutADecision) {
+  createProjectWithToken();
+  auto revoke = event(EventType::kTokenRevoke, "");
+  put(*revoke, "token", "tok");
+  apply(revoke);
+  auto fx = mailRequest(now + 1, 10, 60000);
+  EXPECT_FALSE(fx.mail.has_value());
+  ASSERT_TRUE(fx.rejection.has_value());
+  EXPECT_EQ(fx.rejection->code, "invalid_token");
+}
+
+TEST_F(ProjectorTest, ReplayingMailRequestsDecidesTheSameAgain) {
+  recording = true;
+  createProjectWithToken();
+  std::vector<bool> live;
+  for (int i = 0; i < 6; ++i) live.push_back(mailRequest(now + i * 300, 3, 1000).mail->accepted);
+  store::MemoryStore copy;
+  Projector replayer(copy, ProjectorLimits{3, 2});
+  std::vector<bool> replayed;
+  for (const auto& bytes : log) {
+    auto fx = replayer.apply(*Event::decode(bytes));
+    if (fx.mail) replayed.push_back(fx.mail->accepted);
+  }
+  EXPECT_EQ(replayed, live);
+  EXPECT_EQ(copy.mailWindow("p", "tok"), state.mailWindow("p", "tok"));
 }
 
 }  // namespace

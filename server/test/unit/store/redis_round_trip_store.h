@@ -121,6 +121,12 @@ class RedisRoundTripStore final : public StateStore {
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override {
     return current_.inbox(project, uid);
   }
+  std::vector<std::int64_t> mailWindow(std::string_view project, std::string_view token) const override {
+    return current_.mailWindow(project, token);
+  }
+  void putMailWindow(std::string_view project, std::string_view token, std::vector<std::int64_t> requestedAt) override {
+    change([&] { current_.putMailWindow(project, token, std::move(requestedAt)); });
+  }
 
  private:
   explicit RedisRoundTripStore(std::unique_ptr<RedisSync> redis) : redis_(std::move(redis)) {}

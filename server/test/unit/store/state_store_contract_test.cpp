@@ -165,6 +165,32 @@ TEST_P(StateStoreContract, InboxesCanBeListedWithoutTakingThem) {
   EXPECT_EQ(store->inboxSize("p", "bob"), 1u);
 }
 
+TEST_P(StateStoreContract, MailWindowsAreKeptPerToken) {
+  store->putProject({"p", "P", 1});
+  store->putToken("p", {"t1", std::nullopt, 1});
+  store->putToken("p", {"t2", std::nullopt, 1});
+  store->putMailWindow("p", "t1", {kT + 1, kT + 2});
+  EXPECT_EQ(store->mailWindow("p", "t1"), (std::vector<std::int64_t>{kT + 1, kT + 2}));
+  EXPECT_TRUE(store->mailWindow("p", "t2").empty());
+  store->putMailWindow("p", "t1", {kT + 2});
+  EXPECT_EQ(store->mailWindow("p", "t1"), (std::vector<std::int64_t>{kT + 2}));
+  store->putMailWindow("p", "t1", {});
+  EXPECT_TRUE(store->mailWindow("p", "t1").empty());
+}
+
+TEST_P(StateStoreContract, RemovingATokenOrItsProjectForgetsItsMailWindow) {
+  store->putProject({"p", "P", 1});
+  store->putToken("p", {"t1", std::nullopt, 1});
+  store->putToken("p", {"t2", std::nullopt, 1});
+  store->putMailWindow("p", "t1", {kT + 1});
+  store->putMailWindow("p", "t2", {kT + 1});
+  store->removeToken("p", "t1");
+  EXPECT_TRUE(store->mailWindow("p", "t1").empty());
+  EXPECT_EQ(store->mailWindow("p", "t2").size(), 1u);
+  store->removeProject("p");
+  EXPECT_TRUE(store->mailWindow("p", "t2").empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StateStoreContract, kStores, [](const auto& info) { return info.param; });
 
 }  // namespace

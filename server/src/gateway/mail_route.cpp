@@ -1,0 +1,143 @@
+#include "gateway/mail_route.h"
+
+#include "core/json.h"
+#include "core/mail_request.h"
+#include "gateway/handshake.h"
+
+namespace wsd {
+namespace {
+
+// How long after the relay's own timeout an accepted request still waits for the
+// mailer's answer to come through the log.
+constexpr std::int64_t kLogMarginMs = 5000;
+
+void rateLimitField(json::Writer& w, const MailDecision& d) {
+  json::key(w, "rateLimit");
+  w.StartObject();
+  w.Key("allowed");
+  w.Bool(d.accepted);
+  json::field(w, "count", d.count);
+  json::field(w, "max", d.max);
+  w.EndObject();
+}
+
+// {"status":..., "code":..., "msg":..., "rateLimit":{...}}: the seed's success answer, and
+// every mail error that follows a decision (which the client may want to show).
+HttpResponse mailAnswer(int status, std::string_view code, std::string_view message, const MailDecision& d,
+                        std::string_view requestId = {}) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::field(w, "status", status == 200 ? "success" : "error");
+  if (status != 200) json::field(w, "code", code);
+  json::field(w, "msg", message);
+  rateLimitField(w, d);
+  if (!requestId.empty()) json::field(w, "id", requestId);
+  w.EndObject();
+  return HttpResponse{status, std::string(buffer.GetString(), buffer.GetSize()), "application/json", {}};
+}
+
+HttpResponse rateLimited(const MailDecision& d) {
+  auto response =
+      mailAnswer(429, "mail_rate_limited",
+                 "rate limit exceeded: at most " + std::to_string(d.max) + " mails per token per window", d);
+  const std::int64_t seconds = std::max<std::int64_t>(1, (d.retryAfterMs + 999) / 1000);
+  response.headers.emplace_back("retry-after", std::to_string(seconds));
+  return response;
+}
+
+int failureStatus(std::string_view code) { return code == "mail_not_configured" ? 503 : 502; }
+
+}  // namespace
+
+MailRoute::MailRoute(GatewayContext& ctx, HttpExchanges& exchanges) : ctx_(ctx), exchanges_(exchanges) {
+  ctx_.pipeline.observe([this](const Event& event, const Effects&) { onApplied(event); });
+}
+
+int MailRoute::handle(lws* wsi, HttpState& state) {
+  const HttpRequest& request = state.request;
+  if (request.method != "POST") {
+    return writeResponse(wsi, errorResponse(405, "method_not_allowed", request.method + " is not supported on /mail"));
+  }
+  const std::string project = request.param("project");
+  const std::string token = request.param("token");
+  if (project.empty() || token.empty()) {
+    return writeResponse(wsi, errorResponse(400, "bad_request", "query parameters 'project' and 'token' are required"));
+  }
+  if (auto refusal = checkToken(ctx_, project, token)) {
+    return writeResponse(wsi, errorResponse(refusal->status, refusal->code, refusal->message));
+  }
+  if (request.bodyTooLarge) return writeResponse(wsi, errorResponse(413, "bad_request", "request body too large"));
+  rapidjson::Document body;
+  if (!json::parse(body, request.body) || !body.IsObject()) {
+    return writeResponse(wsi, errorResponse(400, "bad_request", "the body must be a JSON object"));
+  }
+  if (auto problem = ctx_.schemas.check("http/mail_request", body)) {
+    return writeResponse(wsi, errorResponse(400, "bad_request", *problem));
+  }
+  auto mail = mail::fromRequestBody(body, ctx_.options.mailSender);
+  if (!mail.ok()) return writeResponse(wsi, errorResponse(400, mail.error().code, mail.error().message));
+
+  auto event = newEvent(EventType::kMailRequest, project, "", ctx_.decideContext());
+  event->data.AddMember("token", rapidjson::Value(token.c_str(), event->alloc()), event->alloc());
+  event->data.AddMember("max", ctx_.options.mailLimit, event->alloc());
+  event->data.AddMember("windowMs", ctx_.options.mailWindowMs, event->alloc());
+  mail::writeInto(*event, *mail);
+  const std::string requestId = event->id;
+  const std::uint64_t exchange = state.id;
+  ctx_.pipeline.submit(std::move(event), [this, requestId, exchange](const Result<Effects>& result) {
+    lws* wsi = exchanges_.find(exchange);
+    if (!result.ok()) {
+      if (wsi != nullptr) respondLater(wsi, errorResponse(503, "log_unavailable", result.error().message));
+      return;
+    }
+    if (result->rejection) {
+      if (wsi != nullptr) respondLater(wsi, errorResponse(401, result->rejection->code, result->rejection->message));
+      return;
+    }
+    if (!result->mail) return;
+    const MailDecision& decision = *result->mail;
+    if (!decision.accepted) {
+      if (wsi != nullptr) respondLater(wsi, rateLimited(decision));
+      return;
+    }
+    // Waits even when the client hung up: the mail goes out all the same.
+    waiting_[requestId] = Waiting{exchange, decision, wallClockMs()};
+  });
+  return 0;
+}
+
+void MailRoute::onApplied(const Event& event) {
+  if (event.type != EventType::kMailSent && event.type != EventType::kMailFailed) return;
+  const std::string requestId = json::string(event.data, "request").value_or("");
+  auto it = waiting_.find(requestId);
+  if (it == waiting_.end()) return;  // another gateway's request, or one that timed out
+  const MailDecision decision = it->second.decision;
+  if (event.type == EventType::kMailSent)
+    return answer(requestId, mailAnswer(200, "", "Email sent successfully", decision, requestId));
+  const std::string code = json::string(event.data, "code").value_or("mail_relay_failed");
+  answer(requestId, mailAnswer(failureStatus(code), code,
+                               json::string(event.data, "error").value_or("the relay failed"), decision, requestId));
+}
+
+void MailRoute::answer(const std::string& requestId, const HttpResponse& response) {
+  auto it = waiting_.find(requestId);
+  if (it == waiting_.end()) return;
+  if (lws* wsi = exchanges_.find(it->second.exchange)) respondLater(wsi, response);
+  waiting_.erase(it);
+}
+
+void MailRoute::tick(std::int64_t nowMs) {
+  const std::int64_t limit = ctx_.options.mailTimeoutMs + kLogMarginMs;
+  std::vector<std::string> late;
+  for (const auto& [id, waiting] : waiting_) {
+    if (nowMs - waiting.sinceMs >= limit) late.push_back(id);
+  }
+  for (const auto& id : late) {
+    const MailDecision decision = waiting_[id].decision;
+    answer(id, mailAnswer(504, "mail_timeout", "the mailer did not answer in time; the mail may still be sent",
+                          decision, id));
+  }
+}
+
+}  // namespace wsd
