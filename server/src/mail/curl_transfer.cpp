@@ -1,7 +1,6 @@
 #include "mail/curl_transfer.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace wsd::mail {
 namespace {
@@ -59,7 +58,7 @@ long CurlTransfer::responseCode() const {
 std::size_t CurlTransfer::read(char* buffer, std::size_t size, std::size_t count, void* self) {
   auto* t = static_cast<CurlTransfer*>(self);
   const std::size_t n = std::min(size * count, t->body_.size() - t->sent_);
-  std::memcpy(buffer, t->body_.data() + t->sent_, n);
+  std::copy_n(t->body_.data() + t->sent_, n, buffer);
   t->sent_ += n;
   return n;
 }

@@ -79,11 +79,21 @@ test('the projector keeps presence, rooms, inboxes and tokens in Redis', async (
   await until(async () => (await d.redis.sMembers(key('online'))).includes('alice'), 'alice online in Redis');
   assert.ok(await d.redis.hExists(key('tokens'), p.token));
   assert.ok(await d.redis.hExists('wsd:projects', p.project));
-  await until(async () => (await d.redis.hGet(key('rooms'), 'lobby')) !== undefined, 'the room in Redis');
+  await until(async () => (await d.redis.hGet(key('rooms'), 'lobby')) != null, 'the room in Redis');
   await until(async () => (await d.redis.lLen(`${key('inbox')}:bob`)) === 1, "bob's inbox in Redis");
   const stored = JSON.parse(await d.redis.lIndex(`${key('inbox')}:bob`, 0));
   assert.equal(stored.msg, 'see you');
   assert.ok((await d.redis.pExpireTime(`${key('inbox')}:bob`)) > Date.now(), 'the inbox expires with its newest message');
+  // A mail request counts in its token's window as soon as it is applied (no mailer runs
+  // here, so the request itself is left unanswered and abandoned).
+  const abandoned = new AbortController();
+  const mail = fetch(`${d.a.url}/mail?project=${p.project}&token=${p.token}`, {
+    method: 'POST', body: JSON.stringify({ to: 'bob@example.com', subject: 'hi' }), signal: abandoned.signal,
+  }).catch(() => {});
+  await until(async () => (await d.redis.hGet(key('mailwindow'), p.token)) != null, "the token's mail window in Redis");
+  assert.equal(JSON.parse(await d.redis.hGet(key('mailwindow'), p.token)).length, 1);
+  abandoned.abort();
+  await mail;
   alice.close();
   await until(async () => (await d.redis.sMembers(key('online'))).length === 0, 'alice offline in Redis');
 });
