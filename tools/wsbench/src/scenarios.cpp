@@ -1,0 +1,200 @@
+#include "scenarios.h"
+
+#include <algorithm>
+
+namespace wsbench {
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr std::int64_t kSetupTimeNs = 300 * kSecond;
+constexpr std::int64_t kSenderTickNs = 100'000;  // 0.1 ms: open-loop sends keep close to schedule
+constexpr std::int64_t kDrainNs = 5 * kSecond;   // after the last send, for stragglers
+
+// Shared shape of a run: a loop, a fleet, samples of the server around the measurement.
+struct Run {
+  explicit Run(const RunContext& c)
+      : context(c), fleet(loop, c.server, c.project, c.token, c.options.perSourceAddress) {}
+
+  const Options& options() const { return context.options; }
+  std::int64_t setupDeadline() const { return monotonicNs() + kSetupTimeNs; }
+  bool setUp() {
+    result.setupErrors = fleet.errors();
+    result.firstError = fleet.firstError();
+    result.connections = fleet.size() - fleet.errors();
+    return fleet.errors() == 0;
+  }
+  void sampleBefore() {
+    if (options().serverPid != 0) result.serverBefore = sampleProcess(options().serverPid);
+    result.kernelTcpBefore = kernelTcpMemoryBytes();
+  }
+  void sampleAfter() {
+    if (options().serverPid != 0) result.serverAfter = sampleProcess(options().serverPid);
+    result.kernelTcpAfter = kernelTcpMemoryBytes();
+  }
+  std::string padding() const { return std::string(static_cast<std::size_t>(options().payloadBytes), 'x'); }
+  // A message body carrying its scheduled send time (monotonic ns).
+  std::string stamped(std::int64_t atNs, const std::string& pad) const {
+    return "{\"t\":" + std::to_string(atNs) + (pad.empty() ? "" : ",\"p\":\"" + pad + "\"") + "}";
+  }
+  void countErrors(std::string_view json) {
+    if (!hasType(json, "error")) return;
+    if (result.protocolErrors++ == 0) result.firstError = std::string(json);
+  }
+
+  const RunContext& context;
+  EventLoop loop;
+  Fleet fleet;
+  RunResult result;
+};
+
+// Sends on a fixed schedule: message k is due at start + k / rate, whatever the server
+// does, and carries that time, so a slow server shows up as latency instead of as a
+// lower send rate (no coordinated omission).
+template <typename SendOne>
+void sendOnSchedule(Run& run, std::int64_t start, std::int64_t end, SendOne sendOne) {
+  const double perNs = run.options().rate / 1e9;
+  std::uint64_t next = 0;
+  auto tick = [&] {
+    const std::int64_t now = std::min(monotonicNs(), end);
+    if (now <= start) return;
+    const auto due = static_cast<std::uint64_t>(static_cast<double>(now - start) * perNs);
+    for (; next < due; ++next) sendOne(next, start + static_cast<std::int64_t>(static_cast<double>(next) / perNs));
+  };
+  run.loop.run(
+      end, [] { return false; }, kSenderTickNs, tick);
+}
+
+RunResult direct(const RunContext& context) {
+  Run run(context);
+  const int pairs = run.options().connections;
+  const std::size_t senders = run.fleet.open(pairs, Transport::kWs, "s", 2000, run.setupDeadline());
+  const std::size_t receivers = run.fleet.open(pairs, run.options().transport, "r", 2000, run.setupDeadline());
+  if (!run.setUp()) return run.result;
+  const std::int64_t start = monotonicNs() + 10'000'000;
+  const std::int64_t measureFrom = start + static_cast<std::int64_t>(run.options().warmupSeconds * kSecond);
+  const std::int64_t end = measureFrom + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
+  std::uint64_t arrived = 0, sentTotal = 0;
+  run.fleet.onMessage = [&](std::size_t index, std::string_view json) {
+    if (index < receivers || !hasType(json, "direct")) return run.countErrors(json);
+    ++arrived;
+    const std::int64_t t = integerField(json, "t");
+    if (t < measureFrom) return;
+    ++run.result.received;
+    run.result.latencyNs.record(monotonicNs() - t);
+  };
+  const std::string pad = run.padding();
+  run.sampleBefore();
+  sendOnSchedule(run, start, end, [&](std::uint64_t k, std::int64_t at) {
+    const auto pair = static_cast<std::size_t>(k % static_cast<std::uint64_t>(pairs));
+    run.fleet.at(senders + pair)
+        .send(R"({"type":"send","to":")" + run.fleet.uidOf(receivers + pair) + R"(","msg":)" + run.stamped(at, pad) +
+              "}");
+    ++sentTotal;
+    if (at >= measureFrom) ++run.result.sent;
+  });
+  run.loop.run(monotonicNs() + kDrainNs, [&] { return arrived >= sentTotal; }, kSecond, {});
+  run.sampleAfter();
+  run.result.expected = run.result.sent;
+  run.result.measuredSeconds = static_cast<double>(end - measureFrom) / kSecond;
+  return run.result;
+}
+
+RunResult broadcast(const RunContext& context) {
+  Run run(context);
+  const std::size_t subscribers =
+      run.fleet.open(run.options().connections, run.options().transport, "", 2000, run.setupDeadline());
+  const std::size_t publisher = run.fleet.open(1, Transport::kWs, "publisher", 1, run.setupDeadline());
+  if (!run.setUp()) return run.result;
+  const std::int64_t start = monotonicNs() + 10'000'000;
+  const std::int64_t measureFrom = start + static_cast<std::int64_t>(run.options().warmupSeconds * kSecond);
+  const std::int64_t end = measureFrom + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
+  std::uint64_t arrived = 0, sentTotal = 0;
+  run.fleet.onMessage = [&](std::size_t index, std::string_view json) {
+    if (index == publisher || !hasType(json, "broadcast")) return run.countErrors(json);
+    ++arrived;
+    const std::int64_t t = integerField(json, "t");
+    if (t < measureFrom) return;
+    ++run.result.received;
+    run.result.latencyNs.record(monotonicNs() - t);
+  };
+  const std::string pad = run.padding();
+  const auto fanOut = static_cast<std::uint64_t>(run.options().connections);
+  run.sampleBefore();
+  sendOnSchedule(run, start, end, [&](std::uint64_t, std::int64_t at) {
+    run.fleet.at(publisher).send(R"({"type":"broadcast","msg":)" + run.stamped(at, pad) + "}");
+    ++sentTotal;
+    if (at >= measureFrom) ++run.result.sent;
+  });
+  run.loop.run(monotonicNs() + kDrainNs, [&] { return arrived >= sentTotal * fanOut; }, kSecond, {});
+  run.sampleAfter();
+  (void)subscribers;
+  run.result.expected = run.result.sent * fanOut;
+  run.result.measuredSeconds = static_cast<double>(end - measureFrom) / kSecond;
+  return run.result;
+}
+
+// Each loop sends a message to its own uid and the next one when it arrives: the server's
+// round trip with as many messages in flight as loops.
+RunResult echo(const RunContext& context) {
+  Run run(context);
+  const std::size_t first = run.fleet.open(run.options().connections, Transport::kWs, "e", 2000, run.setupDeadline());
+  if (!run.setUp()) return run.result;
+  const std::string pad = run.padding();
+  const std::int64_t measureFrom = monotonicNs() + static_cast<std::int64_t>(run.options().warmupSeconds * kSecond);
+  const std::int64_t end = measureFrom + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
+  auto sendNext = [&](std::size_t index) {
+    const std::int64_t now = monotonicNs();
+    if (now >= end) return;
+    run.fleet.at(index).send(R"({"type":"send","to":")" + run.fleet.uidOf(index) + R"(","msg":)" +
+                             run.stamped(now, pad) + "}");
+    if (now >= measureFrom) ++run.result.sent;
+  };
+  run.fleet.onMessage = [&](std::size_t index, std::string_view json) {
+    if (!hasType(json, "direct")) return run.countErrors(json);
+    const std::int64_t t = integerField(json, "t");
+    if (t >= measureFrom) {
+      ++run.result.received;
+      run.result.latencyNs.record(monotonicNs() - t);
+    }
+    sendNext(index);
+  };
+  run.sampleBefore();
+  for (std::size_t i = first; i < run.fleet.size(); ++i) sendNext(i);
+  run.loop.run(end + kDrainNs, [&] { return monotonicNs() >= end && run.result.received >= run.result.sent; },
+               kSecond / 10, {});
+  run.sampleAfter();
+  run.result.expected = run.result.sent;
+  run.result.measuredSeconds = static_cast<double>(end - measureFrom) / kSecond;
+  return run.result;
+}
+
+// Opens the connections, then holds them: the memory the server grew by, per connection.
+RunResult idle(const RunContext& context) {
+  Run run(context);
+  run.sampleBefore();
+  run.fleet.open(run.options().connections, run.options().transport, "", run.options().rate, run.setupDeadline());
+  run.setUp();
+  run.fleet.onMessage = [&](std::size_t, std::string_view json) { run.countErrors(json); };
+  const std::int64_t end = monotonicNs() + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
+  run.loop.run(end, [] { return false; }, kSecond / 10, {});
+  run.sampleAfter();
+  std::size_t open = 0;
+  for (std::size_t i = 0; i < run.fleet.size(); ++i) open += run.fleet.at(i).established() ? 1 : 0;
+  run.result.connections = open;
+  run.result.measuredSeconds = run.options().durationSeconds;
+  return run.result;
+}
+
+}  // namespace
+
+RunResult runScenario(const RunContext& context) {
+  switch (context.options.mode) {
+    case Mode::kIdle: return idle(context);
+    case Mode::kDirect: return direct(context);
+    case Mode::kBroadcast: return broadcast(context);
+    case Mode::kEcho: return echo(context);
+  }
+  return {};
+}
+
+}  // namespace wsbench
