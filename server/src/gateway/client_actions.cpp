@@ -4,7 +4,8 @@
 
 namespace wsd {
 
-ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem) {
+ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem,
+                                  EventPipeline::Completion onLogged) {
   if (session.closing) return ActionOutcome::kClosed;
   switch (session.limiter().take(wallClockMs())) {
     case RateLimiter::Verdict::kAllow: break;
@@ -14,6 +15,7 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
     case RateLimiter::Verdict::kClose: session.close(1008, "rate_limited"); return ActionOutcome::kClosed;
   }
   auto message = parseClientMessage(text, ctx.schemas);
+  ctx.metrics.messagesIn.add(message.ok() ? clientTypeName(message->type) : "invalid");
   if (!message.ok()) {
     if (message.error().code == "invalid_json") {
       *problem = message.error().message;
@@ -29,8 +31,8 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
     case Decision::Kind::kReply: session.send(decision.reply); break;
     case Decision::Kind::kAppend:
       if (!decision.boundUid.empty()) session.uid = decision.boundUid;
-      ctx.pipeline.submit(std::move(decision.event));
-      break;
+      ctx.pipeline.submit(std::move(decision.event), std::move(onLogged));
+      return ActionOutcome::kAppended;
   }
   return ActionOutcome::kHandled;
 }

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "gateway/client_actions.h"
+#include "gateway/http_exchanges.h"
 #include "gateway/poll_session.h"
 #include "gateway/shared_sessions.h"
 #include "gateway/sse_session.h"
@@ -127,27 +128,40 @@ int openSharedPoll(GatewayContext& ctx, lws* wsi, HttpState& state) {
   return takeShared(ctx, wsi, state, session->project(), session->conn(), std::nullopt);
 }
 
-// The action a POST carries, for `session`.
-HttpResponse act(GatewayContext& ctx, const HttpRequest& request, Session& session) {
-  if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return refusalResponse(*refusal);
+const HttpResponse kAccepted{200, R"({"status":"ok"})", "application/json", {}};
+
+// The action a POST carries, for `session`. An action that becomes an event is answered
+// once the log has it, so a client that waits for each answer before its next POST keeps
+// its actions in order even when its POSTs land on different gateways.
+int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& reply) {
+  const HttpRequest& request = state.request;
+  if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return reply(*refusal);
   if (request.bodyTooLarge || request.body.size() > ctx.options.maxMessageBytes) {
-    return refusalResponse(
-        {413, "message_too_big", "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
+    return reply(Refusal{413, "message_too_big",
+                         "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
   }
   std::string problem;
-  switch (handleClientMessage(ctx, session, request.body, &problem)) {
+  HttpExchanges* exchanges = ctx.exchanges;
+  const std::uint64_t exchange = state.id;
+  auto answerWhenLogged = [exchanges, exchange](const Result<Effects>& logged) {
+    lws* wsi = exchanges == nullptr ? nullptr : exchanges->find(exchange);
+    if (wsi == nullptr) return;  // the client hung up; the action stands
+    respondLater(wsi, logged.ok() ? kAccepted : errorResponse(503, "log_unavailable", logged.error().message));
+  };
+  switch (handleClientMessage(ctx, session, request.body, &problem, answerWhenLogged)) {
+    case ActionOutcome::kAppended: return 0;
     case ActionOutcome::kHandled: break;
-    case ActionOutcome::kInvalidJson: return refusalResponse({400, "invalid_json", problem});
-    case ActionOutcome::kRateLimited: return refusalResponse({429, "rate_limited", problem});
-    case ActionOutcome::kClosed: return refusalResponse({429, "rate_limited", "the session is closing"});
+    case ActionOutcome::kInvalidJson: return reply(Refusal{400, "invalid_json", problem});
+    case ActionOutcome::kRateLimited: return reply(Refusal{429, "rate_limited", problem});
+    case ActionOutcome::kClosed: return reply(Refusal{429, "rate_limited", "the session is closing"});
   }
-  return HttpResponse{200, R"({"status":"ok"})", "application/json", {}};
+  return reply(kAccepted);
 }
 
 template <Transport transport>
 int post(GatewayContext& ctx, HttpState& state, const Reply& reply) {
   Session* session = actingSession(ctx, state.request, transport);
-  if (session != nullptr) return reply(act(ctx, state.request, *session));
+  if (session != nullptr) return act(ctx, state, *session, reply);
   if (awaitSession(ctx, reply.wsi, state, reply, post<transport>)) return 0;
   return reply(kUnknownConn);
 }
