@@ -35,6 +35,18 @@ class Actor {
   // Sends one client message. For SSE and polling the POST's answer is returned.
   virtual HttpResult send(const std::string& text) = 0;
   virtual void disconnect() = 0;
+  // The connection is lost without a goodbye, as when a network drops: the SSE stream
+  // breaks, a polling client stops polling. False for a transport that cannot (WebSocket:
+  // the client library always closes with a close frame).
+  virtual bool drop() { return false; }
+  // Comes back after drop(): SSE reopens the stream with Last-Event-ID naming the last
+  // event received; polling polls the same session again. `newSession`: the server is
+  // expected to have ended the old session, so wait for a new `connected` (SSE only).
+  // A refusal says what came back instead.
+  virtual std::optional<Refusal> resume(bool newSession, std::chrono::milliseconds timeout) {
+    (void)newSession, (void)timeout;
+    return Refusal{0, "", "this transport cannot resume"};
+  }
 
   Inbox& inbox() { return inbox_; }
   const std::string& connId() const { return connId_; }

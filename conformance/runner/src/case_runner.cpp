@@ -3,10 +3,12 @@
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <strings.h>
 
 #include <map>
 #include <memory>
 #include <random>
+#include <thread>
 
 #include "actor.h"
 #include "pattern.h"
@@ -28,11 +30,49 @@ long num(const rapidjson::Value& obj, const char* key, long fallback) {
   return it != obj.MemberEnd() && it->value.IsNumber() ? static_cast<long>(it->value.GetDouble()) : fallback;
 }
 
+bool flag(const rapidjson::Value& obj, const char* key) {
+  auto it = obj.FindMember(key);
+  return it != obj.MemberEnd() && it->value.IsBool() && it->value.GetBool();
+}
+
 std::string show(const rapidjson::Value& v) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   v.Accept(writer);
   return {buffer.GetString(), buffer.GetSize()};
+}
+
+// An admin change (a project or token created, changed or deleted) reaches every gateway
+// of a deployment when that gateway reads it from the log, a few milliseconds after the
+// answer (docs/architecture.md, "Several gateways"). Until then another gateway still
+// refuses a new token or accepts a revoked one. A real client that is refused right after
+// such a change retries, and so does the runner: only within this long after the case's
+// own last admin change, and only for answers that a stale gateway gives.
+constexpr long kAdminPropagationMs = 3000;
+// Between two such attempts: a client's retry interval, not a wait for something.
+constexpr milliseconds kRetryInterval{50};
+
+// 401 invalid_token, 404 project_not_found or token_not_found: what a gateway answers for
+// a project or token it has not read yet. A WebSocket refusal has no body to tell.
+bool staleLooking(long status, const std::string& body) {
+  if (status != 401 && status != 404) return false;
+  if (body.empty()) return true;
+  rapidjson::Document parsed;
+  parsed.Parse(body.c_str());
+  const std::string code = str(parsed, "code");
+  return code == "invalid_token" || code == "project_not_found" || code == "token_not_found";
+}
+
+// The value of header `name` (any case) in `result`, the last one if repeated.
+std::optional<std::string> headerValue(const HttpResult& result, const std::string& name) {
+  std::optional<std::string> value;
+  for (const auto& line : result.headers) {
+    auto colon = line.find(':');
+    if (colon != name.size() || strncasecmp(line.c_str(), name.c_str(), colon) != 0) continue;
+    std::size_t start = line.find_first_not_of(' ', colon + 1);
+    value = start == std::string::npos ? "" : line.substr(start);
+  }
+  return value;
 }
 
 std::string randomSuffix() {
@@ -56,11 +96,21 @@ class Run {
   std::optional<std::string> setUpProject();
   std::optional<std::string> step(const rapidjson::Value& s);
   std::optional<std::string> connect(const rapidjson::Value& s);
+  std::optional<std::string> connectOnce(const rapidjson::Value& s, bool& staleGateway);
+  std::optional<std::string> drop(const rapidjson::Value& s);
+  std::optional<std::string> resume(const rapidjson::Value& s);
   std::optional<std::string> send(const rapidjson::Value& s);
   std::optional<std::string> expect(const rapidjson::Value& s, bool next);
   std::optional<std::string> expectNone(const rapidjson::Value& s);
   std::optional<std::string> expectClose(const rapidjson::Value& s);
   std::optional<std::string> http(const rapidjson::Value& s);
+  std::optional<std::string> httpOnce(const rapidjson::Value& s);
+  std::optional<std::string> checkAnswer(const rapidjson::Value& s, const std::string& call, const HttpResult& answer,
+                                         const rapidjson::Document& body);
+  std::optional<std::string> checkRefusal(const rapidjson::Value& s, const std::string& what, const Refusal& refusal,
+                                          const std::string& transport);
+  bool adminChangeMayBeInFlight() const { return Clock::now() - lastAdminChange_ < scaled(kAdminPropagationMs); }
+  std::string retriedNote(int attempts) const;
   std::optional<std::string> checkSchemas();
   std::optional<std::string> capture(const rapidjson::Value& s, const rapidjson::Value& from);
   Actor* actor(const std::string& name);
@@ -72,6 +122,7 @@ class Run {
   const RunSettings& settings_;
   Variables vars_;
   std::map<std::string, std::unique_ptr<Actor>> actors_;
+  Clock::time_point lastAdminChange_;
 };
 
 CaseResult Run::execute() {
@@ -99,19 +150,27 @@ std::optional<std::string> Run::setUpProject() {
   vars_["adminToken"] = settings_.adminToken;
   vars_["transport"] = transport_;
   vars_["project"] = "conf_" + randomSuffix();
+  vars_["mailTo"] = settings_.mailTo;
   const std::vector<std::string> auth = {"Authorization: Bearer " + settings_.adminToken,
                                          "Content-Type: application/json"};
   auto created = httpRequest("POST", settings_.baseUrl + "/project",
                              R"({"key":")" + vars_["project"] + R"(","name":"conformance"})", auth, scaled(10000));
   if (created.status != 200)
     return "setup: POST /project answered " + std::to_string(created.status) + " " + created.body + created.error;
-  auto token = httpRequest("POST", settings_.baseUrl + "/token", R"({"projectKey":")" + vars_["project"] + R"("})",
-                           auth, scaled(10000));
+  lastAdminChange_ = Clock::now();
+  HttpResult token;
+  for (int attempt = 1;; ++attempt) {
+    token = httpRequest("POST", settings_.baseUrl + "/token", R"({"projectKey":")" + vars_["project"] + R"("})", auth,
+                        scaled(10000));
+    if (token.status != 404 || !staleLooking(token.status, token.body) || !adminChangeMayBeInFlight()) break;
+    std::this_thread::sleep_for(kRetryInterval);
+  }
   rapidjson::Document body;
   body.Parse(token.body.c_str());
   if (token.status != 200 || !body.IsObject() || !body.HasMember("token") || !body["token"].IsString()) {
     return "setup: POST /token answered " + std::to_string(token.status) + " " + token.body;
   }
+  lastAdminChange_ = Clock::now();
   vars_["token"] = body["token"].GetString();
   return std::nullopt;
 }
@@ -124,6 +183,8 @@ std::optional<std::string> Run::step(const rapidjson::Value& s) {
   if (s.HasMember("expectNone")) return expectNone(s);
   if (s.HasMember("expectClose")) return expectClose(s);
   if (s.HasMember("http")) return http(s);
+  if (s.HasMember("drop")) return drop(s);
+  if (s.HasMember("resume")) return resume(s);
   if (s.HasMember("disconnect")) {
     if (Actor* a = actor(str(s, "disconnect"))) a->disconnect();
     return std::nullopt;
@@ -146,32 +207,98 @@ Actor* Run::actor(const std::string& name) {
 }
 
 std::optional<std::string> Run::connect(const rapidjson::Value& s) {
+  for (int attempt = 1;; ++attempt) {
+    bool staleGateway = false;
+    auto problem = connectOnce(s, staleGateway);
+    if (!problem || !staleGateway || !adminChangeMayBeInFlight()) {
+      return problem && attempt > 1 ? *problem + retriedNote(attempt) : problem;
+    }
+    std::this_thread::sleep_for(kRetryInterval);
+  }
+}
+
+std::string Run::retriedNote(int attempts) const {
+  return " (after " + std::to_string(attempts) + " attempts: a gateway may lag behind an admin change, so answers " +
+         "like this are retried for " + std::to_string(scaled(kAdminPropagationMs).count()) +
+         " ms after the case's last one)";
+}
+
+std::optional<std::string> Run::checkRefusal(const rapidjson::Value& s, const std::string& what, const Refusal& refusal,
+                                             const std::string& transport) {
+  const long expected = num(s, "expectRefusal", 0);
+  // A refused WebSocket handshake tells the client library little: neither status nor
+  // body is checked there.
+  if (transport == "ws") return std::nullopt;
+  if (refusal.status != expected) {
+    return what + ": expected refusal " + std::to_string(expected) + ", got " + std::to_string(refusal.status) + " " +
+           refusal.body + " " + refusal.error;
+  }
+  if (s.HasMember("expectBody")) {
+    rapidjson::Document body;
+    body.Parse(refusal.body.c_str());
+    auto pattern = resolved(s["expectBody"]);
+    if (auto problem = patternMismatch(pattern, body, vars_)) return what + " refusal body " + *problem;
+  }
+  return std::nullopt;
+}
+
+// One attempt; `staleGateway` tells whether what went wrong is what a gateway that has not
+// read the case's last admin change would do.
+std::optional<std::string> Run::connectOnce(const rapidjson::Value& s, bool& staleGateway) {
   const std::string name = str(s, "connect");
-  auto a = makeActor(transportOf(name));
+  const std::string transport = transportOf(name);
+  auto a = makeActor(transport);
   Endpoint endpoint{settings_.baseUrl, substitute(str(s, "project", "${project}"), vars_),
                     substitute(str(s, "token", "${token}"), vars_), str(s, "mode")};
   auto refusal = a->connect(endpoint, scaled(num(s, "within", 5000)));
   const long expectedRefusal = num(s, "expectRefusal", 0);
   if (expectedRefusal != 0) {
-    if (!refusal) return "connect " + name + ": expected refusal " + std::to_string(expectedRefusal) + ", was accepted";
-    if (refusal->status != expectedRefusal && transportOf(name) != "ws") {
-      return "connect " + name + ": expected refusal " + std::to_string(expectedRefusal) + ", got " +
-             std::to_string(refusal->status) + " " + refusal->body;
+    if (!refusal) {
+      staleGateway = true;  // it may not have read the revocation or deletion yet
+      return "connect " + name + ": expected refusal " + std::to_string(expectedRefusal) + ", was accepted";
     }
-    if (s.HasMember("expectBody") && transportOf(name) != "ws") {
-      rapidjson::Document body;
-      body.Parse(refusal->body.c_str());
-      auto pattern = resolved(s["expectBody"]);
-      if (auto problem = patternMismatch(pattern, body, vars_)) return "connect " + name + " refusal body " + *problem;
-    }
-    return std::nullopt;
+    auto problem = checkRefusal(s, "connect " + name, *refusal, transport);
+    staleGateway = problem.has_value() && staleLooking(refusal->status, refusal->body);
+    return problem;
   }
   if (refusal) {
-    return "connect " + name + " over " + transportOf(name) + ": refused (" + std::to_string(refusal->status) + " " +
+    staleGateway = staleLooking(refusal->status, refusal->body);
+    return "connect " + name + " over " + transport + ": refused (" + std::to_string(refusal->status) + " " +
            refusal->body + " " + refusal->error + ")";
   }
   vars_[name + ".connId"] = a->connId();
   actors_[name] = std::move(a);
+  return std::nullopt;
+}
+
+std::optional<std::string> Run::drop(const rapidjson::Value& s) {
+  const std::string name = str(s, "drop");
+  Actor* a = actor(name);
+  if (a == nullptr) return "drop: " + name + " is not connected";
+  if (!a->drop()) {
+    return "drop: " + name + " uses " + transportOf(name) +
+           ", which cannot lose its connection without closing it; give the case transports sse and poll";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Run::resume(const rapidjson::Value& s) {
+  const std::string name = str(s, "resume");
+  Actor* a = actor(name);
+  if (a == nullptr) return "resume: " + name + " never connected";
+  const bool newSession = flag(s, "newSession");
+  const std::string previousConn = a->connId();
+  auto refusal = a->resume(newSession, scaled(num(s, "within", 5000)));
+  const std::string what = "resume " + name + " (session " + previousConn + ")";
+  if (num(s, "expectRefusal", 0) != 0) {
+    if (!refusal) return what + ": expected refusal " + std::to_string(num(s, "expectRefusal", 0)) + ", was resumed";
+    return checkRefusal(s, what, *refusal, transportOf(name));
+  }
+  if (refusal) {
+    return what + " over " + transportOf(name) + ": refused (" + std::to_string(refusal->status) + " " + refusal->body +
+           " " + refusal->error + ")";
+  }
+  vars_[name + ".connId"] = a->connId();
   return std::nullopt;
 }
 
@@ -259,6 +386,16 @@ std::optional<std::string> Run::expectClose(const rapidjson::Value& s) {
 }
 
 std::optional<std::string> Run::http(const rapidjson::Value& s) {
+  const long times = num(s, "repeat", 1);
+  for (long i = 1; i <= times; ++i) {
+    auto problem = httpOnce(s);
+    if (problem && times > 1) return "call " + std::to_string(i) + " of " + std::to_string(times) + ": " + *problem;
+    if (problem) return problem;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Run::httpOnce(const rapidjson::Value& s) {
   const auto& h = s["http"];
   std::vector<std::string> headers = {"Content-Type: application/json"};
   const std::string auth = str(h, "auth", "admin");
@@ -271,19 +408,48 @@ std::optional<std::string> Run::http(const rapidjson::Value& s) {
     body = h["body"].IsString() ? substitute(h["body"].GetString(), vars_) : show(resolved(h["body"]));
   const std::string method = str(h, "method", "GET");
   const std::string path = substitute(str(h, "path"), vars_);
-  HttpResult answer = httpRequest(method, settings_.baseUrl + path, body, headers, scaled(10000));
+  for (int attempt = 1;; ++attempt) {
+    HttpResult answer = httpRequest(method, settings_.baseUrl + path, body, headers, scaled(10000));
+    rapidjson::Document parsed;
+    parsed.Parse(answer.body.c_str());
+    auto problem = checkAnswer(s, method + " " + path, answer, parsed);
+    if (!problem) {
+      if (auth == "admin" && method != "GET" && answer.status / 100 == 2) lastAdminChange_ = Clock::now();
+      return capture(s, parsed);
+    }
+    if (!staleLooking(answer.status, answer.body) || !adminChangeMayBeInFlight()) {
+      return attempt > 1 ? *problem + retriedNote(attempt) : problem;
+    }
+    std::this_thread::sleep_for(kRetryInterval);
+  }
+}
+
+std::optional<std::string> Run::checkAnswer(const rapidjson::Value& s, const std::string& call,
+                                            const HttpResult& answer, const rapidjson::Document& body) {
   const long expected = num(s, "expectStatus", 200);
   if (answer.status != expected) {
-    return method + " " + path + ": expected " + std::to_string(expected) + ", got " + std::to_string(answer.status) +
-           " " + answer.body + answer.error;
+    return call + ": expected " + std::to_string(expected) + ", got " + std::to_string(answer.status) + " " +
+           answer.body + answer.error;
   }
-  rapidjson::Document parsed;
-  parsed.Parse(answer.body.c_str());
   if (s.HasMember("expectBody")) {
     auto pattern = resolved(s["expectBody"]);
-    if (auto problem = patternMismatch(pattern, parsed, vars_)) return method + " " + path + " body " + *problem;
+    if (auto problem = patternMismatch(pattern, body, vars_)) return call + " body " + *problem;
   }
-  return capture(s, parsed);
+  if (s.HasMember("expectHeaders")) {
+    for (const auto& h : s["expectHeaders"].GetObject()) {
+      const std::string name = h.name.GetString();
+      auto value = headerValue(answer, name);
+      const bool wantsAbsent = h.value.IsString() && std::string(h.value.GetString()) == "$absent";
+      if (!value) {
+        if (wantsAbsent) continue;
+        return call + ": header " + name + " missing";
+      }
+      if (wantsAbsent) return call + ": header " + name + " expected absent, got \"" + *value + "\"";
+      rapidjson::Value actual(value->c_str(), static_cast<rapidjson::SizeType>(value->size()));
+      if (auto problem = patternMismatch(h.value, actual, vars_, "header " + name)) return call + ": " + *problem;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> Run::checkSchemas() {
@@ -306,6 +472,15 @@ std::optional<std::string> Run::checkSchemas() {
 CaseResult runCase(const rapidjson::Value& caseDoc, const std::string& transport, const RunSettings& settings) {
   Run run(caseDoc, transport, settings);
   return run.execute();
+}
+
+CaseResult skippedCase(const rapidjson::Value& caseDoc, const std::string& transport, std::string why) {
+  CaseResult result;
+  result.name = str(caseDoc, "name");
+  result.spec = str(caseDoc, "spec");
+  result.transport = transport;
+  result.skipped = std::move(why);
+  return result;
 }
 
 }  // namespace wsconform

@@ -17,6 +17,7 @@ struct RunSettings {
   std::string adminToken;
   double timeoutScale = 1.0;
   const wsd::SchemaRegistry* schemas = nullptr;
+  std::string mailTo;  // the recipient of mail cases, ${mailTo}
 };
 
 struct CaseResult {
@@ -24,6 +25,7 @@ struct CaseResult {
   std::string transport;
   std::string spec;
   bool passed = false;
+  std::string skipped;  // why the case did not run (then `passed` means nothing)
   int failedStep = -1;  // index of the failing step
   std::string failure;  // what was expected and what arrived
   std::chrono::milliseconds elapsed{0};
@@ -31,5 +33,7 @@ struct CaseResult {
 
 // `caseDoc` is one file of conformance/cases (see docs/conformance.md for the format).
 CaseResult runCase(const rapidjson::Value& caseDoc, const std::string& transport, const RunSettings& settings);
+// The result of a case that does not run here, and why (a requirement the run does not meet).
+CaseResult skippedCase(const rapidjson::Value& caseDoc, const std::string& transport, std::string why);
 
 }  // namespace wsconform

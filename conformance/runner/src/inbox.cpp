@@ -20,7 +20,7 @@ void Inbox::closed(CloseInfo info) {
 }
 
 std::optional<Message> Inbox::take(const std::function<bool(const rapidjson::Value&)>& accept,
-                                   std::chrono::milliseconds timeout) {
+                                   std::chrono::milliseconds timeout, bool orClose) {
   std::unique_lock lock(mutex_);
   std::optional<Message> found;
   changed_.wait_for(lock, timeout, [&] {
@@ -31,7 +31,7 @@ std::optional<Message> Inbox::take(const std::function<bool(const rapidjson::Val
         return true;
       }
     }
-    return false;
+    return orClose && closed_.has_value();
   });
   return found;
 }

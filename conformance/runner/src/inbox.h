@@ -30,9 +30,10 @@ class Inbox {
   void closed(CloseInfo info);
 
   // Case thread: the first unconsumed message for which `accept` returns true, consumed;
-  // nullopt when `timeout` passes first.
+  // nullopt when `timeout` passes first, or with `orClose` when the connection has closed
+  // without one (nothing more can come).
   std::optional<Message> take(const std::function<bool(const rapidjson::Value&)>& accept,
-                              std::chrono::milliseconds timeout);
+                              std::chrono::milliseconds timeout, bool orClose = false);
   // Case thread: the close, if it happens within `timeout`.
   std::optional<CloseInfo> waitClosed(std::chrono::milliseconds timeout);
   // Everything still unconsumed, for failure reports.

@@ -28,6 +28,11 @@ std::string label(const CaseResult& r) { return r.name + " [" + r.transport + "]
 }  // namespace
 
 void printResult(const CaseResult& r) {
+  if (!r.skipped.empty()) {
+    std::printf("SKIP  %-60s %s\n", label(r).c_str(), r.skipped.c_str());
+    std::fflush(stdout);
+    return;
+  }
   std::printf("%s  %-60s %6lld ms\n", r.passed ? "PASS" : "FAIL", label(r).c_str(),
               static_cast<long long>(r.elapsed.count()));
   if (!r.passed) {
@@ -38,26 +43,42 @@ void printResult(const CaseResult& r) {
 
 void printSummary(const std::vector<CaseResult>& results) {
   std::size_t passed = 0;
-  for (const auto& r : results) passed += r.passed ? 1 : 0;
-  if (passed != results.size()) {
+  std::size_t skipped = 0;
+  for (const auto& r : results) {
+    passed += r.passed ? 1 : 0;
+    skipped += r.skipped.empty() ? 0 : 1;
+  }
+  const std::size_t failed = results.size() - passed - skipped;
+  if (failed != 0) {
     std::printf("\nFailures:\n");
     for (const auto& r : results) {
-      if (!r.passed) std::printf("  %s: step %d: %s\n", label(r).c_str(), r.failedStep, r.failure.c_str());
+      if (!r.passed && r.skipped.empty())
+        std::printf("  %s: step %d: %s\n", label(r).c_str(), r.failedStep, r.failure.c_str());
     }
   }
-  std::printf("\n%zu passed, %zu failed\n", passed, results.size() - passed);
+  // Skipped cases are neither: a run that skipped some proves nothing about them.
+  if (skipped != 0)
+    std::printf("\n%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
+  else
+    std::printf("\n%zu passed, %zu failed\n", passed, failed);
 }
 
 bool writeJunit(const std::vector<CaseResult>& results, const std::string& path) {
   std::ofstream out(path);
   std::size_t failures = 0;
-  for (const auto& r : results) failures += r.passed ? 0 : 1;
+  std::size_t skipped = 0;
+  for (const auto& r : results) {
+    failures += r.passed || !r.skipped.empty() ? 0 : 1;
+    skipped += r.skipped.empty() ? 0 : 1;
+  }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"wsconform\" tests=\"" << results.size()
-      << "\" failures=\"" << failures << "\">\n";
+      << "\" failures=\"" << failures << "\" skipped=\"" << skipped << "\">\n";
   for (const auto& r : results) {
     out << "  <testcase classname=\"" << xmlEscape(r.transport) << "\" name=\"" << xmlEscape(r.name) << "\" time=\""
         << static_cast<double>(r.elapsed.count()) / 1000 << "\">";
-    if (!r.passed) {
+    if (!r.skipped.empty()) {
+      out << "<skipped message=\"" << xmlEscape(r.skipped) << "\"/>";
+    } else if (!r.passed) {
       out << "<failure message=\"" << xmlEscape("step " + std::to_string(r.failedStep)) << "\">" << xmlEscape(r.failure)
           << "</failure>";
     }
@@ -76,9 +97,11 @@ bool writeJson(const std::vector<CaseResult>& results, const std::string& path) 
     w.Key("name"), w.String(r.name.c_str());
     w.Key("transport"), w.String(r.transport.c_str());
     w.Key("spec"), w.String(r.spec.c_str());
-    w.Key("result"), w.String(r.passed ? "pass" : "fail");
+    w.Key("result"), w.String(!r.skipped.empty() ? "skip" : r.passed ? "pass" : "fail");
     w.Key("ms"), w.Int64(r.elapsed.count());
-    if (!r.passed) {
+    if (!r.skipped.empty()) {
+      w.Key("reason"), w.String(r.skipped.c_str());
+    } else if (!r.passed) {
       w.Key("step"), w.Int(r.failedStep);
       w.Key("failure"), w.String(r.failure.c_str());
     }
