@@ -168,11 +168,12 @@ RunResult echo(const RunContext& context) {
   return run.result;
 }
 
-// Opens the connections, then holds them: the memory the server grew by, per connection.
+// Opens the connections, each bound to a uid of its own as an app's would be, then holds
+// them: the memory the server grew by, per connection.
 RunResult idle(const RunContext& context) {
   Run run(context);
   run.sampleBefore();
-  run.fleet.open(run.options().connections, run.options().transport, "", run.options().rate, run.setupDeadline());
+  run.fleet.open(run.options().connections, run.options().transport, "idle", run.options().rate, run.setupDeadline());
   run.setUp();
   run.fleet.onMessage = [&](std::size_t, std::string_view json) { run.countErrors(json); };
   const std::int64_t end = monotonicNs() + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
