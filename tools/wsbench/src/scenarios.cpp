@@ -64,18 +64,18 @@ void sendOnSchedule(Run& run, std::int64_t start, std::int64_t end, SendOne send
       end, [] { return false; }, kSenderTickNs, tick);
 }
 
-RunResult direct(const RunContext& context) {
-  Run run(context);
-  const int pairs = run.options().connections;
-  const std::size_t senders = run.fleet.open(pairs, Transport::kWs, "s", 2000, run.setupDeadline());
-  const std::size_t receivers = run.fleet.open(pairs, run.options().transport, "r", 2000, run.setupDeadline());
-  if (!run.setUp()) return run.result;
+// What direct and broadcast share: a schedule with a warm-up, each arrival timed from its
+// message's scheduled send, and a drain until every delivery is in (or time is up).
+// `isDelivery(index, json)` picks out the arrivals; `compose(k, body)` gives the index of
+// the connection that sends message k, and its text.
+template <typename IsDelivery, typename Compose>
+RunResult openLoop(Run& run, std::uint64_t fanOut, IsDelivery isDelivery, Compose compose) {
   const std::int64_t start = monotonicNs() + 10'000'000;
   const std::int64_t measureFrom = start + static_cast<std::int64_t>(run.options().warmupSeconds * kSecond);
   const std::int64_t end = measureFrom + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
   std::uint64_t arrived = 0, sentTotal = 0;
   run.fleet.onMessage = [&](std::size_t index, std::string_view json) {
-    if (index < receivers || !hasType(json, "direct")) return run.countErrors(json);
+    if (!isDelivery(index, json)) return run.countErrors(json);
     ++arrived;
     const std::int64_t t = integerField(json, "t");
     if (t < measureFrom) return;
@@ -85,52 +85,44 @@ RunResult direct(const RunContext& context) {
   const std::string pad = run.padding();
   run.sampleBefore();
   sendOnSchedule(run, start, end, [&](std::uint64_t k, std::int64_t at) {
-    const auto pair = static_cast<std::size_t>(k % static_cast<std::uint64_t>(pairs));
-    run.fleet.at(senders + pair)
-        .send(R"({"type":"send","to":")" + run.fleet.uidOf(receivers + pair) + R"(","msg":)" + run.stamped(at, pad) +
-              "}");
-    ++sentTotal;
-    if (at >= measureFrom) ++run.result.sent;
-  });
-  run.loop.run(monotonicNs() + kDrainNs, [&] { return arrived >= sentTotal; }, kSecond, {});
-  run.sampleAfter();
-  run.result.expected = run.result.sent;
-  run.result.measuredSeconds = static_cast<double>(end - measureFrom) / kSecond;
-  return run.result;
-}
-
-RunResult broadcast(const RunContext& context) {
-  Run run(context);
-  const std::size_t subscribers =
-      run.fleet.open(run.options().connections, run.options().transport, "", 2000, run.setupDeadline());
-  const std::size_t publisher = run.fleet.open(1, Transport::kWs, "publisher", 1, run.setupDeadline());
-  if (!run.setUp()) return run.result;
-  const std::int64_t start = monotonicNs() + 10'000'000;
-  const std::int64_t measureFrom = start + static_cast<std::int64_t>(run.options().warmupSeconds * kSecond);
-  const std::int64_t end = measureFrom + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
-  std::uint64_t arrived = 0, sentTotal = 0;
-  run.fleet.onMessage = [&](std::size_t index, std::string_view json) {
-    if (index == publisher || !hasType(json, "broadcast")) return run.countErrors(json);
-    ++arrived;
-    const std::int64_t t = integerField(json, "t");
-    if (t < measureFrom) return;
-    ++run.result.received;
-    run.result.latencyNs.record(monotonicNs() - t);
-  };
-  const std::string pad = run.padding();
-  const auto fanOut = static_cast<std::uint64_t>(run.options().connections);
-  run.sampleBefore();
-  sendOnSchedule(run, start, end, [&](std::uint64_t, std::int64_t at) {
-    run.fleet.at(publisher).send(R"({"type":"broadcast","msg":)" + run.stamped(at, pad) + "}");
+    const auto [from, text] = compose(k, run.stamped(at, pad));
+    run.fleet.at(from).send(text);
     ++sentTotal;
     if (at >= measureFrom) ++run.result.sent;
   });
   run.loop.run(monotonicNs() + kDrainNs, [&] { return arrived >= sentTotal * fanOut; }, kSecond, {});
   run.sampleAfter();
-  (void)subscribers;
   run.result.expected = run.result.sent * fanOut;
   run.result.measuredSeconds = static_cast<double>(end - measureFrom) / kSecond;
   return run.result;
+}
+
+RunResult direct(const RunContext& context) {
+  Run run(context);
+  const int pairs = run.options().connections;
+  const std::size_t senders = run.fleet.open(pairs, Transport::kWs, "s", 2000, run.setupDeadline());
+  const std::size_t receivers = run.fleet.open(pairs, run.options().transport, "r", 2000, run.setupDeadline());
+  if (!run.setUp()) return run.result;
+  return openLoop(
+      run, 1, [&](std::size_t index, std::string_view json) { return index >= receivers && hasType(json, "direct"); },
+      [&](std::uint64_t k, const std::string& body) {
+        const auto pair = static_cast<std::size_t>(k % static_cast<std::uint64_t>(pairs));
+        return std::pair{senders + pair,
+                         R"({"type":"send","to":")" + run.fleet.uidOf(receivers + pair) + R"(","msg":)" + body + "}"};
+      });
+}
+
+RunResult broadcast(const RunContext& context) {
+  Run run(context);
+  run.fleet.open(run.options().connections, run.options().transport, "", 2000, run.setupDeadline());
+  const std::size_t publisher = run.fleet.open(1, Transport::kWs, "publisher", 1, run.setupDeadline());
+  if (!run.setUp()) return run.result;
+  return openLoop(
+      run, static_cast<std::uint64_t>(run.options().connections),
+      [&](std::size_t index, std::string_view json) { return index != publisher && hasType(json, "broadcast"); },
+      [&](std::uint64_t, const std::string& body) {
+        return std::pair{publisher, R"({"type":"broadcast","msg":)" + body + "}"};
+      });
 }
 
 // Each loop sends a message to its own uid and the next one when it arrives: the server's
