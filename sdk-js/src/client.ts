@@ -1,0 +1,804 @@
+// WsdClient: one logical connection to wsd over whichever transport works, kept up across
+// drops. What it owns, and how the parts fit:
+//
+//   calls ──▶ queue (while no session is ready) ──▶ transmit ──▶ transport (ws | sse | poll)
+//                                                      │                 │
+//                                    ReplyMatcher ◀────┘   messages ◀────┘ ──▶ events
+//
+// - run() is the only loop: establish a session (transports in order: the one that last
+//   worked first, then the others), wait until its link drops, back off, again.
+// - A session is ready once bound (the last uid bound, or options.uid) and back in its
+//   rooms; then the queue is flushed in order, and new calls go straight out.
+// - Calls unanswered when a link drops follow `resendInFlight` (see types.ts).
+// Everything runs on the JavaScript event loop; no call blocks.
+import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.js';
+import { isRetryableClose, isRetryableCode } from './codes.js';
+import { Emitter } from './emitter.js';
+import { fetchFunction } from './env.js';
+import { WsdError } from './errors.js';
+import { MailClient } from './mail.js';
+import type { ClientMessage, ServerMessage, ServerMessageMap } from './protocol.js';
+import { expectsAnswer, isSignal, ReplyMatcher, type PendingRequest } from './requests.js';
+import { endpoints, type CloseInfo, type Endpoints, type Transport, type TransportFactory } from './transport.js';
+import { createPollTransport } from './transport_poll.js';
+import { createSseTransport } from './transport_sse.js';
+import { createWsTransport } from './transport_ws.js';
+import type {
+  BroadcastResult,
+  ClientEvents,
+  ClientOptions,
+  ClientState,
+  HeartbeatOptions,
+  MailRequest,
+  MailResult,
+  MessageContext,
+  MulticastResult,
+  QueueOverflowPolicy,
+  RoomInfo,
+  SendResult,
+  SessionInfo,
+  TransportName,
+} from './types.js';
+
+/** The transports this SDK has, by name. */
+export const TRANSPORTS: Readonly<Record<TransportName, TransportFactory>> = {
+  ws: createWsTransport,
+  sse: createSseTransport,
+  poll: createPollTransport,
+};
+
+const DEFAULT_TRANSPORTS: TransportName[] = ['ws', 'sse', 'poll'];
+const DEFAULT_HEARTBEAT: Required<HeartbeatOptions> = { intervalMs: 20000, timeoutMs: 10000 };
+// Refusals that no retry can fix: the client closes.
+const FATAL_REFUSALS = new Set(['invalid_token', 'token_expired', 'project_not_found', 'bad_request', 'unauthorized']);
+// Calls sent again on the next session when their link dropped unanswered.
+const IDEMPOTENT = new Set(['bind', 'list', 'online', 'room_create', 'room_join', 'room_leave']);
+// Signals that succeeded leave no trace; this many are kept to attribute late errors.
+const SIGNALS_KEPT = 256;
+
+// One call of the API, from the moment it is made until it is settled.
+interface Call {
+  message: ClientMessage;
+  text: string;
+  resolve(answer: ServerMessage | undefined): void;
+  reject(error: WsdError): void;
+  settled: boolean;
+  /** Internal calls (restoring a session, heartbeats) are dropped, not re-sent, on a drop. */
+  internal?: boolean;
+  /** True once sent again after a drop. */
+  resent?: boolean;
+  /** The answer's deadline (cleared when settled). */
+  timer?: ReturnType<typeof setTimeout> | undefined;
+}
+
+// One session: a transport's link and what waits on it.
+interface Session {
+  name: TransportName;
+  transport: Transport;
+  connId?: string;
+  matcher: ReplyMatcher;
+  ready: boolean;
+  lost: boolean;
+  lastReceived: number;
+  pingSentAt?: number | undefined;
+  heartbeat?: ReturnType<typeof setTimeout>;
+  connected: Promise<string>;
+  onConnected(connId: string): void;
+  closed: Promise<CloseInfo>;
+  onClosed(info: CloseInfo): void;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);  // a rejection nobody awaits is not an unhandled one
+  return { promise, resolve, reject };
+}
+
+function timeout<T>(promise: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new WsdError('timeout', `${what} took longer than ${ms} ms`));
+    }, ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+const errorOf = (message: ServerMessage & { type: 'error' }, request?: ClientMessage): WsdError =>
+  new WsdError(message.code ?? 'unknown', message.msg, request ? { request } : {});
+
+/** A client of one wsd project: see docs/sdk-js.md. */
+export class WsdClient extends Emitter<ClientEvents> {
+  private readonly opts: ClientOptions;
+  private readonly ends: Endpoints;
+  private readonly fetchFn: typeof fetch;
+  private readonly policy: BackoffPolicy | undefined;
+  private readonly heartbeat: Required<HeartbeatOptions> | undefined;
+  private readonly queueMax: number;
+  private readonly overflow: QueueOverflowPolicy;
+  private readonly transportOrder: TransportName[];
+
+  private _state: ClientState = 'idle';
+  private session: Session | undefined;
+  private queue: Call[] = [];
+  private flushing = false;
+  private boundUid: string | undefined;
+  private readonly joined = new Set<string>();
+  private lastGood: TransportName | undefined;
+  private running = false;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private waiters: Array<{ resolve(s: SessionInfo): void; reject(e: WsdError): void }> = [];
+
+  constructor(options: ClientOptions) {
+    super();
+    if (!options || typeof options.url !== 'string') throw new TypeError('options.url is required');
+    if (typeof options.project !== 'string' || options.project === '') throw new TypeError('options.project is required');
+    if (typeof options.token !== 'string' || options.token === '') throw new TypeError('options.token is required');
+    this.opts = { ...options };
+    this.ends = endpoints(options.url);
+    this.fetchFn = fetchFunction(options.fetch);
+    this.policy = options.reconnect === false ? undefined : backoffPolicy(options.reconnect ?? {});
+    this.heartbeat = options.heartbeat === false ? undefined : { ...DEFAULT_HEARTBEAT, ...(options.heartbeat ?? {}) };
+    this.queueMax = options.queue?.max ?? 1000;
+    this.overflow = options.queue?.overflow ?? 'reject-new';
+    if (!(this.queueMax >= 0)) throw new RangeError('queue.max must be >= 0');
+    const transports = options.transports ?? DEFAULT_TRANSPORTS;
+    if (transports.length === 0) throw new RangeError('options.transports is empty');
+    for (const t of transports) if (!(t in TRANSPORTS)) throw new RangeError(`unknown transport '${t}'`);
+    this.transportOrder = [...transports];
+  }
+
+  // ---- state ---------------------------------------------------------------------------
+
+  /** Where the client is: idle, connecting, connected, reconnecting or closed. */
+  get state(): ClientState {
+    return this._state;
+  }
+
+  /** The current session's connId; undefined while no session is up. */
+  get connId(): string | undefined {
+    return this.session?.ready ? this.session.connId : undefined;
+  }
+
+  /** The current session's transport; undefined while no session is up. */
+  get transport(): TransportName | undefined {
+    return this.session?.ready ? this.session.name : undefined;
+  }
+
+  /** The uid this client is bound to (kept across reconnects); undefined before bind. */
+  get uid(): string | undefined {
+    return this.boundUid;
+  }
+
+  /** Rooms this client is in (re-joined after each reconnect). */
+  get rooms(): ReadonlySet<string> {
+    return this.joined;
+  }
+
+  /** Calls waiting in the outbound queue. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Starts connecting (if not yet) and resolves once a session is ready: bound if a uid is
+   * known, rooms re-joined. Rejects if the client closes first (close(), a refusal such as
+   * invalid_token, or reconnect.maxAttempts failed attempts).
+   */
+  connect(): Promise<SessionInfo> {
+    if (this._state === 'closed') return Promise.reject(new WsdError('client_closed', 'the client is closed'));
+    const s = this.session;
+    if (s?.ready && s.connId) return Promise.resolve({ connId: s.connId, transport: s.name });
+    const d = deferred<SessionInfo>();
+    this.waiters.push({ resolve: d.resolve, reject: d.reject });
+    if (!this.running) {
+      this.running = true;
+      this.setState('connecting');
+      void this.run();
+    }
+    return d.promise;
+  }
+
+  /** Closes the link and the client for good; every waiting call rejects with `client_closed`. */
+  async close(): Promise<void> {
+    if (this._state === 'closed') return;
+    this.finish(new WsdError('client_closed', 'close() was called'), true);
+  }
+
+  // ---- the API -------------------------------------------------------------------------
+
+  /**
+   * Binds this connection to `uid`. Resolves with bind_success; stored offline messages
+   * follow as `direct` events with `offline: true`. The uid is bound again after reconnects.
+   */
+  bind(uid: string): Promise<ServerMessageMap['bind_success']> {
+    return this.call({ type: 'bind', uid }, (a) => a as ServerMessageMap['bind_success']);
+  }
+
+  /** One-to-one message; resolves once delivered live or stored for an offline recipient. */
+  send(to: string, msg: unknown): Promise<SendResult> {
+    return this.call({ type: 'send', to, msg }, (a) => {
+      const r = a as { to: string; offline?: boolean; id?: string };
+      const out: SendResult = { to: r.to, offline: r.offline === true };
+      if (r.id !== undefined) out.id = r.id;
+      return out;
+    });
+  }
+
+  /** Message to several uids (duplicates ignored). */
+  multicast(to: string[], msg: unknown): Promise<MulticastResult> {
+    return this.call({ type: 'multicast', to, msg }, (a) => {
+      const r = a as { to: string[]; offline?: string[]; failed?: string[]; id?: string };
+      const out: MulticastResult = { to: r.to, offline: r.offline ?? [], failed: r.failed ?? [] };
+      if (r.id !== undefined) out.id = r.id;
+      return out;
+    });
+  }
+
+  /** Message to every connection of the project; resolves when this client gets its copy. */
+  broadcast(msg: unknown): Promise<BroadcastResult> {
+    return this.call({ type: 'broadcast', msg }, (a) => {
+      const r = a as { id?: string; timestamp: number };
+      const out: BroadcastResult = { timestamp: r.timestamp };
+      if (r.id !== undefined) out.id = r.id;
+      return out;
+    });
+  }
+
+  /** The project's online uids, sorted. */
+  list(): Promise<string[]> {
+    return this.call({ type: 'list' }, (a) => (a as { uids: string[] }).uids);
+  }
+
+  /** Whether `uid` is online. */
+  online(uid: string): Promise<boolean> {
+    return this.call({ type: 'online', uid }, (a) => (a as { online: boolean }).online);
+  }
+
+  /** Creates the room if needed and joins it. */
+  createRoom(roomId: string): Promise<RoomInfo> {
+    return this.call({ type: 'room_create', roomId }, (a) => roomInfo(a));
+  }
+
+  /** Joins the room, creating it if needed. */
+  joinRoom(roomId: string): Promise<RoomInfo> {
+    return this.call({ type: 'room_join', roomId }, (a) => roomInfo(a));
+  }
+
+  /** Leaves the room. */
+  leaveRoom(roomId: string): Promise<void> {
+    return this.call({ type: 'room_leave', roomId }, () => undefined);
+  }
+
+  /**
+   * Relays a WebRTC offer to `to` in `roomId`. Signals have no answer when they succeed:
+   * this resolves once the server has the message; a later `not_in_room` or
+   * `target_not_in_room` comes as an `error` event whose context names this request.
+   */
+  sendOffer(roomId: string, to: string, sdp: object): Promise<void> {
+    return this.call({ type: 'webrtc_offer', roomId, to, sdp: sdp as Record<string, unknown> }, () => undefined);
+  }
+
+  /** Relays a WebRTC answer; see sendOffer. */
+  sendAnswer(roomId: string, to: string, sdp: object): Promise<void> {
+    return this.call({ type: 'webrtc_answer', roomId, to, sdp: sdp as Record<string, unknown> }, () => undefined);
+  }
+
+  /** Relays an ICE candidate (null: end of candidates); see sendOffer. */
+  sendIce(roomId: string, to: string, candidate: object | null): Promise<void> {
+    return this.call(
+      { type: 'webrtc_ice', roomId, to, candidate: candidate as Record<string, unknown> | null },
+      () => undefined,
+    );
+  }
+
+  /** Round trip to the server (a wsd `ping`); resolves with the time taken, in ms. */
+  async ping(): Promise<number> {
+    let sentAt = 0;
+    await this.call({ type: 'ping' }, () => undefined, () => (sentAt = Date.now()));
+    return Date.now() - sentAt;
+  }
+
+  /**
+   * Sends any message as is (extensions). Not matched with answers: resolves once sent;
+   * answers come as events. Queued like every call while no session is ready.
+   */
+  sendRaw(message: { type: string; [k: string]: unknown }): Promise<void> {
+    return this.call(message as ClientMessage, () => undefined, undefined, true);
+  }
+
+  /** POST /mail with this client's project and token. */
+  sendMail(mail: MailRequest): Promise<MailResult> {
+    return new MailClient({ url: this.opts.url, project: this.opts.project, token: this.opts.token, fetch: this.fetchFn }).send(mail);
+  }
+
+  // ---- calls: queue, transmit, answers ---------------------------------------------------
+
+  private call<T>(
+    message: ClientMessage,
+    map: (answer: ServerMessage | undefined) => T,
+    onSent?: () => void,
+    raw = false,
+  ): Promise<T> {
+    if (this._state === 'closed') return Promise.reject(new WsdError('client_closed', 'the client is closed'));
+    return new Promise<T>((resolve, reject) => {
+      const call: Call = {
+        message,
+        text: JSON.stringify(message),
+        settled: false,
+        resolve: (answer) => {
+          try {
+            resolve(map(answer));
+          } catch (e) {
+            reject(e);
+          }
+        },
+        reject,
+      };
+      if (raw) (call as Call & { raw?: boolean }).raw = true;
+      if (onSent) (call as Call & { onSent?: () => void }).onSent = onSent;
+      const s = this.session;
+      if (s?.ready && !s.lost && this.queue.length === 0 && !this.flushing) void this.transmit(call, s);
+      else this.enqueue(call);
+      if (this._state === 'idle') void this.connect().catch(() => undefined);
+    });
+  }
+
+  private enqueue(call: Call): void {
+    if (this.queue.length >= this.queueMax) {
+      const full = new WsdError('queue_full', `the outbound queue holds ${this.queueMax} calls`, { request: call.message });
+      if (this.overflow === 'reject-new' || this.queueMax === 0) {
+        settle(call, full);
+        return;
+      }
+      const oldest = this.queue.shift();
+      if (oldest) settle(oldest, new WsdError('queue_full', full.message, { request: oldest.message }));
+    }
+    this.queue.push(call);
+  }
+
+  // Sends one call on `session`; resolves once the transport took it (or failed).
+  private async transmit(call: Call, session: Session): Promise<void> {
+    if (call.settled) return;
+    const message = call.message;
+    const raw = (call as Call & { raw?: boolean }).raw === true;
+    const answered = !raw && expectsAnswer(message);
+    const signal = !raw && isSignal(message);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const request: PendingRequest & { call: Call } = {
+      message,
+      call,
+      settled: false,
+      resolve: (answer) => {
+        if (timer !== undefined) clearTimeout(timer);
+        settle(call, undefined, answer);
+      },
+      reject: (error) => {
+        if (timer !== undefined) clearTimeout(timer);
+        // A signal's error may even overtake the POST's 200; either way it is an `error`
+        // event only, and the call resolves once the server has the message.
+        if (signal) return;
+        // A room_leave sent again after a drop: "not in room" means it is done.
+        if (call.resent && message.type === 'room_leave' && error.code === 'not_in_room') settle(call, undefined, undefined);
+        else settle(call, errorOf(error, message));
+      },
+    };
+    // Before sending: on SSE and polling the answer may arrive before the POST's 200.
+    if (answered) session.matcher.add(request);
+    if (answered && !signal && !call.internal) {
+      const ms = this.opts.requestTimeoutMs ?? 15000;
+      call.timer = timer = setTimeout(() => {
+        if (request.settled) return;
+        request.settled = true;  // stays in the matcher to absorb a late answer
+        settle(call, new WsdError('timeout', `no answer to ${message.type} within ${ms} ms`, { request: message }));
+      }, ms);
+    }
+    (call as Call & { onSent?: () => void }).onSent?.();
+    try {
+      await session.transport.send(call.text);
+    } catch (error) {
+      if (timer !== undefined) clearTimeout(timer);
+      session.matcher.remove(request);
+      const e = error as WsdError;
+      if (signal && request.settled) {
+        settle(call, undefined, undefined);  // the server had it: its error came back
+      } else if (e.code === 'transport_failed' || e.code === 'unknown_conn' || session.lost) {
+        // The link is in doubt: this call is in flight on a lost link.
+        this.inFlight([request]);
+        this.linkLost(session, { code: 1006, reason: 'send_failed', error: e });
+      } else {
+        // The server refused this message (413, 429, 400...).
+        request.settled = true;
+        settle(call, new WsdError(e.code, e.message, { status: e.status, request: message, body: e.body }));
+      }
+      return;
+    }
+    if (signal) {
+      request.settled = true;  // stays in the matcher to take a possible error
+      settle(call, undefined, undefined);
+      session.matcher.pruneSignals(SIGNALS_KEPT);
+    } else if (!answered) {
+      settle(call, undefined, undefined);
+    }
+  }
+
+  // Sends the queue, in order, while the session stays ready.
+  private async flush(session: Session): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0 && this.session === session && session.ready && !session.lost) {
+        const call = this.queue.shift()!;
+        await this.transmit(call, session);
+      }
+    } finally {
+      this.flushing = false;
+    }
+    // Calls made while the last transmit was finishing.
+    if (this.queue.length > 0 && this.session === session && session.ready && !session.lost) void this.flush(session);
+  }
+
+  // Calls whose link dropped before their answer: sent again, or rejected (resendInFlight).
+  private inFlight(requests: PendingRequest[]): void {
+    const again: Call[] = [];
+    for (const r of requests) {
+      const call = (r as PendingRequest & { call?: Call }).call;
+      if (!call || call.settled || r.settled) continue;
+      if (call.internal) {
+        settle(call, new WsdError('connection_lost', 'the link dropped', { request: call.message }));
+      } else if (IDEMPOTENT.has(call.message.type) || this.opts.resendInFlight === true) {
+        call.resent = true;
+        again.push(call);
+      } else {
+        settle(
+          call,
+          new WsdError('connection_lost', `the link dropped before ${call.message.type} was answered; it may or may not have happened`, {
+            request: call.message,
+          }),
+        );
+      }
+    }
+    this.queue = [...again, ...this.queue];
+  }
+
+  // ---- sessions --------------------------------------------------------------------------
+
+  private async run(): Promise<void> {
+    let failures = 0;  // failed passes over the transports since the start or the last session
+    let lastError: WsdError | undefined;
+    while (!this.stopped) {
+      let session: Session | undefined;
+      try {
+        session = await this.establish((e) => (lastError = e));
+      } catch (fatal) {
+        this.finish(fatal as WsdError);
+        return;
+      }
+      if (this.stopped) return;
+      if (session) {
+        failures = 0;
+        const info = await session.closed;
+        if (this.stopped) return;
+        lastError = info.error ?? new WsdError('connection_lost', `link closed (${info.code} ${info.reason})`, { closeCode: info.code });
+        if (!isRetryableClose(info.reason) || (info.error && FATAL_REFUSALS.has(info.error.code))) {
+          this.finish(new WsdError(info.error?.code ?? info.reason, info.error?.message ?? `closed by the server: ${info.reason}`, { closeCode: info.code }));
+          return;
+        }
+      } else {
+        failures++;
+      }
+      if (!this.policy || failures >= this.policy.maxAttempts) {
+        this.finish(lastError ?? new WsdError('transport_failed', 'could not connect'));
+        return;
+      }
+      const delayMs = backoffDelay(this.policy, failures + 1);
+      this.setState('reconnecting', lastError);
+      this.emit('reconnecting', { attempt: failures + 1, delayMs, ...(lastError ? { error: lastError } : {}) });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  // Tries each transport once; a session, or undefined if none could be opened. Throws a
+  // refusal that retrying cannot fix.
+  private async establish(onError: (e: WsdError) => void): Promise<Session | undefined> {
+    const order = this.lastGood
+      ? [this.lastGood, ...this.transportOrder.filter((t) => t !== this.lastGood)]
+      : this.transportOrder;
+    for (const name of order) {
+      if (this.stopped) return undefined;
+      try {
+        const session = await this.openSession(name);
+        this.lastGood = name;
+        return session;
+      } catch (error) {
+        const e = error instanceof WsdError ? error : new WsdError('transport_failed', String(error), { cause: error });
+        if (this.stopped) return undefined;
+        // A refusal of the handshake, or of the uid to bind, that no retry can change.
+        if (FATAL_REFUSALS.has(e.code) || (e.request?.type === 'bind' && !isRetryableCode(e.code))) throw e;
+        onError(e);
+        this.emit('transport_failed', { transport: name, error: e });
+      }
+    }
+    return undefined;
+  }
+
+  private async openSession(name: TransportName): Promise<Session> {
+    const connected = deferred<string>();
+    const closed = deferred<CloseInfo>();
+    const session: Session = {
+      name,
+      transport: undefined as unknown as Transport,
+      matcher: new ReplyMatcher(),
+      ready: false,
+      lost: false,
+      lastReceived: Date.now(),
+      connected: connected.promise,
+      onConnected: connected.resolve,
+      closed: closed.promise,
+      onClosed: closed.resolve,
+    };
+    session.transport = TRANSPORTS[name]({
+      endpoints: this.ends,
+      project: this.opts.project,
+      token: this.opts.token,
+      mode: this.opts.mode ?? 'short',
+      fetch: this.fetchFn,
+      ...(this.opts.WebSocket ? { WebSocket: this.opts.WebSocket } : {}),
+      ...(this.opts.EventSource ? { EventSource: this.opts.EventSource } : {}),
+      ...(this.opts.useEventSource !== undefined ? { useEventSource: this.opts.useEventSource } : {}),
+      sseResumeMs: this.opts.sseResumeMs ?? 4000,
+      pollRetries: this.opts.pollRetries ?? 3,
+      handlers: {
+        onMessage: (m) => this.onMessage(session, m as ServerMessage),
+        onActivity: () => (session.lastReceived = Date.now()),
+        onClose: (info) => {
+          connected.reject(info.error ?? new WsdError('transport_failed', `closed before connected (${info.code} ${info.reason})`));
+          this.linkLost(session, info);
+        },
+      },
+    });
+    this.session = session;
+    const connectMs = this.opts.connectTimeoutMs ?? 10000;
+    try {
+      await timeout(
+        session.transport.open().then(() => session.connected),
+        connectMs,
+        `opening ${name}`,
+      );
+      await this.restore(session);
+    } catch (error) {
+      session.lost = true;
+      session.transport.close();
+      if (this.session === session) this.session = undefined;
+      this.inFlight(session.matcher.drain());
+      closed.resolve({ code: 1006, reason: 'open_failed' });
+      throw error;
+    }
+    return session;
+  }
+
+  // Binds the uid and re-joins the rooms, then marks the session ready and flushes.
+  private async restore(session: Session): Promise<void> {
+    const ms = this.opts.connectTimeoutMs ?? 10000;
+    const uid = this.boundUid ?? this.opts.uid;
+    if (uid !== undefined) await timeout(this.internal(session, { type: 'bind', uid }), ms, 'bind');
+    const rooms = [...this.joined];
+    const joins = rooms.map((roomId) =>
+      this.internal(session, { type: 'room_join', roomId }).catch((e: WsdError) => {
+        if (e.code === 'connection_lost') throw e;
+        this.joined.delete(roomId);  // refused (too_many_rooms...): the error event says why
+      }),
+    );
+    await timeout(Promise.all(joins), ms, 're-joining rooms');
+    if (session.lost || this.stopped) throw new WsdError('connection_lost', 'the link dropped while restoring the session');
+    session.ready = true;
+    this.setState('connected');
+    const info: SessionInfo = { connId: session.connId!, transport: session.name };
+    this.emit('session', info);
+    for (const w of this.waiters.splice(0)) w.resolve(info);
+    this.startHeartbeat(session);
+    void this.flush(session);
+  }
+
+  private internal(session: Session, message: ClientMessage): Promise<ServerMessage | undefined> {
+    return new Promise((resolve, reject) => {
+      const call: Call = { message, text: JSON.stringify(message), settled: false, internal: true, resolve, reject };
+      void this.transmit(call, session);
+    });
+  }
+
+  private onMessage(session: Session, message: ServerMessage): void {
+    if (session.lost || this.session !== session) return;
+    session.lastReceived = Date.now();
+    if (message.type === 'connected') {
+      if (session.connId === undefined) {
+        session.connId = message.connId;
+        session.onConnected(message.connId);
+      } else if (message.connId !== session.connId) {
+        // An SSE stream that came back too late: the server made a new session.
+        void this.renewSession(session, message.connId);
+      }
+    } else if (message.type === 'ping') {
+      session.transport.send('{"type":"pong"}').catch(() => undefined);
+    }
+    const { request } = session.matcher.match(message);
+    if (message.type === 'bind_success' && request) {
+      this.boundUid = message.uid;
+      session.matcher.self = message.uid;
+    } else if ((message.type === 'room_created' || message.type === 'room_joined') && request) {
+      this.joined.add(message.roomId);
+    } else if (message.type === 'room_left' && request) {
+      this.joined.delete(message.roomId);
+    }
+    const context: MessageContext = request ? { request: request.message } : {};
+    this.emit('message', message, context);
+    (this.emit as (t: string, m: ServerMessage, c: MessageContext) => void)(message.type, message, context);
+  }
+
+  // The transport is still up but the server's session behind it is new (SSE): everything
+  // in flight is handled as after a drop, then the session is restored on the new connId.
+  private async renewSession(session: Session, connId: string): Promise<void> {
+    const previous = session.connId;
+    session.connId = connId;
+    session.ready = false;
+    this.inFlight(session.matcher.drain());
+    session.matcher = new ReplyMatcher();
+    this.emit('disconnect', { ...(previous ? { connId: previous } : {}), transport: session.name, code: 1006, reason: 'session_lost', willReconnect: true });
+    this.setState('reconnecting');
+    try {
+      await this.restore(session);
+    } catch (error) {
+      session.transport.close();
+      this.linkLost(session, { code: 1006, reason: 'restore_failed', error: error as WsdError });
+    }
+  }
+
+  // The link of `session` ended (transport closed, send failed, or dead-link detection).
+  private linkLost(session: Session, info: CloseInfo): void {
+    if (session.lost) return;
+    session.lost = true;
+    if (session.heartbeat !== undefined) clearTimeout(session.heartbeat);
+    session.transport.close();
+    if (this.session === session) this.session = undefined;
+    this.inFlight(session.matcher.drain());
+    const willReconnect = !this.stopped && this.policy !== undefined && isRetryableClose(info.reason) &&
+      !(info.error && FATAL_REFUSALS.has(info.error.code));
+    if (session.ready) {
+      this.emit('disconnect', {
+        ...(session.connId ? { connId: session.connId } : {}),
+        transport: session.name,
+        code: info.code,
+        reason: info.reason,
+        willReconnect,
+      });
+    }
+    session.onClosed(info);
+  }
+
+  // Dead-link detection: after `intervalMs` with nothing received, a `ping`; then, after
+  // `timeoutMs` more with nothing received, the link counts as dead.
+  private startHeartbeat(session: Session): void {
+    const hb = this.heartbeat;
+    if (!hb) return;
+    const schedule = (ms: number): void => {
+      if (session.heartbeat !== undefined) clearTimeout(session.heartbeat);
+      session.heartbeat = setTimeout(check, Math.max(0, ms));
+    };
+    const check = (): void => {
+      if (session.lost || this.stopped) return;
+      const now = Date.now();
+      if (session.pingSentAt !== undefined) {
+        if (session.lastReceived >= session.pingSentAt) {
+          session.pingSentAt = undefined;
+        } else if (now - session.pingSentAt >= hb.timeoutMs) {
+          this.linkLost(session, {
+            code: 1006,
+            reason: 'dead_link',
+            error: new WsdError('connection_lost', `nothing received within ${hb.timeoutMs} ms of a ping`),
+          });
+          return;
+        } else {
+          schedule(session.pingSentAt + hb.timeoutMs - now);
+          return;
+        }
+      }
+      const quiet = now - session.lastReceived;
+      if (quiet >= hb.intervalMs) {
+        session.pingSentAt = now;
+        this.internal(session, { type: 'ping' }).catch(() => undefined);
+        schedule(hb.timeoutMs);
+      } else {
+        schedule(hb.intervalMs - quiet);
+      }
+    };
+    schedule(hb.intervalMs);
+  }
+
+  // ---- ending --------------------------------------------------------------------------
+
+  private setState(to: ClientState, error?: WsdError): void {
+    const from = this._state;
+    if (from === to || from === 'closed') return;
+    this._state = to;
+    this.emit('state', { from, to, ...(error ? { error } : {}) });
+  }
+
+  // The client closes for good: by close() (`byUser`), a refusal, or too many failures.
+  private finish(error: WsdError, byUser = false): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.wake?.();
+    const s = this.session;
+    this.session = undefined;
+    if (s && !s.lost) {
+      s.lost = true;
+      if (s.heartbeat !== undefined) clearTimeout(s.heartbeat);
+      s.transport.close(1000, 'client closed');
+      for (const r of s.matcher.drain()) {
+        const call = (r as PendingRequest & { call?: Call }).call;
+        if (call) settle(call, new WsdError('client_closed', 'the client closed', { request: call.message }));
+      }
+      if (s.ready) {
+        this.emit('disconnect', {
+          ...(s.connId ? { connId: s.connId } : {}),
+          transport: s.name,
+          code: 1000,
+          reason: byUser ? 'client closed' : error.code,
+          willReconnect: false,
+        });
+      }
+      s.onClosed({ code: 1000, reason: 'client closed' });
+    }
+    const reason = error;
+    for (const call of this.queue.splice(0)) {
+      settle(call, new WsdError(byUser ? 'client_closed' : reason.code, byUser ? 'the client closed' : reason.message, { request: call.message }));
+    }
+    for (const w of this.waiters.splice(0)) w.reject(reason);
+    this.setState('closed', byUser ? undefined : reason);
+  }
+}
+
+function settle(call: Call, error: WsdError | undefined, answer?: ServerMessage): void {
+  if (call.settled) return;
+  call.settled = true;
+  if (call.timer !== undefined) clearTimeout(call.timer);
+  if (error) call.reject(error);
+  else call.resolve(answer);
+}
+
+function roomInfo(a: ServerMessage | undefined): RoomInfo {
+  const r = a as { roomId: string; members?: string[] };
+  return { roomId: r.roomId, members: r.members ?? [] };
+}
+
+/**
+ * Creates a client and resolves once its first session is ready (bound to options.uid if
+ * given). Rejects if the server refuses (invalid_token...) or the client closes first.
+ */
+export async function connect(options: ClientOptions): Promise<WsdClient> {
+  const client = new WsdClient(options);
+  await client.connect();
+  return client;
+}
