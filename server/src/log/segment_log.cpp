@@ -165,8 +165,14 @@ SegmentLog::~SegmentLog() = default;
 
 Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
   std::error_code ec;
-  std::filesystem::create_directories(options.directory, ec);
-  if (ec) return makeError("log_io", "cannot create " + options.directory + ": " + ec.message());
+  if (options.read_only) {
+    if (!std::filesystem::is_directory(options.directory, ec)) {
+      return makeError("log_io", "no log directory " + options.directory);
+    }
+  } else {
+    std::filesystem::create_directories(options.directory, ec);
+    if (ec) return makeError("log_io", "cannot create " + options.directory + ": " + ec.message());
+  }
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   auto warn = [&](const std::string& message) {
@@ -193,6 +199,11 @@ Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
     auto result = scan(*data, impl->options.max_record_bytes, [](std::uint64_t, std::string_view) {});
     impl->next += result.records;
     if (result.problem.empty()) continue;
+    if (impl->options.read_only) {  // invariant 4: report, read up to it, change nothing
+      warn(path + ": " + result.problem + " at byte " + std::to_string(result.goodBytes) + "; reading stops there");
+      impl->bases.resize(i + 1);
+      break;
+    }
     warn(path + ": " + result.problem + " at byte " + std::to_string(result.goodBytes) + "; truncating the log there");
     if (::truncate(path.c_str(), static_cast<off_t>(result.goodBytes)) != 0) return ioError("cannot truncate", path);
     for (std::size_t j = i + 1; j < impl->bases.size(); ++j) {
@@ -203,7 +214,7 @@ Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
     impl->bases.resize(i + 1);
     break;
   }
-  if (!impl->bases.empty()) {
+  if (!impl->bases.empty() && !impl->options.read_only) {
     if (auto status = impl->openActive(); !status.ok()) return status.error();
   }
   return std::unique_ptr<SegmentLog>(new SegmentLog(std::move(impl)));
@@ -215,6 +226,7 @@ Result<Offset> SegmentLog::append(std::string_view payload) { return appendBatch
 
 Result<Offset> SegmentLog::appendBatch(const std::vector<std::string>& payloads) {
   Impl& log = *impl_;
+  if (log.options.read_only) return makeError("log_read_only", log.options.directory + " was opened read-only");
   const Offset first = log.next;
   std::string bytes;
   for (const auto& payload : payloads) {

@@ -12,6 +12,10 @@
 //     reported through `Options::warn`; later segments, if any, are removed.
 //  3. append() returns only after write(2) has handed the record to the kernel, so a
 //     SIGKILL after it returns loses nothing; sync() adds fsync(2) for power loss.
+//  4. Opened `read_only` (tools reading a live log, e.g. wslog), it writes nothing: the
+//     directory must exist, a torn or corrupt tail is reported and read around rather
+//     than truncated (the writer may be in the middle of that record), append() fails.
+//     The log is the records intact at open(); later appends are not seen.
 //
 // Threads: not thread-safe; one owner thread (the backend thread) calls everything.
 #pragma once
@@ -36,6 +40,7 @@ class SegmentLog {
     std::uint64_t segment_bytes = 64ull << 20;     // roll over after this many bytes
     std::uint32_t max_record_bytes = 16u << 20;    // a larger length field means corruption
     std::function<void(const std::string&)> warn;  // recovery notices; may be empty
+    bool read_only = false;                        // see invariant 4
   };
 
   static Result<std::unique_ptr<SegmentLog>> open(Options options);

@@ -20,8 +20,9 @@ class SegmentLogTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir); }
 
-  std::unique_ptr<SegmentLog> open(std::uint64_t segmentBytes = 1 << 20) {
+  std::unique_ptr<SegmentLog> open(std::uint64_t segmentBytes = 1 << 20, bool readOnly = false) {
     SegmentLog::Options options;
+    options.read_only = readOnly;
     options.directory = dir;
     options.segment_bytes = segmentBytes;
     options.max_record_bytes = 1 << 16;
@@ -159,6 +160,44 @@ TEST_F(SegmentLogTest, SyncSucceedsOnAnOpenLog) {
   EXPECT_TRUE(log->sync().ok());
   ASSERT_TRUE(log->append("x").ok());
   EXPECT_TRUE(log->sync().ok());
+}
+
+// Invariant 4: a reader of a live log (wslog) must never cut off the record the writer is
+// in the middle of.
+TEST_F(SegmentLogTest, ReadOnlyOpenReadsAroundATornTailWithoutTruncatingIt) {
+  { ASSERT_TRUE(open()->append("whole").ok()); }
+  const std::string torn("\x20\x00\x00\x00\x00\x00\x00\x00half", 12);
+  appendBytes(segments().back(), torn);
+  const auto sizeBefore = fs::file_size(segments().back());
+  auto log = open(1 << 20, true);
+  EXPECT_EQ(readAll(*log), std::vector<std::string>{"whole"});
+  EXPECT_EQ(log->nextOffset(), 1u);
+  EXPECT_EQ(fs::file_size(segments().back()), sizeBefore);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("reading stops there"), std::string::npos);
+}
+
+TEST_F(SegmentLogTest, ReadOnlyOpenRefusesToAppendAndToCreateADirectory) {
+  auto log = open(1 << 20, true);
+  EXPECT_FALSE(log->append("x").ok());
+  EXPECT_TRUE(segments().empty());
+  SegmentLog::Options missing;
+  missing.directory = dir + "/absent";
+  missing.read_only = true;
+  EXPECT_FALSE(SegmentLog::open(missing).ok());
+  EXPECT_FALSE(fs::exists(missing.directory));
+}
+
+TEST_F(SegmentLogTest, ReadOnlyOpenLeavesTheSegmentsAfterACorruptOneInPlace) {
+  {
+    auto log = open(64);
+    for (int i = 0; i < 12; ++i) ASSERT_TRUE(log->append("record-" + std::to_string(i)).ok());
+  }
+  auto files = segments();
+  flipLastByte(files[0]);
+  auto log = open(64, true);
+  EXPECT_EQ(segments(), files);
+  EXPECT_EQ(log->nextOffset(), readAll(*log).size());
 }
 
 }  // namespace

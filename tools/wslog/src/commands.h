@@ -1,0 +1,26 @@
+// The subcommands: each reads the source, feeds the pure parts (filter, stats, replayer,
+// timeline, whatif, snapshot) and prints. Outcomes are exit codes (below); messages for
+// humans go to stderr, results to stdout (or --output / --dump).
+#pragma once
+
+#include "log_source.h"
+#include "options.h"
+
+namespace wsd::wslog {
+
+constexpr int kExitOk = 0;
+constexpr int kExitDiffers = 1;  // verify: Redis is not what the log says
+constexpr int kExitUsage = 2;
+constexpr int kExitFailed = 3;  // the log or Redis could not be read or written
+
+int runExport(const Options& options, LogSource& source);
+int runStats(const Options& options, LogSource& source);
+int runReplay(const Options& options, LogSource& source);
+int runVerify(const Options& options, LogSource& source);
+int runTimeline(const Options& options, LogSource& source);
+int runWhatIf(const Options& options, LogSource& source);
+
+// Prints "wslog: MESSAGE" on stderr; returns kExitFailed.
+int fail(const Error& error);
+
+}  // namespace wsd::wslog

@@ -1,0 +1,43 @@
+// wslog's command line: one table of flags (options.cpp), each with the commands that
+// take it and its meaning; `wslog --help` prints the table, so usage cannot drift from
+// the code. Parsing is pure; a bad flag fails with a message that says what to change.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/projector.h"
+#include "event_filter.h"
+#include "export_format.h"
+#include "log_source.h"
+#include "record.h"
+#include "whatif.h"
+
+namespace wsd::wslog {
+
+enum class Command { kExport, kStats, kReplay, kVerify, kTimeline, kWhatIf };
+
+struct Options {
+  Command command = Command::kExport;
+  SourceOptions source;
+  FilterSpec filter;                               // export, stats; timeline and whatif: project, since, until
+  ExportFormat format = ExportFormat::kJsonLines;  // export
+  std::string output;                              // export: a file; empty: stdout
+  bool perMinute = false;                          // stats
+  bool perProjectType = false;                     // stats
+  std::string redisUrl;                            // replay (optional), verify (required)
+  std::optional<Offsets> untilOffset;              // replay, verify
+  std::optional<std::int64_t> asOf;                // replay
+  std::string dumpPath;                            // replay, verify: the canonical dump; "-": stdout
+  ProjectorLimits limits;                          // replay, verify, timeline, whatif: as wsd was run
+  std::optional<std::string> room;                 // timeline
+  WhatIfRule rule;                                 // whatif
+  bool details = false;                            // whatif
+  bool help = false;
+};
+
+Result<Options> parseOptions(const std::vector<std::string>& args);
+std::string usageText();
+
+}  // namespace wsd::wslog
