@@ -10,6 +10,8 @@ packages=(
   clang-format clang-tidy
   redis-server redis-tools librdkafka-dev libhiredis-dev
   python3-aiosmtpd
+  nginx openssl systemd
+  chromium
 )
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 if ! command -v java >/dev/null 2>&1; then packages+=(openjdk-17-jre-headless); fi

@@ -116,7 +116,7 @@ BENCHMARK(BM_Projector_ApplyMessageDirect);
 class CountingSession final : public Session {
  public:
   using Session::Session;
-  void send(server_message::Text) override { ++sent; }
+  void enqueue(server_message::Text) override { ++sent; }
   void close(int, const std::string&) override {}
   std::size_t sent = 0;
 };

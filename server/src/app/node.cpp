@@ -10,6 +10,7 @@
 #include "app/secrets.h"
 #include "core/ids.h"
 #include "core/projector.h"
+#include "gateway/gateway_metrics.h"
 #include "gateway/node_liveness.h"
 #include "gateway/server.h"
 #include "gateway/shared_sessions.h"
@@ -52,6 +53,8 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   o.listenPort = c.listenPort;
   o.adminToken = std::move(adminToken);
   o.node = std::move(node);
+  o.version = versionString();
+  if (o.version.rfind("wsd ", 0) == 0) o.version.erase(0, 4);  // the number alone
   o.heartbeatMs = static_cast<std::int64_t>(c.heartbeatSeconds * 1000);
   o.offlineTtlMs = c.offlineTtlSeconds * 1000;
   o.tokenTtlMs = c.tokenTtlSeconds * 1000;
@@ -132,6 +135,13 @@ std::string relayName(const Config& c) {
   return "no relay configured";
 }
 
+// For roles whose work all happens on the backend loop: this thread only waits to be
+// told to stop (SIGINT, SIGTERM).
+void waitForStopSignal() {
+  while (!gStop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::fprintf(stderr, "wsd: shutting down\n");
+}
+
 void catchStopSignals() {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
@@ -180,12 +190,16 @@ int runNode(const Config& config) {
   });
   if (!replay.ok()) return fail("cannot read the event log: " + replay.error().message);
 
+  GatewayMetrics metrics;
+  watchEventLog(eventLog, metrics);
   SessionRegistry sessions;
+  sessions.countSentInto(&metrics.messagesOut);
   GatewayServer* server = nullptr;
   EventPipeline pipeline(eventLog, projector, sessions, [&server] {
     if (server != nullptr) server->wake();
   });
-  GatewayContext ctx{gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, {}, nullptr};
+  GatewayContext ctx{
+      gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, metrics, {}, nullptr};
   GatewayServer gateway(ctx);
   // Given --redis, SSE and polling clients may spread their requests over the gateways.
   std::unique_ptr<RedisBridge> redis;
@@ -207,6 +221,7 @@ int runNode(const Config& config) {
             onHolderChannelMessage(ctx.sessions, payload);
         });
     if (!connected.ok()) return fail(connected.error().message);
+    metrics.probes.push_back({"redis", [&redis] { return redis->problem(); }});
   }
   if (auto listening = gateway.listen(); !listening.ok()) return fail(listening.error().message);
   server = &gateway;
@@ -217,6 +232,14 @@ int runNode(const Config& config) {
     auto started = startProjector(config, backend.base());
     if (!started.ok()) return fail(started.error().message);
     projectorRole = std::move(started.value());
+    if (projectorRole != nullptr) {
+      metrics.collectors.emplace_back([&projectorRole](std::vector<metrics::Family>& out) {
+        out.push_back(partitionLagFamily("wsd_projector_lag",
+                                         "Records of this projector's partitions not yet written to Redis (high "
+                                         "watermark minus the offset stored with the projections)",
+                                         projectorRole->lag()));
+      });
+    }
   }
 
   if (mailer != nullptr) {
@@ -253,9 +276,7 @@ int runProjector(const Config& config) {
   catchStopSignals();
   backend.start();
   std::fprintf(stderr, "wsd: %s, projector\n", versionString());
-  // Everything happens on the backend loop; this thread only waits to be told to stop.
-  while (!gStop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  std::fprintf(stderr, "wsd: shutting down\n");
+  waitForStopSignal();
   backend.stop();
   (*role)->stop();
   return 0;
@@ -293,8 +314,7 @@ int runMailer(const Config& config) {
   std::fprintf(stderr, "wsd: %s, mailer %s on %s, sending through %s\n", versionString(), node.c_str(),
                logName(config).c_str(), relayName(config).c_str());
   std::fprintf(stderr, "wsd: mailer ready\n");
-  while (!gStop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  std::fprintf(stderr, "wsd: shutting down\n");
+  waitForStopSignal();
   mailer.stop();
   backend.stop();
   eventLog.stop();

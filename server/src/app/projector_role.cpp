@@ -60,13 +60,16 @@ log::PartitionOffsets ProjectorRole::onAssigned(const std::vector<std::int32_t>&
     return {};
   }
   log::PartitionOffsets mine;
+  written_.clear();
   for (auto partition : partitions) {
-    if (auto it = offsets->find(partition); it != offsets->end()) mine.insert(*it);
+    written_[partition] = 0;
+    if (auto it = offsets->find(partition); it != offsets->end()) mine.insert(*it), written_[partition] = it->second;
   }
   return mine;
 }
 
 void ProjectorRole::onRevoked() {
+  written_.clear();
   // The next owner loads from Redis as soon as this returns: everything applied here must
   // be written by then.
   if (async_ == nullptr) return;
@@ -92,8 +95,15 @@ void ProjectorRole::writeChanges(const log::PartitionOffsets& advanced) {
     commands.push_back({"HSET", offsetsKey, std::to_string(partition), std::to_string(next)});
   }
   store::writeBatch(*async_, epoch_, commands,
-                    [this, epoch = epoch_](store::BatchOutcome outcome, const std::string& why) {
-                      if (outcome != store::BatchOutcome::kWritten && epoch == epoch_) needResync(why);
+                    [this, epoch = epoch_, advanced](store::BatchOutcome outcome, const std::string& why) {
+                      if (outcome != store::BatchOutcome::kWritten) {
+                        if (epoch == epoch_) needResync(why);
+                        return;
+                      }
+                      for (const auto& [partition, next] : advanced) {
+                        if (auto it = written_.find(partition); it != written_.end()) it->second = next;
+                      }
+                      publishLag();
                     });
 }
 
@@ -136,7 +146,23 @@ void ProjectorRole::needResync(const std::string& why) {
   event_active(timer_, EV_TIMEOUT, 0);  // from a clean stack, not inside a hiredis callback
 }
 
+void ProjectorRole::publishLag() {
+  std::vector<log::PartitionLag> lag;
+  for (const auto& [partition, next] : written_) {
+    const std::int64_t high = reader_ != nullptr ? reader_->highWatermark(partition) : -1;
+    if (high >= 0) lag.push_back({partition, std::max<std::int64_t>(0, high - next)});
+  }
+  std::lock_guard lock(lagMutex_);
+  lag_ = std::move(lag);
+}
+
+std::vector<log::PartitionLag> ProjectorRole::lag() const {
+  std::lock_guard lock(lagMutex_);
+  return lag_;
+}
+
 void ProjectorRole::onTimer() {
+  publishLag();
   if (resyncWanted_) {
     auto offsets = reload();
     if (!offsets.ok()) {

@@ -19,9 +19,11 @@
 #include <event2/event.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/projector.h"
+#include "log/event_log.h"
 #include "log/kafka_group_reader.h"
 #include "store/redis_client.h"
 #include "store/redis_store.h"
@@ -44,6 +46,10 @@ class ProjectorRole {
 
   // Writes what was applied and leaves the group (its partitions go to the others).
   void stop();
+  // How far Redis is behind the log for each partition this projector owns: the high
+  // watermark minus the next offset written to Redis. Any thread; refreshed on every
+  // write and once a second.
+  std::vector<log::PartitionLag> lag() const;
 
  private:
   ProjectorRole(ProjectorRoleOptions options, event_base* base);
@@ -56,6 +62,7 @@ class ProjectorRole {
   // Something went wrong with Redis: stop applying until reload() and a rewind succeed.
   void needResync(const std::string& why);
   void onTimer();
+  void publishLag();  // backend thread
 
   ProjectorRoleOptions options_;
   event_base* base_;
@@ -65,9 +72,12 @@ class ProjectorRole {
   std::unique_ptr<store::RedisAsync> async_;
   std::unique_ptr<log::KafkaGroupReader> reader_;
   std::string epoch_;
-  bool healthy_ = false;       // false: records are dropped; they are read again after the rewind
-  bool resyncWanted_ = false;  // set from Redis callbacks, acted on from the timer
-  event* timer_ = nullptr;     // once a second, and on demand
+  bool healthy_ = false;           // false: records are dropped; they are read again after the rewind
+  bool resyncWanted_ = false;      // set from Redis callbacks, acted on from the timer
+  event* timer_ = nullptr;         // once a second, and on demand
+  log::PartitionOffsets written_;  // backend thread: next offset in Redis, per owned partition
+  mutable std::mutex lagMutex_;    // guards lag_
+  std::vector<log::PartitionLag> lag_;
 };
 
 }  // namespace wsd

@@ -48,13 +48,6 @@ HttpResponse statusForRejection(const Error& error) {
 
 // ---- request checks ---------------------------------------------------------------------
 
-bool authorized(const GatewayContext& ctx, const HttpRequest& request) {
-  const std::string expected = "Bearer " + ctx.options.adminToken;
-  const std::string& given = request.authorization;
-  // Constant time, so the comparison does not leak how much of a guess was right.
-  return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
-}
-
 std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpRequest& request, const char* schema,
                                       rapidjson::Document& body) {
   if (request.bodyTooLarge) return errorResponse(413, "bad_request", "request body too large");
@@ -218,10 +211,17 @@ struct Route {
 
 bool isAdminPath(std::string_view path) { return path == "/project" || path == "/token"; }
 
+bool adminAuthorized(const GatewayContext& ctx, const HttpRequest& request) {
+  const std::string expected = "Bearer " + ctx.options.adminToken;
+  const std::string& given = request.authorization;
+  // Constant time, so the comparison does not leak how much of a guess was right.
+  return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
+}
+
 int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state) {
   const HttpRequest& request = state.request;
   Route route{ctx, exchanges, wsi, state, request};
-  if (!authorized(ctx, request)) {
+  if (!adminAuthorized(ctx, request)) {
     return route.now(errorResponse(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer ...)"));
   }
   const std::string& m = request.method;

@@ -14,6 +14,8 @@
 namespace wsd {
 
 bool isAdminPath(std::string_view path);
+// Whether the request carries `Authorization: Bearer <admin-token>` (compared in constant time).
+bool adminAuthorized(const GatewayContext& ctx, const HttpRequest& request);
 // Answers now (returns the libwebsockets result) or later through `exchanges`.
 int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state);
 

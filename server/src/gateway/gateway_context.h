@@ -10,6 +10,7 @@
 #include "core/schema_registry.h"
 #include "gateway/clock.h"
 #include "gateway/event_pipeline.h"
+#include "gateway/gateway_metrics.h"
 #include "gateway/gateway_options.h"
 #include "gateway/session_registry.h"
 #include "store/state_store.h"
@@ -17,6 +18,7 @@
 namespace wsd {
 
 struct SharedSessions;
+class HttpExchanges;
 
 struct GatewayContext {
   GatewayOptions options;
@@ -24,9 +26,11 @@ struct GatewayContext {
   const store::StateStore& state;
   SessionRegistry& sessions;
   EventPipeline& pipeline;
+  GatewayMetrics& metrics;
   IdGenerator ids;
   lws_context* lws = nullptr;
-  SharedSessions* shared = nullptr;  // given --redis: requests of one session on any gateway
+  SharedSessions* shared = nullptr;    // given --redis: requests of one session on any gateway
+  HttpExchanges* exchanges = nullptr;  // HTTP requests answered later (set by GatewayServer)
 
   DecideContext decideContext() {
     DecideContext ctx;

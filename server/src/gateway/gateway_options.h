@@ -14,6 +14,7 @@ struct GatewayOptions {
   int listenPort = 8080;
   std::string adminToken;
   std::string node;
+  std::string version;  // shown by /metrics (wsd_build_info)
   std::int64_t heartbeatMs = 15000;
   std::int64_t offlineTtlMs = 259200000;
   std::int64_t tokenTtlMs = 2592000000;  // 0: tokens issued without expiresAt never expire

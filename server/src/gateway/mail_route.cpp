@@ -57,26 +57,26 @@ MailRoute::MailRoute(GatewayContext& ctx, HttpExchanges& exchanges) : ctx_(ctx),
 int MailRoute::handle(lws* wsi, HttpState& state) {
   const HttpRequest& request = state.request;
   if (request.method != "POST") {
-    return writeResponse(wsi, errorResponse(405, "method_not_allowed", request.method + " is not supported on /mail"));
+    return refuse(wsi, 405, "method_not_allowed", request.method + " is not supported on /mail");
   }
   const std::string project = request.param("project");
   const std::string token = request.param("token");
   if (project.empty() || token.empty()) {
-    return writeResponse(wsi, errorResponse(400, "bad_request", "query parameters 'project' and 'token' are required"));
+    return refuse(wsi, 400, "bad_request", "query parameters 'project' and 'token' are required");
   }
   if (auto refusal = checkToken(ctx_, project, token)) {
-    return writeResponse(wsi, errorResponse(refusal->status, refusal->code, refusal->message));
+    return refuse(wsi, refusal->status, refusal->code, refusal->message);
   }
-  if (request.bodyTooLarge) return writeResponse(wsi, errorResponse(413, "bad_request", "request body too large"));
+  if (request.bodyTooLarge) return refuse(wsi, 413, "bad_request", "request body too large");
   rapidjson::Document body;
   if (!json::parse(body, request.body) || !body.IsObject()) {
-    return writeResponse(wsi, errorResponse(400, "bad_request", "the body must be a JSON object"));
+    return refuse(wsi, 400, "bad_request", "the body must be a JSON object");
   }
   if (auto problem = ctx_.schemas.check("http/mail_request", body)) {
-    return writeResponse(wsi, errorResponse(400, "bad_request", *problem));
+    return refuse(wsi, 400, "bad_request", *problem);
   }
   auto mail = mail::fromRequestBody(body, ctx_.options.mailSender);
-  if (!mail.ok()) return writeResponse(wsi, errorResponse(400, mail.error().code, mail.error().message));
+  if (!mail.ok()) return refuse(wsi, 400, mail.error().code, mail.error().message);
 
   auto event = newEvent(EventType::kMailRequest, project, "", ctx_.decideContext());
   event->data.AddMember("token", rapidjson::Value(token.c_str(), event->alloc()), event->alloc());
@@ -88,16 +88,19 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
   ctx_.pipeline.submit(std::move(event), [this, requestId, exchange](const Result<Effects>& result) {
     lws* wsi = exchanges_.find(exchange);
     if (!result.ok()) {
+      ctx_.metrics.mailRequests.add("log_unavailable");
       if (wsi != nullptr) respondLater(wsi, errorResponse(503, "log_unavailable", result.error().message));
       return;
     }
     if (result->rejection) {
+      ctx_.metrics.mailRequests.add(result->rejection->code);
       if (wsi != nullptr) respondLater(wsi, errorResponse(401, result->rejection->code, result->rejection->message));
       return;
     }
     if (!result->mail) return;
     const MailDecision& decision = *result->mail;
     if (!decision.accepted) {
+      ctx_.metrics.mailRequests.add("mail_rate_limited");
       if (wsi != nullptr) respondLater(wsi, rateLimited(decision));
       return;
     }
@@ -107,15 +110,23 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
   return 0;
 }
 
+int MailRoute::refuse(lws* wsi, int status, std::string_view code, std::string_view message) {
+  ctx_.metrics.mailRequests.add(code);
+  return writeResponse(wsi, errorResponse(status, code, message));
+}
+
 void MailRoute::onApplied(const Event& event) {
   if (event.type != EventType::kMailSent && event.type != EventType::kMailFailed) return;
   const std::string requestId = json::string(event.data, "request").value_or("");
   auto it = waiting_.find(requestId);
   if (it == waiting_.end()) return;  // another gateway's request, or one that timed out
   const MailDecision decision = it->second.decision;
-  if (event.type == EventType::kMailSent)
+  if (event.type == EventType::kMailSent) {
+    ctx_.metrics.mailRequests.add("sent");
     return answer(requestId, mailAnswer(200, "", "Email sent successfully", decision, requestId));
+  }
   const std::string code = json::string(event.data, "code").value_or("mail_relay_failed");
+  ctx_.metrics.mailRequests.add(code == "mail_not_configured" ? code : "mail_relay_failed");
   answer(requestId, mailAnswer(failureStatus(code), code,
                                json::string(event.data, "error").value_or("the relay failed"), decision, requestId));
 }
@@ -135,6 +146,7 @@ void MailRoute::tick(std::int64_t nowMs) {
   }
   for (const auto& id : late) {
     const MailDecision decision = waiting_[id].decision;
+    ctx_.metrics.mailRequests.add("mail_timeout");
     answer(id, mailAnswer(504, "mail_timeout", "the mailer did not answer in time; the mail may still be sent",
                           decision, id));
   }

@@ -34,6 +34,8 @@ class MailRoute {
     std::int64_t sinceMs;
   };
 
+  // Answers at once with an error (and counts the outcome).
+  int refuse(lws* wsi, int status, std::string_view code, std::string_view message);
   void onApplied(const Event& event);
   void answer(const std::string& requestId, const HttpResponse& response);
 

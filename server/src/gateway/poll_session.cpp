@@ -5,7 +5,7 @@
 
 namespace wsd {
 
-void PollSession::send(server_message::Text message) {
+void PollSession::enqueue(server_message::Text message) {
   if (ctx_.shared != nullptr) {
     ctx_.shared->polls.push(project(), conn(), message);
     return;

@@ -20,7 +20,7 @@ class PollSession final : public Session {
   PollSession(SessionIdentity identity, RateLimiter limiter, GatewayContext& ctx, std::int64_t nowMs)
       : Session(std::move(identity), limiter), ctx_(ctx), lastSeenMs_(nowMs) {}
 
-  void send(server_message::Text message) override;
+  void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
 
   // A GET arrived: answers it now if anything is queued, else holds it (answering an

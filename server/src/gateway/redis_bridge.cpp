@@ -1,8 +1,19 @@
 #include "gateway/redis_bridge.h"
 
+#include <chrono>
 #include <cstdio>
 
 namespace wsd {
+namespace {
+
+std::int64_t steadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr std::int64_t kSilenceMs = 3000;
+
+}  // namespace
 
 RedisBridge::RedisBridge(store::RedisAddress address, event_base* backend, std::function<void()> wakeGateway)
     : address_(std::move(address)), backend_(backend), wakeGateway_(std::move(wakeGateway)) {
@@ -22,6 +33,7 @@ Status RedisBridge::connect(std::vector<std::string> channels, Message onMessage
   channels_ = std::move(channels);
   onMessage_ = std::move(onMessage);
   if (auto opened = open(); !opened.ok()) return opened;
+  ping();  // answered once the backend loop runs: ready from then on, not a second later
   timeval second{1, 0};
   event_add(timer_, &second);
   return okStatus();
@@ -42,8 +54,22 @@ Status RedisBridge::open() {
   return okStatus();
 }
 
+std::string RedisBridge::problem() const {
+  const std::int64_t last = lastAnswerMs_.load();
+  if (last == 0) return "no answer from Redis at " + address_.text() + " yet";
+  const std::int64_t silentMs = steadyMs() - last;
+  if (silentMs <= kSilenceMs) return {};
+  return "Redis at " + address_.text() + " has not answered for " + std::to_string(silentMs / 1000) + " s";
+}
+
+void RedisBridge::ping() {
+  commands_->send({"PING"}, [this](const Result<store::RedisValue>& reply) {
+    if (reply.ok()) lastAnswerMs_.store(steadyMs());
+  });
+}
+
 void RedisBridge::keepConnected() {
-  if (commands_->connected() && subscriber_->connected()) return;
+  if (commands_->connected() && subscriber_->connected()) return ping();
   // Messages published while the subscriber was away are lost: a held poll then answers
   // at its timeout instead of at once. Nothing else depends on them.
   if (auto opened = open(); !opened.ok()) {

@@ -13,6 +13,8 @@
 
 #include <event2/event.h>
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -40,11 +42,15 @@ class RedisBridge {
   void command(store::RedisCommand command, Reply reply = {});
   // Runs the replies and messages that came back. Gateway thread.
   void drain();
+  // "" while Redis answers the once-a-second PING (within 3 s), else what is wrong: for
+  // /readyz. Any thread.
+  std::string problem() const;
 
  private:
   Status open();         // backend thread (or before it runs)
   void sendQueued();     // backend thread
-  void keepConnected();  // backend thread, once a second
+  void keepConnected();  // backend thread, once a second: reconnects, or pings
+  void ping();           // backend thread (or before it runs)
   void handBack(std::function<void()> work);
 
   store::RedisAddress address_;
@@ -56,6 +62,9 @@ class RedisBridge {
   std::unique_ptr<store::RedisAsync> subscriber_;
   event* sendEvent_ = nullptr;
   event* timer_ = nullptr;
+
+  // When Redis last answered a PING (steady clock, ms; 0: never). Backend thread writes.
+  std::atomic<std::int64_t> lastAnswerMs_{0};
 
   std::mutex mutex_;  // guards the two queues
   std::vector<std::pair<store::RedisCommand, Reply>> outbox_;

@@ -20,7 +20,7 @@ std::optional<Transport> transportNamed(std::string_view name) {
 
 }  // namespace
 
-void RemoteSession::send(server_message::Text message) {
+void RemoteSession::enqueue(server_message::Text message) {
   if (identity().transport == Transport::kPoll) {
     ctx_.shared->polls.push(project(), conn(), message);
     return;

@@ -25,7 +25,7 @@ class RemoteSession final : public Session {
   RemoteSession(SessionIdentity identity, std::string holder, RateLimiter limiter, GatewayContext& ctx)
       : Session(std::move(identity), limiter), holder_(std::move(holder)), ctx_(ctx) {}
 
-  void send(server_message::Text message) override;
+  void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
   // The holder sends the pings: it is the one to hear the pong.
   void pongReceived() override;

@@ -6,6 +6,8 @@
 #include "gateway/admin_routes.h"
 #include "gateway/client_actions.h"
 #include "gateway/connection_state.h"
+#include "gateway/dashboard_route.h"
+#include "gateway/health_routes.h"
 #include "gateway/shared_sessions.h"
 #include "gateway/stream_routes.h"
 #include "gateway/ws_session.h"
@@ -235,10 +237,13 @@ int GatewayServer::dispatch(lws* wsi, HttpState& state) {
   const auto& request = state.request;
   const std::string& path = request.path;
   const bool get = request.method == "GET" || request.method == "HEAD";
-  if (path == "/healthz" && get)
-    return writeResponse(wsi, HttpResponse{200, R"({"status":"ok"})", "application/json", {}});
+  if (isHealthPath(path)) return writeResponse(wsi, healthResponse(ctx_, request));
   if (isAdminPath(path)) return handleAdminRequest(ctx_, exchanges_, wsi, state);
   if (MailRoute::matches(path)) return mail_.handle(wsi, state);
+  if (AdminStream::matches(path)) return adminStream_.open(wsi, request);
+  if (isDashboardPath(path)) {
+    return writeResponse(wsi, dashboardResponse(request, embeddedDashboardAssets(), dashboardSdkDir()));
+  }
   if (path == "/sse") return get ? openSseStream(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kSse);
   if (path == "/poll") return get ? pollMessages(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kPoll);
   if (path == "/ws") return writeResponse(wsi, errorResponse(426, "upgrade_required", "/ws takes a WebSocket upgrade"));
@@ -253,12 +258,14 @@ int GatewayServer::onHttpWritable(lws* wsi, PerConnection& pc) {
     return writeResponse(wsi, response);
   }
   if (!pc.http->sseConn.empty()) return writeSseStream(ctx_, *pc.http);
+  if (adminStream_.holds(wsi)) return adminStream_.onWritable(wsi);
   return 0;
 }
 
 void GatewayServer::releaseHttp(lws* wsi, PerConnection& pc) {
   if (pc.http == nullptr) return;
   releaseStreams(ctx_, wsi, *pc.http);
+  adminStream_.release(wsi);
   exchanges_.close(pc.http->id);
   delete pc.http;
   pc.http = nullptr;
@@ -288,6 +295,7 @@ void GatewayServer::tick() {
     ctx_.pipeline.expireCompletions(now, kConfirmTimeoutMs);
     liveness_.tick(now);
     mail_.tick(now);
+    adminStream_.tick(now);
     if (ctx_.shared != nullptr) ctx_.shared->remotes.tick(now);
   }
   if (ctx_.shared != nullptr) {

@@ -1,6 +1,7 @@
 // The gateway's network side: one libwebsockets context serving WebSocket, SSE, long
-// polling, the admin API and health checks on one port, plus the periodic tick that
-// drives heartbeats and transport timeouts. This is where bytes meet the network.
+// polling, the admin API and its event stream, health checks and the dashboard on one
+// port, plus the periodic tick that drives heartbeats and transport timeouts. This is
+// where bytes meet the network.
 //
 // Threads: everything here runs on the gateway thread, except wake(), which any thread
 // may call (it is how the backend thread hands committed events over).
@@ -13,6 +14,7 @@
 #include <unordered_map>
 
 #include "core/result.h"
+#include "gateway/admin_stream.h"
 #include "gateway/connection_state.h"
 #include "gateway/gateway_context.h"
 #include "gateway/http_exchanges.h"
@@ -23,7 +25,9 @@ namespace wsd {
 
 class GatewayServer {
  public:
-  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_) {}
+  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {
+    ctx_.exchanges = &exchanges_;
+  }
   ~GatewayServer();
   GatewayServer(const GatewayServer&) = delete;
   GatewayServer& operator=(const GatewayServer&) = delete;
@@ -54,6 +58,7 @@ class GatewayServer {
   HttpExchanges exchanges_;
   NodeLiveness liveness_;
   MailRoute mail_;
+  AdminStream adminStream_;
   // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new
   // per-connection memory across the upgrade, so this is kept here, by wsi).
   std::unordered_map<lws*, Admitted> admittedUpgrades_;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/server_messages.h"
+#include "gateway/gateway_metrics.h"
 #include "gateway/rate_limiter.h"
 
 namespace wsd {
@@ -37,8 +38,14 @@ class Session {
   const std::string& conn() const { return identity_.conn; }
   const std::string& project() const { return identity_.project; }
 
-  // Queues one server message for the client.
-  virtual void send(server_message::Text message) = 0;
+  // Queues one server message for the client (and counts it, see countSentInto).
+  void send(server_message::Text message) {
+    if (sentCounter_ != nullptr) sentCounter_->add(serverMessageType(*message));
+    enqueue(std::move(message));
+  }
+  // Where send() counts messages by type: the registry sets it for the sessions it holds
+  // (a RemoteSession's messages are counted by the gateway that holds its stream).
+  void countSentInto(metrics::LabeledCounter* counter) { sentCounter_ = counter; }
   // Ends the connection from the server side: what is queued goes first, then the close
   // (a WebSocket close frame, or a final `closed` message on SSE and polling).
   virtual void close(int code, const std::string& reason) = 0;
@@ -63,9 +70,14 @@ class Session {
   int unansweredPings = 0;
   std::int64_t nextPingAtMs = 0;
 
+ protected:
+  // How the transport queues or forwards one message.
+  virtual void enqueue(server_message::Text message) = 0;
+
  private:
   SessionIdentity identity_;
   RateLimiter limiter_;
+  metrics::LabeledCounter* sentCounter_ = nullptr;
 };
 
 }  // namespace wsd

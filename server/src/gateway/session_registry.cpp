@@ -15,6 +15,10 @@ const char* transportName(Transport transport) {
 
 Session* SessionRegistry::add(std::unique_ptr<Session> session) {
   Session* raw = session.get();
+  raw->countSentInto(sentCounter_);
+  const auto transport = static_cast<std::size_t>(raw->identity().transport);
+  ++live_[transport];
+  ++opened_[transport];
   byProject_[raw->project()].insert(raw);
   byConn_[raw->conn()] = std::move(session);
   return raw;
@@ -35,6 +39,7 @@ void SessionRegistry::remove(const std::string& connRef) {
     project->second.erase(it->second.get());
     if (project->second.empty()) byProject_.erase(project);
   }
+  --live_[static_cast<std::size_t>(it->second->identity().transport)];
   it->second->ended = true;
   graveyard_.push_back(std::move(it->second));
   byConn_.erase(it);

@@ -9,6 +9,8 @@
 // Threads: gateway thread only.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,6 +43,11 @@ class SessionRegistry {
   void forEach(const std::function<void(Session&)>& visit) const;
   std::size_t size() const { return byConn_.size(); }
   std::size_t countInProject(std::string_view project) const;
+  // Sessions held now, and opened since start, with `transport` (for /metrics). O(1).
+  std::size_t liveCount(Transport transport) const { return live_[static_cast<std::size_t>(transport)]; }
+  std::uint64_t openedCount(Transport transport) const { return opened_[static_cast<std::size_t>(transport)]; }
+  // Sessions added from now on count the messages sent to them into `counter`.
+  void countSentInto(metrics::LabeledCounter* counter) { sentCounter_ = counter; }
   // Frees the sessions removed since the last call.
   void collectGarbage() { graveyard_.clear(); }
 
@@ -48,6 +55,9 @@ class SessionRegistry {
   std::vector<std::unique_ptr<Session>> graveyard_;
   std::unordered_map<std::string, std::unique_ptr<Session>> byConn_;
   std::unordered_map<std::string, std::unordered_set<Session*>> byProject_;
+  std::array<std::size_t, 3> live_{};  // by Transport
+  std::array<std::uint64_t, 3> opened_{};
+  metrics::LabeledCounter* sentCounter_ = nullptr;
 };
 
 }  // namespace wsd

@@ -6,7 +6,7 @@ namespace wsd {
 
 std::string SseSession::eventId(const std::string& conn, std::uint64_t seq) { return conn + ":" + std::to_string(seq); }
 
-void SseSession::send(server_message::Text message) {
+void SseSession::enqueue(server_message::Text message) {
   if (finished_) return;
   recent_.emplace_back(nextSeq_++, std::move(message));
   const std::uint64_t unwritten = nextSeq_ - 1 - written_;

@@ -18,7 +18,7 @@ class SseSession final : public Session {
   SseSession(SessionIdentity identity, RateLimiter limiter, GatewayContext& ctx)
       : Session(std::move(identity), limiter), ctx_(ctx) {}
 
-  void send(server_message::Text message) override;
+  void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
 
   // A stream (re)connected; it has seen every message up to `lastSeq` (0: none).

@@ -4,7 +4,7 @@
 
 namespace wsd {
 
-void WsSession::send(server_message::Text message) {
+void WsSession::enqueue(server_message::Text message) {
   if (closeFramePending_) return;
   if (queue_.size() >= maxQueued_) {
     // A reader this far behind would only grow our memory: drop it, as a slow consumer.

@@ -17,7 +17,7 @@ class WsSession final : public Session {
   WsSession(SessionIdentity identity, RateLimiter limiter, lws* wsi, std::size_t maxQueued)
       : Session(std::move(identity), limiter), wsi_(wsi), maxQueued_(maxQueued) {}
 
-  void send(server_message::Text message) override;
+  void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
   void onTick(std::int64_t nowMs) override;
 

@@ -50,15 +50,18 @@ void EmbeddedLog::append(EventPtr event) {
     std::lock_guard lock(mutex_);
     wasEmpty = queue_.empty();
     queue_.push_back(std::move(event));
+    queuedAt_.push_back(std::chrono::steady_clock::now());
   }
   if (wasEmpty) event_active(wake_, EV_READ, 0);
 }
 
 void EmbeddedLog::flush() {
   std::vector<EventPtr> batch;
+  std::vector<std::chrono::steady_clock::time_point> queuedAt;
   {
     std::lock_guard lock(mutex_);
     batch.swap(queue_);
+    queuedAt.swap(queuedAt_);
   }
   if (batch.empty()) return;
   std::vector<std::string> payloads;
@@ -70,13 +73,15 @@ void EmbeddedLog::flush() {
     dirty_ = true;
     if (fsync_ == FsyncPolicy::kAlways) synced = segments_->sync(), dirty_ = false;
   }
+  const Error* failure = !written.ok() ? &written.error() : !synced.ok() ? &synced.error() : nullptr;
   std::vector<Committed> out;
   out.reserve(batch.size());
-  for (auto& event : batch) {
-    if (written.ok() && synced.ok())
-      out.push_back({std::move(event), true, {}});
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    reportAppend(queuedAt[i], failure);
+    if (failure == nullptr)
+      out.push_back({std::move(batch[i]), true, {}});
     else
-      out.push_back({std::move(event), false, written.ok() ? synced.error() : written.error()});
+      out.push_back({std::move(batch[i]), false, *failure});
   }
   if (sink_) sink_(std::move(out));
 }

@@ -9,6 +9,7 @@
 
 #include <event2/event.h>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,8 +43,9 @@ class EmbeddedLog final : public EventLog {
   event* syncTimer_ = nullptr;
   bool dirty_ = false;  // backend thread: written since the last fsync
 
-  std::mutex mutex_;  // guards queue_
+  std::mutex mutex_;  // guards queue_ and queuedAt_
   std::vector<EventPtr> queue_;
+  std::vector<std::chrono::steady_clock::time_point> queuedAt_;  // when each was appended
 };
 
 }  // namespace wsd::log

@@ -6,6 +6,8 @@
 // committed sink sees every committed event exactly once, in log order.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -13,6 +15,13 @@
 #include "core/result.h"
 
 namespace wsd::log {
+
+// How far a reader is behind the end of one partition: the high watermark minus the
+// reader's position, in records.
+struct PartitionLag {
+  std::int32_t partition = 0;
+  std::int64_t records = 0;
+};
 
 struct Committed {
   EventPtr event;
@@ -35,6 +44,26 @@ class EventLog {
   virtual void append(EventPtr event) = 0;
   // Appends what is queued, then stops delivering. Locality: not the backend thread.
   virtual void stop() = 0;
+
+  // Told of every append's outcome: the seconds from append() to the log's answer
+  // (written; with Kafka, acknowledged by the broker) and the error, or null when the
+  // log took it. For metrics and readiness. Locality: set before start(); called on the
+  // backend thread.
+  using AppendObserver = std::function<void(double seconds, const Error* failure)>;
+  void observeAppends(AppendObserver observer) { appendObserver_ = std::move(observer); }
+
+  // Where this log is read as a consumer that can fall behind (Kafka), how far behind
+  // each partition is; empty otherwise. Locality: any thread (read from atomics).
+  virtual std::vector<PartitionLag> consumerLag() const { return {}; }
+
+ protected:
+  void reportAppend(std::chrono::steady_clock::time_point since, const Error* failure) const {
+    if (!appendObserver_) return;
+    appendObserver_(std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count(), failure);
+  }
+
+ private:
+  AppendObserver appendObserver_;
 };
 
 }  // namespace wsd::log

@@ -98,6 +98,16 @@ void KafkaGroupReader::drain() {
   if (!batch.empty()) handlers_.records(std::move(batch));
 }
 
+std::int64_t KafkaGroupReader::highWatermark(std::int32_t partition) const {
+  std::int64_t low = 0;
+  std::int64_t high = -1;
+  if (rd_kafka_get_watermark_offsets(consumer_, options_.topic.c_str(), partition, &low, &high) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return -1;
+  }
+  return high;
+}
+
 void KafkaGroupReader::close() {
   if (closed_) return;
   closed_ = true;

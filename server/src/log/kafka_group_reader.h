@@ -46,6 +46,11 @@ class KafkaGroupReader {
   Status rewind(const PartitionOffsets& offsets);
   // Leaves the group (the revoked handler runs). Not on the backend thread.
   void close();
+  // The partitions assigned now. Backend thread.
+  const std::vector<std::int32_t>& assigned() const { return assigned_; }
+  // The end of `partition` as the last fetch response said (no broker round trip), or -1
+  // when nothing was fetched from it yet. Backend thread.
+  std::int64_t highWatermark(std::int32_t partition) const;
 
  private:
   KafkaGroupReader(KafkaOptions options, rd_kafka_t* consumer) : options_(std::move(options)), consumer_(consumer) {}

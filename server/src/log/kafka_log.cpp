@@ -12,6 +12,7 @@ namespace {
 struct InFlight {
   KafkaLog* log;
   EventPtr event;
+  std::chrono::steady_clock::time_point since;
 };
 
 }  // namespace
@@ -89,6 +90,11 @@ Status KafkaLog::assignAllFromBeginning(std::vector<std::int64_t>& highWatermark
   }
   rd_kafka_resp_err_t err = rd_kafka_assign(consumer_, list);
   rd_kafka_topic_partition_list_destroy(list);
+  if (lag_ == nullptr) {
+    lag_ = std::make_unique<std::atomic<std::int64_t>[]>(static_cast<std::size_t>(partitions));
+    for (int p = 0; p < partitions; ++p) lag_[static_cast<std::size_t>(p)].store(0);
+    lagPartitions_.store(partitions);
+  }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return makeError("kafka_assign", rd_kafka_err2str(err));
   std::fprintf(stderr, "wsd: kafka: reading all %d partitions of %s\n", partitions, options_.topic.c_str());
   return okStatus();
@@ -144,12 +150,45 @@ void KafkaLog::drainConsumer() {
     }
     rd_kafka_message_destroy(m);
   }
+  updateLag();
   if (!batch.empty() && sink_) sink_(std::move(batch));
+}
+
+// Both numbers are librdkafka's local view (no broker round trip): the position it has
+// fetched to, and the high watermark the last fetch response carried. O(partitions).
+void KafkaLog::updateLag() {
+  const int partitions = lagPartitions_.load();
+  if (partitions == 0) return;
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
+  for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list, options_.topic.c_str(), p);
+  if (rd_kafka_position(consumer_, list) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    for (int i = 0; i < list->cnt; ++i) {
+      const auto& tp = list->elems[i];
+      std::int64_t low = 0;
+      std::int64_t high = 0;
+      if (tp.offset < 0 || tp.partition < 0 || tp.partition >= partitions) continue;  // nothing fetched yet
+      if (rd_kafka_get_watermark_offsets(consumer_, options_.topic.c_str(), tp.partition, &low, &high) !=
+              RD_KAFKA_RESP_ERR_NO_ERROR ||
+          high < 0) {
+        continue;
+      }
+      lag_[static_cast<std::size_t>(tp.partition)].store(std::max<std::int64_t>(0, high - tp.offset));
+    }
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+}
+
+std::vector<PartitionLag> KafkaLog::consumerLag() const {
+  std::vector<PartitionLag> out;
+  const int partitions = lagPartitions_.load();
+  out.reserve(static_cast<std::size_t>(partitions));
+  for (int p = 0; p < partitions; ++p) out.push_back({p, lag_[static_cast<std::size_t>(p)].load()});
+  return out;
 }
 
 void KafkaLog::append(EventPtr event) {
   const std::string payload = event->encode();
-  auto* opaque = new InFlight{this, std::move(event)};  // owned by onDelivery from here on
+  auto* opaque = new InFlight{this, std::move(event), std::chrono::steady_clock::now()};  // onDelivery owns it
   rd_kafka_resp_err_t err =
       rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(options_.topic.c_str()),
                         RD_KAFKA_V_KEY(opaque->event->project.data(), opaque->event->project.size()),
@@ -157,8 +196,10 @@ void KafkaLog::append(EventPtr event) {
                         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     EventPtr failed = std::move(opaque->event);
+    const Error error = makeError("log_unavailable", rd_kafka_err2str(err));
+    reportAppend(opaque->since, &error);
     delete opaque;
-    if (sink_) sink_({Committed{failed, false, makeError("log_unavailable", rd_kafka_err2str(err))}});
+    if (sink_) sink_({Committed{failed, false, error}});
   }
 }
 
@@ -166,8 +207,13 @@ void KafkaLog::append(EventPtr event) {
 // consumer, like everyone else's.
 void KafkaLog::onDelivery(rd_kafka_t* /*producer*/, const rd_kafka_message_t* m, void* /*unused*/) {
   std::unique_ptr<InFlight> sent(static_cast<InFlight*>(m->_private));
-  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR || !sent->log->sink_) return;
-  sent->log->sink_({Committed{sent->event, false, makeError("log_unavailable", rd_kafka_err2str(m->err))}});
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    sent->log->reportAppend(sent->since, nullptr);
+    return;
+  }
+  const Error error = makeError("log_unavailable", rd_kafka_err2str(m->err));
+  sent->log->reportAppend(sent->since, &error);
+  if (sent->log->sink_) sent->log->sink_({Committed{sent->event, false, error}});
 }
 
 void KafkaLog::stop() {

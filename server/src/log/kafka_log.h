@@ -14,6 +14,7 @@
 #include <event2/event.h>
 #include <librdkafka/rdkafka.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,12 +33,15 @@ class KafkaLog final : public EventLog {
   Status start(Sink sink) override;
   void append(EventPtr event) override;
   void stop() override;
+  // High watermark minus this gateway's position, per partition, as of the last batch read.
+  std::vector<PartitionLag> consumerLag() const override;
 
  private:
   KafkaLog(KafkaOptions options, rd_kafka_t* producer, rd_kafka_t* consumer, event_base* base);
   Result<int> partitionCount();
   Status assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks);
   void drainConsumer();  // backend thread
+  void updateLag();      // backend thread
   static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* self);
 
   KafkaOptions options_;
@@ -47,6 +51,9 @@ class KafkaLog final : public EventLog {
   Sink sink_;
   QueueWakeup producerWakeup_;
   QueueWakeup consumerWakeup_;
+  // Written by the backend thread, read by any; sized once in replay(), before anyone reads.
+  std::unique_ptr<std::atomic<std::int64_t>[]> lag_;
+  std::atomic<int> lagPartitions_{0};
 };
 
 }  // namespace wsd::log

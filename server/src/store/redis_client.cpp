@@ -127,6 +127,15 @@ Result<std::unique_ptr<RedisAsync>> RedisAsync::connect(const RedisAddress& addr
   }
   std::unique_ptr<RedisAsync> client(new RedisAsync(context));
   context->data = client.get();
+  // A connection that fails before it is made (Redis down: the connect is non-blocking)
+  // is freed by hiredis without the disconnect callback: this one says so instead.
+  redisAsyncSetConnectCallback(context, [](const redisAsyncContext* c, int status) {
+    auto* self = static_cast<RedisAsync*>(c->data);
+    if (status != REDIS_OK && self != nullptr) {
+      self->connected_ = false;
+      self->context_ = nullptr;  // hiredis frees it after this callback
+    }
+  });
   redisAsyncSetDisconnectCallback(context, [](const redisAsyncContext* c, int) {
     auto* self = static_cast<RedisAsync*>(c->data);
     if (self != nullptr) {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { freshProject } from '../lib/admin.mjs';
 import { bound } from '../lib/clients.mjs';
+import { assertValid } from '../lib/schemas.mjs';
+import { until } from '../lib/redis.mjs';
 
 const kafkaScript = new URL('../../../../deploy/local/kafka.sh', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wsd-outage-'));
@@ -59,6 +61,12 @@ test('while the broker is down senders get errors, not send_success, and nothing
     assert.equal(reply.type, 'error', `no acknowledgement while the log is down: ${JSON.stringify(reply)}`);
     assert.equal(reply.code, 'log_unavailable');
   }
+  // /readyz says so too (the log refused appends), and names the log.
+  const down = await fetch(`${wsd.url}/readyz`);
+  const downBody = assertValid('http/readyz_response', await down.json());
+  assert.equal(down.status, 503);
+  assert.equal(downBody.code, 'not_ready');
+  assert.notEqual(downBody.checks.log, 'ok');
 
   broker('start');
   let acknowledged;
@@ -69,6 +77,8 @@ test('while the broker is down senders get errors, not send_success, and nothing
     else assert.equal(reply.code, 'log_unavailable');
   }
   await bob.next((m) => m.type === 'direct' && m.msg.after === acknowledged, 10000);
+  // The log takes appends again (the send above, and node.alive): ready again.
+  await until(async () => (await fetch(`${wsd.url}/readyz`)).status === 200, '/readyz to answer 200 again', 10000);
   // Log order: anything refused before it would have arrived before it.
   const refusedButDelivered = bob.inbox.messages.filter((m) => m.type === 'direct');
   assert.deepEqual(refusedButDelivered, [], 'a message answered with an error was not delivered either');

@@ -1,0 +1,111 @@
+#include "gateway/health_routes.h"
+
+#include <array>
+
+#include "core/json.h"
+
+namespace wsd {
+namespace {
+
+constexpr std::array<Transport, 3> kTransports = {Transport::kWebSocket, Transport::kSse, Transport::kPoll};
+
+metrics::Family gauge(std::string name, std::string help, double value, metrics::Labels labels = {}) {
+  return {std::move(name), std::move(help), metrics::Kind::kGauge, {{"", std::move(labels), value}}};
+}
+
+metrics::Family connectionFamily(const SessionRegistry& sessions, bool opened) {
+  metrics::Family family{opened ? "wsd_connections_opened_total" : "wsd_connections",
+                         opened ? "Client sessions opened on this gateway since it started, by transport"
+                                : "Client sessions this gateway holds now, by transport",
+                         opened ? metrics::Kind::kCounter : metrics::Kind::kGauge,
+                         {}};
+  for (auto t : kTransports) {
+    const auto value = opened ? sessions.openedCount(t) : sessions.liveCount(t);
+    family.samples.push_back({"", {{"transport", transportName(t)}}, static_cast<double>(value)});
+  }
+  return family;
+}
+
+// Stored offline messages in this process's projections. O(uids with an inbox).
+void addInboxFamilies(const store::StateStore& state, std::vector<metrics::Family>& out) {
+  std::size_t messages = 0;
+  std::size_t uids = 0;
+  for (const auto& project : state.projects()) {
+    for (const auto& uid : state.inboxUids(project.key)) {
+      ++uids;
+      messages += state.inboxSize(project.key, uid);
+    }
+  }
+  out.push_back(gauge("wsd_inbox_messages", "Offline messages stored, over every project and uid",
+                      static_cast<double>(messages)));
+  out.push_back(gauge("wsd_inbox_uids", "Uids with at least one stored offline message", static_cast<double>(uids)));
+}
+
+// `{"status":"ok"|"error", ["code","msg",] "checks":{name: "ok" | problem}}`.
+HttpResponse readiness(GatewayContext& ctx) {
+  std::vector<std::pair<std::string, std::string>> checks{{"log", ctx.metrics.log.problem()}};
+  for (const auto& probe : ctx.metrics.probes) checks.emplace_back(probe.name, probe.problem());
+  std::string failing;
+  for (const auto& [name, problem] : checks) {
+    if (!problem.empty()) failing += (failing.empty() ? "" : "; ") + name + ": " + problem;
+  }
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::field(w, "status", failing.empty() ? "ok" : "error");
+  if (!failing.empty()) {
+    json::field(w, "code", "not_ready");
+    json::field(w, "msg", failing);
+  }
+  json::key(w, "checks");
+  w.StartObject();
+  for (const auto& [name, problem] : checks) json::field(w, name, problem.empty() ? "ok" : problem);
+  w.EndObject();
+  w.EndObject();
+  return HttpResponse{
+      failing.empty() ? 200 : 503, std::string(buffer.GetString(), buffer.GetSize()), "application/json", {}};
+}
+
+}  // namespace
+
+bool isHealthPath(std::string_view path) { return path == "/healthz" || path == "/readyz" || path == "/metrics"; }
+
+std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
+  const GatewayMetrics& m = ctx.metrics;
+  std::vector<metrics::Family> out;
+  out.push_back(gauge("wsd_build_info", "Always 1; the labels say which wsd and which node", 1,
+                      {{"version", ctx.options.version}, {"node", ctx.options.node}}));
+  out.push_back(connectionFamily(ctx.sessions, false));
+  out.push_back(connectionFamily(ctx.sessions, true));
+  out.push_back(m.messagesIn.family(
+      "wsd_messages_in_total", "Client messages received, by type (invalid: not JSON or not a known message)", "type"));
+  out.push_back(m.messagesOut.family("wsd_messages_out_total",
+                                     "Server messages queued to the sessions this gateway holds, by type", "type"));
+  out.push_back(m.logAppend.family("wsd_log_append_seconds",
+                                   "Time from handing an event to the log to the log's answer (written, or "
+                                   "acknowledged by the Kafka broker)"));
+  out.push_back({"wsd_log_append_failures_total",
+                 "Events the log did not take (clients got log_unavailable)",
+                 metrics::Kind::kCounter,
+                 {{"", {}, static_cast<double>(m.logAppendFailures.get())}}});
+  out.push_back(gauge("wsd_projects", "Projects in this process's projections",
+                      static_cast<double>(ctx.state.projects().size())));
+  addInboxFamilies(ctx.state, out);
+  out.push_back(m.mailRequests.family("wsd_mail_requests_total",
+                                      "POST /mail requests answered by this gateway, by outcome (sent, or the "
+                                      "error code answered)",
+                                      "outcome", {"sent"}));
+  for (const auto& collect : m.collectors) collect(out);
+  return out;
+}
+
+HttpResponse healthResponse(GatewayContext& ctx, const HttpRequest& request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    return errorResponse(405, "method_not_allowed", request.path + " answers GET only");
+  }
+  if (request.path == "/healthz") return HttpResponse{200, R"({"status":"ok"})", "application/json", {}};
+  if (request.path == "/readyz") return readiness(ctx);
+  return HttpResponse{200, metrics::render(collectMetrics(ctx)), metrics::kContentType, {}};
+}
+
+}  // namespace wsd
