@@ -11,7 +11,7 @@ packages=(
   redis-server redis-tools librdkafka-dev libhiredis-dev
   python3-aiosmtpd
   nginx openssl systemd
-  chromium
+  chromium fonts-wqy-microhei
 )
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 if ! command -v java >/dev/null 2>&1; then packages+=(openjdk-17-jre-headless); fi
