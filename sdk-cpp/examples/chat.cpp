@@ -1,0 +1,114 @@
+// A command-line chat client on wsclient: bind as a uid, then type lines.
+//
+//   wsclient_chat URL PROJECT TOKEN UID [ws|sse|poll]
+//
+//   /to UID TEXT    a direct message        /list          who is online
+//   /online UID     is UID online           /join ROOM     join a room
+//   /leave ROOM     leave it                /quit          leave
+//   anything else   a broadcast
+//
+// Everything received is printed, one line per message. Handlers run on the client's I/O
+// thread while main() reads stdin, hence the lock around the output.
+#include <wsclient/wsclient.h>
+
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <string>
+
+namespace {
+
+std::mutex outputLock;
+
+void say(const std::string& line) {
+  std::lock_guard lock(outputLock);
+  std::cout << line << std::endl;
+}
+
+std::string shown(const std::optional<std::string>& text, const std::string& json) { return text ? *text : json; }
+
+wsclient::Handlers chatHandlers() {
+  wsclient::Handlers h;
+  h.onConnected = [](const wsclient::Connected& e) {
+    say(std::string("* connected over ") + wsclient::toString(e.transport) + (e.reconnected ? " (again)" : ""));
+  };
+  h.onDisconnected = [](const wsclient::Disconnected& e) {
+    say("* disconnected (" + std::to_string(e.code) + " " + e.reason + ")" +
+        (e.willReconnect ? ", retrying in " + std::to_string(e.retryIn.count()) + " ms" : ""));
+  };
+  h.onDirect = [](const wsclient::Direct& e) {
+    say("[" + e.from + " -> you" + (e.offline ? ", while you were away" : "") + "] " + shown(e.text, e.msg));
+  };
+  h.onBroadcast = [](const wsclient::Broadcast& e) { say("[" + e.from + "] " + shown(e.text, e.msg)); };
+  h.onPresence = [](const wsclient::Presence& e) { say("* " + e.uid + (e.online ? " is online" : " left")); };
+  h.onRoom = [](const wsclient::RoomEvent& e) { say("* room " + e.roomId + ": " + e.raw); };
+  h.onError = [](const wsclient::ServerError& e) { say("! " + e.codeText + ": " + e.msg); };
+  return h;
+}
+
+void printList(const wsclient::Result<wsclient::ListResult>& result) {
+  if (!result.ok()) return say("! list: " + result.status().message);
+  std::string line = "* online:";
+  for (const auto& uid : result.value().uids) line += " " + uid;
+  say(line);
+}
+
+// One typed line; false on /quit.
+bool handleLine(wsclient::Client& client, const std::string& line) {
+  std::istringstream words(line);
+  std::string command, arg;
+  words >> command >> arg;
+  std::string rest;
+  std::getline(words >> std::ws, rest);
+  wsclient::SendStatus status = wsclient::SendStatus::kAccepted;
+  if (command == "/quit") return false;
+  if (command == "/to") {
+    status = client.send(arg, wsclient::jsonString(rest));
+  } else if (command == "/list") {
+    client.list(printList);
+  } else if (command == "/online") {
+    client.online(arg, [](const wsclient::Result<wsclient::OnlineResult>& r) {
+      say(r.ok() ? "* " + r.value().uid + (r.value().online ? " is online" : " is offline")
+                 : "! " + r.status().message);
+    });
+  } else if (command == "/join") {
+    status = client.joinRoom(arg);
+  } else if (command == "/leave") {
+    status = client.leaveRoom(arg);
+  } else if (!line.empty()) {
+    status = client.broadcast(wsclient::jsonString(line));
+  }
+  if (status != wsclient::SendStatus::kAccepted) say(std::string("! not sent: ") + wsclient::toString(status));
+  return true;
+}
+
+wsclient::TransportKind transportNamed(const std::string& name) {
+  if (name == "sse") return wsclient::TransportKind::kSse;
+  if (name == "poll") return wsclient::TransportKind::kPoll;
+  return wsclient::TransportKind::kWebSocket;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 5) {
+    std::cerr << "usage: " << argv[0] << " URL PROJECT TOKEN UID [ws|sse|poll]\n";
+    return 2;
+  }
+  wsclient::Options options;
+  options.url = argv[1];
+  options.project = argv[2];
+  options.token = argv[3];
+  if (argc > 5) options.transports = {transportNamed(argv[5])};
+  wsclient::Client client(options, chatHandlers());
+  if (auto status = client.connect(); !status.ok()) {
+    std::cerr << "cannot connect: " << status.message << "\n";
+    return 1;
+  }
+  client.bind(argv[4]);
+  for (std::string line; std::getline(std::cin, line) && handleLine(client, line);) {
+  }
+  client.close();
+  client.waitClosed(std::chrono::seconds(5));
+  return 0;
+}

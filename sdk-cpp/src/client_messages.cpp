@@ -1,0 +1,140 @@
+// RapidJSON builds every message, so strings are escaped once and correctly. Payloads are
+// parsed (O(size)) to refuse non-JSON before it is queued.
+#include "client_messages.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace wsclient::detail {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// 1-128 characters (UTF-8 code points), as the server's schemas say for uids and room ids.
+bool validName(std::string_view name) {
+  std::size_t points = 0;
+  for (const char c : name) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++points;
+  }
+  return points >= 1 && points <= 128;
+}
+
+std::optional<rapidjson::Document> parseJson(std::string_view text) {
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError()) return std::nullopt;
+  return doc;
+}
+
+void writeString(Writer& w, std::string_view text) {
+  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+// {"type": type, ...fields written by `body`}
+template <typename Body>
+std::string message(std::string_view type, Body body) {
+  rapidjson::StringBuffer out;
+  Writer w(out);
+  w.StartObject();
+  w.Key("type");
+  writeString(w, type);
+  body(w);
+  w.EndObject();
+  return std::string(out.GetString(), out.GetSize());
+}
+
+void writeField(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  writeString(w, value);
+}
+
+}  // namespace
+
+std::optional<std::string> encodeBind(std::string_view uid) {
+  if (!validName(uid)) return std::nullopt;
+  return message("bind", [&](Writer& w) { writeField(w, "uid", uid); });
+}
+
+std::optional<std::string> encodeSend(std::string_view to, std::string_view msgJson) {
+  auto msg = parseJson(msgJson);
+  if (!validName(to) || !msg) return std::nullopt;
+  return message("send", [&](Writer& w) {
+    writeField(w, "to", to);
+    w.Key("msg");
+    msg->Accept(w);
+  });
+}
+
+std::optional<std::string> encodeMulticast(const std::vector<std::string>& to, std::string_view msgJson) {
+  auto msg = parseJson(msgJson);
+  if (to.empty() || !msg) return std::nullopt;
+  for (const auto& uid : to) {
+    if (!validName(uid)) return std::nullopt;
+  }
+  return message("multicast", [&](Writer& w) {
+    w.Key("to");
+    w.StartArray();
+    for (const auto& uid : to) writeString(w, uid);
+    w.EndArray();
+    w.Key("msg");
+    msg->Accept(w);
+  });
+}
+
+std::optional<std::string> encodeBroadcast(std::string_view msgJson) {
+  auto msg = parseJson(msgJson);
+  if (!msg) return std::nullopt;
+  return message("broadcast", [&](Writer& w) {
+    w.Key("msg");
+    msg->Accept(w);
+  });
+}
+
+std::optional<std::string> encodeOnline(std::string_view uid) {
+  if (!validName(uid)) return std::nullopt;
+  return message("online", [&](Writer& w) { writeField(w, "uid", uid); });
+}
+
+std::optional<std::string> encodeRoom(std::string_view type, std::string_view roomId) {
+  if (!validName(roomId)) return std::nullopt;
+  return message(type, [&](Writer& w) { writeField(w, "roomId", roomId); });
+}
+
+std::optional<std::string> encodeSignal(std::string_view type, std::string_view roomId, std::string_view to,
+                                        std::string_view payloadJson) {
+  const bool ice = type == "webrtc_ice";
+  auto payload = parseJson(payloadJson);
+  if (!validName(roomId) || !validName(to) || !payload) return std::nullopt;
+  if (!payload->IsObject() && !(ice && payload->IsNull())) return std::nullopt;
+  return message(type, [&](Writer& w) {
+    writeField(w, "roomId", roomId);
+    writeField(w, "to", to);
+    w.Key(ice ? "candidate" : "sdp");
+    payload->Accept(w);
+  });
+}
+
+std::optional<std::string> encodeRaw(std::string_view json) {
+  auto doc = parseJson(json);
+  if (!doc || !doc->IsObject()) return std::nullopt;
+  auto type = doc->FindMember("type");
+  if (type == doc->MemberEnd() || !type->value.IsString() || type->value.GetStringLength() == 0) return std::nullopt;
+  rapidjson::StringBuffer out;
+  Writer w(out);
+  doc->Accept(w);
+  return std::string(out.GetString(), out.GetSize());
+}
+
+std::string encodeList() { return R"({"type":"list"})"; }
+std::string encodePing() { return R"({"type":"ping"})"; }
+std::string encodePong() { return R"({"type":"pong"})"; }
+
+std::string quoteJson(std::string_view text) {
+  rapidjson::StringBuffer out;
+  Writer w(out);
+  writeString(w, text);
+  return std::string(out.GetString(), out.GetSize());
+}
+
+}  // namespace wsclient::detail

@@ -1,0 +1,35 @@
+// Encoding of client messages (docs/protocol.md, "Client messages") with the protocol's
+// rules checked first, so a bad argument is refused locally instead of by the server.
+// Pure functions; any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wsclient::detail {
+
+// Each returns the message's JSON text, or nullopt when an argument breaks a rule:
+// uids and room ids are 1-128 characters, JSON payloads must parse, multicast needs a uid.
+std::optional<std::string> encodeBind(std::string_view uid);
+std::optional<std::string> encodeSend(std::string_view to, std::string_view msgJson);
+std::optional<std::string> encodeMulticast(const std::vector<std::string>& to, std::string_view msgJson);
+std::optional<std::string> encodeBroadcast(std::string_view msgJson);
+std::optional<std::string> encodeOnline(std::string_view uid);
+// `type`: room_create, room_join or room_leave.
+std::optional<std::string> encodeRoom(std::string_view type, std::string_view roomId);
+// `type`: webrtc_offer / webrtc_answer (field "sdp", an object) or webrtc_ice (field
+// "candidate", an object or null).
+std::optional<std::string> encodeSignal(std::string_view type, std::string_view roomId, std::string_view to,
+                                        std::string_view payloadJson);
+// sendRaw(): `json` must be an object with a non-empty string `type`; returned compacted.
+std::optional<std::string> encodeRaw(std::string_view json);
+std::string encodeList();
+std::string encodePing();
+std::string encodePong();
+
+// `text` as a JSON string literal.
+std::string quoteJson(std::string_view text);
+
+}  // namespace wsclient::detail

@@ -1,0 +1,89 @@
+// What arrives on the link: server messages (decoded, handed to handlers, answering
+// queries and pings), sessions coming up (restore), refusals of single POSTs.
+#include "client_messages.h"
+#include "dispatch.h"
+#include "engine.h"
+
+namespace wsclient::detail {
+
+void Engine::sessionUp(const std::string& connId, bool resumed, std::string raw) {
+  const bool reconnected = everConnected_;
+  connectDeadline_.reset();
+  backoff_.reset();
+  everConnected_ = true;
+  sessionUp_ = true;
+  connId_ = connId;
+  lastWorked_ = link_->kind();
+  link_->setConnId(connId);
+  watch_.heard(Clock::now());
+  if (reconnected && !resumed) queueRestore();
+  shared_.publishSession(connId, link_->kind());
+  setState(closing_ ? State::kClosing : State::kConnected);
+  if (handlers_.onConnected)
+    handlers_.onConnected(Connected{connId, link_->kind(), reconnected, resumed, std::move(raw)});
+  pump();
+}
+
+// A new server session knows nothing of the old one: bind again, join the rooms again.
+// These go before everything queued, and the server answers a connection's messages in
+// order, so queued sends find the session bound.
+void Engine::queueRestore() {
+  if (boundUid_.empty()) return;
+  if (auto bind = encodeBind(boundUid_)) sdkQueue_.push_back(*bind);
+  for (const auto& room : rooms_) {
+    if (auto join = encodeRoom("room_join", room)) sdkQueue_.push_back(*join);
+  }
+}
+
+void Engine::sendSdk(std::string text) {
+  sdkQueue_.push_back(std::move(text));
+  pump();
+}
+
+// Pings are counted so close() knows when the server has answered all of them (an app's
+// own raw pings are not counted: their pongs may end the count early).
+void Engine::sendPing() {
+  ++pingsOut_;
+  sendSdk(encodePing());
+}
+
+void Engine::onPong() {
+  if (pingsOut_ > 0) --pingsOut_;
+  maybeSendClose();
+}
+
+void Engine::onLinkResumed(const std::string& connId) { sessionUp(connId, true, ""); }
+
+void Engine::onLinkActivity() { watch_.heard(Clock::now()); }
+
+void Engine::onLinkMessage(std::string_view json) {
+  watch_.heard(Clock::now());
+  Decoded decoded = decodeServerMessage(json);
+  if (handlers_.onMessage) handlers_.onMessage(RawMessage{decoded.type, std::string(json)});
+  if (auto* connected = std::get_if<Connected>(&decoded.event)) {
+    return sessionUp(connected->connId, false, std::move(connected->raw));
+  }
+  if (auto* notice = std::get_if<ClosedNotice>(&decoded.event)) {
+    closedNotice_ = *notice;  // the link ends next; handleLinkEnd reports this code
+    return;
+  }
+  if (auto* beat = std::get_if<Heartbeat>(&decoded.event)) beat->ping ? sendSdk(encodePong()) : onPong();
+  if (auto* list = std::get_if<ListResult>(&decoded.event)) queries_.answerList(*list);
+  if (auto* online = std::get_if<OnlineResult>(&decoded.event)) queries_.answerOnline(*online);
+  dispatch(handlers_, decoded.event);
+}
+
+// SSE/poll: the server refused one POST (400, 413, 429...). The message is gone; the app
+// hears why as an error event, and the message itself through onDropped.
+void Engine::onLinkRejected(Outgoing item, int httpStatus, const HttpError& error) {
+  if (item.query)
+    item.query->fail(Status{error.code == ErrorCode::kNone ? ErrorCode::kUnknown : error.code, error.msg});
+  if (item.origin != Origin::kApp) return;
+  if (handlers_.onError) {
+    const ErrorCode code = error.code == ErrorCode::kNone ? ErrorCode::kUnknown : error.code;
+    handlers_.onError(ServerError{code, error.codeText, "HTTP " + std::to_string(httpStatus) + ": " + error.msg, ""});
+  }
+  if (handlers_.onDropped) handlers_.onDropped(Dropped{Dropped::Reason::kRejected, std::move(item.text)});
+}
+
+}  // namespace wsclient::detail

@@ -1,0 +1,82 @@
+#include "http_transport.h"
+
+namespace wsclient::detail {
+
+std::string HttpTransport::url(bool withConnId) const {
+  std::string out = target_.origin + target_.prefix + path_ + "?" + target_.query;
+  if (withConnId) out += "&connId=" + connId_;
+  return out;
+}
+
+HttpRequest HttpTransport::get(bool withConnId, std::vector<std::string> headers) const {
+  HttpRequest request;
+  request.url = url(withConnId);
+  request.headers = std::move(headers);
+  request.connectTimeout = target_.connectTimeout;
+  return request;
+}
+
+HttpRequest HttpTransport::post(std::string body) const {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = url(true);
+  request.body = std::move(body);
+  request.headers = {"Content-Type: application/json", "Expect:"};
+  request.connectTimeout = target_.connectTimeout;
+  request.timeout = target_.requestTimeout;
+  return request;
+}
+
+void HttpTransport::write(Outgoing item) {
+  post_ = std::make_unique<HttpExchange>(multi_, post(item.text));
+  postItem_ = std::move(item);
+}
+
+std::vector<Outgoing> HttpTransport::takeUnsent() {
+  std::vector<Outgoing> unsent;
+  if (post_) {  // its fate is unknown; sending it again beats losing it
+    post_.reset();
+    unsent.push_back(std::move(postItem_));
+  }
+  return unsent;
+}
+
+void HttpTransport::service(std::chrono::milliseconds maxWait) {
+  multi_.perform();
+  step();
+  if (ended_) return;
+  multi_.poll(maxWait);
+  multi_.perform();
+  step();
+}
+
+void HttpTransport::step() {
+  afterIo();
+  if (!ended_) checkPost();
+  if (!ended_ && closeRequested_ && !post_) end(LinkEnd{1000, "closed by the client", 0, {}, false});
+}
+
+// 200: delivered. No answer, or 404 (the session is gone): the link is lost, the message goes
+// back for the next one. Any other error status: the server refused this message for good.
+void HttpTransport::checkPost() {
+  if (!post_ || !post_->finished()) return;
+  const long status = post_->status();
+  const std::string body = post_->takeBody();
+  if (post_->failed() || status == 404) {
+    const std::string why = post_->failed() ? post_->error() : "the session is gone (404)";
+    end(LinkEnd{1006, "POST " + path_ + ": " + why, 0, {}, false});
+    return;
+  }
+  post_.reset();
+  Outgoing item = std::move(postItem_);
+  if (status != 200) listener_.onLinkRejected(std::move(item), static_cast<int>(status), decodeHttpError(body));
+  if (!ended_) listener_.onLinkWritable();
+}
+
+void HttpTransport::end(const LinkEnd& end) {
+  if (ended_) return;
+  ended_ = true;
+  listener_.onLinkEnded(end, takeUnsent());
+}
+
+}  // namespace wsclient::detail
