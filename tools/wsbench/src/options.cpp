@@ -92,7 +92,7 @@ std::string usage() {
   return "usage: wsbench idle|direct|broadcast|echo --url http://HOST:PORT (--admin-token T | --project P --token T)\n"
          "               [--transport ws|sse] [--connections N] [--rate R] [--duration S] [--warmup S]\n"
          "               [--payload BYTES] [--server-pid PID] [--per-source-address N] [--json]\n\n"
-         "  idle       open --connections at --rate per second, bind each, and hold them for --duration;\n"
+         "  idle       open --connections at --rate per second and hold them (unbound) for --duration;\n"
          "             reports the server's memory per connection (with --server-pid)\n"
          "  direct     --connections sender/receiver pairs; one-to-one messages at --rate per second in total,\n"
          "             open loop: latency is measured from each message's scheduled send time\n"
