@@ -4,8 +4,7 @@
 
 namespace wsd {
 
-ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem,
-                                  EventPipeline::Completion onLogged) {
+ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem) {
   if (session.closing) return ActionOutcome::kClosed;
   switch (session.limiter().take(wallClockMs())) {
     case RateLimiter::Verdict::kAllow: break;
@@ -31,8 +30,8 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
     case Decision::Kind::kReply: session.send(decision.reply); break;
     case Decision::Kind::kAppend:
       if (!decision.boundUid.empty()) session.uid = decision.boundUid;
-      ctx.pipeline.submit(std::move(decision.event), std::move(onLogged));
-      return ActionOutcome::kAppended;
+      ctx.pipeline.submit(std::move(decision.event));
+      break;
   }
   return ActionOutcome::kHandled;
 }

@@ -18,7 +18,6 @@
 namespace wsd {
 
 struct SharedSessions;
-class HttpExchanges;
 
 struct GatewayContext {
   GatewayOptions options;
@@ -29,8 +28,7 @@ struct GatewayContext {
   GatewayMetrics& metrics;
   IdGenerator ids;
   lws_context* lws = nullptr;
-  SharedSessions* shared = nullptr;    // given --redis: requests of one session on any gateway
-  HttpExchanges* exchanges = nullptr;  // HTTP requests answered later (set by GatewayServer)
+  SharedSessions* shared = nullptr;  // given --redis: requests of one session on any gateway
 
   DecideContext decideContext() {
     DecideContext ctx;

@@ -25,9 +25,7 @@ namespace wsd {
 
 class GatewayServer {
  public:
-  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {
-    ctx_.exchanges = &exchanges_;
-  }
+  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {}
   ~GatewayServer();
   GatewayServer(const GatewayServer&) = delete;
   GatewayServer& operator=(const GatewayServer&) = delete;

@@ -140,7 +140,6 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
   }
   std::string problem;
   switch (handleClientMessage(ctx, session, request.body, &problem)) {
-    case ActionOutcome::kAppended:
     case ActionOutcome::kHandled: break;
     case ActionOutcome::kInvalidJson: return reply(Refusal{400, "invalid_json", problem});
     case ActionOutcome::kRateLimited: return reply(Refusal{429, "rate_limited", problem});
