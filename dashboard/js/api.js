@@ -56,6 +56,16 @@ export const updateToken = (projectKey, token, expiresAt) => admin('PATCH', 'tok
 export const revokeToken = (projectKey, token) =>
   admin('DELETE', `token?projectKey=${encodeURIComponent(projectKey)}&token=${encodeURIComponent(token)}`);
 
+// Project settings: `settings` names only the fields to change; the answer has them all.
+export const updateProject = (key, settings) => admin('PATCH', 'project', { key, settings });
+// A new server secret; the one it replaces stays valid `graceSeconds` (0: not at all).
+export const rotateSecret = (key, graceSeconds) => admin('POST', 'project/secret', { key, graceSeconds });
+
+export const listWebhooks = (projectKey) => admin('GET', `webhook?projectKey=${encodeURIComponent(projectKey)}`);
+export const addWebhook = (projectKey, url, events) => admin('POST', 'webhook', { projectKey, url, events });
+export const removeWebhook = (projectKey, id) =>
+  admin('DELETE', `webhook?projectKey=${encodeURIComponent(projectKey)}&id=${encodeURIComponent(id)}`);
+
 // POST /mail with a project token (the seed's API: project and token in the query).
 // Resolves with {status, body, retryAfter} for every answer that came back.
 export async function sendMail(project, token, mail) {

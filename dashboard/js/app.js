@@ -11,10 +11,11 @@ import * as config from './config.js';
 import * as call from './call.js';
 import * as mail from './mail.js';
 import * as live from './live.js';
+import * as settings from './settings.js';
 
-const SECTIONS = { projects, tokens, config, call, mail, live };
+const SECTIONS = { projects, tokens, config, call, mail, live, settings };
 // Which selectors of the context bar each section uses.
-const CONTEXT = { projects: [], tokens: ['project'], config: ['project', 'token'], call: ['project', 'token'], mail: ['project', 'token'], live: ['project'] };
+const CONTEXT = { projects: [], tokens: ['project'], config: ['project', 'token'], call: ['project', 'token'], mail: ['project', 'token'], live: ['project'], settings: ['project'] };
 
 let current = '';
 

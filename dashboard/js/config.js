@@ -102,10 +102,11 @@ run();`;
 }
 
 // ---- a tiny JavaScript highlighter: comments, strings, keywords, numbers --------------
+// (the settings section's signing snippet uses it too)
 
 const TOKENS = /(\/\/[^\n]*)|('(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\b(const|let|new|async|await|for|of|if|switch|case|break|function|return)\b|\b(\d+)\b/g;
 
-function highlight(code) {
+export function highlight(code) {
   const out = [];
   let last = 0;
   for (const m of code.matchAll(TOKENS)) {

@@ -109,6 +109,10 @@ export function dialog({ title, body, confirmLabel, danger = false, fields = [],
   });
 }
 
+// An error for a form: the HTTP status, wsd's code and message ("400 bad_request: ...");
+// only the message when the server could not be reached.
+export const errorText = (e) => (e.status ? `${e.status} ${e.code}: ${e.message}` : e.message);
+
 // A short token for tables: the first and last characters.
 export const shortToken = (token) => (token.length > 14 ? `${token.slice(0, 8)}…${token.slice(-4)}` : token);
 

@@ -302,7 +302,7 @@ test('the language toggle switches every label to Chinese and back, and is remem
 test('on a phone-sized screen every section fits the width', async () => {
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await signIn(phone, wsd);
-  for (const section of ['projects', 'tokens', 'config', 'call', 'mail', 'live']) {
+  for (const section of ['projects', 'tokens', 'config', 'call', 'mail', 'live', 'settings']) {
     await openSection(phone, section);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${section} is ${overflow}px wider than the screen`);

@@ -188,11 +188,65 @@ def admin_api(c):
     status, spare = c.admin("POST", "/token", body={"projectKey": "oa", "expiresAt": None})
     expect(c.admin("DELETE", "/token", f"projectKey=oa&token={spare['token']}")[0], 200, "DELETE /token")
     expect(c.admin("DELETE", "/token", f"projectKey=oa&token={spare['token']}")[0], 404, "DELETE /token again")
+    expect(c.admin("PATCH", "/project", body={"key": "oa", "settings": {"maxConnections": 100}})[0], 200,
+           "PATCH /project")
+    expect(c.admin("PATCH", "/project", body={"key": "oa", "settings": {}})[0], 400, "PATCH /project empty")
+    expect(c.admin("PATCH", "/project", body={"key": "nope", "settings": {"signedBind": False}})[0], 404,
+           "PATCH /project unknown")
+    expect(c.admin("POST", "/project/secret", body={"key": "oa"})[0], 200, "POST /project/secret")
+    expect(c.admin("POST", "/project/secret", body={"key": "nope"})[0], 404, "POST /project/secret unknown")
+    expect(c.admin("POST", "/project/secret", body={"key": "oa", "graceSeconds": -1})[0], 400,
+           "POST /project/secret bad grace")
     c.admin("POST", "/project", body={"key": "gone"})
     expect(c.admin("DELETE", "/project", "key=gone")[0], 200, "DELETE /project")
     expect(c.admin("DELETE", "/project", "key=gone")[0], 404, "DELETE /project again")
     expect(c.admin("DELETE", "/project")[0], 400, "DELETE /project without key")
     return token["token"]
+
+
+def server_api(c):
+    """The server API (/api/*): with a server secret of the project and with the admin token."""
+    status, issued = c.admin("POST", "/project/secret", body={"key": "oa"})
+    secret = issued["secret"] if status == 200 else "missing"
+    auth = {"authorization": f"Bearer {secret}"}
+    api = lambda method, name, query="", body=None, headers=auth: c.call(method, f"/api/{name}", query, body,
+                                                                          headers)[0]
+    expect(api("POST", "send", "project=oa", {"to": "api-user", "msg": {"n": 1}}), 200, "POST /api/send")
+    expect(api("POST", "multicast", "project=oa", {"to": ["a", "b"], "msg": "m"}), 200, "POST /api/multicast")
+    expect(api("POST", "broadcast", "project=oa", {"msg": "b", "from": "ops"}), 200, "POST /api/broadcast")
+    expect(api("POST", "kick", "project=oa", {"uid": "api-user", "reason": "bye"}), 200, "POST /api/kick")
+    expect(api("GET", "online", "project=oa&uid=api-user"), 200, "GET /api/online")
+    expect(api("GET", "list", "project=oa"), 200, "GET /api/list")
+    expect(api("GET", "room", "project=oa&roomId=r1"), 200, "GET /api/room")
+    expect(api("GET", "list", "project=oa", headers={"authorization": f"Bearer {ADMIN}"}), 200,
+           "GET /api/list with the admin token")
+    expect(api("GET", "list", "project=oa", headers={"authorization": "Bearer wrong"}), 401, "GET /api/list bad secret")
+    expect(api("GET", "list", "project=oa", headers={}), 401, "GET /api/list without a credential")
+    expect(api("GET", "list", "project=nope"), 404, "GET /api/list unknown project")
+    expect(api("GET", "list"), 400, "GET /api/list without project")
+    expect(api("GET", "online", "project=oa"), 400, "GET /api/online without uid")
+    expect(api("POST", "send", "project=oa", {"to": "x"}), 400, "POST /api/send without msg")
+    expect(api("POST", "kick", "project=oa", {"uid": "a", "conn": "b"}), 400, "POST /api/kick with uid and conn")
+    expect(api("POST", "multicast", "project=oa", {"to": ["a"], "msg": "x" * 70000}), 413, "POST /api/multicast too big")
+    expect(api("GET", "send", "project=oa"), 405, "GET /api/send")
+
+
+def webhooks(c):
+    """POST, GET and DELETE /webhook (the endpoint is never called: it chose only `room`)."""
+    hook = {"projectKey": "oa", "url": "http://127.0.0.1:9/hook", "events": ["room"]}
+    status, added = c.admin("POST", "/webhook", body=hook)
+    expect(status, 200, "POST /webhook")
+    expect(c.admin("POST", "/webhook", body={**hook, "events": []})[0], 400, "POST /webhook without events")
+    expect(c.admin("POST", "/webhook", body={**hook, "projectKey": "nope"})[0], 404, "POST /webhook unknown project")
+    expect(c.admin("POST", "/webhook", body=hook, token="wrong")[0], 401, "POST /webhook bad token")
+    expect(c.admin("GET", "/webhook", "projectKey=oa")[0], 200, "GET /webhook")
+    expect(c.admin("GET", "/webhook")[0], 400, "GET /webhook without projectKey")
+    expect(c.admin("GET", "/webhook", "projectKey=nope")[0], 404, "GET /webhook unknown project")
+    hook_id = added["id"] if status == 200 else "missing"
+    expect(c.admin("DELETE", "/webhook", f"projectKey=oa&id={hook_id}")[0], 200, "DELETE /webhook")
+    expect(c.admin("DELETE", "/webhook", f"projectKey=oa&id={hook_id}")[0], 404, "DELETE /webhook again")
+    expect(c.admin("DELETE", "/webhook", "projectKey=oa")[0], 400, "DELETE /webhook without id")
+    expect(c.admin("PATCH", "/webhook", body={})[0], 405, "PATCH /webhook")
 
 
 def admin_events(c):
@@ -333,8 +387,10 @@ def main():
         c = Checker(spec, wsd)
         token = admin_api(c)
         admin_events(c)
+        webhooks(c)
         mail_api(c, token)
         streams(c, token)
+        server_api(c)
         operations(c)
     finally:
         wsd.stop()

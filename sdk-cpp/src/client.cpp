@@ -39,6 +39,25 @@ struct Client::Impl {
     }
   }
 
+  // A filter or ack query: `text` nullopt (a bad argument) fails it at once.
+  template <typename R>
+  std::future<Result<R>> futureOf(const std::function<void(std::function<void(const Result<R>&)>)>& start) {
+    auto promise = std::make_shared<std::promise<Result<R>>>();
+    auto future = promise->get_future();
+    start([promise](const Result<R>& result) { promise->set_value(result); });
+    return future;
+  }
+
+  void askFilter(PendingQuery::Kind kind, std::optional<std::string> text,
+                 std::function<void(const Result<FilterResult>&)> done) {
+    auto query = std::make_shared<PendingQuery>();
+    query->kind = kind;
+    query->onFilter = std::move(done);
+    if (!text) return query->fail(Status{ErrorCode::kInvalidArgument, "events: 1 to 16 known kinds of notices"});
+    query->text = std::move(*text);
+    ask(query);
+  }
+
   const Options options;    // read-only after construction: the I/O thread reads it unlocked
   const Handlers handlers;  // likewise
   detail::SharedState shared;
@@ -96,6 +115,10 @@ bool Client::waitClosed(std::chrono::milliseconds timeout) {
 
 SendStatus Client::bind(std::string_view uid) { return impl_->enqueue(detail::encodeBind(uid), Intent::kBind, uid); }
 
+SendStatus Client::bind(std::string_view uid, const BindSignature& signature) {
+  return impl_->enqueue(detail::encodeSignedBind(uid, signature.exp, signature.sig), Intent::kBind, uid);
+}
+
 SendStatus Client::send(std::string_view to, std::string_view msgJson) {
   return impl_->enqueue(detail::encodeSend(to, msgJson));
 }
@@ -137,6 +160,44 @@ std::future<Result<OnlineResult>> Client::online(std::string_view uid) {
   auto future = promise->get_future();
   online(uid, [promise](const Result<OnlineResult>& result) { promise->set_value(result); });
   return future;
+}
+
+void Client::unsub(const std::vector<std::string>& events, std::function<void(const Result<FilterResult>&)> done) {
+  impl_->askFilter(PendingQuery::Kind::kUnsub, detail::encodeFilter("unsub", events), std::move(done));
+}
+
+std::future<Result<FilterResult>> Client::unsub(const std::vector<std::string>& events) {
+  return impl_->futureOf<FilterResult>([&](auto done) { unsub(events, std::move(done)); });
+}
+
+void Client::sub(const std::vector<std::string>& events, std::function<void(const Result<FilterResult>&)> done) {
+  impl_->askFilter(PendingQuery::Kind::kSub, detail::encodeFilter("sub", events), std::move(done));
+}
+
+std::future<Result<FilterResult>> Client::sub(const std::vector<std::string>& events) {
+  return impl_->futureOf<FilterResult>([&](auto done) { sub(events, std::move(done)); });
+}
+
+void Client::listUnsubscribed(std::function<void(const Result<FilterResult>&)> done) {
+  impl_->askFilter(PendingQuery::Kind::kLsunsub, detail::encodeLsunsub(), std::move(done));
+}
+
+std::future<Result<FilterResult>> Client::listUnsubscribed() {
+  return impl_->futureOf<FilterResult>([&](auto done) { listUnsubscribed(std::move(done)); });
+}
+
+void Client::ack(const std::vector<std::string>& ids, std::function<void(const Result<AckResult>&)> done) {
+  auto query = std::make_shared<PendingQuery>();
+  query->kind = PendingQuery::Kind::kAck;
+  query->onAck = std::move(done);
+  auto text = detail::encodeAck(ids);
+  if (!text) return query->fail(Status{ErrorCode::kInvalidArgument, "ids: 1 to 1000, each 1 to 64 characters"});
+  query->text = std::move(*text);
+  impl_->ask(query);
+}
+
+std::future<Result<AckResult>> Client::ack(const std::vector<std::string>& ids) {
+  return impl_->futureOf<AckResult>([&](auto done) { ack(ids, std::move(done)); });
 }
 
 SendStatus Client::createRoom(std::string_view roomId) {

@@ -6,6 +6,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <iterator>
+
 namespace wsclient::detail {
 namespace {
 
@@ -54,6 +57,49 @@ void writeField(Writer& w, const char* key, std::string_view value) {
 std::optional<std::string> encodeBind(std::string_view uid) {
   if (!validName(uid)) return std::nullopt;
   return message("bind", [&](Writer& w) { writeField(w, "uid", uid); });
+}
+
+std::optional<std::string> encodeSignedBind(std::string_view uid, std::int64_t exp, std::string_view sig) {
+  const bool hex = sig.size() == 64 && sig.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
+  if (!validName(uid) || !hex || exp < 0) return std::nullopt;
+  return message("bind", [&](Writer& w) {
+    writeField(w, "uid", uid);
+    w.Key("exp");
+    w.Int64(exp);
+    writeField(w, "sig", sig);
+  });
+}
+
+std::optional<std::string> encodeFilter(std::string_view type, const std::vector<std::string>& events) {
+  static constexpr std::string_view kKinds[] = {"online", "offline", "broadcast", "room_member_joined",
+                                                "room_member_left"};
+  if (events.empty() || events.size() > 16) return std::nullopt;
+  for (const auto& event : events) {
+    if (std::find(std::begin(kKinds), std::end(kKinds), event) == std::end(kKinds)) return std::nullopt;
+  }
+  return message(type, [&](Writer& w) {
+    w.Key("events");
+    w.StartArray();
+    for (const auto& event : events) writeString(w, event);
+    w.EndArray();
+  });
+}
+
+std::string encodeLsunsub() {
+  return message("lsunsub", [](Writer&) {});
+}
+
+std::optional<std::string> encodeAck(const std::vector<std::string>& ids) {
+  if (ids.empty() || ids.size() > 1000) return std::nullopt;
+  for (const auto& id : ids) {
+    if (id.empty() || id.size() > 64) return std::nullopt;
+  }
+  return message("ack", [&](Writer& w) {
+    w.Key("ids");
+    w.StartArray();
+    for (const auto& id : ids) writeString(w, id);
+    w.EndArray();
+  });
 }
 
 std::optional<std::string> encodeSend(std::string_view to, std::string_view msgJson) {

@@ -3,6 +3,7 @@
 // Pure functions; any thread.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,14 @@ namespace wsclient::detail {
 // Each returns the message's JSON text, or nullopt when an argument breaks a rule:
 // uids and room ids are 1-128 characters, JSON payloads must parse, multicast needs a uid.
 std::optional<std::string> encodeBind(std::string_view uid);
+// A signed bind: `sig` must be 64 hex digits, `exp` >= 0.
+std::optional<std::string> encodeSignedBind(std::string_view uid, std::int64_t exp, std::string_view sig);
+// `type`: unsub or sub; `events`: 1-16 known kinds (online, offline, broadcast,
+// room_member_joined, room_member_left).
+std::optional<std::string> encodeFilter(std::string_view type, const std::vector<std::string>& events);
+std::string encodeLsunsub();
+// 1-1000 ids of 1-64 characters.
+std::optional<std::string> encodeAck(const std::vector<std::string>& ids);
 std::optional<std::string> encodeSend(std::string_view to, std::string_view msgJson);
 std::optional<std::string> encodeMulticast(const std::vector<std::string>& to, std::string_view msgJson);
 std::optional<std::string> encodeBroadcast(std::string_view msgJson);

@@ -24,6 +24,8 @@ struct Dispatcher {
   void operator()(const ServerError& e) const { call(h.onError, e); }
   void operator()(const RoomEvent& e) const { call(h.onRoom, e); }
   void operator()(const Signal& e) const { call(h.onSignal, e); }
+  void operator()(const FilterResult& e) const { call(h.onFilter, e); }
+  void operator()(const AckResult& e) const { call(h.onAck, e); }
 };
 
 }  // namespace

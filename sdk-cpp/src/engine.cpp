@@ -25,7 +25,8 @@ Engine::Engine(const Options& options, const Handlers& handlers, SharedState& sh
       handlers_(handlers),
       shared_(shared),
       backoff_(options.reconnect, randomSeed()),
-      watch_(options.heartbeat) {
+      watch_(options.heartbeat),
+      recentIds_(options.dedupeWindow) {
   target_.origin = httpOrigin(url);
   target_.host = hostHeader(url);
   target_.address = url.host;
@@ -56,10 +57,12 @@ void Engine::run() {
     const auto now = Clock::now();
     const auto wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(nextDeadline(now) - now),
                                  std::chrono::milliseconds(0), kLongestWait);
-    if (link_)
+    if (link_) {
       link_->service(wait);
-    else
+      flushAcks();  // one ack for the stored messages that service() delivered
+    } else {
       shared_.wait(now + wait);
+    }
     retired_.clear();
   }
   drainOnExit();
@@ -133,7 +136,10 @@ void Engine::pump() {
 // What a new session must get back: the last bind, the rooms joined and not left.
 void Engine::remember(const Outgoing& item) {
   switch (item.intent) {
-    case Intent::kBind: boundUid_ = item.subject; break;
+    case Intent::kBind:
+      boundUid_ = item.subject;
+      bindText_ = item.text;
+      break;
     case Intent::kJoinRoom:
       if (std::find(rooms_.begin(), rooms_.end(), item.subject) == rooms_.end()) rooms_.push_back(item.subject);
       break;

@@ -18,6 +18,7 @@
 #include "backoff.h"
 #include "link_watch.h"
 #include "query_book.h"
+#include "recent_ids.h"
 #include "server_url.h"
 #include "shared_state.h"
 #include "transport.h"
@@ -64,6 +65,8 @@ class Engine final : private LinkListener {
   void sendSdk(std::string text);
   void sendPing();
   void onPong();
+  bool takeDirect(const Direct& direct);
+  void flushAcks();
   void onLinkResumed(const std::string& connId) override;
   void onLinkMessage(std::string_view json) override;
   void onLinkActivity() override;
@@ -101,9 +104,13 @@ class Engine final : private LinkListener {
   bool closeSent_ = false;
   int pingsOut_ = 0;  // pings written on this link and not answered yet
 
-  std::deque<std::string> sdkQueue_;  // pongs, pings, restore messages: before the app's
-  std::string boundUid_;              // last bind written: restored on new sessions
-  std::vector<std::string> rooms_;    // rooms joined or created and not left, in join order
+  std::deque<std::string> sdkQueue_;       // pongs, pings, restore messages: before the app's
+  std::string boundUid_;                   // last bind written: restored on new sessions
+  std::string bindText_;                   // that bind as written (with its signature, if any)
+  std::vector<std::string> unsubscribed_;  // the filter as the server last confirmed it
+  RecentIds recentIds_;                    // Direct ids seen lately (Options::dedupeWindow)
+  std::vector<std::string> acksDue_;       // AckMode::kAuto: ids to acknowledge after this service()
+  std::vector<std::string> rooms_;         // rooms joined or created and not left, in join order
   QueryBook queries_;
 };
 

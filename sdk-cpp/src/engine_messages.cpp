@@ -1,5 +1,7 @@
 // What arrives on the link: server messages (decoded, handed to handlers, answering
 // queries and pings), sessions coming up (restore), refusals of single POSTs.
+#include <algorithm>
+
 #include "client_messages.h"
 #include "dispatch.h"
 #include "engine.h"
@@ -24,12 +26,16 @@ void Engine::sessionUp(const std::string& connId, bool resumed, std::string raw)
   pump();
 }
 
-// A new server session knows nothing of the old one: bind again, join the rooms again.
-// These go before everything queued, and the server answers a connection's messages in
-// order, so queued sends find the session bound.
+// A new server session knows nothing of the old one: filter again (first, so that no
+// filtered notice comes in between), bind again, join the rooms again. These go before
+// everything queued, and the server answers a connection's messages in order, so queued
+// sends find the session bound.
 void Engine::queueRestore() {
+  if (!unsubscribed_.empty()) {
+    if (auto unsub = encodeFilter("unsub", unsubscribed_)) sdkQueue_.push_back(*unsub);
+  }
   if (boundUid_.empty()) return;
-  if (auto bind = encodeBind(boundUid_)) sdkQueue_.push_back(*bind);
+  sdkQueue_.push_back(bindText_);
   for (const auto& room : rooms_) {
     if (auto join = encodeRoom("room_join", room)) sdkQueue_.push_back(*join);
   }
@@ -70,7 +76,38 @@ void Engine::onLinkMessage(std::string_view json) {
   if (auto* beat = std::get_if<Heartbeat>(&decoded.event)) beat->ping ? sendSdk(encodePong()) : onPong();
   if (auto* list = std::get_if<ListResult>(&decoded.event)) queries_.answerList(*list);
   if (auto* online = std::get_if<OnlineResult>(&decoded.event)) queries_.answerOnline(*online);
+  if (auto* filter = std::get_if<FilterResult>(&decoded.event)) {
+    if (filter->kind != FilterResult::Kind::kList) unsubscribed_ = filter->events;
+    queries_.answerFilter(*filter);
+  }
+  if (auto* ack = std::get_if<AckResult>(&decoded.event)) queries_.answerAck(*ack);
+  if (auto* direct = std::get_if<Direct>(&decoded.event); direct != nullptr && !takeDirect(*direct)) return;
   dispatch(handlers_, decoded.event);
+  if (auto* direct = std::get_if<Direct>(&decoded.event);
+      direct != nullptr && direct->offline && !direct->id.empty() && options_.ackMode == AckMode::kAuto) {
+    acksDue_.push_back(direct->id);
+  }
+}
+
+// False for a Direct seen lately (a redelivery): not reported again, but with AckMode::kAuto
+// acknowledged again, since its coming back means the server still holds it.
+bool Engine::takeDirect(const Direct& direct) {
+  if (direct.id.empty() || recentIds_.add(direct.id)) return true;
+  if (direct.offline && options_.ackMode == AckMode::kAuto) acksDue_.push_back(direct.id);
+  return false;
+}
+
+// Auto-acks leave as SDK messages: a lost one costs a redelivery on the next bind, which
+// is dropped and acknowledged again. At most 1000 ids per ack (the schema's limit).
+void Engine::flushAcks() {
+  for (std::size_t i = 0; i < acksDue_.size(); i += 1000) {
+    const auto end = acksDue_.begin() + static_cast<std::ptrdiff_t>(std::min(acksDue_.size(), i + 1000));
+    std::vector<std::string> batch(acksDue_.begin() + static_cast<std::ptrdiff_t>(i), end);
+    if (auto ack = encodeAck(batch)) sdkQueue_.push_back(*ack);
+  }
+  if (acksDue_.empty()) return;
+  acksDue_.clear();
+  pump();
 }
 
 // SSE/poll: the server refused one POST (400, 413, 429...). The message is gone; the app

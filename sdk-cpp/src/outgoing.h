@@ -17,15 +17,17 @@ namespace wsclient::detail {
 
 using Clock = std::chrono::steady_clock;
 
-// list() or online(uid), and who wants its answer.
+// list(), online(uid), the filters or ack(), and who wants its answer.
 struct PendingQuery {
-  enum class Kind { kList, kOnline };
+  enum class Kind { kList, kOnline, kUnsub, kSub, kLsunsub, kAck };
   Kind kind = Kind::kList;
   std::string uid;   // kOnline: the uid asked about
   std::string text;  // the query message, to ask again on a new link
   Clock::time_point deadline;
   std::function<void(const Result<ListResult>&)> onList;
   std::function<void(const Result<OnlineResult>&)> onOnline;
+  std::function<void(const Result<FilterResult>&)> onFilter;  // kUnsub, kSub, kLsunsub
+  std::function<void(const Result<AckResult>&)> onAck;
   bool sent = false;  // written to the current link, answer not yet in
   bool done = false;  // answered, failed or timed out: its callback has run
 

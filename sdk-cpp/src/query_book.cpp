@@ -10,6 +10,10 @@ void PendingQuery::fail(const Status& status) {
   done = true;
   if (kind == Kind::kList && onList) onList(Result<ListResult>(status));
   if (kind == Kind::kOnline && onOnline) onOnline(Result<OnlineResult>(status));
+  if ((kind == Kind::kUnsub || kind == Kind::kSub || kind == Kind::kLsunsub) && onFilter) {
+    onFilter(Result<FilterResult>(status));
+  }
+  if (kind == Kind::kAck && onAck) onAck(Result<AckResult>(status));
 }
 
 std::shared_ptr<PendingQuery> QueryBook::oldestSent(PendingQuery::Kind kind, const std::string* uid) const {
@@ -34,6 +38,28 @@ bool QueryBook::answerOnline(const OnlineResult& result) {
   if (!query) return false;
   query->done = true;
   if (query->onOnline) query->onOnline(Result<OnlineResult>(result));
+  prune();
+  return true;
+}
+
+bool QueryBook::answerFilter(const FilterResult& result) {
+  using K = PendingQuery::Kind;
+  const K kind = result.kind == FilterResult::Kind::kUnsub ? K::kUnsub
+                 : result.kind == FilterResult::Kind::kSub ? K::kSub
+                                                           : K::kLsunsub;
+  auto query = oldestSent(kind, nullptr);
+  if (!query) return false;
+  query->done = true;
+  if (query->onFilter) query->onFilter(Result<FilterResult>(result));
+  prune();
+  return true;
+}
+
+bool QueryBook::answerAck(const AckResult& result) {
+  auto query = oldestSent(PendingQuery::Kind::kAck, nullptr);
+  if (!query) return false;
+  query->done = true;
+  if (query->onAck) query->onAck(Result<AckResult>(result));
   prune();
   return true;
 }

@@ -1,4 +1,4 @@
-// The queries (list, online) the I/O thread waits answers for. wsd answers a connection's
+// The queries (list, online, filters, ack) the I/O thread waits answers for. wsd answers a connection's
 // messages in order and its answers carry no request id, so an answer goes to the oldest
 // query of its kind (and, for online_result, its uid) that was written to the link.
 //
@@ -20,6 +20,8 @@ class QueryBook {
   // Runs the oldest matching query's callback; false when none waits.
   bool answerList(const ListResult& result);
   bool answerOnline(const OnlineResult& result);
+  bool answerFilter(const FilterResult& result);
+  bool answerAck(const AckResult& result);
   // The link is gone: written but unanswered queries, oldest first, to ask again.
   std::vector<Outgoing> takeUnanswered();
   // Fails (kTimeout) every query past its deadline.

@@ -135,6 +135,12 @@ ServerEvent decodeByType(std::string_view type, const Value& m, std::string raw)
   if (type == "webrtc_answer") return signal(m, std::move(raw), SK::kAnswer);
   if (type == "webrtc_ice") return signal(m, std::move(raw), SK::kIce);
   if (type == "closed") return closedNotice(m);
+  if (type == "unsub_success")
+    return FilterResult{FilterResult::Kind::kUnsub, strings(member(m, "events")), std::move(raw)};
+  if (type == "sub_success")
+    return FilterResult{FilterResult::Kind::kSub, strings(member(m, "events")), std::move(raw)};
+  if (type == "lsunsub") return FilterResult{FilterResult::Kind::kList, strings(member(m, "events")), std::move(raw)};
+  if (type == "ack_success") return AckResult{strings(member(m, "ids")), std::move(raw)};
   return std::monostate{};
 }
 

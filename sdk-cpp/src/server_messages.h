@@ -17,8 +17,9 @@ struct ClosedNotice {
   std::string reason;
 };
 
-using ServerEvent = std::variant<std::monostate, Connected, BindSuccess, Direct, Broadcast, SendSuccess, OnlineResult,
-                                 ListResult, Presence, Heartbeat, ServerError, RoomEvent, Signal, ClosedNotice>;
+using ServerEvent =
+    std::variant<std::monostate, Connected, BindSuccess, Direct, Broadcast, SendSuccess, OnlineResult, ListResult,
+                 Presence, Heartbeat, ServerError, RoomEvent, Signal, ClosedNotice, FilterResult, AckResult>;
 
 struct Decoded {
   std::string type;   // "" when not a JSON object with a string `type`

@@ -33,11 +33,12 @@ function comment(text, indent) {
   return `${indent}/**\n${lines.map((l) => `${indent} * ${l}`).join('\n')}\n${indent} */\n`;
 }
 
-// A schema (a draft-07 subset: type, const, properties, required, items, oneOf) as a
+// A schema (a draft-07 subset: type, const, enum, properties, required, items, oneOf) as a
 // TypeScript type expression.
 function typeOf(schema, indent) {
   if (schema === undefined || schema === true || Object.keys(schema).length === 0) return 'unknown';
   if ('const' in schema) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (schema.oneOf) return schema.oneOf.map((s) => typeOf(s, indent)).join(' | ');
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   if (types.length === 0 && schema.properties) types.push('object');

@@ -1,4 +1,4 @@
-// The admin API (docs/protocol.md "Admin API"): projects and tokens, with the admin token
+// The admin API (docs/protocol.md "Admin API"): projects, tokens and webhooks, with the admin token
 // as a bearer token. For operators' scripts and dashboards: never ship the admin token to
 // a browser that end users run.
 import { fetchFunction } from './env.js';
@@ -26,6 +26,22 @@ export type ProjectInfo = HttpProjectListResponse['projects'][number];
 export type TokenInfo = Omit<HttpTokenResponse, 'status'>;
 /** A created project. */
 export type CreatedProject = Omit<HttpProjectCreateResponse, 'status'>;
+
+/** A hook event a webhook can choose (docs/webhooks.md, "What is posted"). */
+export type WebhookEvent = 'connect' | 'disconnect' | 'online' | 'offline' | 'message' | 'room';
+/** A webhook as GET /webhook lists it (schemas/http/webhook_list_response.json): never its secret. */
+export interface WebhookInfo {
+  id: string;
+  url: string;
+  /** Sorted, without repeats. */
+  events: WebhookEvent[];
+  createdAt: number;
+}
+/** A registered webhook, with its signing secret: POST /webhook is the only answer that shows it. */
+export interface CreatedWebhook extends WebhookInfo {
+  projectKey: string;
+  secret: string;
+}
 
 /** Every call rejects with a WsdError carrying the server's code and HTTP status. */
 export class AdminClient {
@@ -76,6 +92,27 @@ export class AdminClient {
   /** DELETE /token: its live connections close with 1008 token_revoked. */
   async revokeToken(projectKey: string, token: string): Promise<void> {
     await this.request('DELETE', `/token?${new URLSearchParams({ projectKey, token })}`);
+  }
+
+  /**
+   * POST /webhook: `url` (http or https) receives the chosen events, signed with `secret`
+   * (16-256 characters; generated when left out). Keep the returned secret: it is never
+   * shown again. Rejects `project_not_found` (404) and `bad_request` (400).
+   */
+  async createWebhook(projectKey: string, url: string, events: WebhookEvent[], secret?: string): Promise<CreatedWebhook> {
+    const body = secret === undefined ? { projectKey, url, events } : { projectKey, url, events, secret };
+    return strip(await this.request<CreatedWebhook & { status: string }>('POST', '/webhook', body));
+  }
+
+  /** GET /webhook?projectKey: the project's webhooks, by id. */
+  async listWebhooks(projectKey: string): Promise<WebhookInfo[]> {
+    const body = await this.request<{ webhooks: WebhookInfo[] }>('GET', `/webhook?${new URLSearchParams({ projectKey })}`);
+    return body.webhooks;
+  }
+
+  /** DELETE /webhook: its pending deliveries are abandoned. Rejects `webhook_not_found` (404). */
+  async deleteWebhook(projectKey: string, id: string): Promise<void> {
+    await this.request('DELETE', `/webhook?${new URLSearchParams({ projectKey, id })}`);
   }
 
   private async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {

@@ -24,7 +24,10 @@ import { createPollTransport } from './transport_poll.js';
 import { createSseTransport } from './transport_sse.js';
 import { createWsTransport } from './transport_ws.js';
 import type {
+  AckMode,
+  BindSignature,
   BroadcastResult,
+  FilterKind,
   ClientEvents,
   ClientOptions,
   ClientState,
@@ -52,7 +55,9 @@ const DEFAULT_HEARTBEAT: Required<HeartbeatOptions> = { intervalMs: 20000, timeo
 // Refusals that no retry can fix: the client closes.
 const FATAL_REFUSALS = new Set(['invalid_token', 'token_expired', 'project_not_found', 'bad_request', 'unauthorized']);
 // Calls sent again on the next session when their link dropped unanswered.
-const IDEMPOTENT = new Set(['bind', 'list', 'online', 'room_create', 'room_join', 'room_leave']);
+const IDEMPOTENT = new Set(['bind', 'list', 'online', 'room_create', 'room_join', 'room_leave', 'sub', 'unsub', 'lsunsub', 'ack']);
+// Most ids one `ack` may carry (schemas/client/ack.json).
+const ACK_MAX_IDS = 1000;
 // Signals that succeeded leave no trace; this many are kept to attribute late errors.
 const SIGNALS_KEPT = 256;
 
@@ -138,6 +143,12 @@ export class WsdClient extends Emitter<ClientEvents> {
   private flushing = false;
   private boundUid: string | undefined;
   private readonly joined = new Set<string>();
+  private bindSig: BindSignature | undefined;
+  // The filter as the server last confirmed it; set again on every new session.
+  private unsubscribed: FilterKind[] = [];
+  private readonly ackMode: AckMode;
+  private readonly dedupe: RecentIds;
+  private acksToSend: string[] = [];
   private lastGood: TransportName | undefined;
   private running = false;
   private stopped = false;
@@ -161,6 +172,9 @@ export class WsdClient extends Emitter<ClientEvents> {
     if (transports.length === 0) throw new RangeError('options.transports is empty');
     for (const t of transports) if (!(t in TRANSPORTS)) throw new RangeError(`unknown transport '${t}'`);
     this.transportOrder = [...transports];
+    this.bindSig = options.bindSignature;
+    this.ackMode = options.ackMode ?? 'auto';
+    this.dedupe = new RecentIds(options.dedupeWindow ?? 1000);
   }
 
   // ---- state ---------------------------------------------------------------------------
@@ -224,10 +238,40 @@ export class WsdClient extends Emitter<ClientEvents> {
 
   /**
    * Binds this connection to `uid`. Resolves with bind_success; stored offline messages
-   * follow as `direct` events with `offline: true`. The uid is bound again after reconnects.
+   * follow as `direct` events with `offline: true`. The uid is bound again after reconnects,
+   * with the same `signature` (made by the app's backend; needed when the project requires
+   * signed binds, so give one whose `exp` outlives the session).
    */
-  bind(uid: string): Promise<ServerMessageMap['bind_success']> {
-    return this.call({ type: 'bind', uid }, (a) => a as ServerMessageMap['bind_success']);
+  bind(uid: string, signature?: BindSignature): Promise<ServerMessageMap['bind_success']> {
+    const message = signature ? { type: 'bind' as const, uid, exp: signature.exp, sig: signature.sig } : { type: 'bind' as const, uid };
+    return this.call(message, (a) => a as ServerMessageMap['bind_success']);
+  }
+
+  /**
+   * Stops these kinds of notices on this connection (kept across reconnects). Resolves with
+   * every kind now stopped, sorted.
+   */
+  unsub(events: FilterKind[]): Promise<FilterKind[]> {
+    return this.call({ type: 'unsub', events }, (a) => (a as { events: FilterKind[] }).events);
+  }
+
+  /** Receives these kinds of notices again. Resolves with every kind still stopped, sorted. */
+  sub(events: FilterKind[]): Promise<FilterKind[]> {
+    return this.call({ type: 'sub', events }, (a) => (a as { events: FilterKind[] }).events);
+  }
+
+  /** The kinds of notices this connection is unsubscribed from, as the server holds them. */
+  listUnsubscribed(): Promise<FilterKind[]> {
+    return this.call({ type: 'lsunsub' }, (a) => (a as { events: FilterKind[] }).events);
+  }
+
+  /**
+   * Acknowledges messages by id (the `id` of each `direct`). Resolves with the ids that were
+   * stored and are now removed. With ackMode 'auto' (the default) stored messages are
+   * acknowledged for you.
+   */
+  ack(ids: string[]): Promise<string[]> {
+    return this.call({ type: 'ack', ids }, (a) => (a as { ids: string[] }).ids);
   }
 
   /** One-to-one message; resolves once delivered live or stored for an offline recipient. */
@@ -602,8 +646,16 @@ export class WsdClient extends Emitter<ClientEvents> {
   // Binds the uid and re-joins the rooms, then marks the session ready and flushes.
   private async restore(session: Session): Promise<void> {
     const ms = this.opts.connectTimeoutMs ?? 10000;
+    // The filter first (it needs no bind), so that no filtered notice slips in before it.
+    if (this.unsubscribed.length > 0) {
+      await timeout(this.internal(session, { type: 'unsub', events: [...this.unsubscribed] }), ms, 'unsub');
+    }
     const uid = this.boundUid ?? this.opts.uid;
-    if (uid !== undefined) await timeout(this.internal(session, { type: 'bind', uid }), ms, 'bind');
+    if (uid !== undefined) {
+      const sig = this.bindSig;
+      const bind = sig ? { type: 'bind' as const, uid, exp: sig.exp, sig: sig.sig } : { type: 'bind' as const, uid };
+      await timeout(this.internal(session, bind), ms, 'bind');
+    }
     const rooms = [...this.joined];
     const joins = rooms.map((roomId) =>
       this.internal(session, { type: 'room_join', roomId }).catch((e: WsdError) => {
@@ -647,14 +699,40 @@ export class WsdClient extends Emitter<ClientEvents> {
     if (message.type === 'bind_success' && request) {
       this.boundUid = message.uid;
       session.matcher.self = message.uid;
+      const sent = request.message as { exp?: number; sig?: string };
+      this.bindSig = sent.exp !== undefined && sent.sig !== undefined ? { exp: sent.exp, sig: sent.sig } : undefined;
+    } else if ((message.type === 'unsub_success' || message.type === 'sub_success') && request) {
+      this.unsubscribed = [...message.events];
     } else if ((message.type === 'room_created' || message.type === 'room_joined') && request) {
       this.joined.add(message.roomId);
     } else if (message.type === 'room_left' && request) {
       this.joined.delete(message.roomId);
     }
+    // At-least-once delivery hands a stored message out again on each bind until it is
+    // acknowledged: a repeat is acknowledged again but not shown to the app twice.
+    const stored = message.type === 'direct' && message.offline === true && typeof message.id === 'string';
+    if (message.type === 'direct' && typeof message.id === 'string' && !this.dedupe.add(message.id)) {
+      if (stored && this.ackMode === 'auto') this.queueAck(message.id!);
+      return;
+    }
     const context: MessageContext = request ? { request: request.message } : {};
     this.emit('message', message, context);
     (this.emit as (t: string, m: ServerMessage, c: MessageContext) => void)(message.type, message, context);
+    if (stored && this.ackMode === 'auto') this.queueAck(message.id!);
+  }
+
+  // Auto-ack: the ids of one burst of stored messages (a bind hands them out together) go
+  // in one `ack`, sent once the current burst of messages has been handled.
+  private queueAck(id: string): void {
+    this.acksToSend.push(id);
+    if (this.acksToSend.length > 1) return;
+    setTimeout(() => {
+      const ids = this.acksToSend.splice(0);
+      for (let i = 0; i < ids.length; i += ACK_MAX_IDS) {
+        // A lost ack costs only a repeat on the next bind, which is dropped and acked again.
+        this.ack(ids.slice(i, i + ACK_MAX_IDS)).catch(() => undefined);
+      }
+    }, 0);
   }
 
   // The transport is still up but the server's session behind it is new (SSE): everything
@@ -777,6 +855,20 @@ export class WsdClient extends Emitter<ClientEvents> {
     }
     for (const w of this.waiters.splice(0)) w.reject(reason);
     this.setState('closed', byUser ? undefined : reason);
+  }
+}
+
+// The last `max` ids seen, oldest forgotten first: O(1) per id, `max` strings of memory.
+class RecentIds {
+  private readonly set = new Set<string>();
+  constructor(private readonly max: number) {}
+  /** False when `id` was seen already (within the window). */
+  add(id: string): boolean {
+    if (this.max <= 0) return true;
+    if (this.set.has(id)) return false;
+    this.set.add(id);
+    if (this.set.size > this.max) this.set.delete(this.set.values().next().value as string);
+    return true;
   }
 }
 

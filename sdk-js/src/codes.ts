@@ -41,16 +41,21 @@ export const SERVER_ERROR_CODES = {
   target_not_in_room: info(0, true, true, '`to` is not a member of `roomId`'),
   too_many_rooms: info(0, true, false, 'the connection is in as many rooms as allowed'),
   log_unavailable: info(503, true, true, 'the event log could not take the action; nothing happened'),
+  bind_signature_required: info(0, true, false, 'the project requires `bind` to carry `exp` and `sig`'),
+  bind_signature_invalid: info(0, true, false, '`sig` is not the HMAC of uid and exp under a secret of the project'),
+  bind_signature_expired: info(0, true, false, '`exp` has passed: the app backend must sign again'),
   // ---- handshake and HTTP errors
   bad_request: info(400, false, false, 'a required parameter is missing or malformed'),
   invalid_address: info(400, false, false, 'POST /mail: an address is not plain local@domain'),
-  unauthorized: info(401, false, false, 'admin API: missing or wrong admin token'),
+  unauthorized: info(401, false, false, 'admin and server API: missing or wrong admin token or server secret'),
   invalid_token: info(401, false, false, 'the token is not valid for this project'),
   token_expired: info(401, false, false, 'the token has expired'),
+  origin_not_allowed: info(403, false, false, "the project's allowlist of browser Origins does not name this page's"),
   not_found: info(404, false, false, 'no such path'),
   project_not_found: info(404, false, false, 'no such project'),
   token_not_found: info(404, false, false, 'admin API: no such token'),
   unknown_conn: info(404, false, true, 'no session with that connId (it ended)'),
+  webhook_not_found: info(404, false, false, 'admin API: no such webhook'),
   method_not_allowed: info(405, false, false, 'the path does not take this method'),
   project_exists: info(409, false, false, 'admin API: a project with that key exists'),
   message_too_big: info(413, false, false, 'the message is over the size limit'),
@@ -89,7 +94,7 @@ export interface CloseCodeInfo {
   readonly description: string;
 }
 
-/** Close codes (RFC 6455 and wsd's own 4000). */
+/** Close codes (RFC 6455 and wsd's own 4000 and 4001). */
 export const CLOSE_CODES = {
   1000: { name: 'normal', description: 'normal closure' },
   1001: { name: 'going_away', description: 'the server is going away, or another gateway declared this one down' },
@@ -98,6 +103,7 @@ export const CLOSE_CODES = {
   1008: { name: 'policy', description: 'token revoked or expired, project deleted, rate limited, slow consumer' },
   1009: { name: 'message_too_big', description: 'a message over the size limit' },
   4000: { name: 'heartbeat_timeout', description: 'two server pings in a row unanswered (mode=long)' },
+  4001: { name: 'kicked', description: "closed by the app's backend (POST /api/kick); the reason is the backend's" },
 } as const satisfies Record<number, CloseCodeInfo>;
 
 /** A close code from the table. */
@@ -110,8 +116,10 @@ export const CLOSE_REASONS = {
   project_deleted: { code: 1008, retry: false },
   rate_limited: { code: 1008, retry: true },
   slow_consumer: { code: 1008, retry: true },
+  too_many_connections: { code: 1008, retry: true },
   node_declared_down: { code: 1001, retry: true },
   heartbeat_timeout: { code: 4000, retry: true },
+  kicked: { code: 4001, retry: false },
   poll_timeout: { code: 1001, retry: true },
   stream_closed: { code: 1001, retry: true },
 } as const satisfies Record<string, { code: number; retry: boolean }>;

@@ -1,8 +1,10 @@
 // @wsd/client: the JavaScript/TypeScript SDK of wsd. See docs/sdk-js.md.
 export { WsdClient, connect, TRANSPORTS } from './client.js';
 export { AdminClient } from './admin.js';
-export type { AdminClientOptions, ProjectInfo, TokenInfo, CreatedProject } from './admin.js';
+export type { AdminClientOptions, ProjectInfo, TokenInfo, CreatedProject, WebhookEvent, WebhookInfo, CreatedWebhook } from './admin.js';
 export { MailClient, sendMail } from './mail.js';
+export { ServerApi, KICK_CLOSE_CODE } from './server_api.js';
+export type { ServerApiOptions, ServerSendOptions, ServerSendResult, ServerMulticastResult, KickTarget } from './server_api.js';
 export type { MailClientOptions } from './mail.js';
 export { CallAgent, Call } from './webrtc.js';
 export type { CallAgentOptions, CallOptions, CallEvents, CallAgentEvents, CallState, CallEndReason } from './webrtc.js';

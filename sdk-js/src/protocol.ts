@@ -4,10 +4,21 @@
 
 // ---- Client → server messages (schemas/client). -----------------------------
 
-/** client bind: Bind a uid (client → server). */
+/** client ack: Acknowledge stored messages by id (client → server); needs bind. With the project's at-least-once offline delivery, acknowledged messages are not delivered again. */
+export interface ClientAck {
+  type: "ack";
+  /** The `id` of each `direct` to acknowledge. */
+  ids: string[];
+}
+
+/** client bind: Bind a uid (client → server). With a project's signedBind setting, exp and sig are required: sig is the hex HMAC-SHA256 of "<uid>:<exp>" under a server secret of the project (docs/protocol.md, "Signed bind"). */
 export interface ClientBind {
   type: "bind";
   uid: string;
+  /** Unix seconds after which the signature no longer admits the bind. */
+  exp?: number;
+  /** hex HMAC-SHA256(secret, uid + ":" + exp). */
+  sig?: string;
 }
 
 /** client broadcast: Message to every connection of the project (client → server). */
@@ -19,6 +30,11 @@ export interface ClientBroadcast {
 /** client list: Ask for the online uids (client → server). */
 export interface ClientList {
   type: "list";
+}
+
+/** client lsunsub: List the kinds of notices this connection is unsubscribed from (client → server). */
+export interface ClientLsunsub {
+  type: "lsunsub";
 }
 
 /** client multicast: Message to several uids (client → server). */
@@ -70,6 +86,20 @@ export interface ClientSend {
   msg: unknown;
 }
 
+/** client sub: Receive again kinds of notices this connection unsubscribed from (client → server); allowed before bind. */
+export interface ClientSub {
+  type: "sub";
+  /** Kinds of notices: online, offline, broadcast, room_member_joined, room_member_left. */
+  events: Array<"online" | "offline" | "broadcast" | "room_member_joined" | "room_member_left">;
+}
+
+/** client unsub: Stop receiving some kinds of notices on this connection (client → server); allowed before bind. */
+export interface ClientUnsub {
+  type: "unsub";
+  /** Kinds of notices: online, offline, broadcast, room_member_joined, room_member_left. */
+  events: Array<"online" | "offline" | "broadcast" | "room_member_joined" | "room_member_left">;
+}
+
 /** client webrtc_answer: WebRTC answer to relay (client → server). */
 export interface ClientWebrtcAnswer {
   type: "webrtc_answer";
@@ -95,6 +125,12 @@ export interface ClientWebrtcOffer {
 }
 
 // ---- Server → client messages (schemas/server). -----------------------------
+
+/** server ack_success: The answer to 'ack' (server → client): the acknowledged ids that were stored and are now removed; see docs/protocol.md. */
+export interface ServerAckSuccess {
+  type: "ack_success";
+  ids: string[];
+}
 
 /** server bind_success: The server message 'bind_success' (server → client); see docs/protocol.md. */
 export interface ServerBindSuccess {
@@ -139,6 +175,7 @@ export interface ServerDirect {
 export interface ServerError {
   type: "error";
   msg: string;
+  /** invalid_json, invalid_message, unknown_type, not_bound, already_bound, rate_limited, too_many_recipients, inbox_full, not_in_room, target_not_in_room, too_many_rooms, log_unavailable; bind_signature_required, bind_signature_invalid, bind_signature_expired (a signed bind refused). docs/protocol.md, "Errors", says when. */
   code?: string;
 }
 
@@ -146,6 +183,13 @@ export interface ServerError {
 export interface ServerList {
   type: "list";
   uids: string[];
+}
+
+/** server lsunsub: The answer to 'lsunsub' (server → client); see docs/protocol.md. */
+export interface ServerLsunsub {
+  type: "lsunsub";
+  /** Every kind this connection is now unsubscribed from, sorted. */
+  events: Array<"online" | "offline" | "broadcast" | "room_member_joined" | "room_member_left">;
 }
 
 /** server offline: The server message 'offline' (server → client); see docs/protocol.md. */
@@ -230,6 +274,20 @@ export type ServerSendSuccess = {
   }
 );
 
+/** server sub_success: The answer to 'sub' (server → client); see docs/protocol.md. */
+export interface ServerSubSuccess {
+  type: "sub_success";
+  /** Every kind this connection is now unsubscribed from, sorted. */
+  events: Array<"online" | "offline" | "broadcast" | "room_member_joined" | "room_member_left">;
+}
+
+/** server unsub_success: The answer to 'unsub' (server → client); see docs/protocol.md. */
+export interface ServerUnsubSuccess {
+  type: "unsub_success";
+  /** Every kind this connection is now unsubscribed from, sorted. */
+  events: Array<"online" | "offline" | "broadcast" | "room_member_joined" | "room_member_left">;
+}
+
 /** server webrtc_answer: The server message 'webrtc_answer' (server → client); see docs/protocol.md. */
 export interface ServerWebrtcAnswer {
   type: "webrtc_answer";
@@ -262,7 +320,7 @@ export interface ServerWebrtcOffer {
 /** error_response: Every HTTP error. */
 export interface HttpErrorResponse {
   status: "error";
-  /** bad_request, invalid_json, invalid_address (400); unauthorized, invalid_token, token_expired (401); not_found, project_not_found, token_not_found, unknown_conn (404); method_not_allowed (405); project_exists (409); message_too_big (413); upgrade_required (426); rate_limited, mail_rate_limited, too_many_connections (429); mail_relay_failed (502); log_unavailable, store_unavailable, mail_not_configured, not_ready (503); mail_timeout (504). docs/protocol.md says when. */
+  /** bad_request, invalid_json, invalid_address (400); unauthorized, invalid_token, token_expired (401); origin_not_allowed (403); not_found, project_not_found, token_not_found, unknown_conn, webhook_not_found (404); method_not_allowed (405); project_exists (409); message_too_big (413); upgrade_required (426); rate_limited, mail_rate_limited, too_many_connections (429); mail_relay_failed (502); log_unavailable, store_unavailable, mail_not_configured, not_ready (503); mail_timeout (504). docs/protocol.md says when. */
   code: string;
   msg: string;
   /** POST /mail errors after the rate-limit decision (429, 502, 503, 504). */
@@ -346,6 +404,13 @@ export interface HttpProjectListResponse {
       expiresAt: number | null;
       createdAt: number;
     }>;
+    settings: {
+      signedBind: boolean;
+      allowedOrigins: string[];
+      maxConnections: number;
+      offlineDelivery: "at_most_once" | "at_least_once";
+      hasSecret: boolean;
+    };
   }>;
 }
 
@@ -380,9 +445,11 @@ export interface HttpTokenUpdateRequest {
 
 /** Every client message, by its `type`. */
 export interface ClientMessageMap {
+  ack: ClientAck;
   bind: ClientBind;
   broadcast: ClientBroadcast;
   list: ClientList;
+  lsunsub: ClientLsunsub;
   multicast: ClientMulticast;
   online: ClientOnline;
   ping: ClientPing;
@@ -391,6 +458,8 @@ export interface ClientMessageMap {
   room_join: ClientRoomJoin;
   room_leave: ClientRoomLeave;
   send: ClientSend;
+  sub: ClientSub;
+  unsub: ClientUnsub;
   webrtc_answer: ClientWebrtcAnswer;
   webrtc_ice: ClientWebrtcIce;
   webrtc_offer: ClientWebrtcOffer;
@@ -404,9 +473,11 @@ export type ClientMessageType = keyof ClientMessageMap;
 
 /** Every client message type, in schema order. */
 export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
+  "ack",
   "bind",
   "broadcast",
   "list",
+  "lsunsub",
   "multicast",
   "online",
   "ping",
@@ -415,6 +486,8 @@ export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
   "room_join",
   "room_leave",
   "send",
+  "sub",
+  "unsub",
   "webrtc_answer",
   "webrtc_ice",
   "webrtc_offer",
@@ -422,6 +495,7 @@ export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
 
 /** Every server message, by its `type`. */
 export interface ServerMessageMap {
+  ack_success: ServerAckSuccess;
   bind_success: ServerBindSuccess;
   broadcast: ServerBroadcast;
   closed: ServerClosed;
@@ -429,6 +503,7 @@ export interface ServerMessageMap {
   direct: ServerDirect;
   error: ServerError;
   list: ServerList;
+  lsunsub: ServerLsunsub;
   offline: ServerOffline;
   online: ServerOnline;
   online_result: ServerOnlineResult;
@@ -440,6 +515,8 @@ export interface ServerMessageMap {
   room_member_joined: ServerRoomMemberJoined;
   room_member_left: ServerRoomMemberLeft;
   send_success: ServerSendSuccess;
+  sub_success: ServerSubSuccess;
+  unsub_success: ServerUnsubSuccess;
   webrtc_answer: ServerWebrtcAnswer;
   webrtc_ice: ServerWebrtcIce;
   webrtc_offer: ServerWebrtcOffer;
@@ -453,6 +530,7 @@ export type ServerMessageType = keyof ServerMessageMap;
 
 /** Every server message type, in schema order. */
 export const SERVER_MESSAGE_TYPES: readonly ServerMessageType[] = [
+  "ack_success",
   "bind_success",
   "broadcast",
   "closed",
@@ -460,6 +538,7 @@ export const SERVER_MESSAGE_TYPES: readonly ServerMessageType[] = [
   "direct",
   "error",
   "list",
+  "lsunsub",
   "offline",
   "online",
   "online_result",
@@ -471,6 +550,8 @@ export const SERVER_MESSAGE_TYPES: readonly ServerMessageType[] = [
   "room_member_joined",
   "room_member_left",
   "send_success",
+  "sub_success",
+  "unsub_success",
   "webrtc_answer",
   "webrtc_ice",
   "webrtc_offer",

@@ -41,6 +41,7 @@ export interface PendingRequest {
 const IMMEDIATE_ONLY = new Set(['invalid_json', 'invalid_message', 'unknown_type', 'too_many_recipients', 'rate_limited']);
 const NEEDS_BIND = new Set([
   'send', 'multicast', 'broadcast', 'room_create', 'room_join', 'room_leave', 'webrtc_offer', 'webrtc_answer', 'webrtc_ice',
+  'ack',
 ]);
 const SIGNALS = new Set(['webrtc_offer', 'webrtc_answer', 'webrtc_ice']);
 
@@ -68,6 +69,12 @@ const ANSWERS: Partial<Record<ClientMessage['type'], (req: any, ans: any, self: 
   webrtc_offer: () => false,
   webrtc_answer: () => false,
   webrtc_ice: () => false,
+  // Event filters and receipts: one answer each, in order (a connection's filter answers
+  // list the whole filter, so the first pending one of the kind is the one answered).
+  unsub: (_req, ans) => ans.type === 'unsub_success',
+  sub: (_req, ans) => ans.type === 'sub_success',
+  lsunsub: (_req, ans) => ans.type === 'lsunsub',
+  ack: (_req, ans) => ans.type === 'ack_success',
 };
 
 // Whether a request of this kind can get an error with this code (docs/protocol.md "Errors").
@@ -76,7 +83,7 @@ function canFail(req: PendingRequest, code: string): boolean {
   if (IMMEDIATE_ONLY.has(code)) return !req.passed && (code !== 'too_many_recipients' || type === 'multicast');
   switch (code) {
     case 'not_bound':
-      return (NEEDS_BIND.has(type) && !req.passed) || type === 'room_create' || type === 'room_join';
+      return (NEEDS_BIND.has(type) && !req.passed) || type === 'room_create' || type === 'room_join' || type === 'ack';
     case 'already_bound': return type === 'bind';
     case 'inbox_full': return type === 'send';
     case 'not_in_room': return type === 'room_leave' || SIGNALS.has(type);

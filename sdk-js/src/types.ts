@@ -61,6 +61,31 @@ export interface QueueOptions {
   overflow?: QueueOverflowPolicy;
 }
 
+/**
+ * A kind of notice a connection can stop receiving with `unsub()` (docs/protocol.md,
+ * "Event filters"). Direct messages are never filtered.
+ */
+export type FilterKind = 'online' | 'offline' | 'broadcast' | 'room_member_joined' | 'room_member_left';
+
+/**
+ * A bind signature, made by the app's backend (never in the browser: it needs the project's
+ * server secret): `sig` = hex HMAC-SHA256(secret, `${uid}:${exp}`), `exp` in Unix seconds.
+ */
+export interface BindSignature {
+  exp: number;
+  sig: string;
+}
+
+/**
+ * How stored messages (`direct` with `offline: true`) are acknowledged (docs/protocol.md,
+ * "Delivery receipts").
+ */
+export type AckMode =
+  /** Each is acknowledged once the `direct` listeners have run. The default. */
+  | 'auto'
+  /** Only by `ack(ids)`: a project with at-least-once delivery hands them out again on each bind until then. */
+  | 'manual';
+
 /** Dead-link detection: a client `ping` when the link has been quiet. */
 export interface HeartbeatOptions {
   /** Quiet time (nothing received) after which the client sends `ping`, in ms. Default 20000. */
@@ -86,6 +111,18 @@ export interface ClientOptions {
   transports?: TransportName[];
   /** A uid to bind on every session (the first one and after each reconnect). Default: none. */
   uid?: string;
+  /**
+   * The signature for `uid` when the project requires signed binds. Default: none (an
+   * unsigned bind). A signature given to `bind()` replaces it.
+   */
+  bindSignature?: BindSignature;
+  /** Default 'auto'. */
+  ackMode?: AckMode;
+  /**
+   * How many recent message ids are remembered to drop a `direct` delivered again (at-least-once
+   * redelivery after a reconnect): a repeat is not emitted. 0: none dropped. Default 1000.
+   */
+  dedupeWindow?: number;
   /** Reconnect policy, or false to never reconnect. Default: see ReconnectOptions. */
   reconnect?: ReconnectOptions | false;
   /** Outbound queue. Default: see QueueOptions. */

@@ -18,7 +18,8 @@ struct Endpoint {
   std::string baseUrl;  // http://host:port or https://...
   std::string project;
   std::string token;
-  std::string mode;  // "" (the server's default), "short" or "long"
+  std::string mode;    // "" (the server's default), "short" or "long"
+  std::string origin;  // the Origin header a browser page would send; "": the transport's default
 };
 
 struct Refusal {

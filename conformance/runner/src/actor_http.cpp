@@ -11,6 +11,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The opening request's Origin, when the case gives one (as a browser page would send it).
+std::vector<std::string> originHeader(const Endpoint& endpoint) {
+  if (endpoint.origin.empty()) return {};
+  return {"Origin: " + endpoint.origin};
+}
+
 Message parse(std::string_view text) {
   auto doc = std::make_shared<rapidjson::Document>();
   doc->Parse(text.data(), text.size());
@@ -55,7 +61,7 @@ class SseActor final : public HttpActor {
 
   std::optional<Refusal> connect(const Endpoint& endpoint, std::chrono::milliseconds timeout) override {
     endpoint_ = endpoint;
-    auto finished = openStream({});
+    auto finished = openStream(originHeader(endpoint));
     if (awaitConnected(timeout)) return std::nullopt;
     stop_ = true;
     HttpResult answer = finished.get();
@@ -163,7 +169,8 @@ class PollActor final : public HttpActor {
 
   std::optional<Refusal> connect(const Endpoint& endpoint, std::chrono::milliseconds timeout) override {
     endpoint_ = endpoint;
-    HttpResult first = httpRequest("GET", endpoint_.baseUrl + "/poll?" + endpointQuery(endpoint_), "", {}, timeout);
+    HttpResult first = httpRequest("GET", endpoint_.baseUrl + "/poll?" + endpointQuery(endpoint_), "",
+                                   originHeader(endpoint), timeout);
     if (first.status != 200) return Refusal{first.status, first.body, first.error};
     deliver(first.body);
     if (!awaitConnected(timeout)) return Refusal{first.status, first.body, "no connected message"};

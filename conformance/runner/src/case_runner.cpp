@@ -1,5 +1,7 @@
 #include "case_runner.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -53,14 +55,15 @@ constexpr long kAdminPropagationMs = 3000;
 constexpr milliseconds kRetryInterval{50};
 
 // 401 invalid_token, 404 project_not_found or token_not_found: what a gateway answers for
-// a project or token it has not read yet. A WebSocket refusal has no body to tell.
+// a project or token it has not read yet; 401 unauthorized: for a server secret it has not
+// read yet. A WebSocket refusal has no body to tell.
 bool staleLooking(long status, const std::string& body) {
   if (status != 401 && status != 404) return false;
   if (body.empty()) return true;
   rapidjson::Document parsed;
   parsed.Parse(body.c_str());
   const std::string code = str(parsed, "code");
-  return code == "invalid_token" || code == "project_not_found" || code == "token_not_found";
+  return code == "invalid_token" || code == "project_not_found" || code == "token_not_found" || code == "unauthorized";
 }
 
 // The value of header `name` (any case) in `result`, the last one if repeated.
@@ -105,6 +108,7 @@ class Run {
   std::optional<std::string> expectClose(const rapidjson::Value& s);
   std::optional<std::string> http(const rapidjson::Value& s);
   std::optional<std::string> httpOnce(const rapidjson::Value& s);
+  std::optional<std::string> hmac(const rapidjson::Value& s);
   std::optional<std::string> checkAnswer(const rapidjson::Value& s, const std::string& call, const HttpResult& answer,
                                          const rapidjson::Document& body);
   std::optional<std::string> checkRefusal(const rapidjson::Value& s, const std::string& what, const Refusal& refusal,
@@ -183,6 +187,7 @@ std::optional<std::string> Run::step(const rapidjson::Value& s) {
   if (s.HasMember("expectNone")) return expectNone(s);
   if (s.HasMember("expectClose")) return expectClose(s);
   if (s.HasMember("http")) return http(s);
+  if (s.HasMember("hmac")) return hmac(s);
   if (s.HasMember("drop")) return drop(s);
   if (s.HasMember("resume")) return resume(s);
   if (s.HasMember("disconnect")) {
@@ -249,7 +254,8 @@ std::optional<std::string> Run::connectOnce(const rapidjson::Value& s, bool& sta
   const std::string transport = transportOf(name);
   auto a = makeActor(transport);
   Endpoint endpoint{settings_.baseUrl, substitute(str(s, "project", "${project}"), vars_),
-                    substitute(str(s, "token", "${token}"), vars_), str(s, "mode")};
+                    substitute(str(s, "token", "${token}"), vars_), str(s, "mode"),
+                    substitute(str(s, "origin"), vars_)};
   auto refusal = a->connect(endpoint, scaled(num(s, "within", 5000)));
   const long expectedRefusal = num(s, "expectRefusal", 0);
   if (expectedRefusal != 0) {
@@ -422,6 +428,24 @@ std::optional<std::string> Run::httpOnce(const rapidjson::Value& s) {
     }
     std::this_thread::sleep_for(kRetryInterval);
   }
+}
+
+// What an app's backend computes to sign a bind: ${as} = hex HMAC-SHA256(key, message).
+std::optional<std::string> Run::hmac(const rapidjson::Value& s) {
+  const auto& h = s["hmac"];
+  const std::string key = substitute(str(h, "key"), vars_);
+  const std::string message = substitute(str(h, "message"), vars_);
+  const std::string as = str(s, "as");
+  if (as.empty()) return "hmac: name the variable to store it in with \"as\"";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), digest, &length);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += {kHex[digest[i] >> 4], kHex[digest[i] & 0xf]};
+  vars_[as] = hex;
+  return std::nullopt;
 }
 
 std::optional<std::string> Run::checkAnswer(const rapidjson::Value& s, const std::string& call,

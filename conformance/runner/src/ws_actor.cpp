@@ -50,6 +50,8 @@ class WsActor final : public Actor {
     info.protocols = protocols;
     info.user = this;
     info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    // A case's own Origin is sent as given; the default stays libwebsockets' "http://<host>".
+    if (!endpoint.origin.empty()) info.options |= LWS_SERVER_OPTION_JUST_USE_RAW_ORIGIN;
     context_ = lws_create_context(&info);
     if (context_ == nullptr) return Refusal{0, "", "cannot create a client context"};
 
@@ -63,7 +65,8 @@ class WsActor final : public Actor {
     ci.port = target.port;
     ci.path = path_.c_str();
     ci.host = host_.c_str();
-    ci.origin = host_.c_str();
+    origin_ = endpoint.origin.empty() ? host_ : endpoint.origin;
+    ci.origin = origin_.c_str();
     ci.ssl_connection = target.tls ? LCCSCF_USE_SSL : 0;
     ci.pwsi = &wsi_;
     ci.userdata = this;
@@ -166,7 +169,7 @@ class WsActor final : public Actor {
 
   lws_context* context_ = nullptr;
   lws* wsi_ = nullptr;
-  std::string path_, host_, rx_;
+  std::string path_, host_, origin_, rx_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::mutex mutex_;  // guards outgoing_, closeRequested_, refusal_

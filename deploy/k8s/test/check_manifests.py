@@ -4,8 +4,9 @@
    OpenAPI schemas for KUBERNETES_VERSION, as packaged on PyPI by kubernetes-validate.
 2. What the schemas cannot see: selectors match the pods they select, Services, the
    PodDisruptionBudget and the Ingress point at ports and Services that exist, every
-   $(VAR) and secretKeyRef/configMapRef resolves, the mailer is a single replica
-   replaced with Recreate, every container is unprivileged and read-only.
+   $(VAR) and secretKeyRef/configMapRef resolves, the mailer and the webhook dispatcher
+   are each a single replica replaced with Recreate, every container is unprivileged and
+   read-only.
 3. Agreement with wsd: every container's role and --flag is one `wsd --help` lists, the
    gateway listens on its containerPort, and its probe paths answer 200 on a real wsd.
 
@@ -25,7 +26,7 @@ import yaml
 KUBERNETES_VERSION = "1.30.0"
 HERE = os.path.dirname(os.path.abspath(__file__))
 K8S = os.path.dirname(HERE)
-ROLES = {"all", "serve", "project", "mail"}
+ROLES = {"all", "serve", "project", "mail", "hooks"}
 
 failures = []
 
@@ -149,12 +150,12 @@ def check_gateway(name, d, services, pdbs, ingresses):
     return c
 
 
-def check_mailer(name, d):
+def check_single(name, d, what="mailer"):
     at = where(name, d)
     if d["spec"].get("replicas") != 1:
-        fail(at, "exactly one mailer per topic: replicas must be 1")
+        fail(at, f"exactly one {what} per topic: replicas must be 1")
     if d["spec"].get("strategy", {}).get("type") != "Recreate":
-        fail(at, "a rolling update would run two mailers at once: strategy must be Recreate")
+        fail(at, f"a rolling update would run two {what}s at once: strategy must be Recreate")
 
 
 def check_probes_on_wsd(wsd, container):
@@ -206,11 +207,13 @@ def main():
         pod = check_deployment(name, d, flags, configmaps, secrets)
         role = pod["spec"]["containers"][0]["args"][0]
         roles[role] = (name, d)
-    for role in ("serve", "project", "mail"):
+    for role in ("serve", "project", "mail", "hooks"):
         if role not in roles:
             fail("deploy/k8s", f"no Deployment runs wsd {role}")
     if "mail" in roles:
-        check_mailer(*roles["mail"])
+        check_single(*roles["mail"])
+    if "hooks" in roles:
+        check_single(*roles["hooks"], what="webhook dispatcher")
     if "serve" in roles:
         container = check_gateway(*roles["serve"], services, pdbs, ingresses)
         check_probes_on_wsd(wsd, container)

@@ -45,6 +45,9 @@ class Client {
   // bind(): one uid per client (wsd answers a second one `already_bound`); the last uid
   // bound is bound again on every new session.
   SendStatus bind(std::string_view uid);
+  // A signed bind (projects that require one): the signature is sent again on every re-bind,
+  // so give one whose exp outlives the session.
+  SendStatus bind(std::string_view uid, const BindSignature& signature);
   SendStatus send(std::string_view to, std::string_view msgJson);
   SendStatus multicast(const std::vector<std::string>& to, std::string_view msgJson);
   SendStatus broadcast(std::string_view msgJson);
@@ -55,6 +58,20 @@ class Client {
   void list(std::function<void(const Result<ListResult>&)> done);
   std::future<Result<OnlineResult>> online(std::string_view uid);
   void online(std::string_view uid, std::function<void(const Result<OnlineResult>&)> done);
+
+  // ---- Event filters and receipts (docs/protocol.md, "Event filters", "Delivery receipts") ----
+  // unsub()/sub(): `events` are kinds of notices ("online", "offline", "broadcast",
+  // "room_member_joined", "room_member_left"); the answer lists every kind now unsubscribed.
+  // The filter is set again on every new session. Unknown kinds fail kInvalidArgument.
+  std::future<Result<FilterResult>> unsub(const std::vector<std::string>& events);
+  void unsub(const std::vector<std::string>& events, std::function<void(const Result<FilterResult>&)> done);
+  std::future<Result<FilterResult>> sub(const std::vector<std::string>& events);
+  void sub(const std::vector<std::string>& events, std::function<void(const Result<FilterResult>&)> done);
+  std::future<Result<FilterResult>> listUnsubscribed();
+  void listUnsubscribed(std::function<void(const Result<FilterResult>&)> done);
+  // Acknowledges stored messages by Direct::id (1 to 1000 ids); the answer names those removed.
+  std::future<Result<AckResult>> ack(const std::vector<std::string>& ids);
+  void ack(const std::vector<std::string>& ids, std::function<void(const Result<AckResult>&)> done);
 
   // ---- Rooms and WebRTC signaling ----
   // Rooms joined (or created) are joined again on every new session; left ones are not.

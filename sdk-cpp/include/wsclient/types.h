@@ -41,6 +41,12 @@ enum class OverflowPolicy {
   kDropOldest,  // the oldest queued message is dropped (reported to Handlers::onDropped)
 };
 
+// How stored messages (Direct::offline) are acknowledged (docs/protocol.md, "Delivery receipts").
+enum class AckMode {
+  kAuto,    // each is acknowledged once onDirect returned (the default)
+  kManual,  // only by Client::ack(): with at-least-once delivery they come again on each bind until then
+};
+
 // The client's life. Reported to Handlers::onStateChange and by Client::state().
 enum class State {
   kIdle,          // constructed, connect() not called yet
@@ -126,6 +132,17 @@ struct Options {
   std::size_t maxQueued = 1000;  // outbound queue bound (>= 1)
   OverflowPolicy overflow = OverflowPolicy::kRejectNew;
   std::size_t maxMessageBytes = 65536;  // the server's default limit; larger messages are kTooBig
+  AckMode ackMode = AckMode::kAuto;
+  // How many recent message ids are remembered to drop a Direct delivered again (at-least-once
+  // redelivery after a reconnect): a repeat is not reported. 0: none dropped.
+  std::size_t dedupeWindow = 1000;
+};
+
+// A bind signature, made by the app's backend with the project's server secret (never in a
+// client): sig = hex HMAC-SHA256(secret, uid + ":" + exp), exp in Unix seconds.
+struct BindSignature {
+  std::int64_t exp = 0;
+  std::string sig;
 };
 
 // ---- Events: one per server message ---------------------------------------------------
@@ -242,6 +259,21 @@ struct Signal {
   std::string raw;
 };
 
+// unsub_success, sub_success, lsunsub: the kinds of notices this connection is unsubscribed
+// from now ("online", "offline", "broadcast", "room_member_joined", "room_member_left"), sorted.
+struct FilterResult {
+  enum class Kind { kUnsub, kSub, kList };
+  Kind kind = Kind::kList;
+  std::vector<std::string> events;
+  std::string raw;
+};
+
+// ack_success: the acknowledged ids that were stored and are now removed.
+struct AckResult {
+  std::vector<std::string> ids;
+  std::string raw;
+};
+
 // Any server message, known type or not, before its typed handler runs.
 struct RawMessage {
   std::string type;  // "" when the message has no string `type`
@@ -279,6 +311,8 @@ struct Handlers {
   std::function<void(const ServerError&)> onError;
   std::function<void(const RoomEvent&)> onRoom;
   std::function<void(const Signal&)> onSignal;
+  std::function<void(const FilterResult&)> onFilter;
+  std::function<void(const AckResult&)> onAck;
   std::function<void(const RawMessage&)> onMessage;  // every message, first
   std::function<void(const Dropped&)> onDropped;
 };

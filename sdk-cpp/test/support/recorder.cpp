@@ -41,6 +41,8 @@ Handlers Recorder::handlers() {
   h.onError = into(errors);
   h.onRoom = into(rooms);
   h.onSignal = into(signals);
+  h.onFilter = into(filters);
+  h.onAck = into(acks);
   h.onMessage = into(raw);
   h.onDropped = into(dropped);
   return h;

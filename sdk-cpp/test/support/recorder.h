@@ -43,6 +43,8 @@ class Recorder {
   std::vector<ServerError> errors;
   std::vector<RoomEvent> rooms;
   std::vector<Signal> signals;
+  std::vector<FilterResult> filters;
+  std::vector<AckResult> acks;
   std::vector<RawMessage> raw;
   std::vector<Dropped> dropped;
   std::set<std::thread::id> threads;

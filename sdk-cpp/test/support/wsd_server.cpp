@@ -189,6 +189,24 @@ bool WsdServer::revokeToken(const std::string& project, const std::string& token
   return http("DELETE", url() + "/token?projectKey=" + project + "&token=" + token, "", adminToken_).status == 200;
 }
 
+bool WsdServer::updateProject(const std::string& key, const std::string& settingsJson) {
+  const HttpAnswer answer =
+      http("PATCH", url() + "/project", R"({"key":")" + key + R"(","settings":)" + settingsJson + "}", adminToken_);
+  if (answer.status != 200) error_ = "PATCH /project: " + std::to_string(answer.status) + " " + answer.body;
+  return answer.status == 200;
+}
+
+std::string WsdServer::rotateSecret(const std::string& key) {
+  const HttpAnswer answer = http("POST", url() + "/project/secret", R"({"key":")" + key + R"("})", adminToken_);
+  rapidjson::Document doc;
+  doc.Parse(answer.body.c_str());
+  if (answer.status != 200 || !doc.IsObject() || !doc.HasMember("secret") || !doc["secret"].IsString()) {
+    error_ = "POST /project/secret: " + std::to_string(answer.status) + " " + answer.body;
+    return "";
+  }
+  return doc["secret"].GetString();
+}
+
 Tenant makeTenant(WsdServer& server, const std::string& key) {
   if (!server.createProject(key)) return Tenant{key, ""};
   return Tenant{key, server.createToken(key)};

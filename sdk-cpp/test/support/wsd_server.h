@@ -42,6 +42,10 @@ class WsdServer {
   bool createProject(const std::string& key);
   std::string createToken(const std::string& project);  // "" on failure (see error())
   bool revokeToken(const std::string& project, const std::string& token);
+  // PATCH /project with `settingsJson` (e.g. {"offlineDelivery":"at_least_once"}).
+  bool updateProject(const std::string& key, const std::string& settingsJson);
+  // POST /project/secret: the new server secret, "" on failure.
+  std::string rotateSecret(const std::string& key);
 
  private:
   void readStderr(int fd);

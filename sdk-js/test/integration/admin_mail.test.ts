@@ -26,6 +26,7 @@ const adminSchema = (method: string, path: string, status: number) => {
   if (path === '/healthz') return 'http/healthz_response';
   if (path === '/project') return method === 'POST' ? 'http/project_create_response' : method === 'GET' ? 'http/project_list_response' : 'http/status_success_response';
   if (path === '/token') return method === 'DELETE' ? 'http/status_success_response' : 'http/token_response';
+  if (path === '/webhook') return method === 'POST' ? 'http/webhook_create_response' : method === 'GET' ? 'http/webhook_list_response' : 'http/status_success_response';
   return undefined;
 };
 const mailSchema = (_m: string, _p: string, status: number) => (status === 200 ? 'http/mail_response' : 'http/error_response');
@@ -75,6 +76,27 @@ describe('AdminClient', () => {
     const closed = c.once('state', (s) => s.to === 'closed');
     await a.updateToken('proj_x', t.token, Date.now() - 1000);
     expect((await closed)[0].error?.code).toBe('token_expired');
+  });
+
+  test('webhooks: create with a generated or given secret, list without secrets, delete; unknown ones are webhook_not_found', async () => {
+    const a = admin();
+    await a.createProject('proj_w');
+    const generated = await a.createWebhook('proj_w', 'http://127.0.0.1:9/hook', ['message', 'connect']);
+    expect(generated).toEqual({
+      projectKey: 'proj_w', id: expect.stringMatching(/^wh_/), url: 'http://127.0.0.1:9/hook',
+      events: ['connect', 'message'], secret: expect.stringMatching(/^[0-9a-f]{64}$/), createdAt: expect.any(Number),
+    });
+    const given = await a.createWebhook('proj_w', 'https://example.com/h', ['online'], 'my-own-secret-0123');
+    expect(given.secret).toBe('my-own-secret-0123');
+    const listed = await a.listWebhooks('proj_w');
+    expect(listed.map((h) => h.id)).toEqual([generated.id, given.id].sort());
+    expect(listed.every((h) => !('secret' in h))).toBe(true);
+    await a.deleteWebhook('proj_w', generated.id);
+    expect((await a.listWebhooks('proj_w')).map((h) => h.id)).toEqual([given.id]);
+    await expect(a.deleteWebhook('proj_w', generated.id)).rejects.toMatchObject({ code: 'webhook_not_found', status: 404 });
+    await expect(a.createWebhook('proj_w', 'ftp://x', ['room'])).rejects.toMatchObject({ code: 'bad_request', status: 400 });
+    await expect(a.listWebhooks('no_such_project')).rejects.toMatchObject({ code: 'project_not_found', status: 404 });
+    expect(answers.splice(0)).toEqual([]);
   });
 
   test('a wrong admin token is unauthorized (401)', async () => {

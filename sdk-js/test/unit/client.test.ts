@@ -320,3 +320,61 @@ describe('options', () => {
     expect(() => new WsdClient({ url: 'gopher://h', project: 'p', token: 't' })).toThrow(/url/);
   });
 });
+
+describe('filters, receipts and signed bind', () => {
+  const stored = (id: string, msg: string) => ({ type: 'direct', from: 'x', to: 'a', msg, id, timestamp: 1, offline: true });
+
+  test('a filter is set again, before the bind, on a new session; a signature goes with every bind', async () => {
+    server = new FakeWsd();
+    server.answers.set('unsub', (m, s) => s.deliver({ type: 'unsub_success', events: [...(m.events as string[])].sort() }));
+    const c = client();
+    await c.connect();
+    expect(await c.unsub(['online', 'offline'])).toEqual(['offline', 'online']);
+    const sig = 'ab'.repeat(32);
+    await c.bind('a', { exp: 1767225600, sig });
+    server.last.serverClose(1001, 'going away');
+    await c.once('session');
+    expect(server.last.sent).toEqual([
+      { type: 'unsub', events: ['offline', 'online'] },
+      { type: 'bind', uid: 'a', exp: 1767225600, sig },
+    ]);
+  });
+
+  test("auto mode acknowledges stored messages in one ack after the app's listeners ran; repeats are dropped", async () => {
+    server = new FakeWsd();
+    server.answers.set('bind', (m, s) => {
+      s.uid = m.uid as string;
+      s.deliver({ type: 'bind_success', uid: s.uid });
+      s.deliver(stored('id1', 'one'));
+      s.deliver(stored('id2', 'two'));
+    });
+    server.answers.set('ack', (m, s) => s.deliver({ type: 'ack_success', ids: m.ids as string[] }));
+    const c = client({ uid: 'a' });
+    const seen: unknown[] = [];
+    c.on('direct', (m) => seen.push(m.msg));
+    await c.connect();
+    await server.until(() => server.received.some((m) => m.type === 'ack'), 'ack');
+    expect(server.received.filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', ids: ['id1', 'id2'] }]);
+    server.last.serverClose(1001, 'going away');  // the new session's bind hands both out again
+    await c.once('session');
+    await server.until(() => server.received.filter((m) => m.type === 'ack').length === 2, 'second ack');
+    expect(seen).toEqual(['one', 'two']);
+  });
+
+  test('manual mode sends no ack of its own; dedupeWindow 0 drops nothing', async () => {
+    server = new FakeWsd();
+    server.answers.set('bind', (m, s) => {
+      s.uid = m.uid as string;
+      s.deliver({ type: 'bind_success', uid: s.uid });
+      s.deliver(stored('id1', 'one'));
+      s.deliver(stored('id1', 'one'));
+    });
+    const c = client({ uid: 'a', ackMode: 'manual', dedupeWindow: 0 });
+    const seen: unknown[] = [];
+    c.on('direct', (m) => seen.push(m.id));
+    await c.connect();
+    expect(await c.list()).toEqual(['a']);  // a later answer: every direct has arrived
+    expect(seen).toEqual(['id1', 'id1']);
+    expect(server.received.some((m) => m.type === 'ack')).toBe(false);
+  });
+});

@@ -152,3 +152,23 @@ describe('ReplyMatcher', () => {
     expect(m.size).toBe(0);
   });
 });
+
+describe('ReplyMatcher: filters and receipts', () => {
+  test('unsub, sub, lsunsub and ack are each answered by their own message, in order', () => {
+    const m = new ReplyMatcher();
+    const got: string[] = [];
+    const req = (message: ClientMessage) => {
+      const r: PendingRequest = { message, settled: false, resolve: (a) => got.push(`${message.type}:${a?.type}`), reject: () => got.push(`${message.type}:error`) };
+      m.add(r);
+    };
+    req({ type: 'unsub', events: ['online'] });
+    req({ type: 'lsunsub' });
+    req({ type: 'ack', ids: ['x'] });
+    req({ type: 'sub', events: ['online'] });
+    m.match({ type: 'ack_success', ids: [] });
+    m.match({ type: 'unsub_success', events: ['online'] });
+    m.match({ type: 'lsunsub', events: ['online'] });
+    m.match({ type: 'sub_success', events: [] });
+    expect(got).toEqual(['ack:ack_success', 'unsub:unsub_success', 'lsunsub:lsunsub', 'sub:sub_success']);
+  });
+});

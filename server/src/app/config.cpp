@@ -82,6 +82,13 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) { return toInt(v, c.roomsPerConn, 1); }},
       {"--max-conns-per-project", "CONNECTIONS", "100000", "live connections per project on this gateway",
        [](Config& c, const std::string& v) { return toInt(v, c.connsPerProject, 1); }},
+      {"--ws-deflate", "MODE", "off", "WebSocket permessage-deflate: on (for clients that offer it) or off",
+       [](Config& c, const std::string& v) {
+         c.wsDeflate = v == "on";
+         return v == "on" || v == "off";
+       }},
+      {"--ws-deflate-threshold", "BYTES", "256", "WebSocket messages shorter than this are sent uncompressed",
+       [](Config& c, const std::string& v) { return toInt(v, c.wsDeflateThreshold, 0); }},
       {"--poll-timeout", "SECONDS", "25", "how long GET /poll waits for a message before answering []",
        [](Config& c, const std::string& v) { return toDouble(v, c.pollTimeoutSeconds, 0.01); }},
       {"--poll-session-timeout", "SECONDS", "60", "a polling session not polled this long ends",
@@ -171,6 +178,13 @@ const std::vector<Option>& options() {
          c.mailHttpKey = v;
          return true;
        }},
+      {"--webhook-attempts", "N", "5", "webhooks: attempts per delivery, the first included (then webhook.failed)",
+       [](Config& c, const std::string& v) { return toInt(v, c.webhookAttempts, 1) && c.webhookAttempts <= 100; }},
+      {"--webhook-timeout", "SECONDS", "10", "webhooks: how long one attempt may take, connecting included",
+       [](Config& c, const std::string& v) { return toDouble(v, c.webhookTimeoutSeconds, 0.1); }},
+      {"--webhook-backoff", "SECONDS", "1",
+       "webhooks: wait before the second attempt; doubles after each failure (at most 300)",
+       [](Config& c, const std::string& v) { return toDouble(v, c.webhookBackoffSeconds, 0.01); }},
   };
   return kOptions;
 }
@@ -184,6 +198,8 @@ bool parseRole(const std::string& word, Role& role) {
     role = Role::kProject;
   else if (word == "mail")
     role = Role::kMail;
+  else if (word == "hooks")
+    role = Role::kHooks;
   else
     return false;
   return true;
@@ -200,6 +216,9 @@ Result<Config> checkRole(Config config) {
   }
   if (config.role == Role::kMail && config.kafkaBrokers.empty()) {
     return makeError("bad_config", "wsd mail needs --kafka-brokers: with the embedded log, wsd all sends the mail");
+  }
+  if (config.role == Role::kHooks && config.kafkaBrokers.empty()) {
+    return makeError("bad_config", "wsd hooks needs --kafka-brokers: with the embedded log, wsd all delivers webhooks");
   }
   if (config.role == Role::kProject && config.redisUrl.empty()) {
     return makeError("bad_config", "wsd project needs --kafka-brokers and --redis: it projects the log into Redis");
@@ -226,7 +245,7 @@ Result<Config> parseConfig(const std::vector<std::string>& args) {
     }
     if (i == 0 && arg.rfind("--", 0) != 0) {
       if (!parseRole(arg, config.role)) {
-        return makeError("bad_config", "unknown role '" + arg + "': use all, serve, project or mail");
+        return makeError("bad_config", "unknown role '" + arg + "': use all, serve, project, mail or hooks");
       }
       continue;
     }
@@ -253,11 +272,12 @@ Result<Config> parseConfig(const std::vector<std::string>& args) {
 
 std::string helpText() {
   std::ostringstream out;
-  out << "usage: wsd [all|serve|project|mail] [options]\n\n"
+  out << "usage: wsd [all|serve|project|mail|hooks] [options]\n\n"
          "Roles: all (default) runs every role in one process, on the embedded log in DATA_DIR/log\n"
          "or, with --kafka-brokers, on an Apache Kafka topic (and, with --redis, projects it into Redis).\n"
          "serve is a gateway only; project is a projector only (needs --kafka-brokers and --redis);\n"
-         "mail is the mailer only (needs --kafka-brokers; run one per topic).\n\n"
+         "mail is the mailer only (needs --kafka-brokers; run one per topic); hooks is the webhook\n"
+         "dispatcher only (needs --kafka-brokers; run one per topic).\n\n"
          "Options:\n";
   for (const auto& o : options()) {
     out << "  " << o.flag << " " << o.value << "\n      " << o.meaning << " (default: " << o.byDefault << ")\n";

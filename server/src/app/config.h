@@ -11,7 +11,7 @@
 
 namespace wsd {
 
-enum class Role { kAll, kServe, kProject, kMail };
+enum class Role { kAll, kServe, kProject, kMail, kHooks };
 
 struct Config {
   Role role = Role::kAll;
@@ -30,6 +30,8 @@ struct Config {
   std::size_t inboxMax = 1000;
   std::size_t roomsPerConn = 64;
   std::size_t connsPerProject = 100000;
+  bool wsDeflate = false;                 // permessage-deflate when a WebSocket client offers it
+  std::size_t wsDeflateThreshold = 256;   // bytes; shorter messages go out uncompressed
   double pollTimeoutSeconds = 25;         // how long a GET /poll is held
   double pollSessionTimeoutSeconds = 60;  // a poll session not polled this long ends
   double sseResumeSeconds = 5;            // an SSE stream may come back with Last-Event-ID this long
@@ -53,6 +55,11 @@ struct Config {
   std::string smtpStarttls = "try";
   std::string mailHttpUrl;  // a MailChannels-compatible API; empty: none
   std::string mailHttpKey;  // also $WSD_MAIL_HTTP_KEY
+  // Webhooks: attempts per delivery (the first included), each attempt's time, and the
+  // wait before the second attempt (doubling after each failure).
+  int webhookAttempts = 5;
+  double webhookTimeoutSeconds = 10;
+  double webhookBackoffSeconds = 1;
   bool showHelp = false;
   bool showVersion = false;
 };

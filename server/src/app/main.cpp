@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
     case wsd::Role::kServe: return wsd::runNode(*config);
     case wsd::Role::kProject: return wsd::runProjector(*config);
     case wsd::Role::kMail: return wsd::runMailer(*config);
+    case wsd::Role::kHooks: return wsd::runHooks(*config);
   }
   return 2;
 }

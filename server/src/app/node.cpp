@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "app/backend_loop.h"
@@ -21,6 +22,7 @@
 #include "mail/smtp_relay.h"
 #include "store/memory_store.h"
 #include "store/redis_layout.h"
+#include "webhook/dispatcher.h"
 
 namespace wsd {
 namespace {
@@ -63,6 +65,8 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   o.rateBurst = c.rateBurst;
   o.multicastMax = c.multicastMax;
   o.connsPerProject = c.connsPerProject;
+  o.wsDeflate = c.wsDeflate;
+  o.wsDeflateThreshold = c.wsDeflateThreshold;
   o.pollTimeoutMs = static_cast<std::int64_t>(c.pollTimeoutSeconds * 1000);
   o.pollSessionTimeoutMs = static_cast<std::int64_t>(c.pollSessionTimeoutSeconds * 1000);
   o.sseResumeMs = static_cast<std::int64_t>(c.sseResumeSeconds * 1000);
@@ -129,6 +133,14 @@ std::unique_ptr<mail::Relay> mailRelay(const Config& c) {
   return nullptr;
 }
 
+webhook::RetryPolicy webhookPolicy(const Config& c) {
+  webhook::RetryPolicy policy;
+  policy.attempts = c.webhookAttempts;
+  policy.timeoutMs = static_cast<std::int64_t>(c.webhookTimeoutSeconds * 1000);
+  policy.backoffMs = static_cast<std::int64_t>(c.webhookBackoffSeconds * 1000);
+  return policy;
+}
+
 std::string relayName(const Config& c) {
   if (!c.smtpUrl.empty()) return c.smtpUrl;
   if (!c.mailHttpUrl.empty()) return c.mailHttpUrl;
@@ -182,10 +194,18 @@ int runNode(const Config& config) {
                                             [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
   }
 
+  // Likewise webhooks: `wsd all` delivers them; with `wsd serve`, `wsd hooks` does.
+  std::unique_ptr<webhook::Dispatcher> hooks;
+  if (config.role == Role::kAll) {
+    hooks = std::make_unique<webhook::Dispatcher>(
+        *node, state, webhookPolicy(config), [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
+  }
+
   std::size_t replayed = 0;
   auto replay = eventLog.replay([&](const Event& event) {
     Effects effects = projector.apply(event);                // rebuild: effects are for connections long gone,
     if (mailer != nullptr) mailer->observe(event, effects);  // but the mailer learns what is undone
+    if (hooks != nullptr) hooks->observe(event, effects);    // and so does the webhook dispatcher
     ++replayed;
   });
   if (!replay.ok()) return fail("cannot read the event log: " + replay.error().message);
@@ -245,8 +265,15 @@ int runNode(const Config& config) {
   if (mailer != nullptr) {
     pipeline.observe([&mailer](const Event& event, const Effects& effects) { mailer->observe(event, effects); });
   }
+  if (hooks != nullptr) {
+    pipeline.observe([&hooks](const Event& event, const Effects& effects) { hooks->observe(event, effects); });
+  }
   if (auto started = pipeline.start(); !started.ok()) return fail(started.error().message);
   backend.start();
+  if (hooks != nullptr) {
+    if (auto resumed = hooks->start(); resumed > 0)
+      std::fprintf(stderr, "wsd: webhooks: %zu undelivered delivery(ies) resumed\n", resumed);
+  }
   if (mailer != nullptr) {
     mailer->start();
     std::fprintf(stderr, "wsd: mailer: sending through %s\n", relayName(config).c_str());
@@ -263,6 +290,7 @@ int runNode(const Config& config) {
   std::fprintf(stderr, "wsd: shutting down\n");
   gServer = nullptr;
   if (mailer != nullptr) mailer->stop();
+  if (hooks != nullptr) hooks->stop();
   backend.stop();
   if (projectorRole != nullptr) projectorRole->stop();
   eventLog.stop();
@@ -282,6 +310,29 @@ int runProjector(const Config& config) {
   return 0;
 }
 
+namespace {
+
+// The roles that follow the whole log like a gateway but serve no clients (the mailer,
+// the webhook dispatcher): every event, replayed and then live, is applied to the role's
+// own projection and handed to `observe` with its effects. Live events arrive on the
+// backend thread, the only thread that touches that projection once replay is done.
+Status followLog(log::EventLog& eventLog, Projector& projector, const char* role,
+                 std::function<void(const Event&, const Effects&)> observe) {
+  auto replay = eventLog.replay([&](const Event& event) { observe(event, projector.apply(event)); });
+  if (!replay.ok()) return makeError("log_unavailable", "cannot read the event log: " + replay.error().message);
+  return eventLog.start([&projector, role, observe = std::move(observe)](std::vector<log::Committed>&& batch) {
+    for (const auto& committed : batch) {
+      if (!committed.ok) {
+        std::fprintf(stderr, "wsd: %s: log append failed: %s\n", role, committed.error.message.c_str());
+        continue;
+      }
+      observe(*committed.event, projector.apply(*committed.event));
+    }
+  });
+}
+
+}  // namespace
+
 // The mailer follows the whole log like a gateway (to decide each mail.request as every
 // gateway does), but serves no clients: the log's sink applies events right on the
 // backend thread, the only thread that touches this projection.
@@ -296,18 +347,9 @@ int runMailer(const Config& config) {
   mail::Mailer mailer(node, mailRelay(config),
                       [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
 
-  auto replay = eventLog.replay([&](const Event& event) { mailer.observe(event, projector.apply(event)); });
-  if (!replay.ok()) return fail("cannot read the event log: " + replay.error().message);
-  auto started = eventLog.start([&](std::vector<log::Committed>&& batch) {
-    for (const auto& committed : batch) {
-      if (!committed.ok) {
-        std::fprintf(stderr, "wsd: mailer: log append failed: %s\n", committed.error.message.c_str());
-        continue;
-      }
-      mailer.observe(*committed.event, projector.apply(*committed.event));
-    }
-  });
-  if (!started.ok()) return fail(started.error().message);
+  auto followed = followLog(eventLog, projector, "mailer",
+                            [&mailer](const Event& event, const Effects& fx) { mailer.observe(event, fx); });
+  if (!followed.ok()) return fail(followed.error().message);
   catchStopSignals();
   mailer.start();
   backend.start();
@@ -316,6 +358,36 @@ int runMailer(const Config& config) {
   std::fprintf(stderr, "wsd: mailer ready\n");
   waitForStopSignal();
   mailer.stop();
+  backend.stop();
+  eventLog.stop();
+  return 0;
+}
+
+// The webhook dispatcher alone (distributed mode), following the whole log like the
+// mailer: the log's sink applies events on the backend thread, the only thread that
+// touches this projection, and the dispatcher reads the webhooks there.
+int runHooks(const Config& config) {
+  BackendLoop backend;
+  auto opened = openEventLog(config, backend.base());
+  if (!opened.ok()) return fail(opened.error().message);
+  log::EventLog& eventLog = **opened;
+  store::MemoryStore state;
+  Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
+  const std::string node = config.nodeId.empty() ? "hooks-" + randomHex(4) : config.nodeId;
+  webhook::Dispatcher hooks(node, state, webhookPolicy(config),
+                            [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
+
+  auto followed = followLog(eventLog, projector, "webhooks",
+                            [&hooks](const Event& event, const Effects& fx) { hooks.observe(event, fx); });
+  if (!followed.ok()) return fail(followed.error().message);
+  catchStopSignals();
+  const std::size_t resumed = hooks.start();
+  backend.start();
+  std::fprintf(stderr, "wsd: %s, webhook dispatcher %s on %s, %zu undelivered delivery(ies) resumed\n", versionString(),
+               node.c_str(), logName(config).c_str(), resumed);
+  std::fprintf(stderr, "wsd: hooks ready\n");
+  waitForStopSignal();
+  hooks.stop();
   backend.stop();
   eventLog.stop();
   return 0;

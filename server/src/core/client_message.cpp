@@ -9,7 +9,7 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<ClientType, 14> kNames({{
+constexpr EnumNames<ClientType, 18> kNames({{
     {ClientType::kBind, "bind"},
     {ClientType::kSend, "send"},
     {ClientType::kMulticast, "multicast"},
@@ -24,6 +24,10 @@ constexpr EnumNames<ClientType, 14> kNames({{
     {ClientType::kWebrtcOffer, "webrtc_offer"},
     {ClientType::kWebrtcAnswer, "webrtc_answer"},
     {ClientType::kWebrtcIce, "webrtc_ice"},
+    {ClientType::kSub, "sub"},
+    {ClientType::kUnsub, "unsub"},
+    {ClientType::kLsunsub, "lsunsub"},
+    {ClientType::kAck, "ack"},
 }});
 
 }  // namespace

@@ -27,6 +27,10 @@ enum class ClientType {
   kWebrtcOffer,
   kWebrtcAnswer,
   kWebrtcIce,
+  kSub,  // event filters (core/event_filter.h)
+  kUnsub,
+  kLsunsub,
+  kAck,  // delivery receipts for stored messages
 };
 
 std::string_view clientTypeName(ClientType type);

@@ -25,7 +25,10 @@ bool needsBind(ClientType type) {
     case ClientType::kList:
     case ClientType::kOnline:
     case ClientType::kPing:
-    case ClientType::kPong: return false;
+    case ClientType::kPong:
+    case ClientType::kSub:  // a client may filter before it binds, to miss nothing it does not want
+    case ClientType::kUnsub:
+    case ClientType::kLsunsub: return false;
     default: return true;
   }
 }
@@ -43,6 +46,10 @@ EventType eventTypeFor(ClientType type) {
     case ClientType::kRoomLeave: return EventType::kRoomLeave;
     case ClientType::kWebrtcOffer: return EventType::kSignalOffer;
     case ClientType::kWebrtcAnswer: return EventType::kSignalAnswer;
+    case ClientType::kSub:
+    case ClientType::kUnsub:
+    case ClientType::kLsunsub: return EventType::kConnFilter;
+    case ClientType::kAck: return EventType::kMessageAck;
     default: return EventType::kSignalIce;
   }
 }
@@ -65,7 +72,14 @@ void addString(Event& e, const char* name, std::string_view value) {
 
 void fillData(const ClientMessage& m, const ConnectionView& c, const DecideContext& ctx, Event& e) {
   switch (m.type) {
-    case ClientType::kBind: copyFields(m, e, {"uid"}); break;
+    case ClientType::kBind:
+      copyFields(m, e, {"uid"});
+      // The log shows that the backend vouched for this uid, and until when.
+      if (ctx.bindSignature == BindSignature::kValid) {
+        e.data.AddMember("signed", true, e.alloc());
+        copyFields(m, e, {"exp"});
+      }
+      break;
     case ClientType::kSend:
     case ClientType::kMulticast:
       addString(e, "from", c.uid);
@@ -83,6 +97,17 @@ void fillData(const ClientMessage& m, const ConnectionView& c, const DecideConte
     case ClientType::kWebrtcOffer:
     case ClientType::kWebrtcAnswer: copyFields(m, e, {"roomId", "to", "sdp"}); break;
     case ClientType::kWebrtcIce: copyFields(m, e, {"roomId", "to", "candidate"}); break;
+    // conn.filter: `op` says which; the projector applies it to the filter it keeps.
+    case ClientType::kSub:
+      addString(e, "op", "sub");
+      copyFields(m, e, {"events"});
+      break;
+    case ClientType::kUnsub:
+      addString(e, "op", "unsub");
+      copyFields(m, e, {"events"});
+      break;
+    case ClientType::kLsunsub: addString(e, "op", "list"); break;
+    case ClientType::kAck: copyFields(m, e, {"ids"}); break;
     default: break;
   }
 }
@@ -108,6 +133,9 @@ Decision decide(const ClientMessage& m, const ConnectionView& c, const DecideCon
     auto uid = json::string(m.body, "uid").value_or("");
     if (!c.uid.empty() && c.uid != uid) {
       return reply(server_message::error("already_bound", "this connection is bound to '" + std::string(c.uid) + "'"));
+    }
+    if (auto code = bindSignatureErrorCode(ctx.bindSignature); !code.empty()) {
+      return reply(server_message::error(code, bindSignatureErrorMessage(ctx.bindSignature)));
     }
   }
   if (m.type == ClientType::kMulticast && json::member(m.body, "to")->Size() > ctx.multicastMax) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/bind_signature.h"
 #include "core/client_message.h"
 #include "core/event.h"
 #include "core/ids.h"
@@ -32,6 +33,10 @@ struct DecideContext {
   std::int64_t offlineTtlMs = 259200000;
   std::size_t multicastMax = 1000;  // recipients of one multicast
   IdGenerator* ids = nullptr;
+  // bind only: the gateway's verdict on its exp/sig against the project's settings
+  // (core/bind_signature.h); a refusing one is answered with its error, a valid one is
+  // recorded in the uid.bind event.
+  BindSignature bindSignature = BindSignature::kAbsent;
 };
 
 struct Decision {

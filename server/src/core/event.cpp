@@ -6,23 +6,29 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<EventType, 27> kNames({{
+constexpr EnumNames<EventType, 37> kNames({{
     {EventType::kNodeStart, "node.start"},
     {EventType::kNodeAlive, "node.alive"},
     {EventType::kNodeDown, "node.down"},
     {EventType::kProjectCreate, "project.create"},
     {EventType::kProjectDelete, "project.delete"},
+    {EventType::kProjectUpdate, "project.update"},
+    {EventType::kProjectSecret, "project.secret"},
     {EventType::kTokenIssue, "token.issue"},
     {EventType::kTokenRevoke, "token.revoke"},
     {EventType::kTokenUpdate, "token.update"},
     {EventType::kConnOpen, "conn.open"},
     {EventType::kConnClose, "conn.close"},
+    {EventType::kConnFilter, "conn.filter"},
+    {EventType::kConnKick, "conn.kick"},
     {EventType::kUidBind, "uid.bind"},
     {EventType::kMessageDirect, "message.direct"},
     {EventType::kMessageMulticast, "message.multicast"},
     {EventType::kMessageBroadcast, "message.broadcast"},
+    {EventType::kMessageAck, "message.ack"},
     {EventType::kQueryList, "query.list"},
     {EventType::kQueryOnline, "query.online"},
+    {EventType::kQueryRoom, "query.room"},
     {EventType::kRoomCreate, "room.create"},
     {EventType::kRoomJoin, "room.join"},
     {EventType::kRoomLeave, "room.leave"},
@@ -34,6 +40,10 @@ constexpr EnumNames<EventType, 27> kNames({{
     {EventType::kMailRejected, "mail.rejected"},
     {EventType::kMailSent, "mail.sent"},
     {EventType::kMailFailed, "mail.failed"},
+    {EventType::kWebhookAdd, "webhook.add"},
+    {EventType::kWebhookRemove, "webhook.remove"},
+    {EventType::kWebhookDelivered, "webhook.delivered"},
+    {EventType::kWebhookFailed, "webhook.failed"},
 }});
 
 }  // namespace

@@ -23,17 +23,23 @@ enum class EventType {
   kNodeDown,
   kProjectCreate,
   kProjectDelete,
+  kProjectUpdate,  // admin changed the project's settings (store/project_settings.h)
+  kProjectSecret,  // admin issued a new server secret; the previous one may stay valid a while
   kTokenIssue,
   kTokenRevoke,
   kTokenUpdate,
   kConnOpen,
   kConnClose,
+  kConnFilter,  // sub / unsub / lsunsub: the connection's event filter, changed or listed
+  kConnKick,    // the server API closes a uid's connections, or one connection
   kUidBind,
   kMessageDirect,
   kMessageMulticast,
   kMessageBroadcast,
+  kMessageAck,  // a client acknowledged stored messages by id
   kQueryList,
   kQueryOnline,
+  kQueryRoom,  // the server API asks who is in a room
   kRoomCreate,
   kRoomJoin,
   kRoomLeave,
@@ -45,6 +51,12 @@ enum class EventType {
   kMailRejected,  // the mailer's record of a refusing decision: nothing is sent
   kMailSent,      // the relay took the mail
   kMailFailed,    // the relay refused it, or could not be reached
+  // Webhooks (webhook/dispatcher.h): admin adds and removes endpoints; the dispatcher
+  // records each delivery's outcome (2xx, or every attempt failed).
+  kWebhookAdd,
+  kWebhookRemove,
+  kWebhookDelivered,
+  kWebhookFailed,
 };
 
 std::string_view eventTypeName(EventType type);

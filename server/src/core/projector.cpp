@@ -39,17 +39,23 @@ Effects Projector::apply(const Event& e) {
     case EventType::kNodeDown: nodeDown(e, fx); break;
     case EventType::kProjectCreate: projectCreate(e, fx); break;
     case EventType::kProjectDelete: projectDelete(e, fx); break;
+    case EventType::kProjectUpdate: projectUpdate(e, fx); break;
+    case EventType::kProjectSecret: projectSecret(e, fx); break;
     case EventType::kTokenIssue: tokenIssue(e, fx); break;
     case EventType::kTokenRevoke: tokenRevoke(e, fx); break;
     case EventType::kTokenUpdate: tokenUpdate(e, fx); break;
     case EventType::kConnOpen: connOpen(e, fx); break;
     case EventType::kConnClose: connClose(e, fx); break;
+    case EventType::kConnFilter: connFilter(e, fx); break;
+    case EventType::kConnKick: connKick(e, fx); break;
     case EventType::kUidBind: uidBind(e, fx); break;
     case EventType::kMessageDirect: messageDirect(e, fx); break;
     case EventType::kMessageMulticast: messageMulticast(e, fx); break;
     case EventType::kMessageBroadcast: messageBroadcast(e, fx); break;
+    case EventType::kMessageAck: messageAck(e, fx); break;
     case EventType::kQueryList: queryList(e, fx); break;
     case EventType::kQueryOnline: queryOnline(e, fx); break;
+    case EventType::kQueryRoom: queryRoom(e, fx); break;
     case EventType::kRoomCreate: roomJoin(e, fx, "room_created"); break;
     case EventType::kRoomJoin: roomJoin(e, fx, "room_joined"); break;
     case EventType::kRoomLeave: roomLeave(e, fx); break;
@@ -63,6 +69,11 @@ Effects Projector::apply(const Event& e) {
     case EventType::kMailRejected:
     case EventType::kMailSent:
     case EventType::kMailFailed: break;
+    case EventType::kWebhookAdd: webhookAdd(e, fx); break;
+    case EventType::kWebhookRemove: webhookRemove(e, fx); break;
+    // The dispatcher's records of its deliveries: they change no projection.
+    case EventType::kWebhookDelivered:
+    case EventType::kWebhookFailed: break;
   }
   return fx;
 }
@@ -100,7 +111,7 @@ std::vector<std::string> Projector::connsOfNodeInProject(std::string_view node, 
 void Projector::projectCreate(const Event& e, Effects& fx) {
   auto key = text(e, "key");
   if (store_.project(key)) return reject(fx, "project_exists", "project '" + key + "' already exists");
-  store_.putProject({key, text(e, "name"), e.ts});
+  store_.putProject({key, text(e, "name"), e.ts, {}});
 }
 
 void Projector::projectDelete(const Event& e, Effects& fx) {
@@ -108,6 +119,28 @@ void Projector::projectDelete(const Event& e, Effects& fx) {
   if (!store_.project(key)) return reject(fx, "project_not_found", "no project '" + key + "'");
   store_.removeProject(key);
   fx.close(store_.connsOfProject(key), 1008, "project_deleted");
+}
+
+void Projector::projectUpdate(const Event& e, Effects& fx) {
+  auto project = store_.project(e.project);
+  if (!project) return reject(fx, "project_not_found", "no project '" + e.project + "'");
+  project->settings.apply(valueOf(e, "settings"));
+  store_.putProject(*project);
+}
+
+// The new secret becomes current; the one it replaces stays valid until the time the admin
+// chose (the event carries it), so backends can roll over without a failed call.
+void Projector::projectSecret(const Event& e, Effects& fx) {
+  auto project = store_.project(e.project);
+  if (!project) return reject(fx, "project_not_found", "no project '" + e.project + "'");
+  auto& secrets = project->settings.secrets;
+  const auto previousValidUntil = optionalTime(e, "previousValidUntil").value_or(e.ts);
+  for (auto& older : secrets) {
+    if (!older.validUntil || *older.validUntil > previousValidUntil) older.validUntil = previousValidUntil;
+  }
+  std::erase_if(secrets, [&](const store::ServerSecret& s) { return s.validUntil && *s.validUntil <= e.ts; });
+  secrets.insert(secrets.begin(), {text(e, "secret"), e.ts, std::nullopt});
+  store_.putProject(*project);
 }
 
 void Projector::tokenIssue(const Event& e, Effects& fx) {
@@ -134,8 +167,16 @@ void Projector::tokenUpdate(const Event& e, Effects& fx) {
 // ---- connections and presence -------------------------------------------------------
 
 void Projector::connOpen(const Event& e, Effects& fx) {
+  // The project's connection cap, decided by log order: connections admitted at the same
+  // time on several gateways are refused past the cap here, on every process alike. The
+  // refused one never opens (nothing counts it) and its gateway closes it.
+  if (auto project = store_.project(e.project);
+      project && project->settings.maxConnections > 0 &&
+      static_cast<std::int64_t>(store_.connsOfProject(e.project).size()) >= project->settings.maxConnections) {
+    return fx.close({e.conn}, 1008, "too_many_connections");
+  }
   auto token = text(e, "token");
-  store_.openSession({e.conn, e.project, e.node, token, {}, text(e, "transport")});
+  store_.openSession({e.conn, e.project, e.node, token, {}, text(e, "transport"), {}});
   fx.toConn(e.conn, sm::connected(e.conn));
   // The handshake checked the token; a revocation may have reached the log in between.
   auto record = store_.token(e.project, token);
@@ -153,14 +194,18 @@ void Projector::endSession(const std::string& conn, std::int64_t ts, Effects& fx
   const auto& uid = session->uid;
   for (const auto& room : store_.roomsOfConn(conn)) {
     store_.leaveRoom(session->project, room, conn);
+    fx.changes.push_back({Change::Kind::kRoomLeave, uid, conn, room});
     auto members = store_.roomMemberUids(session->project, room);
     if (!uid.empty() && !std::binary_search(members.begin(), members.end(), uid)) {
-      fx.toConns(store_.roomConns(session->project, room), sm::roomMember(false, room, uid));
+      fx.toConns(store_.roomConns(session->project, room), sm::roomMember(false, room, uid),
+                 filter_kind::kRoomMemberLeft);
     }
   }
   store_.closeSession(conn);
+  fx.changes.push_back({Change::Kind::kDisconnect, uid, conn, {}});
   if (!uid.empty() && store_.connsOfUid(session->project, uid).empty()) {
-    fx.toProject(session->project, sm::presence(false, uid, ts));
+    fx.changes.push_back({Change::Kind::kOffline, uid, {}, {}});
+    fx.toProject(session->project, sm::presence(false, uid, ts), {}, filter_kind::kOffline);
   }
 }
 
@@ -177,11 +222,10 @@ void Projector::uidBind(const Event& e, Effects& fx) {
   }
   const bool firstSession = store_.connsOfUid(e.project, uid).empty();
   store_.bindSession(e.conn, uid);
+  if (firstSession) fx.changes.push_back({Change::Kind::kOnline, uid, {}, {}});
   fx.toConn(e.conn, sm::bindSuccess(uid));
-  for (const auto& m : store_.takeInbox(e.project, uid)) {
-    fx.toConn(e.conn, sm::directFromJson({m.id, m.from, m.to, nullptr, m.ts, true}, m.msgJson));
-  }
-  if (firstSession) fx.toProject(e.project, sm::presence(true, uid, e.ts), e.conn);
+  deliverInbox(e, uid, fx);
+  if (firstSession) fx.toProject(e.project, sm::presence(true, uid, e.ts), e.conn, filter_kind::kOnline);
 }
 
 // ---- messages -------------------------------------------------------------------------
@@ -201,10 +245,13 @@ void Projector::messageDirect(const Event& e, Effects& fx) {
   if (!conns.empty()) {
     fx.toConns(conns, sm::direct({e.id, from, to, &msg, e.ts, false}));
     fx.toConn(e.conn, sm::sendSuccess(e.id, to, false));
+    fx.sent = SendOutcome{{to}, {}, {}};
   } else if (store(e, from, to, json::stringify(msg))) {
     fx.toConn(e.conn, sm::sendSuccess(e.id, to, true));
+    fx.sent = SendOutcome{{}, {to}, {}};
   } else {
     replyError(fx, e, "inbox_full", "the offline inbox of '" + to + "' is full");
+    fx.sent = SendOutcome{{}, {}, {to}};
   }
 }
 
@@ -230,17 +277,24 @@ void Projector::messageMulticast(const Event& e, Effects& fx) {
     (store(e, from, uid, msgJson) ? stored : failed).push_back(uid);
   }
   fx.toConn(e.conn, sm::multicastSuccess(e.id, delivered, stored, failed));
+  fx.sent = SendOutcome{std::move(delivered), std::move(stored), std::move(failed)};
 }
 
 void Projector::messageBroadcast(const Event& e, Effects& fx) {
-  fx.toProject(e.project, sm::broadcast(e.id, text(e, "from"), valueOf(e, "msg"), e.ts));
+  fx.toProject(e.project, sm::broadcast(e.id, text(e, "from"), valueOf(e, "msg"), e.ts), {}, filter_kind::kBroadcast);
 }
 
-void Projector::queryList(const Event& e, Effects& fx) { fx.toConn(e.conn, sm::list(store_.onlineUids(e.project))); }
+void Projector::queryList(const Event& e, Effects& fx) {
+  auto uids = store_.onlineUids(e.project);
+  fx.toConn(e.conn, sm::list(uids));
+  fx.query = QueryOutcome{false, std::move(uids)};
+}
 
 void Projector::queryOnline(const Event& e, Effects& fx) {
   auto uid = text(e, "uid");
-  fx.toConn(e.conn, sm::onlineResult(uid, !store_.connsOfUid(e.project, uid).empty()));
+  const bool online = !store_.connsOfUid(e.project, uid).empty();
+  fx.toConn(e.conn, sm::onlineResult(uid, online));
+  fx.query = QueryOutcome{online, {}};
 }
 
 // ---- rooms and signaling --------------------------------------------------------------
@@ -258,9 +312,13 @@ void Projector::roomJoin(const Event& e, Effects& fx, std::string_view replyType
   const bool uidWasMember = std::binary_search(before.begin(), before.end(), session->uid);
   auto others = store_.roomConns(e.project, room);
   store_.joinRoom(e.project, room, e.conn);
+  if (!alreadyIn) {
+    const auto kind = replyType == "room_created" ? Change::Kind::kRoomCreate : Change::Kind::kRoomJoin;
+    fx.changes.push_back({kind, session->uid, e.conn, room});
+  }
   auto members = store_.roomMemberUids(e.project, room);
   fx.toConn(e.conn, sm::room(replyType, room, &members));
-  if (!uidWasMember) fx.toConns(others, sm::roomMember(true, room, session->uid));
+  if (!uidWasMember) fx.toConns(others, sm::roomMember(true, room, session->uid), filter_kind::kRoomMemberJoined);
 }
 
 void Projector::roomLeave(const Event& e, Effects& fx) {
@@ -272,10 +330,12 @@ void Projector::roomLeave(const Event& e, Effects& fx) {
     return replyError(fx, e, "not_in_room", "not a member of room '" + room + "'");
   }
   store_.leaveRoom(e.project, room, e.conn);
+  fx.changes.push_back({Change::Kind::kRoomLeave, session->uid, e.conn, room});
   fx.toConn(e.conn, sm::room("room_left", room, nullptr));
   auto members = store_.roomMemberUids(e.project, room);
   if (!std::binary_search(members.begin(), members.end(), session->uid)) {
-    fx.toConns(store_.roomConns(e.project, room), sm::roomMember(false, room, session->uid));
+    fx.toConns(store_.roomConns(e.project, room), sm::roomMember(false, room, session->uid),
+               filter_kind::kRoomMemberLeft);
   }
 }
 

@@ -9,7 +9,8 @@
 //     the log order alone: a message applied before its recipient's uid.bind finds no
 //     session and goes to the inbox, which that uid.bind then drains right after
 //     bind_success; one applied after the bind finds the session and is delivered live.
-//     Each message is therefore delivered exactly once.
+//     Each message is therefore delivered exactly once (or, in a project with
+//     offlineAtLeastOnce, stored ones on every bind until acknowledged: projector_receipts.cpp).
 //  3. Presence notifications fire on transitions only: `online` when a uid's first
 //     session binds, `offline` when its last session ends.
 //  4. The mail rate limit is decided by log order alone: a mail.request is accepted when
@@ -17,6 +18,11 @@
 //     before its ts (limit and window travel in the event). Every process applying the
 //     log decides the same, so requests spread over gateways cannot together exceed it
 //     (test/unit/core/projector_test.cpp, integration/distributed/mail_two_gateways).
+//  5. A project's maxConnections holds by log order alone: a conn.open applied while the
+//     project already has that many sessions opens nothing and closes its connection
+//     (1008 too_many_connections), on every process alike, however many gateways admitted
+//     connections at once (test/unit/core/projector_connection_cap_test.cpp,
+//     integration/project_rules.test.mjs).
 #pragma once
 
 #include <cstddef>
@@ -46,21 +52,32 @@ class Projector {
   void nodeDown(const Event& e, Effects& fx);
   void projectCreate(const Event& e, Effects& fx);
   void projectDelete(const Event& e, Effects& fx);
+  void projectUpdate(const Event& e, Effects& fx);
+  void projectSecret(const Event& e, Effects& fx);
   void tokenIssue(const Event& e, Effects& fx);
   void tokenRevoke(const Event& e, Effects& fx);
   void tokenUpdate(const Event& e, Effects& fx);
   void connOpen(const Event& e, Effects& fx);
   void connClose(const Event& e, Effects& fx);
+  void connFilter(const Event& e, Effects& fx);  // projector_filters.cpp
+  void connKick(const Event& e, Effects& fx);    // projector_api.cpp
   void uidBind(const Event& e, Effects& fx);
   void messageDirect(const Event& e, Effects& fx);
   void messageMulticast(const Event& e, Effects& fx);
   void messageBroadcast(const Event& e, Effects& fx);
+  void messageAck(const Event& e, Effects& fx);  // projector_receipts.cpp
+  // Hands the uid's stored messages to the binding connection: taken (at most once), or
+  // with the project's offlineAtLeastOnce kept until acknowledged. projector_receipts.cpp
+  void deliverInbox(const Event& e, const std::string& uid, Effects& fx);
   void queryList(const Event& e, Effects& fx);
   void queryOnline(const Event& e, Effects& fx);
+  void queryRoom(const Event& e, Effects& fx);  // projector_api.cpp
   void roomJoin(const Event& e, Effects& fx, std::string_view replyType);
   void roomLeave(const Event& e, Effects& fx);
   void signal(const Event& e, Effects& fx, std::string_view clientType, std::string_view payloadKey);
   void mailRequest(const Event& e, Effects& fx);
+  void webhookAdd(const Event& e, Effects& fx);     // projector_webhooks.cpp
+  void webhookRemove(const Event& e, Effects& fx);  // projector_webhooks.cpp
 
   // Ends a session: leaves its rooms (telling the other members) and, when it was its
   // uid's last session, tells the project the uid went offline.

@@ -165,4 +165,12 @@ Text closed(int code, std::string_view reason) {
   });
 }
 
+Text filterEvents(std::string_view type, const std::vector<std::string>& events) {
+  return render(type, [&](json::Writer& w) { stringArray(w, "events", events); });
+}
+
+Text ackSuccess(const std::vector<std::string>& ids) {
+  return render("ack_success", [&](json::Writer& w) { stringArray(w, "ids", ids); });
+}
+
 }  // namespace wsd::server_message

@@ -40,5 +40,9 @@ Text roomMember(bool joined, std::string_view roomId, std::string_view uid);
 Text signal(std::string_view type, std::string_view roomId, std::string_view from, std::string_view to,
             std::string_view payloadKey, const rapidjson::Value& payload);
 Text closed(int code, std::string_view reason);
+// sub_success / unsub_success / lsunsub: `events` is every kind now unsubscribed, sorted.
+Text filterEvents(std::string_view type, const std::vector<std::string>& events);
+// ack_success: the acknowledged ids that were stored and are now removed.
+Text ackSuccess(const std::vector<std::string>& ids);
 
 }  // namespace wsd::server_message

@@ -10,16 +10,6 @@ namespace {
 
 // ---- answers --------------------------------------------------------------------------
 
-HttpResponse ok(const std::function<void(json::Writer&)>& fields) {
-  rapidjson::StringBuffer buffer;
-  json::Writer w(buffer);
-  w.StartObject();
-  json::field(w, "status", "success");
-  fields(w);
-  w.EndObject();
-  return HttpResponse{200, std::string(buffer.GetString(), buffer.GetSize()), "application/json", {}};
-}
-
 void optionalTime(json::Writer& w, const char* key, const std::optional<std::int64_t>& value) {
   json::key(w, key);
   if (value)
@@ -35,7 +25,7 @@ void tokenFields(json::Writer& w, const store::TokenRecord& t) {
 }
 
 HttpResponse tokenAnswer(const std::string& project, const store::TokenRecord& t) {
-  return ok([&](json::Writer& w) {
+  return successResponse([&](json::Writer& w) {
     tokenFields(w, t);
     json::field(w, "projectKey", project);
   });
@@ -122,7 +112,7 @@ struct Route {
     e->data.AddMember("name", rapidjson::Value(name.c_str(), e->alloc()), e->alloc());
     const std::int64_t createdAt = e->ts;
     return later(std::move(e), [key, name, createdAt](const Effects&) {
-      return ok([&](json::Writer& w) {
+      return successResponse([&](json::Writer& w) {
         json::field(w, "key", key);
         json::field(w, "name", name);
         json::field(w, "createdAt", createdAt);
@@ -131,7 +121,7 @@ struct Route {
   }
 
   int listProjects() {
-    return now(ok([&](json::Writer& w) {
+    return now(successResponse([&](json::Writer& w) {
       json::key(w, "projects");
       w.StartArray();
       for (const auto& p : ctx.state.projects()) {
@@ -141,6 +131,8 @@ struct Route {
         json::field(w, "createdAt", p.createdAt);
         json::field(w, "connections", static_cast<std::int64_t>(ctx.state.connsOfProject(p.key).size()));
         json::field(w, "online", static_cast<std::int64_t>(ctx.state.onlineUids(p.key).size()));
+        json::key(w, "settings");
+        p.settings.writePublic(w, wallClockMs());
         json::key(w, "tokens");
         w.StartArray();
         for (const auto& t : ctx.state.tokens(p.key)) {
@@ -161,7 +153,56 @@ struct Route {
     if (!ctx.state.project(key)) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
     auto e = event(EventType::kProjectDelete, key);
     e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
-    return later(std::move(e), [](const Effects&) { return ok([](json::Writer&) {}); });
+    return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
+  }
+
+  // PATCH /project: changes the settings the body names; the answer shows them all.
+  int updateProject() {
+    rapidjson::Document body;
+    if (auto bad = parseBody(ctx, request, "http/project_update_request", body)) return now(*bad);
+    auto key = json::string(body, "key").value_or("");
+    auto project = ctx.state.project(key);
+    if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    auto e = event(EventType::kProjectUpdate, key);
+    e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
+    e->data.AddMember("settings", rapidjson::Value(body["settings"], e->alloc()), e->alloc());
+    project->settings.apply(body["settings"]);
+    const std::int64_t at = e->ts;
+    return later(std::move(e), [updated = *project, at](const Effects&) {
+      return successResponse([&](json::Writer& w) {
+        json::field(w, "key", updated.key);
+        json::field(w, "name", updated.name);
+        json::field(w, "createdAt", updated.createdAt);
+        json::key(w, "settings");
+        updated.settings.writePublic(w, at);
+      });
+    });
+  }
+
+  // POST /project/secret: a new server secret. The one it replaces stays valid for
+  // `graceSeconds` (default 0), so a backend can switch without a refused call.
+  int rotateSecret() {
+    rapidjson::Document body;
+    if (auto bad = parseBody(ctx, request, "http/project_secret_request", body)) return now(*bad);
+    auto key = json::string(body, "key").value_or("");
+    auto project = ctx.state.project(key);
+    if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    auto e = event(EventType::kProjectSecret, key);
+    const std::string secret = randomHex(32);
+    const std::int64_t graceMs = json::int64(body, "graceSeconds").value_or(0) * 1000;
+    std::optional<std::int64_t> previousValidUntil;
+    if (!project->settings.validSecrets(e->ts).empty()) previousValidUntil = e->ts + graceMs;
+    e->data.AddMember("secret", rapidjson::Value(secret.c_str(), e->alloc()), e->alloc());
+    e->data.AddMember("previousValidUntil", e->ts + graceMs, e->alloc());
+    const std::int64_t createdAt = e->ts;
+    return later(std::move(e), [key, secret, createdAt, previousValidUntil](const Effects&) {
+      return successResponse([&](json::Writer& w) {
+        json::field(w, "key", key);
+        json::field(w, "secret", secret);
+        json::field(w, "createdAt", createdAt);
+        optionalTime(w, "previousValidUntil", previousValidUntil);
+      });
+    });
   }
 
   int issueToken() {
@@ -188,7 +229,7 @@ struct Route {
     if (!ctx.state.token(project, token)) return now(errorResponse(404, "token_not_found", "no such token"));
     auto e = event(EventType::kTokenRevoke, project);
     e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
-    return later(std::move(e), [](const Effects&) { return ok([](json::Writer&) {}); });
+    return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
   }
 
   int updateToken() {
@@ -209,7 +250,7 @@ struct Route {
 
 }  // namespace
 
-bool isAdminPath(std::string_view path) { return path == "/project" || path == "/token"; }
+bool isAdminPath(std::string_view path) { return path == "/project" || path == "/project/secret" || path == "/token"; }
 
 bool adminAuthorized(const GatewayContext& ctx, const HttpRequest& request) {
   const std::string expected = "Bearer " + ctx.options.adminToken;
@@ -228,7 +269,10 @@ int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, 
   if (request.path == "/project") {
     if (m == "POST") return route.createProject();
     if (m == "GET") return route.listProjects();
+    if (m == "PATCH") return route.updateProject();
     if (m == "DELETE") return route.deleteProject();
+  } else if (request.path == "/project/secret") {
+    if (m == "POST") return route.rotateSecret();
   } else {
     if (m == "POST") return route.issueToken();
     if (m == "DELETE") return route.revokeToken();

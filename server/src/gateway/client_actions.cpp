@@ -1,10 +1,30 @@
 #include "gateway/client_actions.h"
 
 #include "core/client_message.h"
+#include "core/json.h"
 
 namespace wsd {
+namespace {
 
-ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem) {
+// A bind's exp/sig, checked against the project's settings as this gateway's projection
+// holds them now (like the handshake's token check); decide() records the verdict.
+DecideContext decideContextFor(GatewayContext& ctx, const Session& session, const ClientMessage& m) {
+  DecideContext dc = ctx.decideContext();
+  if (m.type != ClientType::kBind) return dc;
+  auto project = ctx.state.project(session.project());
+  if (!project) return dc;  // deleted meanwhile: the projector refuses what follows
+  const std::string uid = json::string(m.body, "uid").value_or("");
+  const auto sig = json::string(m.body, "sig");
+  const BindClaim claim{uid, json::int64(m.body, "exp"), sig ? std::optional<std::string_view>(*sig) : std::nullopt};
+  const auto& settings = project->settings;
+  dc.bindSignature = verifyBind(claim, settings.signedBind, settings.validSecrets(dc.nowMs), dc.nowMs);
+  return dc;
+}
+
+}  // namespace
+
+ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem,
+                                  EventPipeline::Completion onLogged) {
   if (session.closing) return ActionOutcome::kClosed;
   switch (session.limiter().take(wallClockMs())) {
     case RateLimiter::Verdict::kAllow: break;
@@ -24,14 +44,14 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
     return ActionOutcome::kHandled;
   }
   ConnectionView view{session.conn(), session.project(), session.uid};
-  Decision decision = decide(*message, view, ctx.decideContext());
+  Decision decision = decide(*message, view, decideContextFor(ctx, session, *message));
   switch (decision.kind) {
     case Decision::Kind::kPongReceived: session.pongReceived(); break;
     case Decision::Kind::kReply: session.send(decision.reply); break;
     case Decision::Kind::kAppend:
       if (!decision.boundUid.empty()) session.uid = decision.boundUid;
-      ctx.pipeline.submit(std::move(decision.event));
-      break;
+      ctx.pipeline.submit(std::move(decision.event), std::move(onLogged));
+      return ActionOutcome::kAppended;
   }
   return ActionOutcome::kHandled;
 }

@@ -11,12 +11,14 @@
 namespace wsd {
 
 enum class ActionOutcome {
-  kHandled,      // appended, or answered on the session (errors included)
+  kHandled,      // answered on the session (errors included), nothing appended
+  kAppended,     // its event went to the log; `onLogged` runs once the log has it
   kInvalidJson,  // not JSON: WebSocket answers with `error`, POST with 400
   kRateLimited,  // over the rate: WebSocket answers with `error`, POST with 429
   kClosed,       // the session is closing (it kept flooding); nothing was done
 };
 
-ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem);
+ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem,
+                                  EventPipeline::Completion onLogged = {});
 
 }  // namespace wsd

@@ -94,6 +94,11 @@ void EventPipeline::route(const Event& event, const Effects& effects) {
     Session* s = sessions_.find(event.conn);
     if (s != nullptr && s->uid.empty()) s->uid = json::string(event.data, "uid").value_or("");
   }
+  // A filter changed by sub/unsub, possibly decided on another gateway: it holds from this
+  // event on, before its own reply is delivered.
+  if (effects.filter) {
+    if (Session* s = sessions_.find(event.conn)) s->unsubscribed = *effects.filter;
+  }
   for (const auto& delivery : effects.deliveries) deliver(delivery);
   for (const auto& order : effects.closes) {
     if (Session* s = sessions_.find(order.conn)) s->close(order.code, order.reason);
@@ -102,11 +107,11 @@ void EventPipeline::route(const Event& event, const Effects& effects) {
 
 void EventPipeline::deliver(const Delivery& d) {
   if (d.to == Delivery::To::kConn) {
-    if (Session* s = sessions_.find(d.target)) s->send(d.message);
+    if (Session* s = sessions_.find(d.target); s != nullptr && s->wants(d.kind)) s->send(d.message);
     return;
   }
   sessions_.forEachInProject(d.target, [&](Session& s) {
-    if (s.opened && s.conn() != d.exceptConn) s.send(d.message);
+    if (s.opened && s.conn() != d.exceptConn && s.wants(d.kind)) s.send(d.message);
   });
 }
 

@@ -18,6 +18,7 @@
 namespace wsd {
 
 struct SharedSessions;
+class HttpExchanges;
 
 struct GatewayContext {
   GatewayOptions options;
@@ -28,7 +29,8 @@ struct GatewayContext {
   GatewayMetrics& metrics;
   IdGenerator ids;
   lws_context* lws = nullptr;
-  SharedSessions* shared = nullptr;  // given --redis: requests of one session on any gateway
+  SharedSessions* shared = nullptr;    // given --redis: requests of one session on any gateway
+  HttpExchanges* exchanges = nullptr;  // HTTP requests answered later (set by GatewayServer)
 
   DecideContext decideContext() {
     DecideContext ctx;

@@ -1,6 +1,7 @@
 #include "gateway/handshake.h"
 
 #include "core/ids.h"
+#include "gateway/origin_policy.h"
 
 namespace wsd {
 
@@ -11,6 +12,31 @@ std::optional<Refusal> checkToken(const GatewayContext& ctx, const std::string& 
   if (!record->validAt(wallClockMs())) return Refusal{401, "token_expired", "the token has expired"};
   return std::nullopt;
 }
+
+namespace {
+
+// The project's own rules (its settings, as this gateway's projection has them): the
+// Origin allowlist, and the connection cap counted over every gateway's sessions. The
+// projector enforces the cap again at conn.open's place in the log, where connections
+// admitted at once on several gateways are told apart.
+std::optional<Refusal> checkProjectRules(const GatewayContext& ctx, const std::string& project,
+                                         const HttpRequest& request) {
+  auto record = ctx.state.project(project);
+  if (!record) return std::nullopt;  // checkToken has answered
+  const auto& settings = record->settings;
+  if (!originAllowed(request.origin, settings.allowedOrigins)) {
+    return Refusal{403, "origin_not_allowed",
+                   "the project does not accept connections from origin '" + request.origin + "'"};
+  }
+  // O(connections of the project), paid only by projects with a cap.
+  if (settings.maxConnections > 0 &&
+      static_cast<std::int64_t>(ctx.state.connsOfProject(project).size()) >= settings.maxConnections) {
+    return Refusal{429, "too_many_connections", "the project has as many connections as its settings allow"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
   auto project = request.param("project");
@@ -23,6 +49,7 @@ std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& re
     return Refusal{400, "bad_request", "mode must be 'short' or 'long'"};
   }
   if (auto refusal = checkToken(ctx, project, token)) return *refusal;
+  if (auto refusal = checkProjectRules(ctx, project, request)) return *refusal;
   if (ctx.sessions.countInProject(project) >= ctx.options.connsPerProject) {
     return Refusal{429, "too_many_connections", "the project has as many connections as allowed"};
   }

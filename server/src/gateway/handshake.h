@@ -1,6 +1,6 @@
-// The connect check shared by every transport: project, token, mode and the
-// per-project connection cap. A refusal carries the HTTP status and the JSON error body
-// that docs/protocol.md lists for handshakes.
+// The connect check shared by every transport: project, token, mode, the project's
+// Origin allowlist and connection caps (this gateway's, and the project's own). A refusal
+// carries the HTTP status and the JSON error body that docs/protocol.md lists for handshakes.
 #pragma once
 
 #include <optional>
@@ -23,7 +23,7 @@ struct Admitted {
   SessionIdentity identity;  // conn is freshly generated
 };
 
-// `request` carries the query (project, token, mode).
+// `request` carries the query (project, token, mode) and the Origin header.
 std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& request, Transport transport);
 
 // Creates the session's conn.open event (its `connected` comes when it is applied).

@@ -103,6 +103,7 @@ HttpRequest readRequest(lws* wsi, std::string_view path) {
   readQuery(wsi, request);
   request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
   request.cookie = header(wsi, WSI_TOKEN_HTTP_COOKIE);
+  request.origin = header(wsi, WSI_TOKEN_ORIGIN);
   char lastId[256];
   int n = lws_hdr_custom_copy(wsi, lastId, sizeof(lastId), "last-event-id:", 14);
   if (n > 0) request.lastEventId.assign(lastId, static_cast<std::size_t>(n));
@@ -143,6 +144,16 @@ HttpResponse errorResponse(int status, std::string_view code, std::string_view m
   response.status = status;
   response.body = errorBody(code, message);
   return response;
+}
+
+HttpResponse successResponse(const std::function<void(json::Writer&)>& fields) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::field(w, "status", "success");
+  fields(w);
+  w.EndObject();
+  return HttpResponse{200, std::string(buffer.GetString(), buffer.GetSize()), "application/json", {}};
 }
 
 int writeStreamHeaders(lws* wsi, int status, const char* contentType,

@@ -7,10 +7,13 @@
 
 #include <libwebsockets.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/json.h"
 
 namespace wsd {
 
@@ -21,6 +24,7 @@ struct HttpRequest {
   std::string authorization;
   std::string lastEventId;
   std::string cookie;
+  std::string origin;  // the Origin header a browser sets; empty when absent
   std::string body;
   bool bodyTooLarge = false;
 
@@ -46,6 +50,8 @@ int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransacti
 // The JSON body of every HTTP error: {"status":"error","code":...,"msg":...}.
 std::string errorBody(std::string_view code, std::string_view message);
 HttpResponse errorResponse(int status, std::string_view code, std::string_view message);
+// 200 with {"status":"success", ...what `fields` writes}: how the admin and server APIs answer.
+HttpResponse successResponse(const std::function<void(json::Writer&)>& fields);
 
 // Writes headers for a response whose body is streamed afterwards (SSE).
 int writeStreamHeaders(lws* wsi, int status, const char* contentType,

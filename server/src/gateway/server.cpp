@@ -8,8 +8,11 @@
 #include "gateway/connection_state.h"
 #include "gateway/dashboard_route.h"
 #include "gateway/health_routes.h"
+#include "gateway/server_api_routes.h"
 #include "gateway/shared_sessions.h"
 #include "gateway/stream_routes.h"
+#include "gateway/webhook_routes.h"
+#include "gateway/ws_compression.h"
 #include "gateway/ws_session.h"
 
 namespace wsd {
@@ -47,6 +50,11 @@ constexpr lws_protocols kProtocols[] = {
 
 }  // namespace
 
+std::size_t deflateThresholdOf(lws_context* context) {
+  const auto* server = static_cast<const GatewayServer*>(lws_context_user(context));
+  return server == nullptr ? 0 : server->deflateThreshold();
+}
+
 GatewayServer::~GatewayServer() {
   if (context_ != nullptr) lws_context_destroy(context_);
 }
@@ -73,6 +81,7 @@ Status GatewayServer::listen() {
   info.timeout_secs = 20;
   info.keepalive_timeout = 60;
   info.max_http_header_data = 8192;
+  info.extensions = wsExtensions(ctx_.options.wsDeflate);
   context_ = lws_create_context(&info);
   if (context_ == nullptr) {
     return makeError("listen_failed", "cannot listen on " + ctx_.options.listenHost + ":" +
@@ -167,6 +176,7 @@ int GatewayServer::onEstablished(lws* wsi, PerConnection& pc) {
                                              ctx_.options.maxQueuedMessages);
   admittedUpgrades_.erase(admitted);
   pc.ws = session.get();
+  tuneCompression(wsi);
   ctx_.sessions.add(std::move(session));
   announceOpen(ctx_, *pc.ws);
   return 0;
@@ -239,6 +249,8 @@ int GatewayServer::dispatch(lws* wsi, HttpState& state) {
   const bool get = request.method == "GET" || request.method == "HEAD";
   if (isHealthPath(path)) return writeResponse(wsi, healthResponse(ctx_, request));
   if (isAdminPath(path)) return handleAdminRequest(ctx_, exchanges_, wsi, state);
+  if (isServerApiPath(path)) return handleServerApiRequest(ctx_, exchanges_, wsi, state);
+  if (isWebhookPath(path)) return handleWebhookRequest(ctx_, exchanges_, wsi, state);
   if (MailRoute::matches(path)) return mail_.handle(wsi, state);
   if (AdminStream::matches(path)) return adminStream_.open(wsi, request);
   if (isDashboardPath(path)) {

@@ -25,7 +25,9 @@ namespace wsd {
 
 class GatewayServer {
  public:
-  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {}
+  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {
+    ctx_.exchanges = &exchanges_;
+  }
   ~GatewayServer();
   GatewayServer(const GatewayServer&) = delete;
   GatewayServer& operator=(const GatewayServer&) = delete;
@@ -33,6 +35,8 @@ class GatewayServer {
   // Creates the context and starts listening; fails with what to change.
   Status listen();
   int port() const { return port_; }
+  // The smallest WebSocket message worth compressing (gateway/ws_compression.h).
+  std::size_t deflateThreshold() const { return ctx_.options.wsDeflateThreshold; }
   // Serves until `stop` is set (and wake() called).
   void run(const std::atomic<bool>& stop);
   void wake();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/event_filter.h"
 #include "core/server_messages.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/rate_limiter.h"
@@ -56,6 +57,11 @@ class Session {
 
   // The uid this connection acts as (set when it sends bind; empty before).
   std::string uid;
+  // The kinds of notices the client unsubscribed from, as its last applied conn.filter
+  // left them (learnt in EventPipeline::route, whichever gateway decided the event).
+  FilterMask unsubscribed = filter_kind::kNone;
+  // Whether the client wants a delivery of this kind.
+  bool wants(FilterMask kind) const { return (kind & unsubscribed) == 0; }
   // True once its conn.open event was applied: from then on it receives project-wide
   // messages, so it never sees one that precedes its own `connected` in the log.
   bool opened = false;

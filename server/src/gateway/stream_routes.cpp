@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "gateway/client_actions.h"
+#include "gateway/http_exchanges.h"
 #include "gateway/poll_session.h"
 #include "gateway/shared_sessions.h"
 #include "gateway/sse_session.h"
@@ -129,8 +130,10 @@ int openSharedPoll(GatewayContext& ctx, lws* wsi, HttpState& state) {
 
 const HttpResponse kAccepted{200, R"({"status":"ok"})", "application/json", {}};
 
-// The action a POST carries, for `session`: answered once accepted; its replies arrive
-// on the session's stream.
+// The action a POST carries, for `session`. An action that becomes an event is answered
+// once the log has it, so a client that waits for each answer before its next POST keeps
+// its actions in order even when a balancer spreads its POSTs over several gateways. Its
+// replies arrive on the session's stream.
 int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& reply) {
   const HttpRequest& request = state.request;
   if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return reply(*refusal);
@@ -139,7 +142,15 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
                          "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
   }
   std::string problem;
-  switch (handleClientMessage(ctx, session, request.body, &problem)) {
+  HttpExchanges* exchanges = ctx.exchanges;
+  const std::uint64_t exchange = state.id;
+  auto answerWhenLogged = [exchanges, exchange](const Result<Effects>& logged) {
+    lws* wsi = exchanges == nullptr ? nullptr : exchanges->find(exchange);
+    if (wsi == nullptr) return;  // the client hung up; the action stands
+    respondLater(wsi, logged.ok() ? kAccepted : errorResponse(503, "log_unavailable", logged.error().message));
+  };
+  switch (handleClientMessage(ctx, session, request.body, &problem, answerWhenLogged)) {
+    case ActionOutcome::kAppended: return 0;
     case ActionOutcome::kHandled: break;
     case ActionOutcome::kInvalidJson: return reply(Refusal{400, "invalid_json", problem});
     case ActionOutcome::kRateLimited: return reply(Refusal{429, "rate_limited", problem});

@@ -43,6 +43,7 @@ void MemoryStore::removeProject(std::string_view key) {
   inboxes_.erase(first, last);
   if (auto queue = expiries_.find(key); queue != expiries_.end()) expiries_.erase(queue);
   std::erase_if(mailWindows_, [&](const auto& entry) { return entry.first.first == key; });
+  std::erase_if(webhooks_, [&](const auto& entry) { return entry.first.first == key; });
 }
 
 std::optional<TokenRecord> MemoryStore::token(std::string_view project, std::string_view token) const {
@@ -112,6 +113,11 @@ void MemoryStore::bindSession(std::string_view conn, std::string_view uid) {
   if (it == sessions_.end() || !it->second.record.uid.empty()) return;
   it->second.record.uid = std::string(uid);
   live(it->second.record.project).presence[std::string(uid)].push_back(std::string(conn));
+}
+
+void MemoryStore::setSessionFilter(std::string_view conn, std::vector<std::string> unsubscribed) {
+  auto it = sessions_.find(std::string(conn));
+  if (it != sessions_.end()) it->second.record.unsubscribed = std::move(unsubscribed);
 }
 
 void MemoryStore::closeSession(std::string_view conn) {
@@ -271,6 +277,21 @@ std::vector<StoredMessage> MemoryStore::inbox(std::string_view project, std::str
   return {it->second.begin(), it->second.end()};
 }
 
+std::vector<std::string> MemoryStore::removeFromInbox(std::string_view project, std::string_view uid,
+                                                      const std::vector<std::string>& ids) {
+  std::vector<std::string> removed;
+  auto it = inboxes_.find({std::string(project), std::string(uid)});
+  if (it == inboxes_.end()) return removed;
+  // The expiry queue keeps its entries: expireInboxes() skips those that match nothing.
+  std::erase_if(it->second, [&](const StoredMessage& m) {
+    if (std::find(ids.begin(), ids.end(), m.id) == ids.end()) return false;
+    removed.push_back(m.id);
+    return true;
+  });
+  if (it->second.empty()) inboxes_.erase(it);
+  return removed;
+}
+
 std::vector<std::string> MemoryStore::expireInboxes(std::string_view project, std::int64_t nowMs) {
   std::vector<std::string> changed;
   auto queue = expiries_.find(project);
@@ -312,6 +333,25 @@ std::vector<std::string> MemoryStore::mailWindowTokens(std::string_view project)
     tokens.push_back(it->first.second);
   }
   return tokens;
+}
+
+// ---- webhooks ---------------------------------------------------------------------------
+
+std::vector<WebhookRecord> MemoryStore::webhooks(std::string_view project) const {
+  std::vector<WebhookRecord> hooks;
+  for (auto it = webhooks_.lower_bound({std::string(project), std::string()});
+       it != webhooks_.end() && it->first.first == project; ++it) {
+    hooks.push_back(it->second);
+  }
+  return hooks;
+}
+
+void MemoryStore::putWebhook(std::string_view project, const WebhookRecord& hook) {
+  webhooks_[{std::string(project), hook.id}] = hook;
+}
+
+void MemoryStore::removeWebhook(std::string_view project, std::string_view id) {
+  webhooks_.erase({std::string(project), std::string(id)});
 }
 
 }  // namespace wsd::store

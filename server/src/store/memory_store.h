@@ -28,6 +28,7 @@ class MemoryStore final : public StateStore {
   void openSession(const SessionRecord& session) override;
   void bindSession(std::string_view conn, std::string_view uid) override;
   void closeSession(std::string_view conn) override;
+  void setSessionFilter(std::string_view conn, std::vector<std::string> unsubscribed) override;
   std::vector<std::string> connsOfUid(std::string_view project, std::string_view uid) const override;
   // O(all sessions): used once per node start.
   std::vector<std::string> connsOfNode(std::string_view node) const override;
@@ -53,11 +54,18 @@ class MemoryStore final : public StateStore {
   std::vector<std::string> expireInboxes(std::string_view project, std::int64_t nowMs) override;
   std::vector<std::string> inboxUids(std::string_view project) const override;
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override;
+  // O(inbox length x ids): both are small (the inbox is capped, an ack names a few ids).
+  std::vector<std::string> removeFromInbox(std::string_view project, std::string_view uid,
+                                           const std::vector<std::string>& ids) override;
 
   std::vector<std::int64_t> mailWindow(std::string_view project, std::string_view token) const override;
   void putMailWindow(std::string_view project, std::string_view token, std::vector<std::int64_t> requestedAt) override;
   // The tokens of the project that have a mail window, sorted.
   std::vector<std::string> mailWindowTokens(std::string_view project) const;
+
+  std::vector<WebhookRecord> webhooks(std::string_view project) const override;
+  void putWebhook(std::string_view project, const WebhookRecord& hook) override;
+  void removeWebhook(std::string_view project, std::string_view id) override;
 
  private:
   struct ProjectData {
@@ -93,6 +101,7 @@ class MemoryStore final : public StateStore {
   std::map<std::string, std::int64_t, std::less<>> nodes_;                                // node -> last seen
   std::map<std::string, ExpiryQueue, std::less<>> expiries_;                              // by project
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> mailWindows_;  // project, token
+  std::map<std::pair<std::string, std::string>, WebhookRecord> webhooks_;                 // project, id
 };
 
 }  // namespace wsd::store

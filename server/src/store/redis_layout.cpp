@@ -35,6 +35,7 @@ std::string sessionsKey(std::string_view project) { return scoped("sessions", pr
 std::string onlineKey(std::string_view project) { return scoped("online", project); }
 std::string roomsKey(std::string_view project) { return scoped("rooms", project); }
 std::string mailWindowKey(std::string_view project) { return scoped("mailwindow", project); }
+std::string webhooksKey(std::string_view project) { return scoped("webhooks", project); }
 std::string inboxKey(std::string_view project, std::string_view uid) {
   return scoped("inbox", project).append(":").append(uid);
 }
@@ -67,14 +68,18 @@ std::string encodeProject(const ProjectRecord& project) {
   return object([&](json::Writer& w) {
     json::field(w, "name", project.name);
     json::field(w, "createdAt", project.createdAt);
+    json::key(w, "settings");
+    project.settings.writeStored(w);
   });
 }
 
 std::optional<ProjectRecord> decodeProject(std::string_view key, std::string_view text) {
   auto doc = parseObject(text);
   if (!doc) return std::nullopt;
-  return ProjectRecord{std::string(key), json::string(*doc, "name").value_or(""),
-                       json::int64(*doc, "createdAt").value_or(0)};
+  ProjectRecord project{
+      std::string(key), json::string(*doc, "name").value_or(""), json::int64(*doc, "createdAt").value_or(0), {}};
+  if (const auto* settings = json::member(*doc, "settings")) project.settings = ProjectSettings::readStored(*settings);
+  return project;
 }
 
 std::string encodeToken(const TokenRecord& token) {
@@ -100,18 +105,33 @@ std::string encodeSession(const SessionRecord& session) {
     json::field(w, "token", session.token);
     json::field(w, "uid", session.uid);
     json::field(w, "transport", session.transport);
+    // Only when set, so sessions that never filtered keep the seed layout.
+    if (!session.unsubscribed.empty()) {
+      json::key(w, "unsubscribed");
+      w.StartArray();
+      for (const auto& kind : session.unsubscribed) json::str(w, kind);
+      w.EndArray();
+    }
   });
 }
 
 std::optional<SessionRecord> decodeSession(std::string_view project, std::string_view conn, std::string_view text) {
   auto doc = parseObject(text);
   if (!doc) return std::nullopt;
-  return SessionRecord{std::string(conn),
-                       std::string(project),
-                       json::string(*doc, "node").value_or(""),
-                       json::string(*doc, "token").value_or(""),
-                       json::string(*doc, "uid").value_or(""),
-                       json::string(*doc, "transport").value_or("")};
+  SessionRecord session{std::string(conn),
+                        std::string(project),
+                        json::string(*doc, "node").value_or(""),
+                        json::string(*doc, "token").value_or(""),
+                        json::string(*doc, "uid").value_or(""),
+                        json::string(*doc, "transport").value_or(""),
+                        {}};
+  if (const auto* kinds = json::member(*doc, "unsubscribed"); kinds != nullptr && kinds->IsArray()) {
+    for (const auto& kind : kinds->GetArray()) {
+      if (!kind.IsString()) return std::nullopt;
+      session.unsubscribed.emplace_back(json::view(kind));
+    }
+  }
+  return session;
 }
 
 std::string encodeConns(const std::vector<std::string>& conns) {
@@ -182,6 +202,35 @@ std::optional<StoredMessage> decodeMessage(std::string_view text) {
   return StoredMessage{json::string(*doc, "id").value_or(""), json::string(*doc, "from").value_or(""),
                        json::string(*doc, "to").value_or(""), json::stringify(*msg),
                        json::int64(*doc, "ts").value_or(0),   json::int64(*doc, "expiresAt").value_or(0)};
+}
+
+std::string encodeWebhook(const WebhookRecord& hook) {
+  return object([&](json::Writer& w) {
+    json::field(w, "url", hook.url);
+    json::key(w, "events");
+    w.StartArray();
+    for (const auto& name : hook.events) json::str(w, name);
+    w.EndArray();
+    json::field(w, "secret", hook.secret);
+    json::field(w, "createdAt", hook.createdAt);
+  });
+}
+
+std::optional<WebhookRecord> decodeWebhook(std::string_view id, std::string_view text) {
+  auto doc = parseObject(text);
+  if (!doc) return std::nullopt;
+  const auto* events = json::member(*doc, "events");
+  if (events == nullptr || !events->IsArray()) return std::nullopt;
+  WebhookRecord hook{std::string(id),
+                     json::string(*doc, "url").value_or(""),
+                     {},
+                     json::string(*doc, "secret").value_or(""),
+                     json::int64(*doc, "createdAt").value_or(0)};
+  for (const auto& name : events->GetArray()) {
+    if (!name.IsString()) return std::nullopt;
+    hook.events.emplace_back(json::view(name));
+  }
+  return hook;
 }
 
 }  // namespace wsd::store::redis_layout

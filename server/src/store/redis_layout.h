@@ -2,13 +2,14 @@
 // part of the operator's contract (docs/architecture.md, "Redis key layout"): analysts
 // and dashboards read these keys directly.
 //
-//   wsd:projects              HASH  project key -> {"name","createdAt"}
+//   wsd:projects              HASH  project key -> {"name","createdAt","settings"} (store/project_settings.h)
 //   wsd:tokens:{P}            HASH  token -> {"expiresAt","createdAt"}
-//   wsd:sessions:{P}          HASH  conn -> {"node","token","uid","transport"}
+//   wsd:sessions:{P}          HASH  conn -> {"node","token","uid","transport"[,"unsubscribed"]}
 //   wsd:online:{P}            SET   uids with at least one bound session
 //   wsd:rooms:{P}             HASH  room -> ["conn", ...] in join order
 //   wsd:inbox:{P}:UID         LIST  stored messages, oldest first; expires with the newest
 //   wsd:mailwindow:{P}        HASH  token -> [ms, ...] when its accepted mails were requested
+//   wsd:webhooks:{P}          HASH  webhook id -> {"url","events":[...],"secret","createdAt"}
 //   wsd:nodes                 HASH  gateway -> last seen (ms)
 //   wsd:offsets:TOPIC         HASH  partition -> next offset to apply
 //   wsd:epoch                 STRING changes when the projections are rebuilt
@@ -43,6 +44,7 @@ std::string sessionsKey(std::string_view project);
 std::string onlineKey(std::string_view project);
 std::string roomsKey(std::string_view project);
 std::string mailWindowKey(std::string_view project);
+std::string webhooksKey(std::string_view project);
 std::string inboxKey(std::string_view project, std::string_view uid);
 std::string offsetsKey(std::string_view topic);
 std::string pollQueueKey(std::string_view project, std::string_view conn);
@@ -69,5 +71,7 @@ std::string encodeTimes(const std::vector<std::int64_t>& times);
 std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view json);
 std::string encodeMessage(const StoredMessage& message);
 std::optional<StoredMessage> decodeMessage(std::string_view json);
+std::string encodeWebhook(const WebhookRecord& hook);
+std::optional<WebhookRecord> decodeWebhook(std::string_view id, std::string_view json);
 
 }  // namespace wsd::store::redis_layout

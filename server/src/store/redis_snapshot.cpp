@@ -86,11 +86,19 @@ Status loadProjects(RedisSync& redis, MemoryStore& into) {
     return std::tie(a.second.createdAt, a.second.token) < std::tie(b.second.createdAt, b.second.token);
   });
   for (const auto& [project, token] : tokens) into.putToken(project, token);
-  return forEachScopedHash(redis, "mailwindow",
-                           [&](const std::string& project, const std::string& token, const std::string& value) {
-                             auto times = layout::decodeTimes(value);
-                             if (!times) return Status(corrupt(layout::mailWindowKey(project), token));
-                             into.putMailWindow(project, token, std::move(*times));
+  auto windows = forEachScopedHash(redis, "mailwindow",
+                                   [&](const std::string& project, const std::string& token, const std::string& value) {
+                                     auto times = layout::decodeTimes(value);
+                                     if (!times) return Status(corrupt(layout::mailWindowKey(project), token));
+                                     into.putMailWindow(project, token, std::move(*times));
+                                     return okStatus();
+                                   });
+  if (!windows.ok()) return windows;
+  return forEachScopedHash(redis, "webhooks",
+                           [&](const std::string& project, const std::string& id, const std::string& value) {
+                             auto hook = layout::decodeWebhook(id, value);
+                             if (!hook) return Status(corrupt(layout::webhooksKey(project), id));
+                             into.putWebhook(project, *hook);
                              return okStatus();
                            });
 }

@@ -32,7 +32,7 @@ MemoryStore& RedisStore::workingCopyForLoading() {
 
 bool RedisStore::hasChanges() const {
   return !projects_.empty() || !tokenSets_.empty() || !sessions_.empty() || !presence_.empty() || !rooms_.empty() ||
-         !nodes_.empty() || !inboxes_.empty() || !mailWindows_.empty();
+         !nodes_.empty() || !inboxes_.empty() || !mailWindows_.empty() || !webhooks_.empty();
 }
 
 // ---- marking ----------------------------------------------------------------------------
@@ -45,6 +45,7 @@ void RedisStore::putProject(const ProjectRecord& project) {
 void RedisStore::removeProject(std::string_view key) {
   for (const auto& uid : memory_.inboxUids(key)) markRewrite(key, uid);
   for (const auto& token : memory_.mailWindowTokens(key)) mailWindows_.insert({std::string(key), token});
+  for (const auto& hook : memory_.webhooks(key)) webhooks_.insert({std::string(key), hook.id});
   memory_.removeProject(key);
   projects_.insert(std::string(key));
   tokenSets_.insert(std::string(key));
@@ -67,6 +68,16 @@ void RedisStore::putMailWindow(std::string_view project, std::string_view token,
   mailWindows_.insert({std::string(project), std::string(token)});
 }
 
+void RedisStore::putWebhook(std::string_view project, const WebhookRecord& hook) {
+  memory_.putWebhook(project, hook);
+  webhooks_.insert({std::string(project), hook.id});
+}
+
+void RedisStore::removeWebhook(std::string_view project, std::string_view id) {
+  memory_.removeWebhook(project, id);
+  webhooks_.insert({std::string(project), std::string(id)});
+}
+
 void RedisStore::markSession(std::string_view conn) {
   auto session = memory_.session(conn);
   if (!session) return;
@@ -83,6 +94,11 @@ void RedisStore::openSession(const SessionRecord& session) {
 void RedisStore::bindSession(std::string_view conn, std::string_view uid) {
   memory_.bindSession(conn, uid);
   markSession(conn);
+}
+
+void RedisStore::setSessionFilter(std::string_view conn, std::vector<std::string> unsubscribed) {
+  memory_.setSessionFilter(conn, std::move(unsubscribed));
+  if (auto session = memory_.session(conn)) sessions_.insert({session->project, session->conn});
 }
 
 void RedisStore::closeSession(std::string_view conn) {
@@ -123,6 +139,13 @@ std::vector<StoredMessage> RedisStore::takeInbox(std::string_view project, std::
   auto taken = memory_.takeInbox(project, uid);
   if (!taken.empty()) markRewrite(project, uid);
   return taken;
+}
+
+std::vector<std::string> RedisStore::removeFromInbox(std::string_view project, std::string_view uid,
+                                                     const std::vector<std::string>& ids) {
+  auto removed = memory_.removeFromInbox(project, uid, ids);
+  if (!removed.empty()) markRewrite(project, uid);
+  return removed;
 }
 
 std::vector<std::string> RedisStore::expireInboxes(std::string_view project, std::int64_t nowMs) {
@@ -202,6 +225,15 @@ std::vector<RedisCommand> RedisStore::takeChanges() {
     else
       out.push_back({"HSET", layout::mailWindowKey(project), token, layout::encodeTimes(window)});
   }
+  for (const auto& [project, id] : webhooks_) {
+    auto hooks = memory_.webhooks(project);
+    const std::string& changedId = id;  // a structured binding cannot be captured before C++20
+    auto it = std::find_if(hooks.begin(), hooks.end(), [&](const WebhookRecord& h) { return h.id == changedId; });
+    if (it == hooks.end())
+      out.push_back({"HDEL", layout::webhooksKey(project), id});
+    else
+      out.push_back({"HSET", layout::webhooksKey(project), id, layout::encodeWebhook(*it)});
+  }
 
   projects_.clear();
   tokenSets_.clear();
@@ -211,6 +243,7 @@ std::vector<RedisCommand> RedisStore::takeChanges() {
   nodes_.clear();
   inboxes_.clear();
   mailWindows_.clear();
+  webhooks_.clear();
   return out;
 }
 

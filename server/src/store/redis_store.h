@@ -47,6 +47,7 @@ class RedisStore final : public StateStore {
   void openSession(const SessionRecord& session) override;
   void bindSession(std::string_view conn, std::string_view uid) override;
   void closeSession(std::string_view conn) override;
+  void setSessionFilter(std::string_view conn, std::vector<std::string> unsubscribed) override;
   std::vector<std::string> connsOfUid(std::string_view project, std::string_view uid) const override {
     return memory_.connsOfUid(project, uid);
   }
@@ -83,11 +84,17 @@ class RedisStore final : public StateStore {
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override {
     return memory_.inbox(project, uid);
   }
+  std::vector<std::string> removeFromInbox(std::string_view project, std::string_view uid,
+                                           const std::vector<std::string>& ids) override;
 
   std::vector<std::int64_t> mailWindow(std::string_view project, std::string_view token) const override {
     return memory_.mailWindow(project, token);
   }
   void putMailWindow(std::string_view project, std::string_view token, std::vector<std::int64_t> requestedAt) override;
+
+  std::vector<WebhookRecord> webhooks(std::string_view project) const override { return memory_.webhooks(project); }
+  void putWebhook(std::string_view project, const WebhookRecord& hook) override;
+  void removeWebhook(std::string_view project, std::string_view id) override;
 
  private:
   using Scoped = std::pair<std::string, std::string>;  // project, member
@@ -110,6 +117,7 @@ class RedisStore final : public StateStore {
   std::set<std::string> nodes_;
   std::map<Scoped, InboxChange> inboxes_;  // project, uid
   std::set<Scoped> mailWindows_;           // project, token
+  std::set<Scoped> webhooks_;              // project, id
 };
 
 }  // namespace wsd::store

@@ -13,12 +13,15 @@
 #include <string_view>
 #include <vector>
 
+#include "store/project_settings.h"
+
 namespace wsd::store {
 
 struct ProjectRecord {
   std::string key;
   std::string name;
   std::int64_t createdAt = 0;
+  ProjectSettings settings{};
 };
 
 struct TokenRecord {
@@ -36,6 +39,9 @@ struct SessionRecord {
   std::string token;      // the token it connected with
   std::string uid;        // empty until bound
   std::string transport;  // ws, sse or poll
+  // The event kinds the client unsubscribed from (core/event_filter.h), sorted; empty:
+  // it receives everything.
+  std::vector<std::string> unsubscribed;
 };
 
 struct StoredMessage {
@@ -47,6 +53,15 @@ struct StoredMessage {
   std::int64_t expiresAt = 0;
 };
 
+// A webhook endpoint of a project (webhook/ posts the chosen events to it).
+struct WebhookRecord {
+  std::string id;                   // "wh_" + hex, unique within the project
+  std::string url;                  // http:// or https://
+  std::vector<std::string> events;  // hook event names (webhook/hook_events.h), sorted
+  std::string secret;               // signs every delivery (X-Wsd-Signature)
+  std::int64_t createdAt = 0;
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -55,8 +70,8 @@ class StateStore {
   virtual std::optional<ProjectRecord> project(std::string_view key) const = 0;
   virtual std::vector<ProjectRecord> projects() const = 0;  // sorted by key
   virtual void putProject(const ProjectRecord& project) = 0;
-  // Removes the project with its tokens, their mail windows and its inboxes. Its sessions, and the rooms they are
-  // in, end by their own conn.close events.
+  // Removes the project with its tokens, their mail windows, its inboxes and its webhooks. Its sessions, and the
+  // rooms they are in, end by their own conn.close events.
   virtual void removeProject(std::string_view key) = 0;
   virtual std::optional<TokenRecord> token(std::string_view project, std::string_view token) const = 0;
   virtual std::vector<TokenRecord> tokens(std::string_view project) const = 0;  // by creation
@@ -71,6 +86,8 @@ class StateStore {
   virtual void bindSession(std::string_view conn, std::string_view uid) = 0;
   // Removes the session, its presence and its room memberships.
   virtual void closeSession(std::string_view conn) = 0;
+  // Replaces the session's event filter (`unsubscribed`, sorted); no-op if it is not open.
+  virtual void setSessionFilter(std::string_view conn, std::vector<std::string> unsubscribed) = 0;
   virtual std::vector<std::string> connsOfUid(std::string_view project, std::string_view uid) const = 0;
   virtual std::vector<std::string> connsOfNode(std::string_view node) const = 0;
   virtual std::vector<std::string> connsOfToken(std::string_view project, std::string_view token) const = 0;
@@ -103,6 +120,10 @@ class StateStore {
   virtual std::vector<std::string> inboxUids(std::string_view project) const = 0;
   // The uid's stored messages, oldest first, without removing them.
   virtual std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const = 0;
+  // Removes the uid's stored messages whose id is in `ids` (acknowledged by the client);
+  // returns the ids removed, in inbox order. Ids not stored are ignored.
+  virtual std::vector<std::string> removeFromInbox(std::string_view project, std::string_view uid,
+                                                   const std::vector<std::string>& ids) = 0;
 
   // ---- mail rate-limit windows (per token) ---------------------------------------------
   // When the token's accepted mails were requested (ms, oldest first), as far back as
@@ -111,6 +132,12 @@ class StateStore {
   // Replaces the window; an empty one is forgotten.
   virtual void putMailWindow(std::string_view project, std::string_view token,
                              std::vector<std::int64_t> requestedAt) = 0;
+
+  // ---- webhooks (removeProject removes the project's) ----------------------------------
+  virtual std::vector<WebhookRecord> webhooks(std::string_view project) const = 0;  // sorted by id
+  // Adds the webhook, or replaces the one with its id.
+  virtual void putWebhook(std::string_view project, const WebhookRecord& hook) = 0;
+  virtual void removeWebhook(std::string_view project, std::string_view id) = 0;
 };
 
 }  // namespace wsd::store

@@ -11,6 +11,7 @@ constexpr EventType kAllTypes[] = {
     EventType::kProjectDelete,    EventType::kTokenIssue,       EventType::kTokenRevoke, EventType::kTokenUpdate,
     EventType::kConnOpen,         EventType::kConnClose,        EventType::kUidBind,     EventType::kMessageDirect,
     EventType::kMessageMulticast, EventType::kMessageBroadcast, EventType::kQueryList,   EventType::kQueryOnline,
+    EventType::kQueryRoom,        EventType::kConnKick,         EventType::kConnFilter,  EventType::kMessageAck,
     EventType::kRoomCreate,       EventType::kRoomJoin,         EventType::kRoomLeave,   EventType::kSignalOffer,
     EventType::kSignalAnswer,     EventType::kSignalIce,        EventType::kMailRequest, EventType::kMailAccepted,
     EventType::kMailRejected,     EventType::kMailSent,         EventType::kMailFailed,

@@ -39,6 +39,9 @@ void addProjectRecords(const store::StateStore& s, const std::string& p, Snapsho
   }
   putHash(out, layout::tokensKey(p), std::move(tokens));
   putHash(out, layout::mailWindowKey(p), std::move(windows));
+  std::map<std::string, std::string> hooks;
+  for (const auto& hook : s.webhooks(p)) hooks[hook.id] = layout::encodeWebhook(hook);
+  putHash(out, layout::webhooksKey(p), std::move(hooks));
 }
 
 void addSessionsAndRooms(const store::StateStore& s, const std::string& p, Snapshot& out) {

@@ -25,10 +25,22 @@ TEST(Snapshot, HoldsEveryProjectionUnderItsRedisKey) {
   EXPECT_EQ(keys, (std::vector<std::string>{"wsd:inbox:{demo}:dave", "wsd:mailwindow:{demo}", "wsd:nodes",
                                             "wsd:online:{demo}", "wsd:projects", "wsd:rooms:{demo}",
                                             "wsd:sessions:{demo}", "wsd:tokens:{demo}"}));
-  EXPECT_EQ(s.at("wsd:projects").hash.at("demo"), R"({"name":"Demo","createdAt":100})");
+  EXPECT_EQ(s.at("wsd:projects").hash.at("demo"),
+            R"({"name":"Demo","createdAt":100,"settings":{"signedBind":false,"allowedOrigins":[],)"
+            R"("maxConnections":0,"offlineDelivery":"at_most_once","secrets":[]}})");
   EXPECT_EQ(s.at("wsd:rooms:{demo}").hash.at("r1"), R"(["ca"])");
   EXPECT_EQ(s.at("wsd:mailwindow:{demo}").hash.at("tok"), "[111]");
   EXPECT_EQ(s.at("wsd:sessions:{demo}").hash.size(), 1u);
+}
+
+TEST(Snapshot, HoldsWebhooksUnderTheirRedisKey) {
+  store::MemoryStore state;
+  state.putProject({"demo", "Demo", 100, {}});
+  state.putWebhook("demo", {"wh_1", "http://example.com/h", {"connect", "online"}, "s3cret", 200});
+  auto s = snapshotOf(state, {"demo"});
+  ASSERT_TRUE(s.contains("wsd:webhooks:{demo}"));
+  EXPECT_EQ(s.at("wsd:webhooks:{demo}").hash.at("wh_1"),
+            R"({"url":"http://example.com/h","events":["connect","online"],"secret":"s3cret","createdAt":200})");
 }
 
 TEST(Snapshot, TheSameStateGivesTheSameDigestAndAnotherStateAnother) {

@@ -43,3 +43,17 @@ export async function freshProject(server) {
   const token = await issueToken(server, project);
   return { project, token };
 }
+
+// Project settings (PATCH /project) and server secrets (POST /project/secret).
+export async function updateProject(server, key, settings) {
+  const r = await call(server, 'PATCH', '/project', { key, settings });
+  if (r.status !== 200) throw new Error(`update project: ${r.status} ${JSON.stringify(r.body)}`);
+  return assertValid('http/project_update_response', r.body);
+}
+
+export async function rotateSecret(server, key, graceSeconds) {
+  const body = graceSeconds === undefined ? { key } : { key, graceSeconds };
+  const r = await call(server, 'POST', '/project/secret', body);
+  if (r.status !== 200) throw new Error(`rotate secret: ${r.status} ${JSON.stringify(r.body)}`);
+  return assertValid('http/project_secret_response', r.body);
+}

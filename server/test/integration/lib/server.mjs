@@ -1,8 +1,8 @@
 // Starts a real wsd for a test: its own data dir, a free port, and its stderr kept for
 // failure messages. `restart()` starts a new process on the same data dir. In
 // distributed runs (WSD_KAFKA_BROKERS, WSD_REDIS_URL set) it also starts projectors,
-// mailers and whole deployments: several gateways, a projector and a mailer on one topic
-// and one Redis.
+// mailers, webhook dispatchers and whole deployments: several gateways, a projector and
+// a mailer on one topic and one Redis.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,12 +180,36 @@ export async function startMailer(shared, extraArgs = []) {
   return mailer;
 }
 
+// A webhook dispatcher (`wsd hooks`) for a shared deployment, with the --webhook-* flags
+// of `extraArgs`. Ready once it has caught up with the log.
+export async function startHooks(shared, extraArgs = []) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wsd-hooks-'));
+  const args = ['hooks', '--listen', '127.0.0.1:0', '--admin-token', shared.adminToken, '--data-dir', dataDir,
+    ...backendArgs(shared), ...extraArgs];
+  const current = launch(args, /hooks ready()/);
+  await current.ready;
+  return {
+    stderr: () => current.stderr(),
+    dispose: async () => {
+      if (current.proc.exitCode === null && current.proc.signalCode === null) {
+        current.proc.kill('SIGTERM');
+        await current.exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Whether these arguments ask for webhooks (then a deployment needs a dispatcher).
+const namesWebhooks = (args) => args.some((a) => /^--webhook-/.test(a));
+
 // Whether these arguments name a mail relay (then a deployment needs a mailer).
 const namesRelay = (args) => args.some((a) => /^--(smtp-url|mail-http-url)(=|$)/.test(a));
 
 // Two gateways (`serve`, sharing a Redis database) and a projector on one topic, and a
 // mailer when the arguments name a mail relay (gateways take POST /mail, the mailer
-// sends), behind a round-robin balancer: every read of `url` or `wsUrl` — every request,
+// sends), and a webhook dispatcher when they name --webhook-* options, behind a
+// round-robin balancer: every read of `url` or `wsUrl` — every request,
 // every new connection — goes to the next gateway. So every test of the suite runs across
 // gateways. Admin changes reach each gateway when it reads them from the log; settle()
 // waits for that (lib/admin.mjs calls it after each change), as a client would retry.
@@ -196,6 +220,7 @@ async function startTwoGateways(extraArgs) {
   const gateways = [await startProcess(args, shared, 'serve'), await startProcess(args, shared, 'serve')];
   const projector = await startProjector(shared);
   const mailer = namesRelay(extraArgs) ? await startMailer(shared, extraArgs) : null;
+  const hooks = namesWebhooks(extraArgs) ? await startHooks(shared, extraArgs) : null;
   let next = 0;
   const pick = () => gateways[next++ % gateways.length];
   const everyGateway = (method) => () => Promise.all(gateways.map((g) => g[method]()));
@@ -216,6 +241,7 @@ async function startTwoGateways(extraArgs) {
       await everyGateway('dispose')();
       await projector.stop();
       await mailer?.dispose();
+      await hooks?.dispose();
     },
   };
 }

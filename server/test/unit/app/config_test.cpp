@@ -60,6 +60,25 @@ TEST(Config, MailRelaysAreCheckedAtStartUp) {
   EXPECT_TRUE(parseConfig({"mail", "--kafka-brokers", "127.0.0.1:9092"}).ok());
 }
 
+TEST(Config, WebhookRetriesAreConfigurableAndTheHooksRoleNeedsKafka) {
+  auto defaults = parseConfig({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->webhookAttempts, 5);
+  EXPECT_DOUBLE_EQ(defaults->webhookTimeoutSeconds, 10);
+  EXPECT_DOUBLE_EQ(defaults->webhookBackoffSeconds, 1);
+  auto c = parseConfig({"hooks", "--kafka-brokers", "k:9092", "--webhook-attempts", "3", "--webhook-timeout", "2.5",
+                        "--webhook-backoff=0.2"});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->role, Role::kHooks);
+  EXPECT_EQ(c->webhookAttempts, 3);
+  EXPECT_DOUBLE_EQ(c->webhookTimeoutSeconds, 2.5);
+  EXPECT_DOUBLE_EQ(c->webhookBackoffSeconds, 0.2);
+  EXPECT_FALSE(parseConfig({"--webhook-attempts", "0"}).ok());
+  auto embedded = parseConfig({"hooks"});
+  ASSERT_FALSE(embedded.ok());
+  EXPECT_NE(embedded.error().message.find("--kafka-brokers"), std::string::npos);
+}
+
 TEST(Config, HelpListsEveryFlagWithItsDefault) {
   auto help = helpText();
   for (const char* flag : {"--listen", "--admin-token", "--data-dir", "--heartbeat-interval", "--offline-ttl",

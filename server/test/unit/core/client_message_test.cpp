@@ -51,6 +51,17 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{R"({"type":"multicast","to":[],"msg":1})", "invalid_message"},
                       Case{R"({"type":"webrtc_offer","roomId":"r","to":"u","sdp":"text"})", "invalid_message"}));
 
+INSTANTIATE_TEST_SUITE_P(FiltersAndReceipts, ClientMessageParsing,
+                         ::testing::Values(Case{R"({"type":"unsub","events":["online","offline"]})", nullptr},
+                                           Case{R"({"type":"sub","events":["room_member_joined"]})", nullptr},
+                                           Case{R"({"type":"lsunsub"})", nullptr},
+                                           Case{R"({"type":"ack","ids":["01A","01B"]})", nullptr},
+                                           Case{R"({"type":"unsub","events":["direct"]})", "invalid_message"},
+                                           Case{R"({"type":"sub","events":[]})", "invalid_message"},
+                                           Case{R"({"type":"unsub"})", "invalid_message"},
+                                           Case{R"({"type":"ack","ids":[]})", "invalid_message"},
+                                           Case{R"({"type":"ack","ids":[""]})", "invalid_message"}));
+
 TEST(ClientMessageErrors, TheMessageNamesTheFailingField) {
   auto result = parseClientMessage(R"({"type":"send","to":5,"msg":"x"})", schemas());
   ASSERT_FALSE(result.ok());

@@ -88,6 +88,28 @@ TEST_F(DecideTest, EventIdsAreUniqueAndSortable) {
   EXPECT_EQ(a.event->id.size(), 26u);
 }
 
+TEST_F(DecideTest, FiltersNeedNoBindAndRecordTheirOperation) {
+  auto d = decide(message(ClientType::kUnsub, R"({"type":"unsub","events":["online"]})"), {"c1", "p", ""}, ctx());
+  ASSERT_EQ(d.kind, Decision::Kind::kAppend);
+  EXPECT_EQ(d.event->type, EventType::kConnFilter);
+  EXPECT_EQ(json::string(d.event->data, "op"), "unsub");
+  EXPECT_EQ(json::stringify(d.event->data["events"]), R"(["online"])");
+  d = decide(message(ClientType::kSub, R"({"type":"sub","events":["online"]})"), {"c1", "p", ""}, ctx());
+  EXPECT_EQ(json::string(d.event->data, "op"), "sub");
+  d = decide(message(ClientType::kLsunsub, R"({"type":"lsunsub"})"), {"c1", "p", ""}, ctx());
+  EXPECT_EQ(d.event->type, EventType::kConnFilter);
+  EXPECT_EQ(json::string(d.event->data, "op"), "list");
+}
+
+TEST_F(DecideTest, AckNeedsBindAndRecordsTheIds) {
+  const char* ack = R"({"type":"ack","ids":["01A","01B"]})";
+  EXPECT_EQ(decide(message(ClientType::kAck, ack), {"c1", "p", ""}, ctx()).kind, Decision::Kind::kReply);
+  auto d = decide(message(ClientType::kAck, ack), {"c1", "p", "bob"}, ctx());
+  ASSERT_EQ(d.kind, Decision::Kind::kAppend);
+  EXPECT_EQ(d.event->type, EventType::kMessageAck);
+  EXPECT_EQ(json::stringify(d.event->data["ids"]), R"(["01A","01B"])");
+}
+
 TEST(EventCodec, EncodeThenDecodeKeepsEveryField) {
   IdGenerator ids;
   DecideContext c;

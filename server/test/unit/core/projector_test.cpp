@@ -381,5 +381,46 @@ TEST_F(ProjectorTest, ReplayingMailRequestsDecidesTheSameAgain) {
   EXPECT_EQ(copy.mailWindow("p", "tok"), state.mailWindow("p", "tok"));
 }
 
+TEST_F(ProjectorTest, ProjectUpdateChangesTheNamedSettings) {
+  createProjectWithToken();
+  auto e = event(EventType::kProjectUpdate, "");
+  rapidjson::Document patch;
+  json::parse(patch, R"({"signedBind":true,"maxConnections":10})");
+  e->data.AddMember("settings", rapidjson::Value(patch, e->alloc()), e->alloc());
+  EXPECT_FALSE(apply(e).rejection.has_value());
+  EXPECT_TRUE(state.project("p")->settings.signedBind);
+  EXPECT_EQ(state.project("p")->settings.maxConnections, 10);
+}
+
+TEST_F(ProjectorTest, ARotatedSecretKeepsThePreviousOneForItsGraceOnly) {
+  createProjectWithToken();
+  auto rotate = [&](const std::string& secret, std::int64_t graceMs) {
+    auto e = event(EventType::kProjectSecret, "");
+    put(*e, "secret", secret);
+    e->data.AddMember("previousValidUntil", e->ts + graceMs, e->alloc());
+    return apply(e);
+  };
+  rotate("first", 0);
+  const std::int64_t second = now + 1;
+  rotate("second", 5000);
+  auto settings = state.project("p")->settings;
+  EXPECT_TRUE(settings.secretValidAt("second", second + 10'000));
+  EXPECT_TRUE(settings.secretValidAt("first", second + 4999));
+  EXPECT_FALSE(settings.secretValidAt("first", second + 5000));
+  rotate("third", 0);
+  settings = state.project("p")->settings;
+  EXPECT_FALSE(settings.secretValidAt("second", now));
+  EXPECT_FALSE(settings.secretValidAt("first", now));
+  EXPECT_EQ(settings.secrets.size(), 1u);
+}
+
+TEST_F(ProjectorTest, SettingsOfAMissingProjectAreRefused) {
+  auto e = event(EventType::kProjectSecret, "", "nope");
+  put(*e, "secret", "x");
+  auto fx = apply(e);
+  ASSERT_TRUE(fx.rejection.has_value());
+  EXPECT_EQ(fx.rejection->code, "project_not_found");
+}
+
 }  // namespace
 }  // namespace wsd

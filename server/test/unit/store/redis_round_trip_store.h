@@ -70,6 +70,9 @@ class RedisRoundTripStore final : public StateStore {
   void closeSession(std::string_view conn) override {
     change([&] { current_.closeSession(conn); });
   }
+  void setSessionFilter(std::string_view conn, std::vector<std::string> unsubscribed) override {
+    change([&] { current_.setSessionFilter(conn, std::move(unsubscribed)); });
+  }
   std::vector<std::string> connsOfUid(std::string_view project, std::string_view uid) const override {
     return current_.connsOfUid(project, uid);
   }
@@ -121,11 +124,24 @@ class RedisRoundTripStore final : public StateStore {
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override {
     return current_.inbox(project, uid);
   }
+  std::vector<std::string> removeFromInbox(std::string_view project, std::string_view uid,
+                                           const std::vector<std::string>& ids) override {
+    std::vector<std::string> removed;
+    change([&] { removed = current_.removeFromInbox(project, uid, ids); });
+    return removed;
+  }
   std::vector<std::int64_t> mailWindow(std::string_view project, std::string_view token) const override {
     return current_.mailWindow(project, token);
   }
   void putMailWindow(std::string_view project, std::string_view token, std::vector<std::int64_t> requestedAt) override {
     change([&] { current_.putMailWindow(project, token, std::move(requestedAt)); });
+  }
+  std::vector<WebhookRecord> webhooks(std::string_view project) const override { return current_.webhooks(project); }
+  void putWebhook(std::string_view project, const WebhookRecord& hook) override {
+    change([&] { current_.putWebhook(project, hook); });
+  }
+  void removeWebhook(std::string_view project, std::string_view id) override {
+    change([&] { current_.removeWebhook(project, id); });
   }
 
  private:

@@ -30,7 +30,7 @@ TEST(RedisStore, AStoredMessageIsAppendedNotRewritten) {
 
 TEST(RedisStore, ClosingTheLastSessionOfAUidTakesItOffline) {
   RedisStore store;
-  store.openSession({"c1", "p", "n1", "tok", {}, "ws"});
+  store.openSession({"c1", "p", "n1", "tok", {}, "ws", {}});
   store.bindSession("c1", "alice");
   EXPECT_TRUE(has(store.takeChanges(), {"SADD", redis_layout::onlineKey("p"), "alice"}));
   store.closeSession("c1");
@@ -41,7 +41,7 @@ TEST(RedisStore, ClosingTheLastSessionOfAUidTakesItOffline) {
 
 TEST(RedisStore, NothingChangedMeansNoCommands) {
   RedisStore store;
-  store.putProject({"p", "P", 1});
+  store.putProject({"p", "P", 1, {}});
   store.takeChanges();
   EXPECT_FALSE(store.hasChanges());
   EXPECT_TRUE(store.takeChanges().empty());

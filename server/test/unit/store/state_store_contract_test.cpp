@@ -41,14 +41,14 @@ class StateStoreContract : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<StateStore> store;
 
   void openBound(const std::string& conn, const std::string& uid, const std::string& node = "n1") {
-    store->openSession({conn, "p", node, "tok", {}, "ws"});
+    store->openSession({conn, "p", node, "tok", {}, "ws", {}});
     if (!uid.empty()) store->bindSession(conn, uid);
   }
 };
 
 TEST_P(StateStoreContract, ProjectsAreListedByKey) {
-  store->putProject({"b", "B", 1});
-  store->putProject({"a", "A", 2});
+  store->putProject({"b", "B", 1, {}});
+  store->putProject({"a", "A", 2, {}});
   auto projects = store->projects();
   ASSERT_EQ(projects.size(), 2u);
   EXPECT_EQ(projects[0].key, "a");
@@ -57,7 +57,7 @@ TEST_P(StateStoreContract, ProjectsAreListedByKey) {
 }
 
 TEST_P(StateStoreContract, RemovingAProjectRemovesItsTokensAndInboxes) {
-  store->putProject({"p", "P", 1});
+  store->putProject({"p", "P", 1, {}});
   store->putToken("p", {"tok", std::nullopt, 1});
   store->pushInbox("p", "u", {"id1", "a", "u", "\"m\"", kT + 1, kT + 100});
   store->removeProject("p");
@@ -66,7 +66,7 @@ TEST_P(StateStoreContract, RemovingAProjectRemovesItsTokensAndInboxes) {
 }
 
 TEST_P(StateStoreContract, TokensKeepCreationOrderAndUpdateInPlace) {
-  store->putProject({"p", "P", 1});
+  store->putProject({"p", "P", 1, {}});
   store->putToken("p", {"t1", std::nullopt, 1});
   store->putToken("p", {"t2", 50, 2});
   store->putToken("p", {"t1", 10, 1});
@@ -92,7 +92,7 @@ TEST_P(StateStoreContract, PresenceCountsSessionsPerUid) {
 }
 
 TEST_P(StateStoreContract, SessionsKeepEveryField) {
-  store->openSession({"c1", "p", "n1", "tok", {}, "sse"});
+  store->openSession({"c1", "p", "n1", "tok", {}, "sse", {}});
   store->bindSession("c1", "alice");
   auto session = store->session("c1");
   ASSERT_TRUE(session.has_value());
@@ -101,6 +101,18 @@ TEST_P(StateStoreContract, SessionsKeepEveryField) {
   EXPECT_EQ(session->token, "tok");
   EXPECT_EQ(session->uid, "alice");
   EXPECT_EQ(session->transport, "sse");
+}
+
+TEST_P(StateStoreContract, SessionsKeepTheirEventFilter) {
+  openBound("c1", "alice");
+  EXPECT_TRUE(store->session("c1")->unsubscribed.empty());
+  store->setSessionFilter("c1", {"offline", "online"});
+  EXPECT_EQ(store->session("c1")->unsubscribed, (std::vector<std::string>{"offline", "online"}));
+  EXPECT_EQ(store->session("c1")->uid, "alice");
+  store->setSessionFilter("c1", {});
+  EXPECT_TRUE(store->session("c1")->unsubscribed.empty());
+  store->setSessionFilter("gone", {"online"});  // not open: nothing happens
+  EXPECT_FALSE(store->session("gone").has_value());
 }
 
 TEST_P(StateStoreContract, SessionsAreFoundByNodeAndToken) {
@@ -124,6 +136,32 @@ TEST_P(StateStoreContract, ClosingASessionLeavesItsRooms) {
   store->leaveRoom("p", "r", "c2");
   EXPECT_TRUE(store->roomConns("p", "r").empty());
   EXPECT_TRUE(store->roomsOfConn("c2").empty());
+}
+
+TEST_P(StateStoreContract, AcknowledgedMessagesLeaveTheInboxOthersStayInOrder) {
+  store->pushInbox("p", "u", {"1", "a", "u", "\"one\"", kT + 1, kT + 100});
+  store->pushInbox("p", "u", {"2", "a", "u", "\"two\"", kT + 2, kT + 100});
+  store->pushInbox("p", "u", {"3", "a", "u", "\"three\"", kT + 3, kT + 100});
+  EXPECT_EQ(store->removeFromInbox("p", "u", {"3", "unknown", "1"}), (std::vector<std::string>{"1", "3"}));
+  auto left = store->inbox("p", "u");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].id, "2");
+  EXPECT_EQ(left[0].msgJson, "\"two\"");
+  EXPECT_TRUE(store->removeFromInbox("p", "u", {"1"}).empty());  // twice is once
+  EXPECT_EQ(store->removeFromInbox("p", "u", {"2"}), std::vector<std::string>{"2"});
+  EXPECT_EQ(store->inboxSize("p", "u"), 0u);
+  EXPECT_TRUE(store->inboxUids("p").empty());
+  EXPECT_TRUE(store->removeFromInbox("p", "nobody", {"1"}).empty());
+}
+
+TEST_P(StateStoreContract, AnAcknowledgedMessageDoesNotDisturbExpiryOfTheOthers) {
+  store->pushInbox("p", "u", {"1", "a", "u", "1", kT + 1, kT + 10});
+  store->pushInbox("p", "u", {"2", "a", "u", "2", kT + 2, kT + 20});
+  store->removeFromInbox("p", "u", {"1"});
+  EXPECT_TRUE(store->expireInboxes("p", kT + 15).empty());  // 1 was acknowledged, 2 still lives
+  EXPECT_EQ(store->inboxSize("p", "u"), 1u);
+  EXPECT_EQ(store->expireInboxes("p", kT + 20), std::vector<std::string>{"u"});
+  EXPECT_EQ(store->inboxSize("p", "u"), 0u);
 }
 
 TEST_P(StateStoreContract, InboxKeepsOrderAndIsTakenOnce) {
@@ -166,7 +204,7 @@ TEST_P(StateStoreContract, InboxesCanBeListedWithoutTakingThem) {
 }
 
 TEST_P(StateStoreContract, MailWindowsAreKeptPerToken) {
-  store->putProject({"p", "P", 1});
+  store->putProject({"p", "P", 1, {}});
   store->putToken("p", {"t1", std::nullopt, 1});
   store->putToken("p", {"t2", std::nullopt, 1});
   store->putMailWindow("p", "t1", {kT + 1, kT + 2});
@@ -179,7 +217,7 @@ TEST_P(StateStoreContract, MailWindowsAreKeptPerToken) {
 }
 
 TEST_P(StateStoreContract, RemovingATokenOrItsProjectForgetsItsMailWindow) {
-  store->putProject({"p", "P", 1});
+  store->putProject({"p", "P", 1, {}});
   store->putToken("p", {"t1", std::nullopt, 1});
   store->putToken("p", {"t2", std::nullopt, 1});
   store->putMailWindow("p", "t1", {kT + 1});
@@ -189,6 +227,55 @@ TEST_P(StateStoreContract, RemovingATokenOrItsProjectForgetsItsMailWindow) {
   EXPECT_EQ(store->mailWindow("p", "t2").size(), 1u);
   store->removeProject("p");
   EXPECT_TRUE(store->mailWindow("p", "t2").empty());
+}
+
+TEST_P(StateStoreContract, WebhooksAreListedByIdAndReplacedInPlace) {
+  store->putProject({"p", "P", 1, {}});
+  store->putWebhook("p", {"wh_b", "http://b.example/hook", {"message"}, "s2", 2});
+  store->putWebhook("p", {"wh_a", "https://a.example/", {"connect", "disconnect"}, "s1", 1});
+  auto hooks = store->webhooks("p");
+  ASSERT_EQ(hooks.size(), 2u);
+  EXPECT_EQ(hooks[0].id, "wh_a");
+  EXPECT_EQ(hooks[0].url, "https://a.example/");
+  EXPECT_EQ(hooks[0].events, (std::vector<std::string>{"connect", "disconnect"}));
+  EXPECT_EQ(hooks[0].secret, "s1");
+  EXPECT_EQ(hooks[0].createdAt, 1);
+  store->putWebhook("p", {"wh_a", "https://a.example/v2", {"online"}, "s1", 1});
+  hooks = store->webhooks("p");
+  ASSERT_EQ(hooks.size(), 2u);
+  EXPECT_EQ(hooks[0].url, "https://a.example/v2");
+  EXPECT_TRUE(store->webhooks("other").empty());
+}
+
+TEST_P(StateStoreContract, RemovingAWebhookOrItsProjectForgetsIt) {
+  store->putProject({"p", "P", 1, {}});
+  store->putWebhook("p", {"wh_a", "http://a.example/", {"message"}, "s1", 1});
+  store->putWebhook("p", {"wh_b", "http://b.example/", {"message"}, "s2", 2});
+  store->removeWebhook("p", "wh_a");
+  ASSERT_EQ(store->webhooks("p").size(), 1u);
+  EXPECT_EQ(store->webhooks("p")[0].id, "wh_b");
+  store->removeProject("p");
+  EXPECT_TRUE(store->webhooks("p").empty());
+}
+
+TEST_P(StateStoreContract, ProjectSettingsAndSecretsAreKept) {
+  ProjectRecord project{"p", "P", 1, {}};
+  project.settings.signedBind = true;
+  project.settings.allowedOrigins = {"https://app.example", "http://localhost:3000"};
+  project.settings.maxConnections = 7;
+  project.settings.offlineAtLeastOnce = true;
+  project.settings.secrets = {{"new", 20, std::nullopt}, {"old", 10, 30}};
+  store->putProject(project);
+  auto back = store->project("p");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_TRUE(back->settings.signedBind);
+  EXPECT_EQ(back->settings.allowedOrigins, project.settings.allowedOrigins);
+  EXPECT_EQ(back->settings.maxConnections, 7);
+  EXPECT_TRUE(back->settings.offlineAtLeastOnce);
+  ASSERT_EQ(back->settings.secrets.size(), 2u);
+  EXPECT_EQ(back->settings.secrets[1].secret, "old");
+  EXPECT_EQ(back->settings.secrets[1].validUntil, std::optional<std::int64_t>(30));
+  EXPECT_FALSE(back->settings.secrets[0].validUntil.has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StateStoreContract, kStores, [](const auto& info) { return info.param; });

@@ -1,0 +1,39 @@
+// The projector's part of delivery receipts: how a bind hands out the uid's stored
+// messages, and what an `ack` (event message.ack) removes.
+//
+// By default a bind takes the stored messages: each is delivered once, and lost if the
+// connection drops before the client read it (the seed's behaviour). With the project
+// setting offlineAtLeastOnce a bind only reads them: they stay stored, and every later
+// bind of the uid delivers them again, until the client acknowledges their ids or they
+// expire. Both are decided at the bind's place in the log, from the project record as it
+// stood there, so every process that applies the log delivers the same messages.
+#include "core/json.h"
+#include "core/projector.h"
+
+namespace wsd {
+
+void Projector::deliverInbox(const Event& e, const std::string& uid, Effects& fx) {
+  auto project = store_.project(e.project);
+  const bool keep = project && project->settings.offlineAtLeastOnce;
+  auto messages = keep ? store_.inbox(e.project, uid) : store_.takeInbox(e.project, uid);
+  for (const auto& m : messages) {
+    fx.toConn(e.conn, server_message::directFromJson({m.id, m.from, m.to, nullptr, m.ts, true}, m.msgJson));
+  }
+}
+
+// The reply names only the ids that were stored and are now gone: acknowledging a live
+// message, or one already acknowledged or expired, is not an error.
+void Projector::messageAck(const Event& e, Effects& fx) {
+  auto session = store_.session(e.conn);
+  if (!session) return;
+  if (session->uid.empty()) return fx.toConn(e.conn, server_message::error("not_bound", "bind a uid first"));
+  std::vector<std::string> ids;
+  if (const auto* listed = json::member(e.data, "ids"); listed != nullptr && listed->IsArray()) {
+    for (const auto& id : listed->GetArray()) {
+      if (id.IsString()) ids.emplace_back(json::view(id));
+    }
+  }
+  fx.toConn(e.conn, server_message::ackSuccess(store_.removeFromInbox(e.project, session->uid, ids)));
+}
+
+}  // namespace wsd

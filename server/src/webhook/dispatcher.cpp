@@ -1,0 +1,121 @@
+#include "webhook/dispatcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "core/json.h"
+#include "webhook/hook_events.h"
+
+namespace wsd::webhook {
+namespace {
+
+std::int64_t nowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string text(const Event& e, const char* name) { return json::string(e.data, name).value_or(""); }
+
+void addString(Event& e, const char* name, const std::string& value) {
+  e.data.AddMember(rapidjson::StringRef(name),
+                   rapidjson::Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
+                   e.alloc());
+}
+
+bool chose(const store::WebhookRecord& hook, const std::string& type) {
+  return std::binary_search(hook.events.begin(), hook.events.end(), type);
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(std::string node, const store::StateStore& store, RetryPolicy policy, Append append)
+    : node_(std::move(node)),
+      store_(store),
+      append_(std::move(append)),
+      sender_(policy, [this](const Delivery& d, const Outcome& o) { record(d, o); }) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+// ---- following the log ----------------------------------------------------------------------
+
+void Dispatcher::observe(const Event& event, const Effects& effects) {
+  switch (event.type) {
+    case EventType::kWebhookDelivered:
+    case EventType::kWebhookFailed:
+      if (!live_) unfinished_.erase(text(event, "delivery"));
+      return;
+    case EventType::kWebhookRemove:
+      if (!live_) {
+        const auto hook = text(event, "id");
+        std::erase_if(unfinished_, [&](const auto& entry) {
+          return entry.second.project == event.project && entry.second.hookId == hook;
+        });
+      }
+      return;
+    default: break;
+  }
+  if (event.project.empty()) return;
+  auto hooks = store_.webhooks(event.project);  // O(hooks of the project); usually none
+  if (hooks.empty()) return;
+  auto occurrences = occurrencesOf(event, effects);
+  for (std::size_t i = 0; i < occurrences.size(); ++i) {
+    const auto& occurrence = occurrences[i];
+    std::string body;
+    for (const auto& hook : hooks) {
+      if (!chose(hook, occurrence.type)) continue;
+      if (body.empty()) body = payload(event, occurrence);
+      Delivery d{event.id + "." + std::to_string(i) + "." + hook.id,
+                 event.project,
+                 hook.id,
+                 hook.url,
+                 hook.secret,
+                 event.id,
+                 occurrence.type,
+                 body};
+      if (live_) {
+        sender_.send(std::move(d));
+      } else {
+        std::string id = d.id;
+        unfinished_.insert_or_assign(std::move(id), std::move(d));
+      }
+    }
+  }
+}
+
+std::size_t Dispatcher::start() {
+  live_ = true;
+  const std::size_t resumed = unfinished_.size();
+  for (auto& [id, delivery] : unfinished_) sender_.send(std::move(delivery));
+  unfinished_.clear();
+  sender_.start();
+  return resumed;
+}
+
+void Dispatcher::stop() { sender_.stop(); }
+
+// ---- recording outcomes (the sender's thread) ---------------------------------------------------
+
+void Dispatcher::record(const Delivery& d, const Outcome& outcome) {
+  if (!outcome.delivered) {
+    std::fprintf(stderr, "wsd: webhooks: %s to %s failed after %d attempt(s): %s\n", d.id.c_str(), d.url.c_str(),
+                 outcome.attempts, outcome.error.c_str());
+  }
+  auto e = std::make_shared<Event>();
+  e->ts = nowMs();
+  e->id = ids_.next(e->ts);
+  e->project = d.project;
+  e->node = node_;
+  e->type = outcome.delivered ? EventType::kWebhookDelivered : EventType::kWebhookFailed;
+  addString(*e, "delivery", d.id);
+  addString(*e, "hook", d.hookId);
+  addString(*e, "event", d.eventId);
+  addString(*e, "type", d.type);
+  addString(*e, "url", d.url);
+  e->data.AddMember("attempts", outcome.attempts, e->alloc());
+  e->data.AddMember("status", static_cast<std::int64_t>(outcome.status), e->alloc());
+  if (!outcome.delivered) addString(*e, "error", outcome.error);
+  append_(std::move(e));
+}
+
+}  // namespace wsd::webhook

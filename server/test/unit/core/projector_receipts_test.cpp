@@ -1,0 +1,105 @@
+// Delivery receipts in the projector: bind takes stored messages by default (at most
+// once) and only reads them with offlineAtLeastOnce; message.ack removes them.
+#include <gtest/gtest.h>
+
+#include "projector_harness.h"
+
+namespace wsd {
+namespace {
+
+class ProjectorReceipts : public test::ProjectorHarness {
+ protected:
+  Effects ack(const std::string& conn, const std::vector<std::string>& idList) {
+    auto e = event(EventType::kMessageAck, conn);
+    putList(*e, "ids", idList);
+    return apply(e);
+  }
+  static std::vector<std::string> directsIn(const std::vector<std::string>& messages) {
+    std::vector<std::string> msgs;
+    for (const auto& m : messages) {
+      if (typeOf(m) == "direct") msgs.push_back(json::string(parsed(m), "msg").value_or(""));
+    }
+    return msgs;
+  }
+  // alice (conn "a") sends `texts` to the absent bob; returns their ids.
+  std::vector<std::string> storeForBob(const std::vector<std::string>& texts, std::int64_t ttl = 1000) {
+    std::vector<std::string> stored;
+    for (const auto& text : texts) {
+      std::string id;
+      send("a", "alice", "bob", text, &id, ttl);
+      stored.push_back(id);
+    }
+    return stored;
+  }
+};
+
+TEST_F(ProjectorReceipts, AtLeastOnceRedeliversOnEveryBindUntilAcknowledged) {
+  createProject(R"({"offlineDelivery":"at_least_once"})");
+  open("a");
+  bind("a", "alice");
+  auto stored = storeForBob({"one", "two"});
+  open("b1");
+  EXPECT_EQ(directsIn(messagesTo(bind("b1", "bob"), "b1")), (std::vector<std::string>{"one", "two"}));
+  close("b1");
+  open("b2");
+  auto again = messagesTo(bind("b2", "bob"), "b2");
+  EXPECT_EQ(directsIn(again), (std::vector<std::string>{"one", "two"}));
+  EXPECT_NE(again[1].find("\"offline\":true"), std::string::npos);
+
+  auto fx = ack("b2", {stored[0], "never-stored"});
+  auto replies = messagesTo(fx, "b2");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(typeOf(replies[0]), "ack_success");
+  EXPECT_EQ(listOf(replies[0], "ids"), std::vector<std::string>{stored[0]});
+  close("b2");
+  open("b3");
+  EXPECT_EQ(directsIn(messagesTo(bind("b3", "bob"), "b3")), std::vector<std::string>{"two"});
+}
+
+TEST_F(ProjectorReceipts, AtLeastOnceStillExpires) {
+  createProject(R"({"offlineDelivery":"at_least_once"})");
+  open("a");
+  bind("a", "alice");
+  storeForBob({"short"}, 5);
+  storeForBob({"long"}, 100000);
+  now += 10;  // the next event is after the first message's expiry
+  open("b");
+  EXPECT_EQ(directsIn(messagesTo(bind("b", "bob"), "b")), std::vector<std::string>{"long"});
+}
+
+TEST_F(ProjectorReceipts, ByDefaultBindTakesStoredMessagesOnceAndAckFindsNothing) {
+  createProject();
+  open("a");
+  bind("a", "alice");
+  auto stored = storeForBob({"one"});
+  open("b1");
+  EXPECT_EQ(directsIn(messagesTo(bind("b1", "bob"), "b1")), std::vector<std::string>{"one"});
+  EXPECT_TRUE(listOf(messagesTo(ack("b1", stored), "b1")[0], "ids").empty());
+  close("b1");
+  open("b2");
+  EXPECT_TRUE(directsIn(messagesTo(bind("b2", "bob"), "b2")).empty());
+}
+
+TEST_F(ProjectorReceipts, AckAppliedOnAnUnboundSessionIsNotBound) {
+  createProject();
+  open("c");
+  auto replies = messagesTo(ack("c", {"x"}), "c");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_NE(replies[0].find("not_bound"), std::string::npos);
+}
+
+TEST_F(ProjectorReceipts, AckOnlyRemovesTheAckingUidsMessages) {
+  createProject(R"({"offlineDelivery":"at_least_once"})");
+  open("a");
+  bind("a", "alice");
+  auto forBob = storeForBob({"for bob"});
+  std::string forCarol;
+  send("a", "alice", "carol", "for carol", &forCarol);
+  open("b");
+  bind("b", "bob");
+  EXPECT_EQ(listOf(messagesTo(ack("b", {forCarol, forBob[0]}), "b")[0], "ids"), forBob);
+  EXPECT_EQ(state.inboxSize("p", "carol"), 1u);
+}
+
+}  // namespace
+}  // namespace wsd
