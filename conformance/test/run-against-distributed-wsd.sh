@@ -14,16 +14,8 @@ source "$here/processes.sh"
 dir=$(mktemp -d)
 trap 'stop_started; bash "$root/deploy/local/kafka.sh" stop "$dir/kafka"; bash "$root/deploy/local/redis.sh" stop "$dir/redis"; rm -rf "$dir"' EXIT
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# Kafka takes PORT and PORT+1 (its controller); other suites start brokers too, so start
-# from a port derived from our pid and skip ports somebody listens on. Below 32768: the
-# kernel hands out ports above it to outgoing connections, which would block a bind.
-kafka_port=$((20000 + 2 * ($$ % 3000)))
-while listening "$kafka_port" || listening $((kafka_port + 1)); do kafka_port=$((kafka_port + 2)); done
-redis_port=$((kafka_port + 6000))
-while listening "$redis_port"; do redis_port=$((redis_port + 1)); done
-bash "$root/deploy/local/kafka.sh" start "$dir/kafka" "$kafka_port"
-bash "$root/deploy/local/redis.sh" start "$dir/redis" "$redis_port"
+source "$root/deploy/local/ports.sh"
+start_kafka_and_redis "$dir"
 
 start_smtp_sink "$dir"
 token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -15,7 +15,8 @@ case "$cmd" in
       [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && { echo "redis: ready on 127.0.0.1:$port"; exit 0; }
       sleep 0.1
     done
-    echo "redis: not ready" >&2
+    echo "redis: not ready on 127.0.0.1:$port" >&2
+    tail -5 "$dir/redis.log" >&2 2>/dev/null || true
     exit 1
     ;;
   stop)

@@ -51,19 +51,22 @@ bench() {
     echo "{\"failed\":\"wsbench $*\"}"
 }
 
+# rows MODE BROADCAST_RATE: every row of the table for one deployment.
 rows() {
-  local mode=$1
+  local mode=$1 broadcast_rate=$2
   bench idle --connections "$idle" --rate 5000 --duration 5 | sed "s/^{/{\"deployment\":\"$mode\",/"
+  bench direct --connections 10 --rate 100 --duration 5 --warmup 1 | sed "s/^{/{\"deployment\":\"$mode\",/"
   bench direct --connections 100 --rate 10000 --duration 20 --warmup 2 | sed "s/^{/{\"deployment\":\"$mode\",/"
   bench direct --connections 100 --rate 10000 --duration 20 --warmup 2 --transport sse |
     sed "s/^{/{\"deployment\":\"$mode\",/"
-  bench broadcast --connections 10000 --rate 100 --duration 10 --warmup 2 | sed "s/^{/{\"deployment\":\"$mode\",/"
+  bench broadcast --connections 10000 --rate "$broadcast_rate" --duration 10 --warmup 2 |
+    sed "s/^{/{\"deployment\":\"$mode\",/"
   bench echo --connections 50 --duration 10 --warmup 1 | sed "s/^{/{\"deployment\":\"$mode\",/"
 }
 
 # ---- embedded ---------------------------------------------------------------------------
 start_wsd embedded all --listen 127.0.0.1:0 --data-dir "$work/embedded" "${limits[@]}"
-rows embedded
+rows embedded 100
 kill "$pid"
 
 # ---- distributed ------------------------------------------------------------------------
@@ -75,7 +78,7 @@ pids+=($!)
 # A quiet log once the load stops (node.alive every hour), so the replay has an end to reach.
 start_wsd gateway serve --listen 127.0.0.1:0 --data-dir "$work/gateway" "${kafka[@]}" --node-heartbeat 3600 \
   --redis redis://127.0.0.1:26379/0 "${limits[@]}"
-rows distributed
+rows distributed 25
 
 # Projector replay: a second consumer group projects the whole topic into an empty
 # database; timed until its offsets reach the first projector's.

@@ -43,6 +43,9 @@ void heartbeat(Session& session, std::int64_t now, std::int64_t intervalMs) {
 // How long an admin change may wait for the log to hand its event back.
 constexpr std::int64_t kConfirmTimeoutMs = 15000;
 
+// The receive buffer of a connection without compression: a page.
+constexpr std::size_t kReceiveBufferBytes = 4096;
+
 constexpr lws_protocols kProtocols[] = {
     {"wsd", nullptr, sizeof(PerConnection), 65536, 0, nullptr, 0},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
@@ -69,6 +72,10 @@ Status GatewayServer::listen() {
   static lws_protocols protocols[2];
   protocols[0] = kProtocols[0];
   protocols[0].callback = &GatewayServer::onCallback;
+  // Each WebSocket connection holds a receive buffer of this size for as long as it is
+  // open. Without compression a longer client message arrives in pieces that onReceive
+  // joins; with it, permessage-deflate needs a whole message per pass (ws_compression.h).
+  if (!ctx_.options.wsDeflate) protocols[0].rx_buffer_size = kReceiveBufferBytes;
   protocols[1] = kProtocols[1];
 
   lws_context_creation_info info;
@@ -107,8 +114,15 @@ int GatewayServer::onCallback(lws* wsi, lws_callback_reasons reason, void* user,
   GatewayServer* server = serverOf(wsi);
   if (server == nullptr) return lws_callback_http_dummy(wsi, reason, user, in, len);
   int result = server->handle(wsi, reason, user, in, len);
-  server->ctx_.sessions.collectGarbage();
+  server->afterCallback();
   return result;
+}
+
+// What every callback and timer leaves for its end: the messages it queued go out, then
+// the sessions it ended are freed.
+void GatewayServer::afterCallback() {
+  ctx_.sessions.pendingWrites().flush();
+  ctx_.sessions.collectGarbage();
 }
 
 int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
@@ -171,12 +185,12 @@ int GatewayServer::onUpgradeRequest(lws* wsi, PerConnection& /*pc*/) {
 int GatewayServer::onEstablished(lws* wsi, PerConnection& pc) {
   auto admitted = admittedUpgrades_.find(wsi);
   if (admitted == admittedUpgrades_.end()) return -1;
+  const bool compressed = tuneCompression(wsi);
   auto session = std::make_unique<WsSession>(admitted->second.identity,
                                              RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst), wsi,
-                                             ctx_.options.maxQueuedMessages);
+                                             ctx_.options.maxQueuedMessages, ctx_.sessions.pendingWrites(), compressed);
   admittedUpgrades_.erase(admitted);
   pc.ws = session.get();
-  tuneCompression(wsi);
   ctx_.sessions.add(std::move(session));
   announceOpen(ctx_, *pc.ws);
   return 0;
@@ -292,7 +306,7 @@ void GatewayServer::scheduleTick() {
       [](lws_sorted_usec_list_t* sul) {
         GatewayServer* self = reinterpret_cast<TickTimer*>(sul)->owner;
         self->tick();
-        self->ctx_.sessions.collectGarbage();
+        self->afterCallback();
         self->scheduleTick();
       },
       periodMs * LWS_US_PER_MS);

@@ -43,6 +43,7 @@ class GatewayServer {
 
  private:
   static int onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
+  void afterCallback();
   int handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
   int onUpgradeRequest(lws* wsi, PerConnection& pc);
   int onEstablished(lws* wsi, PerConnection& pc);

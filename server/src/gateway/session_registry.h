@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "gateway/pending_writes.h"
 #include "gateway/session.h"
 
 namespace wsd {
@@ -50,8 +51,11 @@ class SessionRegistry {
   void countSentInto(metrics::LabeledCounter* counter) { sentCounter_ = counter; }
   // Frees the sessions removed since the last call.
   void collectGarbage() { graveyard_.clear(); }
+  // The WebSocket sessions with messages to write when the current callback is done.
+  PendingWrites& pendingWrites() { return pendingWrites_; }
 
  private:
+  PendingWrites pendingWrites_;  // first: outlives the sessions, which leave it as they go
   std::vector<std::unique_ptr<Session>> graveyard_;
   std::unordered_map<std::string, std::unique_ptr<Session>> byConn_;
   std::unordered_map<std::string, std::unordered_set<Session*>> byProject_;

@@ -39,11 +39,11 @@ void SharedPollQueues::wasPolled(const std::string& project, const std::string& 
 }
 
 void SharedPollQueues::take(lws* request, const std::string& project, const std::string& conn,
-                            std::optional<HttpResponse> refusal, std::int64_t nowMs) {
+                            std::optional<HttpResponse> refusal, RefuseWhen refuseWhen, std::int64_t nowMs) {
   if (auto older = held_.find(conn); older != held_.end() && older->second.request != request) {
     answer(conn, "[]");  // a newer GET for the same session: the older one is done
   }
-  held_[conn] = Held{request, project, std::move(refusal), nowMs};
+  held_[conn] = Held{request, project, std::move(refusal), refuseWhen, nowMs};
   redis_.command({"SET", layout::pollSeenKey(project, conn), "1", "PX", std::to_string(options_.pollSessionTimeoutMs)});
   fetch(conn);
 }
@@ -83,7 +83,7 @@ void SharedPollQueues::onFetched(const std::string& conn, const std::string& key
     }
     return answer(conn, body + "]");
   }
-  if (held.refusal) return answer(conn, *held.refusal);
+  if (held.refusal && held.refuseWhen == RefuseWhen::kNothingLeft) return answer(conn, *held.refusal);
   if (held.readyAgain) fetch(conn);
 }
 
@@ -116,7 +116,7 @@ void SharedPollQueues::release(lws* request) {
 }
 
 void SharedPollQueues::tick(std::int64_t nowMs) {
-  std::vector<std::string> timedOut;
+  std::vector<std::string> timedOut;  // answered [] or, for a session whose token is gone, its refusal
   for (auto it = held_.begin(); it != held_.end();) {
     if (peerHungUp(it->second.request)) {  // the client gave up on this GET; its messages stay queued
       closeSoon(it->second.request);
@@ -126,7 +126,14 @@ void SharedPollQueues::tick(std::int64_t nowMs) {
     if (nowMs - it->second.sinceMs >= options_.pollTimeoutMs && !it->second.fetching) timedOut.push_back(it->first);
     ++it;
   }
-  for (const auto& conn : timedOut) answer(conn, "[]");
+  for (const auto& conn : timedOut) {
+    Held& held = held_.at(conn);
+    if (held.refusal) {
+      answer(conn, *held.refusal);
+    } else {
+      answer(conn, "[]");
+    }
+  }
 }
 
 }  // namespace wsd

@@ -39,11 +39,16 @@ class SharedPollQueues {
   // session timeout.
   void wasPolled(const std::string& project, const std::string& conn, std::function<void(bool)> answer);
 
-  // A GET for `conn`: answered with what is queued, else held. With `refusal` (the session
-  // ended, or its token is gone) it still takes what was left, the final `closed`, and
-  // with nothing left it is answered `refusal` instead of being held.
+  // When a GET that carries a refusal gets it.
+  enum class RefuseWhen {
+    kNothingLeft,  // the session ended: its final `closed`, if still queued, is all there is
+    kPollTimeout,  // its token is gone but it is still open: its `closed` is on its way
+  };
+  // A GET for `conn`: answered with what is queued, else held. With `refusal` it still
+  // takes what was left for the session, the final `closed`, and is answered `refusal`
+  // instead of being held (kNothingLeft) or instead of [] at the poll timeout (kPollTimeout).
   void take(lws* request, const std::string& project, const std::string& conn, std::optional<HttpResponse> refusal,
-            std::int64_t nowMs);
+            RefuseWhen refuseWhen, std::int64_t nowMs);
   // The request's connection went away (libwebsockets is closing it).
   void release(lws* request);
   // Published on wsd:poll-ready.
@@ -56,6 +61,7 @@ class SharedPollQueues {
     lws* request;
     std::string project;
     std::optional<HttpResponse> refusal;
+    RefuseWhen refuseWhen;
     std::int64_t sinceMs;
     bool fetching = false;    // an LPOP is on its way
     bool readyAgain = false;  // published while it was

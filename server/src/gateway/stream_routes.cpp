@@ -91,10 +91,11 @@ Session* actingSession(GatewayContext& ctx, const HttpRequest& request, Transpor
 }
 
 int takeShared(GatewayContext& ctx, lws* wsi, HttpState& state, const std::string& project, const std::string& conn,
-               std::optional<HttpResponse> refusal) {
+               std::optional<HttpResponse> refusal,
+               SharedPollQueues::RefuseWhen refuseWhen = SharedPollQueues::RefuseWhen::kNothingLeft) {
   lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
   state.pollConn = conn;
-  ctx.shared->polls.take(wsi, project, conn, std::move(refusal), wallClockMs());
+  ctx.shared->polls.take(wsi, project, conn, std::move(refusal), refuseWhen, wallClockMs());
   return 0;
 }
 
@@ -111,11 +112,15 @@ int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
     return takeShared(ctx, reply.wsi, state, project, conn, refusalResponse(kUnknownConn));
   }
   if (auto* held = dynamic_cast<PollSession*>(session)) held->markPolled(wallClockMs());
+  // A token refused while the session is still open: this gateway read the revocation (or
+  // saw the expiry) before the session's holder queued its `closed`, which is on its way.
+  // The GET waits for it, so the client learns why it was closed, as on every transport.
   std::optional<HttpResponse> refusal;
   if (auto tokenRefusal = checkToken(ctx, session->project(), session->identity().token)) {
-    refusal = refusalResponse(*tokenRefusal);  // after what is left for it, its final `closed`
+    refusal = refusalResponse(*tokenRefusal);
   }
-  return takeShared(ctx, reply.wsi, state, session->project(), conn, std::move(refusal));
+  return takeShared(ctx, reply.wsi, state, session->project(), conn, std::move(refusal),
+                    SharedPollQueues::RefuseWhen::kPollTimeout);
 }
 
 // Given --redis: a first GET opens a session held here, whose queue is shared.

@@ -36,9 +36,10 @@ const lws_extension kExtensions[] = {
 
 }  // namespace
 
-void tuneCompression(lws* wsi) {
+bool tuneCompression(lws* wsi) {
   // A power of two; libwebsockets caps it at the protocol's rx_buffer_size (server.cpp).
-  lws_set_extension_option(wsi, "permessage-deflate", "rx_buf_size", "16");
+  // It refuses the option (-1) when the connection has no such extension active.
+  return lws_set_extension_option(wsi, "permessage-deflate", "rx_buf_size", "16") == 0;
 }
 
 const lws_extension* wsExtensions(bool enabled) { return enabled ? kExtensions : nullptr; }

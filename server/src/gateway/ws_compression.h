@@ -20,8 +20,9 @@ const lws_extension* wsExtensions(bool enabled);
 // Called when a WebSocket connection is established: lets the extension inflate a whole
 // client message (up to the protocol's 64 KiB receive buffer) in one pass, instead of 1 KiB
 // at a time. libwebsockets 4.1's inflate loses track of message ends, and may abort, when a
-// message spans several of its passes. No-op when the connection did not negotiate it.
-void tuneCompression(lws* wsi);
+// message spans several of its passes. Returns whether the connection negotiated it (no-op
+// when it did not).
+bool tuneCompression(lws* wsi);
 
 // What the extension asks of the context it serves (its lws_context_user): the smallest
 // message, in bytes, worth compressing. GatewayServer provides it.

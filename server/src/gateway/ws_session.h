@@ -1,6 +1,8 @@
-// A WebSocket session: messages go out as text frames, one per message, as fast as the
-// socket takes them; a server-side close sends a close frame with code and reason after
-// what is queued.
+// A WebSocket session: messages go out as text frames, as fast as the socket takes them;
+// a server-side close sends a close frame with code and reason after what is queued.
+// Without compression, the messages queued since the last write leave together, framed
+// here, in one send (ws_frames.h); with permessage-deflate, libwebsockets frames (and
+// compresses) them one at a time.
 //
 // Threads: gateway thread only.
 #pragma once
@@ -9,13 +11,23 @@
 #include <optional>
 
 #include "gateway/gateway_context.h"
+#include "gateway/pending_writes.h"
 
 namespace wsd {
 
 class WsSession final : public Session {
  public:
-  WsSession(SessionIdentity identity, RateLimiter limiter, lws* wsi, std::size_t maxQueued)
-      : Session(std::move(identity), limiter), wsi_(wsi), maxQueued_(maxQueued) {}
+  // `compressed`: the connection negotiated permessage-deflate.
+  WsSession(SessionIdentity identity, RateLimiter limiter, lws* wsi, std::size_t maxQueued, PendingWrites& pending,
+            bool compressed)
+      : Session(std::move(identity), limiter),
+        wsi_(wsi),
+        maxQueued_(maxQueued),
+        pending_(pending),
+        compressed_(compressed) {}
+  ~WsSession() override;
+  WsSession(const WsSession&) = delete;
+  WsSession& operator=(const WsSession&) = delete;
 
   void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
@@ -23,6 +35,9 @@ class WsSession final : public Session {
 
   // LWS_CALLBACK_SERVER_WRITEABLE: writes what it can; -1 asks libwebsockets to close.
   int onWritable();
+  // PendingWrites::flush: writes what was queued during the callback, unless the socket
+  // is still sending an earlier write (then it waits to be writable).
+  void writeNow();
   // The close code to record when the socket is gone (the server's, the peer's, or 1006).
   int closeCode() const { return closeCode_; }
   const std::string& closeReason() const { return closeReason_; }
@@ -33,8 +48,18 @@ class WsSession final : public Session {
   }
 
  private:
+  // Writes queued messages: without compression, all of them (up to kMostBytesPerWrite)
+  // in one send; with it, one frame per lws_write while the socket takes them. False if
+  // the connection failed.
+  bool writeQueued();
+  bool writeFramedHere();
+  bool writeFramedByLws();
+
   lws* wsi_;
   std::size_t maxQueued_;
+  PendingWrites& pending_;
+  bool compressed_;
+  bool writePending_ = false;  // listed in pending_
   std::deque<server_message::Text> queue_;
   bool closeFramePending_ = false;
   // The close frame waits a moment after the last queued message. A client still sending
@@ -44,7 +69,9 @@ class WsSession final : public Session {
   std::int64_t closeAfterMs_ = 0;
   int closeCode_ = 1006;
   std::string closeReason_ = "connection lost";
-  std::vector<unsigned char> frame_;  // reused: LWS_PRE headroom + payload
+  // One write's bytes, kept small: what a socket does not take at once, libwebsockets
+  // keeps and sends before it reports the socket writable again.
+  static constexpr std::size_t kMostBytesPerWrite = 64 * 1024;
 };
 
 }  // namespace wsd

@@ -96,10 +96,14 @@ for (const transport of TRANSPORTS) {
   test(`${transport}: a flood gets rate_limited, then the connection is closed with 1008`, async () => {
     const p = await freshProject(server);
     const c = await connect(server, { ...p, transport });
+    // Over HTTP the flood goes out at once: a balancer may spread the POSTs over gateways,
+    // each with its own limiter, and one at a time they could stay under each gateway's rate.
     const statuses = [];
-    for (let i = 0; i < 60; i++) {
-      const r = await c.send({ type: 'list' }).catch(() => null);
-      if (r) statuses.push(r.status);
+    if (transport === 'ws') {
+      for (let i = 0; i < 60; i++) await c.send({ type: 'list' }).catch(() => null);
+    } else {
+      const answers = await Promise.all(Array.from({ length: 60 }, () => c.send({ type: 'list' }).catch(() => null)));
+      for (const r of answers) if (r) statuses.push(r.status);
     }
     if (transport === 'ws') assert.equal((await c.next('error')).code, 'rate_limited');
     else assert.ok(statuses.includes(429), `a POST was answered 429: ${statuses}`);

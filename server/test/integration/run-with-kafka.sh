@@ -10,11 +10,9 @@ mode=${1:?one-gateway or two-gateways}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 dir=$(mktemp -d)
-kafka_port=$((40000 + 2 * ($$ % 5000)))  # even: the controller takes the next port
-redis_port=$((kafka_port + 10000))
+source "$root/deploy/local/ports.sh"
 trap 'bash "$root/deploy/local/kafka.sh" stop "$dir/kafka"; bash "$root/deploy/local/redis.sh" stop "$dir/redis"; rm -rf "$dir"' EXIT
-bash "$root/deploy/local/kafka.sh" start "$dir/kafka" "$kafka_port"
-bash "$root/deploy/local/redis.sh" start "$dir/redis" "$redis_port"
+start_kafka_and_redis "$dir"
 cd "$here"
 export WSD_KAFKA_BROKERS="127.0.0.1:$kafka_port" WSD_REDIS_URL="redis://127.0.0.1:$redis_port"
 case "$mode" in

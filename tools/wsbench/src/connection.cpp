@@ -30,6 +30,9 @@ bool Connection::start(const Target& target, in_addr source, std::string& error)
   }
   int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // The port is chosen at connect(), for the whole address pair, rather than at bind() for
+  // the source address alone.
+  setsockopt(fd_, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
   sockaddr_in local{};
   local.sin_family = AF_INET;
   local.sin_addr = source;
@@ -102,7 +105,8 @@ void Connection::readAll() {
   std::array<char, kReadChunk> buffer{};
   for (;;) {
     const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
-    if (n == 0) return close("closed by the server");
+    if (n == 0)
+      return close(state_ == State::kOpen ? "closed by the server" : "closed by the server during the handshake");
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return;
       return close(std::string("recv: ") + std::strerror(errno));
