@@ -166,15 +166,18 @@ struct Route {
     auto e = event(EventType::kProjectUpdate, key);
     e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
     e->data.AddMember("settings", rapidjson::Value(body["settings"], e->alloc()), e->alloc());
-    project->settings.apply(body["settings"]);
     const std::int64_t at = e->ts;
-    return later(std::move(e), [updated = *project, at](const Effects&) {
+    // The answer is read once the event is applied: the project as the log made it, with
+    // every earlier change to it (a secret issued through another gateway, say) in it.
+    return later(std::move(e), [&state = ctx.state, key, at](const Effects&) {
+      auto updated = state.project(key);
+      if (!updated) return errorResponse(404, "project_not_found", "no project '" + key + "'");
       return successResponse([&](json::Writer& w) {
-        json::field(w, "key", updated.key);
-        json::field(w, "name", updated.name);
-        json::field(w, "createdAt", updated.createdAt);
+        json::field(w, "key", updated->key);
+        json::field(w, "name", updated->name);
+        json::field(w, "createdAt", updated->createdAt);
         json::key(w, "settings");
-        updated.settings.writePublic(w, at);
+        updated->settings.writePublic(w, at);
       });
     });
   }

@@ -87,6 +87,14 @@ void SharedPollQueues::onFetched(const std::string& conn, const std::string& key
   if (held.readyAgain) fetch(conn);
 }
 
+void SharedPollQueues::onSessionEnded(const std::string& conn, HttpResponse refusal) {
+  auto it = held_.find(conn);
+  if (it == held_.end()) return;
+  it->second.refusal = std::move(refusal);
+  it->second.refuseWhen = RefuseWhen::kNothingLeft;
+  if (!it->second.fetching) fetch(conn);  // else the LPOP on its way answers it
+}
+
 void SharedPollQueues::onReady(const std::string& conn) {
   auto it = held_.find(conn);
   if (it == held_.end()) return;

@@ -49,6 +49,10 @@ class SharedPollQueues {
   // instead of being held (kNothingLeft) or instead of [] at the poll timeout (kPollTimeout).
   void take(lws* request, const std::string& project, const std::string& conn, std::optional<HttpResponse> refusal,
             RefuseWhen refuseWhen, std::int64_t nowMs);
+  // This gateway applied the session's end (conn.close). A GET held for it, which it took
+  // for open because it had not read that yet, takes what was left and is answered
+  // `refusal` instead of waiting for the poll timeout.
+  void onSessionEnded(const std::string& conn, HttpResponse refusal);
   // The request's connection went away (libwebsockets is closing it).
   void release(lws* request);
   // Published on wsd:poll-ready.

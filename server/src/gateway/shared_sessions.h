@@ -7,14 +7,20 @@
 #pragma once
 
 #include "gateway/awaited_sessions.h"
+#include "gateway/gateway_context.h"
 #include "gateway/redis_bridge.h"
 #include "gateway/remote_session.h"
 #include "gateway/shared_poll_queues.h"
+#include "gateway/stream_routes.h"
 
 namespace wsd {
 
 struct SharedSessions {
-  SharedSessions(RedisBridge& bridge, GatewayContext& ctx) : redis(bridge), polls(bridge, ctx.options), remotes(ctx) {}
+  SharedSessions(RedisBridge& bridge, GatewayContext& ctx) : redis(bridge), polls(bridge, ctx.options), remotes(ctx) {
+    ctx.pipeline.observe([this](const Event& event, const Effects&) {
+      if (event.type == EventType::kConnClose) polls.onSessionEnded(event.conn, unknownConnResponse());
+    });
+  }
 
   RedisBridge& redis;
   SharedPollQueues polls;

@@ -202,6 +202,8 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
   return 0;
 }
 
+HttpResponse unknownConnResponse() { return refusalResponse(kUnknownConn); }
+
 int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
   if (ctx.shared != nullptr) {
     if (state.request.param("connId").empty()) return openSharedPoll(ctx, wsi, state);

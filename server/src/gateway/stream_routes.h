@@ -17,5 +17,7 @@ int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transp
 int writeSseStream(GatewayContext& ctx, HttpState& state);
 // The request's connection is gone: detach its stream or release its held poll.
 void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state);
+// What a request naming a session that is not there gets: 404 unknown_conn.
+HttpResponse unknownConnResponse();
 
 }  // namespace wsd
