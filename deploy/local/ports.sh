@@ -6,6 +6,8 @@
 # the same moment, tries the next one when a start fails.
 #   start_kafka_and_redis DIR   starts both under DIR; sets kafka_port and redis_port
 
+local_services=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)  # kafka.sh and redis.sh
+
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Kafka takes PORT and PORT+1 (its controller): even ports from 20000 to 25998.
@@ -14,8 +16,8 @@ start_local_kafka() {
   kafka_port=$((20000 + 2 * ($$ % 3000)))
   for attempt in 1 2 3; do
     while listening "$kafka_port" || listening $((kafka_port + 1)); do kafka_port=$((kafka_port + 2)); done
-    bash "$(dirname "${BASH_SOURCE[0]}")/kafka.sh" start "$dir" "$kafka_port" && return 0
-    bash "$(dirname "${BASH_SOURCE[0]}")/kafka.sh" stop "$dir"
+    bash "$local_services/kafka.sh" start "$dir" "$kafka_port" && return 0
+    bash "$local_services/kafka.sh" stop "$dir"
     rm -rf "$dir"
     echo "kafka: retrying on another port (attempt $attempt failed)" >&2
     kafka_port=$((kafka_port + 2))
@@ -29,8 +31,8 @@ start_local_redis() {
   redis_port=$((26000 + $$ % 6000))
   for attempt in 1 2 3; do
     while listening "$redis_port"; do redis_port=$((redis_port + 1)); done
-    bash "$(dirname "${BASH_SOURCE[0]}")/redis.sh" start "$dir" "$redis_port" && return 0
-    bash "$(dirname "${BASH_SOURCE[0]}")/redis.sh" stop "$dir"
+    bash "$local_services/redis.sh" start "$dir" "$redis_port" && return 0
+    bash "$local_services/redis.sh" stop "$dir"
     echo "redis: retrying on another port (attempt $attempt failed)" >&2
     redis_port=$((redis_port + 1))
   done

@@ -52,9 +52,10 @@ void WsSession::onTick(std::int64_t nowMs) {
 void WsSession::writeNow() {
   writePending_ = false;
   if (ended || queue_.empty()) return;
-  // Still sending an earlier write, or compressing (libwebsockets' extension may hold
-  // output of its own): leave it to the writable callback.
-  if (compressed_ || lws_partial_buffered(wsi_) != 0) {
+  // Compressing: libwebsockets' extension may hold output of its own, so the writable
+  // callback writes. A socket still sending an earlier write keeps the queue for it too
+  // (writeQueued leaves it).
+  if (compressed_) {
     lws_callback_on_writable(wsi_);
     return;
   }
