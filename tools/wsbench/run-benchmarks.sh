@@ -66,7 +66,14 @@ rows() {
 
 # ---- embedded ---------------------------------------------------------------------------
 start_wsd embedded all --listen 127.0.0.1:0 --data-dir "$work/embedded" "${limits[@]}"
-rows embedded 100
+rows embedded 50
+bench broadcast --connections 10000 --rate 100 --duration 10 --warmup 2 | sed 's/^{/{"deployment":"embedded",/'
+kill "$pid"
+
+# Idle memory with the smallest receive buffer the table quotes.
+start_wsd embedded-small-buffers all --listen 127.0.0.1:0 --data-dir "$work/embedded-small" \
+  --ws-receive-buffer 512 "${limits[@]}"
+bench idle --connections "$idle" --rate 5000 --duration 5 | sed 's/^{/{"deployment":"embedded, --ws-receive-buffer 512",/'
 kill "$pid"
 
 # ---- distributed ------------------------------------------------------------------------

@@ -89,6 +89,10 @@ const std::vector<Option>& options() {
        }},
       {"--ws-deflate-threshold", "BYTES", "256", "WebSocket messages shorter than this are sent uncompressed",
        [](Config& c, const std::string& v) { return toInt(v, c.wsDeflateThreshold, 0); }},
+      {"--ws-receive-buffer", "BYTES", "4096",
+       "each WebSocket connection's receive buffer (without compression): memory per connection, "
+       "against what one pass reads from a busy client",
+       [](Config& c, const std::string& v) { return toInt(v, c.wsReceiveBuffer, 128); }},
       {"--poll-timeout", "SECONDS", "25", "how long GET /poll waits for a message before answering []",
        [](Config& c, const std::string& v) { return toDouble(v, c.pollTimeoutSeconds, 0.01); }},
       {"--poll-session-timeout", "SECONDS", "60", "a polling session not polled this long ends",

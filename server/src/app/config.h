@@ -32,6 +32,7 @@ struct Config {
   std::size_t connsPerProject = 100000;
   bool wsDeflate = false;                 // permessage-deflate when a WebSocket client offers it
   std::size_t wsDeflateThreshold = 256;   // bytes; shorter messages go out uncompressed
+  std::size_t wsReceiveBuffer = 4096;     // bytes per WebSocket connection, without compression
   double pollTimeoutSeconds = 25;         // how long a GET /poll is held
   double pollSessionTimeoutSeconds = 60;  // a poll session not polled this long ends
   double sseResumeSeconds = 5;            // an SSE stream may come back with Last-Event-ID this long

@@ -67,6 +67,7 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   o.connsPerProject = c.connsPerProject;
   o.wsDeflate = c.wsDeflate;
   o.wsDeflateThreshold = c.wsDeflateThreshold;
+  o.wsReceiveBuffer = c.wsReceiveBuffer;
   o.pollTimeoutMs = static_cast<std::int64_t>(c.pollTimeoutSeconds * 1000);
   o.pollSessionTimeoutMs = static_cast<std::int64_t>(c.pollSessionTimeoutSeconds * 1000);
   o.sseResumeMs = static_cast<std::int64_t>(c.sseResumeSeconds * 1000);

@@ -2,11 +2,10 @@
 // schemas/client/<type>.json before anything else looks at it.
 #pragma once
 
-#include <rapidjson/document.h>
-
 #include <optional>
 #include <string_view>
 
+#include "core/json.h"
 #include "core/result.h"
 #include "core/schema_registry.h"
 
@@ -38,7 +37,7 @@ std::optional<ClientType> clientTypeFromName(std::string_view name);
 
 struct ClientMessage {
   ClientType type = ClientType::kPing;
-  rapidjson::Document body;  // the whole message, valid against its schema
+  json::Document body;  // the whole message, valid against its schema
 };
 
 // Errors: invalid_json, unknown_type, invalid_message (docs/protocol.md#errors).

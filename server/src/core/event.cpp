@@ -70,7 +70,7 @@ std::string Event::encode() const {
 }
 
 Result<Event> Event::decode(std::string_view bytes) {
-  rapidjson::Document doc;
+  json::Document doc;
   if (!json::parse(doc, bytes) || !doc.IsObject()) {
     return makeError("event_corrupt", "event is not a JSON object");
   }

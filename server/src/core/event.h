@@ -5,14 +5,13 @@
 // Envelope (schemas/events/envelope.json): v, id, ts, project, node, conn, type, data.
 #pragma once
 
-#include <rapidjson/document.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/json.h"
 #include "core/result.h"
 
 namespace wsd {
@@ -71,7 +70,7 @@ struct Event {
   std::string node;     // the gateway that decided it
   std::string conn;     // the acting connection; empty for admin and node events
   EventType type = EventType::kNodeStart;
-  rapidjson::Document data{rapidjson::kObjectType};  // type-specific fields
+  json::Document data{rapidjson::kObjectType};  // type-specific fields
 
   std::string encode() const;
   static Result<Event> decode(std::string_view bytes);

@@ -39,7 +39,7 @@ HttpResponse statusForRejection(const Error& error) {
 // ---- request checks ---------------------------------------------------------------------
 
 std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpRequest& request, const char* schema,
-                                      rapidjson::Document& body) {
+                                      json::Document& body) {
   if (request.bodyTooLarge) return errorResponse(413, "bad_request", "request body too large");
   if (!json::parse(body, request.body) || !body.IsObject()) {
     return errorResponse(400, "bad_request", "the body must be a JSON object");
@@ -101,7 +101,7 @@ struct Route {
   }
 
   int createProject() {
-    rapidjson::Document body;
+    json::Document body;
     if (auto bad = parseBody(ctx, request, "http/project_create_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto name = json::string(body, "name").value_or(key);
@@ -158,7 +158,7 @@ struct Route {
 
   // PATCH /project: changes the settings the body names; the answer shows them all.
   int updateProject() {
-    rapidjson::Document body;
+    json::Document body;
     if (auto bad = parseBody(ctx, request, "http/project_update_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
@@ -185,7 +185,7 @@ struct Route {
   // POST /project/secret: a new server secret. The one it replaces stays valid for
   // `graceSeconds` (default 0), so a backend can switch without a refused call.
   int rotateSecret() {
-    rapidjson::Document body;
+    json::Document body;
     if (auto bad = parseBody(ctx, request, "http/project_secret_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
@@ -209,7 +209,7 @@ struct Route {
   }
 
   int issueToken() {
-    rapidjson::Document body;
+    json::Document body;
     if (auto bad = parseBody(ctx, request, "http/token_create_request", body)) return now(*bad);
     auto project = json::string(body, "projectKey").value_or("");
     if (!ctx.state.project(project))
@@ -236,7 +236,7 @@ struct Route {
   }
 
   int updateToken() {
-    rapidjson::Document body;
+    json::Document body;
     if (auto bad = parseBody(ctx, request, "http/token_update_request", body)) return now(*bad);
     auto project = json::string(body, "projectKey").value_or("");
     auto token = json::string(body, "token").value_or("");

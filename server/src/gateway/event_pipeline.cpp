@@ -10,27 +10,60 @@ EventPipeline::EventPipeline(log::EventLog& log, Projector& projector, SessionRe
                              std::function<void()> wakeGateway)
     : log_(log), projector_(projector), sessions_(sessions), wakeGateway_(std::move(wakeGateway)) {}
 
+namespace {
+// True while this thread is inside submit(): a log that commits on the appending thread
+// (EmbeddedLog) then calls the sink from within submit, on the gateway thread, and the
+// gateway drains when its loop pass is over (server.cpp), so waking it would only cost
+// one more pass.
+thread_local bool tSubmitting = false;
+}  // namespace
+
 Status EventPipeline::start() {
   return log_.start([this](std::vector<log::Committed>&& batch) {
-    {  // backend thread: hand over and wake the gateway; nothing else
+    {  // any thread: hand over and wake the gateway; nothing else
       std::lock_guard lock(mutex_);
       for (auto& c : batch) inbox_.push_back(std::move(c));
     }
-    wakeGateway_();
+    if (tSubmitting) {
+      committedHere_ = true;  // the gateway thread, inside submit()
+    } else {
+      wakeGateway_();
+    }
   });
 }
 
 void EventPipeline::submit(std::shared_ptr<Event> event, Completion done) {
   if (done) completions_.emplace(event->id, Waiting{std::move(done), event->ts});
+  tSubmitting = true;
   log_.append(std::move(event));
+  tSubmitting = false;
 }
 
 void EventPipeline::drainCommitted() {
-  std::vector<log::Committed> batch;
-  {
-    std::lock_guard lock(mutex_);
-    batch.swap(inbox_);
+  // Applying an event can end a callback nested in this one (a session closed while it
+  // is routed), whose end drains again: the outer call keeps going until the inbox is
+  // empty, so events are applied one at a time, in log order.
+  if (draining_) return;
+  draining_ = true;
+  for (;;) {
+    std::vector<log::Committed> batch;
+    {
+      std::lock_guard lock(mutex_);
+      batch.swap(inbox_);
+    }
+    if (batch.empty()) break;
+    applyCommitted(batch);
   }
+  draining_ = false;
+}
+
+void EventPipeline::drainCommittedHere() {
+  if (!committedHere_) return;
+  committedHere_ = false;
+  drainCommitted();
+}
+
+void EventPipeline::applyCommitted(std::vector<log::Committed>& batch) {
   for (auto& committed : batch) {
     const Event& event = *committed.event;
     Completion done;

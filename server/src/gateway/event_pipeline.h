@@ -4,7 +4,8 @@
 // a client is acknowledged only once its action is in the log.
 //
 // Threads: submit() and drainCommitted() on the gateway thread; the log's sink pushes
-// from the backend thread into `inbox_` and wakes the gateway loop.
+// into `inbox_` from the thread that committed (the backend thread, or the gateway's
+// own inside submit()) and wakes the gateway loop if that is another thread.
 #pragma once
 
 #include <functional>
@@ -36,10 +37,16 @@ class EventPipeline {
   // handed back (a broker that lost it, a partition no one reads) must not leave its HTTP
   // request open for ever. O(waiting completions); called from the gateway's tick.
   void expireCompletions(std::int64_t nowMs, std::int64_t timeoutMs);
-  // Applies what the log committed since the last call. Gateway thread.
+  // Applies what the log committed since the last call, including what commits while
+  // it runs. Gateway thread: when woken, and through drainCommittedHere().
   void drainCommitted();
+  // The same, if the log committed on the gateway thread itself (inside submit) since the
+  // last call; else nothing. After every loop pass (server.cpp): a log that commits on
+  // another thread wakes the gateway instead.
+  void drainCommittedHere();
 
  private:
+  void applyCommitted(std::vector<log::Committed>& batch);
   void route(const Event& event, const Effects& effects);
   static void logAdminChange(const Event& event, const Effects& effects);
   void deliver(const Delivery& delivery);
@@ -54,6 +61,8 @@ class EventPipeline {
   };
   std::unordered_map<std::string, Waiting> completions_;  // by event id
   std::vector<Observer> observers_;
+  bool draining_ = false;
+  bool committedHere_ = false;  // see drainCommittedHere()
 
   std::mutex mutex_;  // guards inbox_
   std::vector<log::Committed> inbox_;

@@ -30,6 +30,7 @@ struct GatewayOptions {
   std::size_t maxQueuedMessages = 10000;  // per connection; a slower reader is closed (1008)
   bool wsDeflate = false;                 // permessage-deflate when a WebSocket client offers it
   std::size_t wsDeflateThreshold = 256;   // messages shorter than this go out uncompressed
+  std::size_t wsReceiveBuffer = 4096;     // bytes per WebSocket connection, without compression
   std::int64_t nodeHeartbeatMs = 0;       // 0: single gateway, no node.alive events
   std::int64_t nodeTimeoutMs = 10000;     // a gateway silent this long is declared down
   std::int64_t mailLimit = 10;            // accepted mails per token per window

@@ -68,7 +68,7 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
     return refuse(wsi, refusal->status, refusal->code, refusal->message);
   }
   if (request.bodyTooLarge) return refuse(wsi, 413, "bad_request", "request body too large");
-  rapidjson::Document body;
+  json::Document body;
   if (!json::parse(body, request.body) || !body.IsObject()) {
     return refuse(wsi, 400, "bad_request", "the body must be a JSON object");
   }

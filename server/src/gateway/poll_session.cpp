@@ -24,10 +24,18 @@ void PollSession::close(int code, const std::string& reason) {
   closing = true;
   closeCode_ = code;
   closeReason_ = reason;
-  send(server_message::closed(code, reason));  // a held or the next GET takes it; then the session ends
-  // Shared queue: whichever gateway the next GET reaches hands `closed` out; the session
-  // itself ends now.
-  if (ctx_.shared != nullptr) ctx_.endSession(*this, code, reason);
+  if (ctx_.shared == nullptr) {
+    send(server_message::closed(code, reason));  // a held or the next GET takes it; then the session ends
+    return;
+  }
+  // Shared queue: whichever gateway the next GET reaches hands `closed` out. The session
+  // ends (its conn.close goes to the log) once Redis holds the `closed`: a gateway that
+  // applies the conn.close answers a GET it holds with what is queued, and must find it.
+  auto closed = server_message::closed(code, reason);
+  countSent(*closed);
+  ctx_.shared->polls.push(project(), conn(), closed, [&ctx = ctx_, conn = conn(), code, reason] {
+    if (Session* session = ctx.sessions.find(conn)) ctx.endSession(*session, code, reason);
+  });
 }
 
 void PollSession::markPolled(std::int64_t nowMs) { lastSeenMs_ = nowMs; }

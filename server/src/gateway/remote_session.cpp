@@ -84,7 +84,7 @@ void RemoteSessions::tick(std::int64_t nowMs) {
 }
 
 void onHolderChannelMessage(SessionRegistry& sessions, const std::string& payload) {
-  rapidjson::Document doc;
+  json::Document doc;
   doc.Parse(payload.data(), payload.size());
   auto conn = json::string(doc, "conn");
   Session* session = conn ? sessions.find(*conn) : nullptr;

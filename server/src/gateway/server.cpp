@@ -43,9 +43,6 @@ void heartbeat(Session& session, std::int64_t now, std::int64_t intervalMs) {
 // How long an admin change may wait for the log to hand its event back.
 constexpr std::int64_t kConfirmTimeoutMs = 15000;
 
-// The receive buffer of a connection without compression: a page.
-constexpr std::size_t kReceiveBufferBytes = 4096;
-
 constexpr lws_protocols kProtocols[] = {
     {"wsd", nullptr, sizeof(PerConnection), 65536, 0, nullptr, 0},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
@@ -73,9 +70,12 @@ Status GatewayServer::listen() {
   protocols[0] = kProtocols[0];
   protocols[0].callback = &GatewayServer::onCallback;
   // Each WebSocket connection holds a receive buffer of this size for as long as it is
-  // open. Without compression a longer client message arrives in pieces that onReceive
-  // joins; with it, permessage-deflate needs a whole message per pass (ws_compression.h).
-  if (!ctx_.options.wsDeflate) protocols[0].rx_buffer_size = kReceiveBufferBytes;
+  // open, and libwebsockets reads at most that much from a socket per loop pass. Without
+  // compression a longer client message arrives in pieces that onReceive joins; with it,
+  // permessage-deflate needs a whole message per pass (ws_compression.h). 512 bytes
+  // halve an idle connection's memory, but a client sending many messages a second to
+  // thousands of others (a broadcast publisher) then falls behind (docs/performance.md).
+  if (!ctx_.options.wsDeflate) protocols[0].rx_buffer_size = ctx_.options.wsReceiveBuffer;
   protocols[1] = kProtocols[1];
 
   lws_context_creation_info info;
@@ -103,6 +103,11 @@ Status GatewayServer::listen() {
 void GatewayServer::run(const std::atomic<bool>& stop) {
   while (!stop.load()) {
     if (lws_service(context_, 0) < 0) break;
+    // What the pass's callbacks committed (an embedded log commits on this thread,
+    // event_pipeline.h) is applied once the pass is over, not after each callback: the
+    // messages of several clients read in one pass then reach a subscriber in one write.
+    ctx_.pipeline.drainCommittedHere();
+    afterCallback();
   }
 }
 

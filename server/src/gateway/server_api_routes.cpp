@@ -57,7 +57,7 @@ std::optional<HttpResponse> refuseCaller(const GatewayContext& ctx, const HttpRe
 // The call's arguments: the JSON body of a POST (checked against its schema), or the
 // query parameters of a GET as an object ({"uid": ...} or {"roomId": ...}).
 std::optional<HttpResponse> readArguments(const GatewayContext& ctx, ApiCall call, const HttpRequest& request,
-                                          rapidjson::Document& args) {
+                                          json::Document& args) {
   if (apiCallIsQuery(call)) {
     args.SetObject();
     for (const char* name : {"uid", "roomId"}) {
@@ -142,7 +142,7 @@ int handleServerApiRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* w
   if (auto refusal = refuseMethod(*call, request)) return writeResponse(wsi, *refusal);
   const std::string project = request.param("project");
   if (auto refusal = refuseCaller(ctx, request, project)) return writeResponse(wsi, *refusal);
-  rapidjson::Document args;
+  json::Document args;
   if (auto refusal = readArguments(ctx, *call, request, args)) return writeResponse(wsi, *refusal);
   auto event = apiEvent(*call, project, args, ctx.decideContext());
   if (!event.ok()) return writeResponse(wsi, errorResponse(400, event.error().code, event.error().message));

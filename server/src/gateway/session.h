@@ -41,7 +41,7 @@ class Session {
 
   // Queues one server message for the client (and counts it, see countSentInto).
   void send(server_message::Text message) {
-    if (sentCounter_ != nullptr) sentCounter_->add(serverMessageType(*message));
+    countSent(*message);
     enqueue(std::move(message));
   }
   // Where send() counts messages by type: the registry sets it for the sessions it holds
@@ -79,6 +79,11 @@ class Session {
  protected:
   // How the transport queues or forwards one message.
   virtual void enqueue(server_message::Text message) = 0;
+  // Counts one message sent; for a transport that queues a message other than through
+  // send().
+  void countSent(const std::string& message) {
+    if (sentCounter_ != nullptr) sentCounter_->add(serverMessageType(message));
+  }
 
  private:
   SessionIdentity identity_;

@@ -18,11 +18,14 @@ std::string queueLifetimeMs(const GatewayOptions& o) {
 
 }  // namespace
 
-void SharedPollQueues::push(const std::string& project, const std::string& conn, const server_message::Text& message) {
+void SharedPollQueues::push(const std::string& project, const std::string& conn, const server_message::Text& message,
+                            std::function<void()> stored) {
   auto key = layout::pollQueueKey(project, conn);
   redis_.command({"RPUSH", key, *message});
   redis_.command({"PEXPIRE", key, queueLifetimeMs(options_)});
-  redis_.command({"PUBLISH", std::string(layout::kPollReadyChannel), conn});
+  RedisBridge::Reply reply;
+  if (stored) reply = [stored = std::move(stored)](const Result<store::RedisValue>&) { stored(); };
+  redis_.command({"PUBLISH", std::string(layout::kPollReadyChannel), conn}, std::move(reply));
 }
 
 void SharedPollQueues::discard(const std::string& project, const std::string& conn) {

@@ -30,8 +30,10 @@ class SharedPollQueues {
  public:
   SharedPollQueues(RedisBridge& redis, const GatewayOptions& options) : redis_(redis), options_(options) {}
 
-  // Holder side: queues `message` for the session.
-  void push(const std::string& project, const std::string& conn, const server_message::Text& message);
+  // Holder side: queues `message` for the session; `stored` (if any) runs on the gateway
+  // thread once Redis answered, whether it took the message or failed.
+  void push(const std::string& project, const std::string& conn, const server_message::Text& message,
+            std::function<void()> stored = {});
   // Holder side: the session ended without a final message (nobody polls it): what was
   // queued for it goes, so a late GET finds nothing and is answered 404.
   void discard(const std::string& project, const std::string& conn);

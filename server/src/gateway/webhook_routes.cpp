@@ -50,7 +50,7 @@ struct Route {
 
   int add() {
     if (request.bodyTooLarge) return now(errorResponse(413, "bad_request", "request body too large"));
-    rapidjson::Document body;
+    json::Document body;
     if (!json::parse(body, request.body) || !body.IsObject()) {
       return now(errorResponse(400, "bad_request", "the body must be a JSON object"));
     }

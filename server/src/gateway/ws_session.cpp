@@ -28,7 +28,7 @@ void WsSession::enqueue(server_message::Text message) {
     close(1008, "slow_consumer");
     return;
   }
-  queue_.push_back(std::move(message));
+  queue_.push(std::move(message));
   if (!writePending_) {
     writePending_ = true;
     pending_.add(this);
@@ -91,7 +91,7 @@ bool WsSession::writeFramedHere() {
   out.resize(LWS_PRE);
   while (!queue_.empty() && out.size() < LWS_PRE + kMostBytesPerWrite) {
     appendTextFrame(out, *queue_.front());
-    queue_.pop_front();
+    queue_.pop();
   }
   // LWS_WRITE_RAW: the frames are complete; libwebsockets sends them as they are, and
   // keeps what the socket does not take for its next writable turn.
@@ -108,7 +108,7 @@ bool WsSession::writeFramedByLws() {
     if (lws_write(wsi_, out.data() + LWS_PRE, text.size(), LWS_WRITE_TEXT) < static_cast<int>(text.size())) {
       return false;
     }
-    queue_.pop_front();
+    queue_.pop();
   }
   return true;
 }

@@ -7,10 +7,10 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <deque>
 #include <optional>
 
 #include "gateway/gateway_context.h"
+#include "gateway/outbound_queue.h"
 #include "gateway/pending_writes.h"
 
 namespace wsd {
@@ -60,7 +60,7 @@ class WsSession final : public Session {
   PendingWrites& pending_;
   bool compressed_;
   bool writePending_ = false;  // listed in pending_
-  std::deque<server_message::Text> queue_;
+  OutboundQueue queue_;
   bool closeFramePending_ = false;
   // The close frame waits a moment after the last queued message. A client still sending
   // when it arrives (a flood) would make libwebsockets drop the socket with unread input,

@@ -1,6 +1,10 @@
 #include "log/embedded_log.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace wsd::log {
 
@@ -45,28 +49,38 @@ Status EmbeddedLog::start(Sink sink) {
 }
 
 void EmbeddedLog::append(EventPtr event) {
+  if (fsync_ != FsyncPolicy::kAlways) {
+    std::vector<EventPtr> batch;
+    batch.push_back(std::move(event));
+    commit(std::move(batch), {Clock::now()});
+    return;
+  }
   bool wasEmpty = false;
   {
     std::lock_guard lock(mutex_);
     wasEmpty = queue_.empty();
     queue_.push_back(std::move(event));
-    queuedAt_.push_back(std::chrono::steady_clock::now());
+    queuedAt_.push_back(Clock::now());
   }
   if (wasEmpty) event_active(wake_, EV_READ, 0);
 }
 
 void EmbeddedLog::flush() {
   std::vector<EventPtr> batch;
-  std::vector<std::chrono::steady_clock::time_point> queuedAt;
+  std::vector<Clock::time_point> queuedAt;
   {
     std::lock_guard lock(mutex_);
     batch.swap(queue_);
     queuedAt.swap(queuedAt_);
   }
-  if (batch.empty()) return;
+  if (!batch.empty()) commit(std::move(batch), queuedAt);
+}
+
+void EmbeddedLog::commit(std::vector<EventPtr> batch, const std::vector<Clock::time_point>& queuedAt) {
   std::vector<std::string> payloads;
   payloads.reserve(batch.size());
   for (const auto& event : batch) payloads.push_back(event->encode());
+  std::lock_guard lock(writeMutex_);
   auto written = segments_->appendBatch(payloads);
   Status synced = okStatus();
   if (written.ok()) {
@@ -87,10 +101,24 @@ void EmbeddedLog::flush() {
 }
 
 void EmbeddedLog::syncIfDirty() {
-  if (!dirty_) return;
-  auto status = segments_->sync();
-  if (!status.ok()) std::fprintf(stderr, "wsd: warning: fsync failed: %s\n", status.error().message.c_str());
-  dirty_ = false;
+  Result<int> fd = -1;
+  std::string path;
+  {
+    std::lock_guard lock(writeMutex_);
+    if (!dirty_) return;
+    dirty_ = false;
+    fd = segments_->duplicateActiveFd();
+    path = segments_->activePath();
+  }
+  if (!fd.ok()) {
+    std::fprintf(stderr, "wsd: warning: fsync skipped: %s\n", fd.error().message.c_str());
+    return;
+  }
+  if (fd.value() < 0) return;
+  if (::fsync(fd.value()) != 0) {
+    std::fprintf(stderr, "wsd: warning: fsync of %s failed: %s\n", path.c_str(), std::strerror(errno));
+  }
+  ::close(fd.value());
 }
 
 void EmbeddedLog::stop() {

@@ -1,6 +1,13 @@
-// The embedded event log: EventLog over a SegmentLog in the data directory, written on
-// the backend thread. Appends queued while a write is in progress go out together in
-// the next write, so a burst costs one write(2) rather than one per event.
+// The embedded event log: EventLog over a SegmentLog in the data directory.
+//
+// Who writes: with fsync kAlways, the backend thread. Appends queued while a write and
+// its fsync are in progress go out together in the next one, so a burst costs one
+// fsync(2) rather than one per event (group commit). Otherwise, the appending thread
+// writes its event itself, as Redis writes its append-only file from the main thread,
+// and the sink runs before append() returns: a client's message costs no hand-off to
+// another thread and back (docs/performance.md). A write(2) to the page cache takes
+// microseconds; the slow part, fsync, stays on the backend thread, on a duplicate of
+// the segment's descriptor, so it never holds up a writer.
 //
 // Durability: an event is reported committed after write(2) returned, which survives a
 // crash of the process (SIGKILL). `fsync` adds protection against power loss:
@@ -29,11 +36,17 @@ class EmbeddedLog final : public EventLog {
 
   Status replay(const std::function<void(const Event&)>& visit) override;
   Status start(Sink sink) override;
+  // With fsync kAlways: queues the event for the backend thread. Otherwise: writes it
+  // and hands it to the sink on the calling thread (see above).
   void append(EventPtr event) override;
   void stop() override;
 
  private:
-  void flush();        // backend thread
+  using Clock = std::chrono::steady_clock;
+  void flush();  // backend thread: writes what is queued
+  // Writes `batch` and hands it to the sink, in one critical section so that the sink
+  // sees events in log order whichever threads wrote them.
+  void commit(std::vector<EventPtr> batch, const std::vector<Clock::time_point>& queuedAt);
   void syncIfDirty();  // backend thread
 
   std::unique_ptr<SegmentLog> segments_;
@@ -41,11 +54,13 @@ class EmbeddedLog final : public EventLog {
   Sink sink_;
   event* wake_ = nullptr;
   event* syncTimer_ = nullptr;
-  bool dirty_ = false;  // backend thread: written since the last fsync
+
+  std::mutex writeMutex_;  // guards segments_ and dirty_; held across a commit's sink call
+  bool dirty_ = false;     // written since the last fsync
 
   std::mutex mutex_;  // guards queue_ and queuedAt_
   std::vector<EventPtr> queue_;
-  std::vector<std::chrono::steady_clock::time_point> queuedAt_;  // when each was appended
+  std::vector<Clock::time_point> queuedAt_;  // when each was appended
 };
 
 }  // namespace wsd::log

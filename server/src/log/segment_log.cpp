@@ -258,6 +258,17 @@ Status SegmentLog::sync() {
   return okStatus();
 }
 
+Result<int> SegmentLog::duplicateActiveFd() const {
+  if (impl_->activeFd < 0) return -1;
+  const int fd = ::fcntl(impl_->activeFd, F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) return ioError("cannot duplicate the descriptor of", activePath());
+  return fd;
+}
+
+std::string SegmentLog::activePath() const {
+  return impl_->bases.empty() ? impl_->options.directory : impl_->pathOf(impl_->bases.back());
+}
+
 // ---- replay -------------------------------------------------------------------------------
 
 Status SegmentLog::replay(Offset from, const std::function<void(Offset, std::string_view)>& visit) const {

@@ -54,6 +54,12 @@ class SegmentLog {
   Result<Offset> appendBatch(const std::vector<std::string>& payloads);
   // fsync(2) of the active segment.
   Status sync();
+  // A descriptor of the active segment, or -1 if there is none, for an fsync on another
+  // thread while this one goes on appending (and may roll to a new segment). The caller
+  // closes it.
+  Result<int> duplicateActiveFd() const;
+  // The active segment's path, for messages.
+  std::string activePath() const;
   // Calls `visit` for every record with offset >= from, in order. Stops early and returns
   // the error if reading fails.
   Status replay(Offset from, const std::function<void(Offset, std::string_view)>& visit) const;

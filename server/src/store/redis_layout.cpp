@@ -11,8 +11,8 @@ std::string scoped(std::string_view kind, std::string_view project) {
   return key;
 }
 
-std::optional<rapidjson::Document> parseObject(std::string_view text) {
-  rapidjson::Document doc;
+std::optional<json::Document> parseObject(std::string_view text) {
+  json::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
   return doc;
@@ -144,7 +144,7 @@ std::string encodeConns(const std::vector<std::string>& conns) {
 }
 
 std::optional<std::vector<std::string>> decodeConns(std::string_view text) {
-  rapidjson::Document doc;
+  json::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsArray()) return std::nullopt;
   std::vector<std::string> conns;
@@ -165,7 +165,7 @@ std::string encodeTimes(const std::vector<std::int64_t>& times) {
 }
 
 std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view text) {
-  rapidjson::Document doc;
+  json::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsArray()) return std::nullopt;
   std::vector<std::int64_t> times;
@@ -178,7 +178,7 @@ std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view text) {
 
 // The client's `msg` is kept as raw JSON, so it goes in as a value, not a string.
 std::string encodeMessage(const StoredMessage& message) {
-  rapidjson::Document msg;
+  json::Document msg;
   msg.Parse(message.msgJson.data(), message.msgJson.size());
   return object([&](json::Writer& w) {
     json::field(w, "id", message.id);

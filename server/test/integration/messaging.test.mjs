@@ -116,3 +116,19 @@ test('a multicast to more uids than allowed is refused with too_many_recipients'
   assert.equal((await a.next('error')).code, 'too_many_recipients');
   a.close();
 });
+
+test('ws: with the smallest receive buffer, long and short messages still arrive whole and in order', async () => {
+  const small = await startServer(['--ws-receive-buffer', '128']);
+  try {
+    const p = await freshProject(small);
+    const a = await bound(small, { ...p, transport: 'ws' }, 'a');
+    const b = await bound(small, { ...p, transport: 'ws' }, 'b');
+    const texts = ['short', 'y'.repeat(127), 'z'.repeat(129), '语'.repeat(5000), 'x'.repeat(30000), 'last'];
+    for (const msg of texts) await a.send({ type: 'send', to: 'b', msg });
+    for (const msg of texts) assert.equal((await b.next('direct')).msg, msg);
+    a.close();
+    b.close();
+  } finally {
+    await small.dispose();
+  }
+});

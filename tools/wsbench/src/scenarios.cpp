@@ -1,6 +1,7 @@
 #include "scenarios.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace wsbench {
 namespace {
@@ -54,10 +55,14 @@ template <typename SendOne>
 void sendOnSchedule(Run& run, std::int64_t start, std::int64_t end, SendOne sendOne) {
   const double perNs = run.options().rate / 1e9;
   std::uint64_t next = 0;
+  // Message k is due once start + k / rate has come, and the schedule holds the messages
+  // due before `end`. (Counting only the periods that have ended would send every message
+  // one period late: 100 µs at 10,000/s, 10 ms at 100/s, all of it reported as latency.)
+  const auto scheduled = static_cast<std::uint64_t>(std::ceil(static_cast<double>(end - start) * perNs));
   auto tick = [&] {
-    const std::int64_t now = std::min(monotonicNs(), end);
-    if (now <= start) return;
-    const auto due = static_cast<std::uint64_t>(static_cast<double>(now - start) * perNs);
+    const std::int64_t now = monotonicNs();
+    if (now < start) return;
+    const auto due = std::min(static_cast<std::uint64_t>(static_cast<double>(now - start) * perNs) + 1, scheduled);
     for (; next < due; ++next) sendOne(next, start + static_cast<std::int64_t>(static_cast<double>(next) / perNs));
   };
   run.loop.run(

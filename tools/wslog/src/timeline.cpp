@@ -49,7 +49,7 @@ std::string mailDetail(const Event& e) {
 
 // A server message's type and the document, parsed from its text.
 struct Message {
-  rapidjson::Document doc;
+  json::Document doc;
   std::string type;
 };
 

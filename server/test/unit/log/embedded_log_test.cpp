@@ -1,0 +1,118 @@
+// Who writes the embedded log and when the sink hears of it: on the appending thread,
+// before append() returns, unless every event must be fsynced (then the backend loop
+// writes what queued up, in one batch); in log order either way.
+#include "log/embedded_log.h"
+
+#include <event2/thread.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+namespace wsd::log {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EmbeddedLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    evthread_use_pthreads();
+    char pattern[] = "/tmp/wsd-embedded-log-XXXXXX";
+    dir = mkdtemp(pattern);
+    base = event_base_new();
+  }
+  void TearDown() override {
+    log.reset();
+    event_base_free(base);
+    fs::remove_all(dir);
+  }
+
+  void open(FsyncPolicy fsync) {
+    SegmentLog::Options options;
+    options.directory = dir;
+    auto segments = SegmentLog::open(options);
+    ASSERT_TRUE(segments.ok());
+    log = std::make_unique<EmbeddedLog>(std::move(segments.value()), base, fsync);
+    ASSERT_TRUE(log->start([this](std::vector<Committed>&& batch) {
+                     std::lock_guard lock(mutex);
+                     for (auto& c : batch) committed.push_back(c.ok ? c.event->id : "failed " + c.error.message);
+                   })
+                    .ok());
+  }
+
+  static EventPtr event(std::string id) {
+    auto e = std::make_shared<Event>();
+    e->id = std::move(id);
+    e->type = EventType::kNodeAlive;
+    return e;
+  }
+
+  std::vector<std::string> seen() {
+    std::lock_guard lock(mutex);
+    return committed;
+  }
+
+  std::vector<std::string> inTheFile() {
+    std::vector<std::string> ids;
+    SegmentLog::Options options;
+    options.directory = dir;
+    options.read_only = true;
+    auto reader = SegmentLog::open(options);
+    EXPECT_TRUE(reader.ok());
+    EXPECT_TRUE(reader.value()
+                    ->replay(0, [&](Offset, std::string_view bytes) { ids.push_back(Event::decode(bytes).value().id); })
+                    .ok());
+    return ids;
+  }
+
+  std::string dir;
+  event_base* base = nullptr;
+  std::unique_ptr<EmbeddedLog> log;
+  std::mutex mutex;
+  std::vector<std::string> committed;
+};
+
+TEST_F(EmbeddedLogTest, WithoutFsyncPerEventAnAppendIsWrittenAndCommittedBeforeAppendReturns) {
+  open(FsyncPolicy::kEverySecond);
+  log->append(event("e1"));
+  EXPECT_EQ(seen(), std::vector<std::string>{"e1"});
+  EXPECT_EQ(inTheFile(), std::vector<std::string>{"e1"});
+}
+
+TEST_F(EmbeddedLogTest, WithFsyncPerEventTheLoopWritesWhatQueuedInOneBatch) {
+  open(FsyncPolicy::kAlways);
+  log->append(event("e1"));
+  log->append(event("e2"));
+  log->append(event("e3"));
+  EXPECT_TRUE(seen().empty());
+  event_base_loop(base, EVLOOP_NONBLOCK);
+  EXPECT_EQ(seen(), (std::vector<std::string>{"e1", "e2", "e3"}));
+  EXPECT_EQ(inTheFile(), (std::vector<std::string>{"e1", "e2", "e3"}));
+}
+
+TEST_F(EmbeddedLogTest, AppendsFromSeveralThreadsReachTheSinkInTheOrderOfTheFile) {
+  open(FsyncPolicy::kNever);
+  auto writer = [this](const std::string& prefix) {
+    for (int i = 0; i < 500; ++i) log->append(event(prefix + std::to_string(i)));
+  };
+  std::thread first(writer, "a");
+  std::thread second(writer, "b");
+  first.join();
+  second.join();
+  const auto sinkOrder = seen();
+  EXPECT_EQ(sinkOrder.size(), 1000U);
+  EXPECT_EQ(sinkOrder, inTheFile());
+}
+
+TEST_F(EmbeddedLogTest, StopWritesWhatIsStillQueued) {
+  open(FsyncPolicy::kAlways);
+  log->append(event("e1"));
+  log->stop();
+  EXPECT_EQ(seen(), std::vector<std::string>{"e1"});
+}
+
+}  // namespace
+}  // namespace wsd::log
