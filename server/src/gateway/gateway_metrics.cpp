@@ -40,7 +40,7 @@ metrics::Family partitionLagFamily(std::string name, std::string help, const std
 }
 
 void watchEventLog(log::EventLog& log, GatewayMetrics& metrics) {
-  log.observeAppends([&metrics](double seconds, const Error* failure) {  // backend thread
+  log.observeAppends([&metrics](double seconds, const Error* failure) {  // any thread: atomics only
     if (failure != nullptr) {
       metrics.logAppendFailures.add();
       metrics.log.set("the last append failed: " + failure->message);

@@ -1,10 +1,12 @@
 // What a wsd process counts for GET /metrics and checks for GET /readyz: the counters
-// the gateway keeps, the log append timings the backend thread reports, and hooks for
+// the gateway keeps, the log append timings the log reports, and hooks for
 // what other parts publish (the Kafka consumer's lag, the projector's lag, Redis's
 // health). docs/operations.md, "Metrics", describes every metric.
 //
-// Threads: the LabeledCounters are the gateway thread's. logAppend, logAppendFailures
-// and every Health are written by the backend thread and read by the gateway thread.
+// Threads: the LabeledCounters are the gateway thread's. logAppend and logAppendFailures
+// are atomics, written by whichever thread the log commits on (the backend thread, or
+// the appending one with the embedded log); every Health is written by the backend
+// thread; all are read by the gateway thread.
 // Collectors and probes run on the gateway thread at scrape time and must read other
 // threads' data only through atomics or locks of their own.
 #pragma once

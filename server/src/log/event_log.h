@@ -38,17 +38,19 @@ class EventLog {
   // Locality: the calling thread, before start().
   virtual Status replay(const std::function<void(const Event&)>& visit) = 0;
   // Begins delivering committed events (and failed appends) to `sink`.
-  // The sink runs on the log's backend thread and must only hand the batch over.
+  // The sink runs on the log's backend thread, or on the thread that appended (the
+  // embedded log, embedded_log.h), and must only hand the batch over.
   virtual Status start(Sink sink) = 0;
-  // Queues `event` for appending. Locality: any thread; never blocks on I/O.
+  // Queues `event` for appending, or writes it at once (the embedded log: a write(2) to
+  // the page cache, never an fsync). Locality: any thread.
   virtual void append(EventPtr event) = 0;
   // Appends what is queued, then stops delivering. Locality: not the backend thread.
   virtual void stop() = 0;
 
   // Told of every append's outcome: the seconds from append() to the log's answer
   // (written; with Kafka, acknowledged by the broker) and the error, or null when the
-  // log took it. For metrics and readiness. Locality: set before start(); called on the
-  // backend thread.
+  // log took it. For metrics and readiness. Locality: set before start(); called where
+  // the sink is, possibly on several threads at once.
   using AppendObserver = std::function<void(double seconds, const Error* failure)>;
   void observeAppends(AppendObserver observer) { appendObserver_ = std::move(observer); }
 

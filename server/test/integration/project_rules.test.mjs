@@ -34,9 +34,13 @@ function refusal(server, transport, { project, token }, headers = {}) {
   const query = new URLSearchParams({ project, token });
   if (transport !== 'ws') {
     return fetch(`${server.url}/${transport}?${query}`, { headers }).then(async (res) => {
-      const body = await res.json();
-      if (res.status === 200) res.body?.cancel?.();
-      return { status: res.status, body };
+      // Admitted after all (an SSE stream that would never end, or a poll session): its
+      // body is not a refusal, so it is dropped unread.
+      if (res.status === 200) {
+        await res.body?.cancel();
+        return { status: res.status, body: null };
+      }
+      return { status: res.status, body: await res.json() };
     });
   }
   return new Promise((resolve, reject) => {
