@@ -7,8 +7,6 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <optional>
-
 #include "gateway/gateway_context.h"
 #include "gateway/outbound_queue.h"
 #include "gateway/pending_writes.h"

@@ -254,7 +254,7 @@ Result<Offset> SegmentLog::appendBatch(const std::vector<std::string>& payloads)
 
 Status SegmentLog::sync() {
   if (impl_->activeFd < 0) return okStatus();
-  if (::fsync(impl_->activeFd) != 0) return ioError("cannot fsync", impl_->pathOf(impl_->bases.back()));
+  if (::fsync(impl_->activeFd) != 0) return ioError("cannot fsync", activePath());
   return okStatus();
 }
 
