@@ -107,10 +107,10 @@ test('a scrape after traffic shows connections, messages, log appends and inboxe
     assert.equal(s['wsd_log_append_seconds_bucket{le="+Inf"}'], s.wsd_log_append_seconds_count);
     assert.ok(s.wsd_log_append_seconds_sum > 0);
   }
-  // Every gateway (and every projector) holds every inbox: each saw the stored message.
-  for (let i = 0; i < during.length; ++i) {
-    assert.equal(during[i].wsd_inbox_messages - before[i].wsd_inbox_messages, 1, `gateway ${i}`);
-  }
+  // Every gateway (and every projector) holds every inbox: each stores the message when it
+  // reads the event, which a gateway that did not take it may do after send_success.
+  await until(async () => (await scrapeAll()).every((g, i) => g.wsd_inbox_messages - before[i].wsd_inbox_messages === 1),
+    'the inbox gauge to rise by one on every gateway');
 
   alice.close();
   bob.close();
@@ -134,15 +134,19 @@ test('a scrape after traffic shows connections, messages, log appends and inboxe
 test('a bound uid coming back drains its inbox, and the gauge says so', async () => {
   const p = await freshProject(server);
   const alice = await bound(server, { ...p, transport: 'ws' }, 'alice');
+  const base = await scrapeAll();
+  // Every gateway projects the log, each at its own pace: one that did not take the
+  // message stores it (and later drains it) when it reads the event, which may be after
+  // the sender's send_success and the recipient's delivery. So each gateway's gauge is
+  // awaited at both steps.
+  const inboxMovedBy = (delta) => async () =>
+    (await scrapeAll()).every((g, i) => g.wsd_inbox_messages - base[i].wsd_inbox_messages === delta);
   await alice.send({ type: 'send', to: 'dave', msg: 'one' });
-  await alice.next('send_success');
-  const before = await scrapeAll();
+  assert.equal((await alice.next('send_success')).offline, true);
+  await until(inboxMovedBy(1), 'the inbox gauge to rise by one on every gateway');
   const dave = await bound(server, { ...p, transport: 'ws' }, 'dave');
-  await dave.next('direct');
-  // Every gateway projects the log: one that did not hold dave applies the drain when it
-  // reads the event, which may be after dave got his message.
-  const drained = (now) => now.every((g, i) => g.wsd_inbox_messages - before[i].wsd_inbox_messages === -1);
-  await until(async () => drained(await scrapeAll()), 'the inbox gauge to drop by one on every gateway');
+  assert.equal((await dave.next('direct')).msg, 'one');
+  await until(inboxMovedBy(0), 'the inbox gauge to drop back by one on every gateway');
   alice.close();
   dave.close();
 });
