@@ -32,6 +32,14 @@ bool toInt(const std::string& s, Int& out, long long min) {
   return true;
 }
 
+// KEY=VALUE, appended to `out` (a repeatable option).
+bool toProperty(const std::string& s, std::vector<std::pair<std::string, std::string>>& out) {
+  auto eq = s.find('=');
+  if (eq == 0 || eq == std::string::npos) return false;
+  out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  return true;
+}
+
 bool toListen(const std::string& s, Config& c) {
   auto colon = s.rfind(':');
   if (colon == std::string::npos) return false;
@@ -120,6 +128,12 @@ const std::vector<Option>& options() {
        }},
       {"--kafka-partitions", "N", "4", "partitions of the topic when wsd creates it",
        [](Config& c, const std::string& v) { return toInt(v, c.kafkaPartitions, 1); }},
+      {"--kafka-producer-config", "KEY=VALUE", "none",
+       "a librdkafka property for the producer, over wsd's own (repeatable)",
+       [](Config& c, const std::string& v) { return toProperty(v, c.kafkaProducerConfig); }},
+      {"--kafka-consumer-config", "KEY=VALUE", "none",
+       "a librdkafka property for every consumer, over wsd's own (repeatable)",
+       [](Config& c, const std::string& v) { return toProperty(v, c.kafkaConsumerConfig); }},
       {"--node-heartbeat", "SECONDS", "2", "with Kafka: how often this gateway appends node.alive",
        [](Config& c, const std::string& v) { return toDouble(v, c.nodeHeartbeatSeconds, 0.05); }},
       {"--node-timeout", "SECONDS", "10",

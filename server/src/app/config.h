@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -41,6 +42,9 @@ struct Config {
   std::string kafkaBrokers;               // empty: the embedded log in the data dir
   std::string kafkaTopic = "wsd.events";
   int kafkaPartitions = 4;
+  // librdkafka properties the operator sets on top of wsd's (KEY=VALUE, repeatable).
+  std::vector<std::pair<std::string, std::string>> kafkaProducerConfig;
+  std::vector<std::pair<std::string, std::string>> kafkaConsumerConfig;
   double nodeHeartbeatSeconds = 2;  // with Kafka: how often this gateway says it is alive
   double nodeTimeoutSeconds = 10;   // with Kafka: a gateway silent this long is declared down
   std::string redisUrl;             // empty: no Redis projections

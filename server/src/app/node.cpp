@@ -87,6 +87,8 @@ log::KafkaOptions kafkaOptions(const Config& config) {
   options.brokers = config.kafkaBrokers;
   options.topic = config.kafkaTopic;
   options.partitions = config.kafkaPartitions;
+  options.producerOverrides = config.kafkaProducerConfig;
+  options.consumerOverrides = config.kafkaConsumerConfig;
   return options;
 }
 

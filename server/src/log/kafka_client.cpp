@@ -9,8 +9,8 @@ namespace {
 Status setAll(rd_kafka_conf_t* conf, const KafkaSettings& settings) {
   char error[256];
   for (const auto& [name, value] : settings) {
-    if (rd_kafka_conf_set(conf, name, value.c_str(), error, sizeof(error)) != RD_KAFKA_CONF_OK) {
-      return makeError("kafka_config", std::string(name) + ": " + error);
+    if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof(error)) != RD_KAFKA_CONF_OK) {
+      return makeError("kafka_config", name + ": " + error);
     }
   }
   return okStatus();
@@ -33,16 +33,19 @@ KafkaSettings producerSettings(const KafkaOptions& o) {
                      {"partitioner", "murmur2"},
                      {"linger.ms", "0"},
                      {"message.timeout.ms", std::to_string(o.messageTimeoutMs)}});
+  s.insert(s.end(), o.producerOverrides.begin(), o.producerOverrides.end());
   return s;
 }
 
-KafkaSettings consumerSettings(const KafkaOptions& o, const std::string& group) {
+KafkaSettings consumerSettings(const KafkaOptions& o, const std::string& group, const KafkaSettings& roleSettings) {
   auto s = common(o);
   s.insert(s.end(), {{"group.id", group},
                      {"enable.auto.commit", "false"},  // offsets live with the state they produced
                      {"enable.partition.eof", "true"},
                      {"fetch.wait.max.ms", "5"},
                      {"fetch.error.backoff.ms", "10"}});
+  s.insert(s.end(), roleSettings.begin(), roleSettings.end());
+  s.insert(s.end(), o.consumerOverrides.begin(), o.consumerOverrides.end());
   return s;
 }
 

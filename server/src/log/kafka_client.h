@@ -16,18 +16,25 @@
 
 namespace wsd::log {
 
+// librdkafka configuration properties, in the order they are set (a later one wins).
+using KafkaSettings = std::vector<std::pair<std::string, std::string>>;
+
 struct KafkaOptions {
   std::string brokers;  // host:port[,host:port...]
   std::string topic = "wsd.events";
   int partitions = 4;            // used when the topic has to be created
   int messageTimeoutMs = 10000;  // a send not acknowledged by then fails
+  // The operator's own properties (--kafka-producer-config, --kafka-consumer-config),
+  // set after wsd's, so they override them.
+  KafkaSettings producerOverrides;
+  KafkaSettings consumerOverrides;
 };
 
-using KafkaSettings = std::vector<std::pair<const char*, std::string>>;
-
-// The settings every client has, plus the producer's or a consumer's (with `group`).
+// The settings every client has, then the producer's or a consumer's (with `group`), then
+// `roleSettings` (what one kind of consumer needs), then the operator's overrides.
 KafkaSettings producerSettings(const KafkaOptions& options);
-KafkaSettings consumerSettings(const KafkaOptions& options, const std::string& group);
+KafkaSettings consumerSettings(const KafkaOptions& options, const std::string& group,
+                               const KafkaSettings& roleSettings = {});
 
 // A client with `settings`; `configure` may add callbacks to the configuration first.
 Result<rd_kafka_t*> makeKafkaClient(rd_kafka_type_t type, const KafkaSettings& settings,

@@ -6,12 +6,14 @@ namespace wsd::log {
 
 Result<std::unique_ptr<KafkaGroupReader>> KafkaGroupReader::connect(const KafkaOptions& options,
                                                                     const std::string& group) {
-  auto settings = consumerSettings(options, group);
-  settings.emplace_back("partition.assignment.strategy", "range,roundrobin");  // eager: see the header
-  // A member that died (SIGKILL, a lost machine) holds its partitions until its session
-  // times out: keep that short (the broker's minimum by default), it is the fail-over time.
-  settings.emplace_back("session.timeout.ms", "6000");
-  settings.emplace_back("heartbeat.interval.ms", "1500");
+  const KafkaSettings groupMember = {
+      {"partition.assignment.strategy", "range,roundrobin"},  // eager: see the header
+      // A member that died (SIGKILL, a lost machine) holds its partitions until its session
+      // times out: keep that short (the broker's minimum by default), it is the fail-over time.
+      {"session.timeout.ms", "6000"},
+      {"heartbeat.interval.ms", "1500"},
+  };
+  auto settings = consumerSettings(options, group, groupMember);
   std::unique_ptr<KafkaGroupReader> reader(new KafkaGroupReader(options, nullptr));
   auto consumer = makeKafkaClient(RD_KAFKA_CONSUMER, settings, [&reader](rd_kafka_conf_t* conf) {
     rd_kafka_conf_set_rebalance_cb(conf, &KafkaGroupReader::onRebalance);

@@ -87,5 +87,17 @@ TEST(Config, HelpListsEveryFlagWithItsDefault) {
   }
 }
 
+TEST(Config, KafkaPropertiesAreRepeatableKeyValuePairsKeptInOrder) {
+  auto c =
+      parseConfig({"serve", "--kafka-brokers", "k:9092", "--kafka-producer-config", "linger.ms=1",
+                   "--kafka-producer-config=compression.type=lz4", "--kafka-consumer-config", "fetch.wait.max.ms=1"});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(c->kafkaProducerConfig, (Pairs{{"linger.ms", "1"}, {"compression.type", "lz4"}}));
+  EXPECT_EQ(c->kafkaConsumerConfig, (Pairs{{"fetch.wait.max.ms", "1"}}));
+  EXPECT_FALSE(parseConfig({"--kafka-producer-config", "linger.ms"}).ok());
+  EXPECT_FALSE(parseConfig({"--kafka-consumer-config", "=1"}).ok());
+}
+
 }  // namespace
 }  // namespace wsd
