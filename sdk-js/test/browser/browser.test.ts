@@ -190,12 +190,20 @@ describe('a WebRTC call between two pages', () => {
           if (video.videoWidth > 0) return resolve();
           video.addEventListener('resize', () => resolve(), { once: true });
         });
-        const stats = await pc.getStats();
+        // The pair in use shows in the stats as nominated and succeeded; chromium may mark
+        // it a moment after the connection state says connected, so the stats are read
+        // again until it does (or the test's timeout ends the wait).
+        let stats: RTCStatsReport;
         let pair: any;
-        stats.forEach((s: any) => {
-          if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
-        });
-        const local = pair && stats.get(pair.localCandidateId);
+        for (;;) {
+          stats = await pc.getStats();
+          stats.forEach((s: any) => {
+            if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
+          });
+          if (pair) break;
+          await new Promise((r) => setTimeout(r, 50));  // a polling interval, not a wait for something
+        }
+        const local = stats.get(pair.localCandidateId);
         return {
           kinds: (w.call.remoteStream as MediaStream).getTracks().map((t) => t.kind).sort(),
           width: video.videoWidth,
