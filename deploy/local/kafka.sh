@@ -69,9 +69,9 @@ case "$cmd" in
     libs=$(fetch_jars)
     write_config
     # C1 only (TieredStopAtLevel=1): on a machine of a few cores the C2 compiler otherwise
-    # takes about a core for the broker's first minutes of load, from the same cores as
+    # takes most of a core while the broker warms up under load, from the same cores as
     # the broker's request threads and wsd. Measured with wsbench at 10,000 msg/s on 2
-    # cores: p50 22 -> 9 ms; at 100 msg/s p50 3.4 -> 1.9 ms (docs/performance.md).
+    # cores: p50 9.8 -> 4.9 ms on a fresh broker (docs/performance.md).
     java_cmd=(java -XX:TieredStopAtLevel=1 -Xms256m -Xmx512m -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$libs/*")
     if [ ! -f "$dir/data/meta.properties" ]; then
       "${java_cmd[@]}" kafka.tools.StorageTool format -t "$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)" \
