@@ -28,6 +28,17 @@ async function flood(sender, uid, count) {
   }
 }
 
+// A sender and a WebSocket reader `slow` that stopped reading and is 18 MB behind (more
+// than the kernel's buffers hold).
+async function readerFallenBehind(p) {
+  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
+  const slow = await bound(server, { ...p, transport: 'ws' }, 'slow');
+  slow.raw._socket.pause();
+  assert.equal((await sender.next('online')).uid, 'slow');
+  await flood(sender, 'slow', 300);
+  return { sender, slow };
+}
+
 // The server still answers: a ping on an open connection, and a new connection.
 async function assertServing(p, sender) {
   await sender.send({ type: 'ping' });
@@ -40,11 +51,7 @@ async function assertServing(p, sender) {
 
 test('ws: a reader that hangs up with megabytes unread leaves the server serving everyone else', async () => {
   const p = await freshProject(server);
-  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
-  const slow = await bound(server, { ...p, transport: 'ws' }, 'slow');
-  slow.raw._socket.pause();
-  assert.equal((await sender.next('online')).uid, 'slow');
-  await flood(sender, 'slow', 300);  // 18 MB: more than the kernel's buffers hold
+  const { sender, slow } = await readerFallenBehind(p);
   slow.raw._socket.end();  // FIN, still not reading: the server sees the hang-up but cannot write
   await assertServing(p, sender);
   slow.raw._socket.destroy();
@@ -80,11 +87,7 @@ test('sse: a stream that hangs up with megabytes unread leaves the server servin
 
 test('ws: a reader that falls megabytes behind and then catches up is heard again', async () => {
   const p = await freshProject(server);
-  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
-  const slow = await bound(server, { ...p, transport: 'ws' }, 'slow');
-  slow.raw._socket.pause();
-  assert.equal((await sender.next('online')).uid, 'slow');
-  await flood(sender, 'slow', 300);
+  const { sender, slow } = await readerFallenBehind(p);
   slow.raw._socket.resume();
   for (let i = 0; i < 300; ++i) assert.equal((await slow.next('direct', 20000)).msg.i, i);
   await slow.send({ type: 'send', to: 'sender', msg: 'caught up' });

@@ -51,6 +51,12 @@ const scrapeAll = () => Promise.all(processes().map(scrapeOne));
 // A sample summed over the gateways (0 where absent).
 const total = (scrapes, key) => scrapes.reduce((sum, s) => sum + (s[key] ?? 0), 0);
 const moved = (before, afterwards, key) => total(afterwards, key) - total(before, key);
+// Waits until every gateway's inbox gauge stands `delta` from `base`. Each gateway (and
+// projector) holds every inbox and stores or drains a message when it reads the event,
+// which a gateway that did not take it may do after the client heard back.
+const untilInboxesMoved = (base, delta, what) =>
+  until(async () => (await scrapeAll()).every((g, i) => g.wsd_inbox_messages - base[i].wsd_inbox_messages === delta),
+    what);
 
 test('/healthz and /readyz answer 200 with their documented bodies', async () => {
   for (const target of processes()) {
@@ -107,10 +113,7 @@ test('a scrape after traffic shows connections, messages, log appends and inboxe
     assert.equal(s['wsd_log_append_seconds_bucket{le="+Inf"}'], s.wsd_log_append_seconds_count);
     assert.ok(s.wsd_log_append_seconds_sum > 0);
   }
-  // Every gateway (and every projector) holds every inbox: each stores the message when it
-  // reads the event, which a gateway that did not take it may do after send_success.
-  await until(async () => (await scrapeAll()).every((g, i) => g.wsd_inbox_messages - before[i].wsd_inbox_messages === 1),
-    'the inbox gauge to rise by one on every gateway');
+  await untilInboxesMoved(before, 1, 'the inbox gauge to rise by one on every gateway');
 
   alice.close();
   bob.close();
@@ -135,18 +138,14 @@ test('a bound uid coming back drains its inbox, and the gauge says so', async ()
   const p = await freshProject(server);
   const alice = await bound(server, { ...p, transport: 'ws' }, 'alice');
   const base = await scrapeAll();
-  // Every gateway projects the log, each at its own pace: one that did not take the
-  // message stores it (and later drains it) when it reads the event, which may be after
-  // the sender's send_success and the recipient's delivery. So each gateway's gauge is
-  // awaited at both steps.
-  const inboxMovedBy = (delta) => async () =>
-    (await scrapeAll()).every((g, i) => g.wsd_inbox_messages - base[i].wsd_inbox_messages === delta);
+  // Each gateway's gauge is awaited at both steps: one that did not take the message
+  // stores and drains it at its own pace.
   await alice.send({ type: 'send', to: 'dave', msg: 'one' });
   assert.equal((await alice.next('send_success')).offline, true);
-  await until(inboxMovedBy(1), 'the inbox gauge to rise by one on every gateway');
+  await untilInboxesMoved(base, 1, 'the inbox gauge to rise by one on every gateway');
   const dave = await bound(server, { ...p, transport: 'ws' }, 'dave');
   assert.equal((await dave.next('direct')).msg, 'one');
-  await until(inboxMovedBy(0), 'the inbox gauge to drop back by one on every gateway');
+  await untilInboxesMoved(base, 0, 'the inbox gauge to drop back by one on every gateway');
   alice.close();
   dave.close();
 });
