@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gateway/http.h"
+
 namespace wsd {
 
 void AwaitedSessions::wait(lws* request, std::string conn, std::int64_t nowMs, Resume resume) {
@@ -23,6 +25,13 @@ void AwaitedSessions::onApplied(const store::StateStore& state) {
 }
 
 void AwaitedSessions::tick(std::int64_t nowMs) {
+  // A client that gave up waiting is let go now: libwebsockets does not read its hang-up
+  // while the answer is pending, and would wake its loop for it until the bound.
+  std::erase_if(waiting_, [](const Waiting& w) {
+    if (!peerHungUp(w.request)) return false;
+    closeSoon(w.request);
+    return true;
+  });
   resumeIf([&](const Waiting& w) { return nowMs - w.sinceMs >= kBoundMs; });
 }
 

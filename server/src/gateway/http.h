@@ -57,8 +57,10 @@ HttpResponse successResponse(const std::function<void(json::Writer&)>& fields);
 int writeStreamHeaders(lws* wsi, int status, const char* contentType,
                        const std::vector<std::pair<std::string, std::string>>& headers);
 // True when the client closed its side of a connection we are answering slowly (an SSE
-// stream, a held poll). libwebsockets does not read such a connection while its answer
-// is in progress, so it would only notice at the next write; one MSG_PEEK tells now.
+// stream, a held poll, a request waiting for its session). libwebsockets does not read
+// such a connection while its answer is in progress, so it would only notice at the
+// next write, and its poll loop wakes for the unread hang-up until then: whoever holds
+// such a request asks at every tick. One MSG_PEEK tells.
 bool peerHungUp(lws* wsi);
 // Closes the connection from outside its callbacks (its CLOSED_HTTP follows).
 void closeSoon(lws* wsi);

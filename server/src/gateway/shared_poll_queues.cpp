@@ -47,8 +47,21 @@ void SharedPollQueues::take(lws* request, const std::string& project, const std:
     answer(conn, "[]");  // a newer GET for the same session: the older one is done
   }
   held_[conn] = Held{request, project, std::move(refusal), refuseWhen, nowMs};
-  redis_.command({"SET", layout::pollSeenKey(project, conn), "1", "PX", std::to_string(options_.pollSessionTimeoutMs)});
+  // Held here, the GET counts as polling until it is answered: the holder, which cannot
+  // see it, must not end the session meanwhile, even with a session timeout shorter
+  // than the poll timeout.
+  markPolled(project, conn, options_.pollTimeoutMs + options_.pollSessionTimeoutMs);
   fetch(conn);
+}
+
+void SharedPollQueues::markPolled(const std::string& project, const std::string& conn, std::int64_t forMs) {
+  redis_.command({"SET", layout::pollSeenKey(project, conn), "1", "PX", std::to_string(forMs)});
+}
+
+void SharedPollQueues::forget(std::unordered_map<std::string, Held>::iterator held) {
+  // The session timeout counts from here, as when one gateway holds everything.
+  markPolled(held->second.project, held->first, options_.pollSessionTimeoutMs);
+  held_.erase(held);
 }
 
 void SharedPollQueues::fetch(const std::string& conn) {
@@ -111,7 +124,7 @@ void SharedPollQueues::answer(const std::string& conn, HttpResponse response) {
   auto it = held_.find(conn);
   if (it == held_.end()) return;
   lws* request = it->second.request;
-  held_.erase(it);
+  forget(it);
   auto* pc = perConnection(request);
   if (pc != nullptr && pc->http != nullptr) pc->http->pollConn.clear();
   respondLater(request, std::move(response));
@@ -120,7 +133,7 @@ void SharedPollQueues::answer(const std::string& conn, HttpResponse response) {
 void SharedPollQueues::release(lws* request) {
   for (auto it = held_.begin(); it != held_.end(); ++it) {
     if (it->second.request == request) {
-      held_.erase(it);  // an LPOP on its way puts what it took back
+      forget(it);  // an LPOP on its way puts what it took back
       return;
     }
   }
@@ -131,7 +144,7 @@ void SharedPollQueues::tick(std::int64_t nowMs) {
   for (auto it = held_.begin(); it != held_.end();) {
     if (peerHungUp(it->second.request)) {  // the client gave up on this GET; its messages stay queued
       closeSoon(it->second.request);
-      it = held_.erase(it);
+      forget(it++);
       continue;
     }
     if (nowMs - it->second.sinceMs >= options_.pollTimeoutMs && !it->second.fetching) timedOut.push_back(it->first);

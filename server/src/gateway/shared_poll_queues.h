@@ -4,9 +4,9 @@
 // wsd:poll-ready), and whichever gateway a GET reaches pops them all and answers, or
 // holds the GET until a publication says there is something, or the poll timeout.
 //
-// Every GET also marks the session as polled (a key that expires after the session
-// timeout), which is how the holder knows its client is still there when the GETs go
-// elsewhere.
+// Every GET also marks the session as polled (a key that expires once the GET was
+// answered plus the session timeout), which is how the holder knows its client is
+// still there when the GETs go elsewhere.
 //
 // Threads: gateway thread only.
 #pragma once
@@ -72,6 +72,10 @@ class SharedPollQueues {
     bool fetching = false;    // an LPOP is on its way
     bool readyAgain = false;  // published while it was
   };
+  // Tells the session's holder that its client polled, for `forMs` from now.
+  void markPolled(const std::string& project, const std::string& conn, std::int64_t forMs);
+  // The GET is no longer held here (answered, or its client went away).
+  void forget(std::unordered_map<std::string, Held>::iterator held);
   void fetch(const std::string& conn);
   void onFetched(const std::string& conn, const std::string& key, lws* request, const Result<store::RedisValue>& reply);
   void answer(const std::string& conn, HttpResponse response);

@@ -81,6 +81,26 @@ test('a polling session stays alive while its GETs all go to the gateway that do
   watcher.close();
 });
 
+test('a GET held on the other gateway keeps its session alive past a session timeout shorter than the poll timeout', async () => {
+  const short = await startDeployment({ gatewayArgs: ['--poll-timeout', '3', '--poll-session-timeout', '1'] });
+  try {
+    const [holder, other] = short.gateways;
+    const p = await projectKnownToAll([holder, other]);
+    const opened = await (await fetch(`${holder.url}/poll?project=${p.project}&token=${p.token}`)).json();
+    const session = `project=${p.project}&token=${p.token}&connId=${opened[0].connId}`;
+    // Held on `other` for the whole poll timeout: three session timeouts of the holder.
+    const held = await fetch(`${other.url}/poll?${session}`);
+    assert.equal(held.status, 200, 'the held GET ends with [], not with its session');
+    assert.deepEqual(await held.json(), []);
+    const post = await fetch(`${holder.url}/poll?${session}`, { method: 'POST', body: JSON.stringify({ type: 'list' }) });
+    assert.equal(post.status, 200);
+    const next = await (await fetch(`${other.url}/poll?${session}`)).json();
+    assert.equal(next[0].type, 'list');
+  } finally {
+    await short.dispose();
+  }
+});
+
 test('a polling session nobody polls ends, and its uid goes offline', async () => {
   const p = await projectKnownToAll([a, b]);
   const watcher = await bound(b, { ...p, transport: 'ws' }, 'watcher');
