@@ -36,6 +36,17 @@ void put(Event& e, const char* key, const std::string& value) {
   e.data.AddMember(rapidjson::StringRef(key), rapidjson::Value(value.c_str(), e.alloc()), e.alloc());
 }
 
+// One message.direct event as the log stores it.
+std::string encodedDirectMessage() {
+  IdGenerator ids;
+  std::int64_t now = 1'700'000'000'000;
+  auto e = event(EventType::kMessageDirect, "c1", ids, now);
+  put(*e, "from", "user_1");
+  put(*e, "to", "user_2");
+  put(*e, "msg", "Hello there");
+  return e->encode();
+}
+
 // A project with `sessions` connections, each bound to its own uid.
 void populate(Projector& projector, IdGenerator& ids, std::int64_t& now, int sessions) {
   auto project = event(EventType::kProjectCreate, "", ids, now);
@@ -77,28 +88,32 @@ void BM_Event_DecideAndEncode(benchmark::State& state) {
 }
 BENCHMARK(BM_Event_DecideAndEncode);
 
+// What every reader of the log (gateway, projector, wslog) does per record.
+void BM_Event_Decode(benchmark::State& state) {
+  const std::string bytes = encodedDirectMessage();
+  for (auto _ : state) benchmark::DoNotOptimize(Event::decode(bytes));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Event_Decode);
+
 void BM_SegmentLog_AppendBatch(benchmark::State& state) {
   char pattern[] = "/tmp/wsd-bench-XXXXXX";
   const std::string dir = mkdtemp(pattern);
   log::SegmentLog::Options options;
   options.directory = dir;
   auto log = log::SegmentLog::open(options);
-  IdGenerator ids;
-  std::int64_t now = 1'700'000'000'000;
-  auto e = event(EventType::kMessageDirect, "c1", ids, now);
-  put(*e, "from", "user_1");
-  put(*e, "to", "user_2");
-  put(*e, "msg", "Hello there");
-  const std::vector<std::string> batch(static_cast<std::size_t>(state.range(0)), e->encode());
+  const std::vector<std::string> batch(static_cast<std::size_t>(state.range(0)), encodedDirectMessage());
   for (auto _ : state) benchmark::DoNotOptimize((*log)->appendBatch(batch));
   state.SetItemsProcessed(state.iterations() * state.range(0));
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_SegmentLog_AppendBatch)->Arg(1)->Arg(64);
 
-void BM_Projector_ApplyMessageDirect(benchmark::State& state) {
+// A message to an online uid, applied as a gateway does (building the deliveries) or as
+// the projector role does (projections only).
+void applyMessageDirect(benchmark::State& state, Projector::Deliveries deliveries) {
   store::MemoryStore store;
-  Projector projector(store, ProjectorLimits{});
+  Projector projector(store, ProjectorLimits{}, deliveries);
   IdGenerator ids;
   std::int64_t now = 1'700'000'000'000;
   populate(projector, ids, now, 1000);
@@ -110,7 +125,14 @@ void BM_Projector_ApplyMessageDirect(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(projector.apply(*e));
   state.SetItemsProcessed(state.iterations());
 }
+void BM_Projector_ApplyMessageDirect(benchmark::State& state) {
+  applyMessageDirect(state, Projector::Deliveries::kBuild);
+}
 BENCHMARK(BM_Projector_ApplyMessageDirect);
+void BM_Projector_ApplyMessageDirectProjectionsOnly(benchmark::State& state) {
+  applyMessageDirect(state, Projector::Deliveries::kSkip);
+}
+BENCHMARK(BM_Projector_ApplyMessageDirectProjectionsOnly);
 
 // A session that only counts: what the fan-out costs without the sockets.
 class CountingSession final : public Session {

@@ -16,7 +16,7 @@ void warn(const std::string& message) { std::fprintf(stderr, "wsd: projector: %s
 }  // namespace
 
 ProjectorRole::ProjectorRole(ProjectorRoleOptions options, event_base* base)
-    : options_(std::move(options)), base_(base), projector_(store_, options_.limits) {}
+    : options_(std::move(options)), base_(base), projector_(store_, options_.limits, Projector::Deliveries::kSkip) {}
 
 Result<std::unique_ptr<ProjectorRole>> ProjectorRole::start(const ProjectorRoleOptions& options, event_base* base) {
   std::unique_ptr<ProjectorRole> role(new ProjectorRole(options, base));
@@ -82,7 +82,7 @@ void ProjectorRole::onRecords(std::vector<log::PartitionRecord>&& records) {
   if (!healthy_) return;  // read again from the stored offsets once Redis is back
   log::PartitionOffsets advanced;
   for (const auto& record : records) {
-    if (record.event != nullptr) projector_.apply(*record.event);  // effects are the gateways' business
+    if (record.event != nullptr) projector_.apply(*record.event);  // the rest of its effects is the gateways' business
     advanced[record.partition] = record.offset + 1;
   }
   writeChanges(advanced);

@@ -4,6 +4,7 @@
 // the connections it holds.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,8 +82,13 @@ struct Effects {
   // (webhook/hook_events.h), in the order it happened.
   std::vector<Change> changes;
 
+  // False where nobody carries deliveries out (a projector that only keeps the
+  // projections, app/projector_role.h): they are dropped, and the messages given as a
+  // `build` callable are not even built.
+  bool deliveriesWanted = true;
+
   void toConn(const std::string& conn, server_message::Text message, FilterMask kind = filter_kind::kNone) {
-    deliveries.push_back({Delivery::To::kConn, conn, {}, std::move(message), kind});
+    if (deliveriesWanted) deliveries.push_back({Delivery::To::kConn, conn, {}, std::move(message), kind});
   }
   void toConns(const std::vector<std::string>& conns, const server_message::Text& message,
                FilterMask kind = filter_kind::kNone) {
@@ -90,7 +96,23 @@ struct Effects {
   }
   void toProject(const std::string& project, server_message::Text message, std::string except = {},
                  FilterMask kind = filter_kind::kNone) {
-    deliveries.push_back({Delivery::To::kProject, project, std::move(except), std::move(message), kind});
+    if (deliveriesWanted) {
+      deliveries.push_back({Delivery::To::kProject, project, std::move(except), std::move(message), kind});
+    }
+  }
+  // The same with the message built only if it is wanted: for the messages every
+  // message event sends, whose building is most of applying the event.
+  template <std::invocable Build>
+  void toConn(const std::string& conn, Build&& build, FilterMask kind = filter_kind::kNone) {
+    if (deliveriesWanted) toConn(conn, server_message::Text(build()), kind);
+  }
+  template <std::invocable Build>
+  void toConns(const std::vector<std::string>& conns, Build&& build, FilterMask kind = filter_kind::kNone) {
+    if (deliveriesWanted && !conns.empty()) toConns(conns, server_message::Text(build()), kind);
+  }
+  template <std::invocable Build>
+  void toProject(const std::string& project, Build&& build, FilterMask kind = filter_kind::kNone) {
+    if (deliveriesWanted) toProject(project, server_message::Text(build()), {}, kind);
   }
   void close(const std::vector<std::string>& conns, int code, const std::string& reason) {
     for (const auto& conn : conns) closes.push_back({conn, code, reason});

@@ -70,7 +70,10 @@ std::string Event::encode() const {
 }
 
 Result<Event> Event::decode(std::string_view bytes) {
-  json::Document doc;
+  Event event;
+  // Parsed into the event's own document, whose root then becomes the data object: the
+  // data is not copied (what else the envelope held stays in the document's pool).
+  json::Document& doc = event.data;
   if (!json::parse(doc, bytes) || !doc.IsObject()) {
     return makeError("event_corrupt", "event is not a JSON object");
   }
@@ -81,7 +84,6 @@ Result<Event> Event::decode(std::string_view bytes) {
   auto typeName = json::string(doc, "type");
   auto type = typeName ? eventTypeFromName(*typeName) : std::nullopt;
   if (!type) return makeError("event_type", "unknown event type");
-  Event event;
   event.type = *type;
   event.id = json::string(doc, "id").value_or("");
   event.ts = json::int64(doc, "ts").value_or(0);
@@ -92,7 +94,8 @@ Result<Event> Event::decode(std::string_view bytes) {
   if (it == doc.MemberEnd() || !it->value.IsObject()) {
     return makeError("event_corrupt", "event has no data object");
   }
-  event.data.CopyFrom(it->value, event.data.GetAllocator());
+  rapidjson::Value data(std::move(it->value));  // leaves null in the envelope's member
+  static_cast<rapidjson::Value&>(doc) = std::move(data);
   return event;
 }
 

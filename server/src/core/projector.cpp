@@ -30,6 +30,7 @@ void replyError(Effects& fx, const Event& e, std::string_view code, std::string_
 
 Effects Projector::apply(const Event& e) {
   Effects fx;
+  fx.deliveriesWanted = deliveries_ == Deliveries::kBuild;
   // Per project, so that a projector applying some partitions only changes the projects
   // those partitions hold (Redis TTLs expire the inboxes of projects that stay idle).
   if (!e.project.empty()) store_.expireInboxes(e.project, e.ts);
@@ -243,11 +244,11 @@ void Projector::messageDirect(const Event& e, Effects& fx) {
   const auto& msg = valueOf(e, "msg");
   auto conns = store_.connsOfUid(e.project, to);
   if (!conns.empty()) {
-    fx.toConns(conns, sm::direct({e.id, from, to, &msg, e.ts, false}));
-    fx.toConn(e.conn, sm::sendSuccess(e.id, to, false));
+    fx.toConns(conns, [&] { return sm::direct({e.id, from, to, &msg, e.ts, false}); });
+    fx.toConn(e.conn, [&] { return sm::sendSuccess(e.id, to, false); });
     fx.sent = SendOutcome{{to}, {}, {}};
   } else if (store(e, from, to, json::stringify(msg))) {
-    fx.toConn(e.conn, sm::sendSuccess(e.id, to, true));
+    fx.toConn(e.conn, [&] { return sm::sendSuccess(e.id, to, true); });
     fx.sent = SendOutcome{{}, {to}, {}};
   } else {
     replyError(fx, e, "inbox_full", "the offline inbox of '" + to + "' is full");
@@ -269,19 +270,21 @@ void Projector::messageMulticast(const Event& e, Effects& fx) {
     if (!seen.insert(uid).second) continue;
     auto conns = store_.connsOfUid(e.project, uid);
     if (!conns.empty()) {
-      fx.toConns(conns, sm::direct({e.id, from, uid, &msg, e.ts, false}));
+      fx.toConns(conns, [&] { return sm::direct({e.id, from, uid, &msg, e.ts, false}); });
       delivered.push_back(uid);
       continue;
     }
     if (msgJson.empty()) msgJson = json::stringify(msg);
     (store(e, from, uid, msgJson) ? stored : failed).push_back(uid);
   }
-  fx.toConn(e.conn, sm::multicastSuccess(e.id, delivered, stored, failed));
+  fx.toConn(e.conn, [&] { return sm::multicastSuccess(e.id, delivered, stored, failed); });
   fx.sent = SendOutcome{std::move(delivered), std::move(stored), std::move(failed)};
 }
 
 void Projector::messageBroadcast(const Event& e, Effects& fx) {
-  fx.toProject(e.project, sm::broadcast(e.id, text(e, "from"), valueOf(e, "msg"), e.ts), {}, filter_kind::kBroadcast);
+  fx.toProject(
+      e.project, [&] { return sm::broadcast(e.id, text(e, "from"), valueOf(e, "msg"), e.ts); },
+      filter_kind::kBroadcast);
 }
 
 void Projector::queryList(const Event& e, Effects& fx) {

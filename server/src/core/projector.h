@@ -43,7 +43,12 @@ struct ProjectorLimits {
 
 class Projector {
  public:
-  Projector(store::StateStore& store, ProjectorLimits limits) : store_(store), limits_(limits) {}
+  // Whether apply() builds the deliveries among its effects: a process that carries none
+  // out (app/projector_role.h) skips building the messages.
+  enum class Deliveries { kBuild, kSkip };
+
+  Projector(store::StateStore& store, ProjectorLimits limits, Deliveries deliveries = Deliveries::kBuild)
+      : store_(store), limits_(limits), deliveries_(deliveries) {}
 
   Effects apply(const Event& event);
 
@@ -88,6 +93,7 @@ class Projector {
 
   store::StateStore& store_;
   ProjectorLimits limits_;
+  Deliveries deliveries_;
 };
 
 }  // namespace wsd

@@ -12,6 +12,11 @@ Result<std::unique_ptr<KafkaGroupReader>> KafkaGroupReader::connect(const KafkaO
       // times out: keep that short (the broker's minimum by default), it is the fail-over time.
       {"session.timeout.ms", "6000"},
       {"heartbeat.interval.ms", "1500"},
+      // A member catching up (a new projector replaying the log) fetches in large steps:
+      // librdkafka's 1 MiB per partition held a replay to ~170,000 events/s, 16 MiB let
+      // it reach ~240,000 (docs/performance.md). Prefetching stays bounded by
+      // queued.max.messages.kbytes, and a fetch still returns as soon as anything is there.
+      {"max.partition.fetch.bytes", "16777216"},
   };
   auto settings = consumerSettings(options, group, groupMember);
   std::unique_ptr<KafkaGroupReader> reader(new KafkaGroupReader(options, nullptr));

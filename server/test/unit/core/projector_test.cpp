@@ -306,6 +306,28 @@ TEST_F(ProjectorTest, ReplayingTheLogIntoAnEmptyStoreGivesTheSameState) {
   EXPECT_EQ(copy.tokens("p").size(), 1u);
 }
 
+TEST_F(ProjectorTest, AProjectorThatSkipsDeliveriesKeepsTheSameStateAndDeliversNothing) {
+  recording = true;
+  createProjectWithToken();
+  open("a");
+  bind("a", "alice");
+  send("a", "alice", "bob", "stored");  // offline: kept in bob's inbox
+  open("b");
+  bind("b", "bob");  // delivers it, and empties the inbox
+  send("b", "bob", "alice", "live");
+  send("a", "alice", "carol", "for later");
+  store::MemoryStore copy;
+  Projector replayer(copy, ProjectorLimits{3, 2}, Projector::Deliveries::kSkip);
+  for (const auto& bytes : log) {
+    auto fx = replayer.apply(*Event::decode(bytes));
+    EXPECT_TRUE(fx.deliveries.empty());
+  }
+  EXPECT_EQ(copy.onlineUids("p"), state.onlineUids("p"));
+  EXPECT_EQ(copy.inboxSize("p", "bob"), 0u);
+  EXPECT_EQ(copy.inboxSize("p", "carol"), 1u);
+  EXPECT_EQ(copy.inboxSize("p", "carol"), state.inboxSize("p", "carol"));
+}
+
 TEST_F(ProjectorTest, MailRequestsBeyondTheLimitInOneWindowAreRefused) {
   createProjectWithToken();
   const std::int64_t t0 = now;
