@@ -60,17 +60,17 @@ const broadcast = (msg) => ws.send(JSON.stringify({ type: 'broadcast', msg }));`
   if (transport === 'sse') {
     return `const query = '${query(s)}';
 const eventSource = new EventSource('${s.http}/sse?' + query + '&mode=${s.mode}');
-let connId;
-// Actions go by HTTP POST, naming the session
+let connId, secret;
+// Actions go by HTTP POST, naming the session and proving it is ours with its secret
 const post = (message) => fetch('${s.http}/sse?' + query + '&connId=' + connId, {
   method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
+  headers: { 'Content-Type': 'application/json', 'Wsd-Session-Secret': secret },
   body: JSON.stringify(message),
 });
 eventSource.onmessage = (event) => {
   const msg = JSON.parse(event.data);
   if (msg.type === 'connected') {
-    connId = msg.connId;
+    ({ connId, secret } = msg);
     post({ type: 'bind', uid: '${uid}' });
   }
   if (msg.type === 'ping') post({ type: 'pong' });
@@ -80,20 +80,23 @@ eventSource.onmessage = (event) => {
 const send = (to, msg) => post({ type: 'send', to, msg });`;
   }
   return `const base = '${s.http}/poll?${query(s)}';
-const post = (connId, message) => fetch(base + '&connId=' + connId, {
+// Every request after the first names the session and carries its secret
+const session = (hello, init = {}) => [base + '&connId=' + hello.connId,
+  { ...init, headers: { ...init.headers, 'Wsd-Session-Secret': hello.secret } }];
+const post = (hello, message) => fetch(...session(hello, {
   method: 'POST',
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify(message),
-});
+}));
 async function run() {
-  // The first GET opens the session: [{"type":"connected","connId":"..."}]
+  // The first GET opens the session: [{"type":"connected","connId":"...","secret":"..."}]
   const [hello] = await (await fetch(base + '&mode=${s.mode}')).json();
-  await post(hello.connId, { type: 'bind', uid: '${uid}' });
+  await post(hello, { type: 'bind', uid: '${uid}' });
   for (;;) {
     // Answers as soon as there is something, or [] after 25 s
-    const messages = await (await fetch(base + '&connId=' + hello.connId)).json();
+    const messages = await (await fetch(...session(hello))).json();
     for (const msg of messages) {
-      if (msg.type === 'ping') await post(hello.connId, { type: 'pong' });
+      if (msg.type === 'ping') await post(hello, { type: 'pong' });
       console.log('Received:', msg);
     }
   }

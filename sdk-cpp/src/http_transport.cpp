@@ -1,5 +1,9 @@
 #include "http_transport.h"
 
+#include <rapidjson/document.h>
+
+#include <string_view>
+
 namespace wsclient::detail {
 
 std::string HttpTransport::url(bool withConnId) const {
@@ -8,10 +12,40 @@ std::string HttpTransport::url(bool withConnId) const {
   return out;
 }
 
+namespace {
+
+std::string secretHeader(const std::string& secret) { return "Wsd-Session-Secret: " + secret; }
+
+}  // namespace
+
+void HttpTransport::deliver(const std::string& message) {
+  constexpr std::string_view kConnected = R"({"type":"connected")";
+  if (message.compare(0, kConnected.size(), kConnected) == 0) {
+    rapidjson::Document parsed;
+    parsed.Parse(message.data(), message.size());
+    if (parsed.IsObject() && parsed.HasMember("secret") && parsed["secret"].IsString()) {
+      secret_.assign(parsed["secret"].GetString(), parsed["secret"].GetStringLength());
+    }
+  }
+  listener_.onLinkMessage(message);
+}
+
+std::string HttpTransport::resumeTokenFor(const std::string& position) const {
+  return position.empty() ? std::string() : position + "\n" + secret_;
+}
+
+std::string HttpTransport::takeResumeToken(const std::string& token) {
+  const auto newline = token.find('\n');
+  if (newline == std::string::npos) return token;
+  secret_ = token.substr(newline + 1);
+  return token.substr(0, newline);
+}
+
 HttpRequest HttpTransport::get(bool withConnId, std::vector<std::string> headers) const {
   HttpRequest request;
   request.url = url(withConnId);
   request.headers = std::move(headers);
+  if (!secret_.empty()) request.headers.push_back(secretHeader(secret_));
   request.connectTimeout = target_.connectTimeout;
   return request;
 }
@@ -22,6 +56,7 @@ HttpRequest HttpTransport::post(std::string body) const {
   request.url = url(true);
   request.body = std::move(body);
   request.headers = {"Content-Type: application/json", "Expect:"};
+  if (!secret_.empty()) request.headers.push_back(secretHeader(secret_));
   request.connectTimeout = target_.connectTimeout;
   request.timeout = target_.requestTimeout;
   return request;

@@ -40,12 +40,21 @@ class HttpTransport : public Transport {
   // POST of one action, with the connId.
   HttpRequest post(std::string body) const;
   void end(const LinkEnd& end);
+  // A server message for the listener. The session's `connected` tells its secret, which
+  // every later request carries (Wsd-Session-Secret) to prove it is this client's.
+  void deliver(const std::string& message);
+  // A resume token: what the server needs to continue the session (`position`: the last
+  // event id, or the connId), with its secret.
+  std::string resumeTokenFor(const std::string& position) const;
+  // Splits a resume token into its position (returned) and the secret (kept).
+  std::string takeResumeToken(const std::string& token);
 
   CurlMulti multi_;
   LinkTarget target_;
   LinkListener& listener_;
   std::string path_;
   std::string connId_;
+  std::string secret_;
   bool ended_ = false;
   bool closeRequested_ = false;
 

@@ -24,10 +24,10 @@ class PollTransport final : public HttpTransport {
   }
 
   TransportKind kind() const override { return TransportKind::kPoll; }
-  std::string resumeToken() const override { return connId_; }
+  std::string resumeToken() const override { return resumeTokenFor(connId_); }
 
   void open(const std::string& resumeToken) override {
-    connId_ = resumeToken;
+    connId_ = takeResumeToken(resumeToken);
     if (resumeToken.empty()) return startPoll();
     probe_ = std::make_unique<HttpExchange>(multi_, post(R"({"type":"ping"})"));
   }
@@ -74,7 +74,7 @@ class PollTransport final : public HttpTransport {
     messages.Parse(body.data(), body.size());
     if (messages.IsArray()) {
       for (const auto& message : messages.GetArray()) {
-        listener_.onLinkMessage(text(message));
+        deliver(text(message));
         if (ended_) return;
       }
     }

@@ -1,7 +1,8 @@
 // The SSE transport: GET /sse as a text/event-stream, actions as POSTs. A new transport
 // given the old one's resume token (its last event id) sends Last-Event-ID: when the
-// server still holds that session (its resume window), the stream continues it and the
-// wsd_conn cookie names it; otherwise a new session starts with `connected`.
+// server still holds that session (its resume window), the stream continues it and sets
+// the wsd_conn cookie to the session's secret; otherwise a new session starts with
+// `connected`.
 #include <memory>
 
 #include "http_transport.h"
@@ -18,12 +19,13 @@ class SseTransport final : public HttpTransport {
   ~SseTransport() override { stream_.reset(); }  // before the multi it belongs to
 
   TransportKind kind() const override { return TransportKind::kSse; }
-  std::string resumeToken() const override { return parser_.lastEventId(); }
+  std::string resumeToken() const override { return resumeTokenFor(parser_.lastEventId()); }
 
   void open(const std::string& resumeToken) override {
-    resumeConn_ = resumeToken.substr(0, resumeToken.rfind(':'));
+    const std::string lastEventId = takeResumeToken(resumeToken);
+    resumeConn_ = lastEventId.substr(0, lastEventId.rfind(':'));
     std::vector<std::string> headers = {"Accept: text/event-stream", "Cache-Control: no-cache"};
-    if (!resumeToken.empty()) headers.push_back("Last-Event-ID: " + resumeToken);
+    if (!lastEventId.empty()) headers.push_back("Last-Event-ID: " + lastEventId);
     stream_ = std::make_unique<HttpExchange>(multi_, get(false, std::move(headers)));
   }
 
@@ -38,7 +40,7 @@ class SseTransport final : public HttpTransport {
     if (open_) {
       if (!bytes.empty()) listener_.onLinkActivity();
       for (const auto& data : parser_.feed(bytes)) {
-        listener_.onLinkMessage(data);
+        deliver(data);
         if (ended_) return;
       }
     } else if (refusal_.size() < kMaxRefusalBody) {
@@ -50,10 +52,10 @@ class SseTransport final : public HttpTransport {
  private:
   void onOpened() {
     open_ = true;
-    const std::string conn = stream_->cookie("wsd_conn");
-    if (!resumeConn_.empty() && conn == resumeConn_) {
-      connId_ = conn;
-      listener_.onLinkResumed(conn);
+    // The session continues when the stream's cookie holds the secret we resumed with.
+    if (!resumeConn_.empty() && !secret_.empty() && stream_->cookie("wsd_conn") == secret_) {
+      connId_ = resumeConn_;
+      listener_.onLinkResumed(connId_);
     }
   }
 

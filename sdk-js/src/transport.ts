@@ -106,6 +106,11 @@ export function networkError(what: string, cause: unknown): WsdError {
  * handles them in the order sent; see requests.ts). Rejects as Transport.send says.
  * `onGone` is told when the server no longer knows the session (404 unknown_conn).
  */
+/** `headers` plus the header that proves a request comes from the session's client. */
+export function secretHeaders(headers: Record<string, string>, secret: string | undefined): Record<string, string> {
+  return secret === undefined ? headers : { ...headers, 'wsd-session-secret': secret };
+}
+
 export class PostQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -115,6 +120,8 @@ export class PostQueue {
     private readonly fetchFn: typeof fetch,
     private readonly url: () => string,
     private readonly onGone: (error: WsdError) => void,
+    // The session's secret (from `connected`): it proves each POST is this client's.
+    private readonly secret: () => string | undefined,
   ) {}
 
   send(text: string): Promise<void> {
@@ -124,7 +131,7 @@ export class PostQueue {
       try {
         res = await this.fetchFn(this.url(), {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: secretHeaders({ 'content-type': 'application/json' }, this.secret()),
           body: text,
           signal: this.aborter.signal,
         });

@@ -1,19 +1,21 @@
 // Long polling: the first GET /poll?project&token&mode opens a session and answers
 // `[{"type":"connected",...}]`; each GET /poll?project&token&connId answers the pending
 // messages as a JSON array (or [] after the server's poll timeout, 25 s); client messages
-// are POST /poll?project&token&connId. One GET is outstanding at a time.
+// are POST /poll?project&token&connId. Every request after the first carries the session's
+// secret (from `connected`) in the Wsd-Session-Secret header. One GET is outstanding at a time.
 //
 // A GET that fails on the network is retried (pollRetries times, 500 ms apart) before the
 // link counts as lost: the session lives on the server for 60 s without a GET, so a short
 // outage loses nothing. 404 unknown_conn means the session ended.
 import { WsdError, errorFromResponse } from './errors.js';
-import { networkError, PostQueue, sessionQuery, type Transport, type TransportContext } from './transport.js';
+import { networkError, PostQueue, secretHeaders, sessionQuery, type Transport, type TransportContext } from './transport.js';
 
 type Message = { type: string; [k: string]: unknown };
 
 export function createPollTransport(ctx: TransportContext): Transport {
   const base = `${ctx.endpoints.http}/poll`;
   let connId: string | undefined;
+  let secret: string | undefined;
   let closed = false;
   let reportedClose = false;
   let aborter = new AbortController();
@@ -21,6 +23,7 @@ export function createPollTransport(ctx: TransportContext): Transport {
     ctx.fetch,
     () => `${base}?${sessionQuery(ctx.project, ctx.token, { connId })}`,
     (error) => endLink({ code: 1006, reason: error.code, error }),
+    () => secret,
   );
 
   function endLink(info: { code: number; reason: string; error?: WsdError }): void {
@@ -35,7 +38,7 @@ export function createPollTransport(ctx: TransportContext): Transport {
   async function get(url: string): Promise<Message[]> {
     let res: Response;
     try {
-      res = await ctx.fetch(url, { signal: aborter.signal, headers: { accept: 'application/json' } });
+      res = await ctx.fetch(url, { signal: aborter.signal, headers: secretHeaders({ accept: 'application/json' }, secret) });
     } catch (cause) {
       throw networkError('poll GET failed', cause);
     }
@@ -55,7 +58,10 @@ export function createPollTransport(ctx: TransportContext): Transport {
     ctx.handlers.onActivity();
     for (const m of messages) {
       if (closed || reportedClose) return false;
-      if (m.type === 'connected' && typeof m.connId === 'string') connId = m.connId;
+      if (m.type === 'connected' && typeof m.connId === 'string') {
+        connId = m.connId;
+        secret = typeof m.secret === 'string' ? m.secret : undefined;
+      }
       ctx.handlers.onMessage(m);
       if (m.type === 'closed') {
         endLink({ code: typeof m.code === 'number' ? m.code : 1000, reason: String(m.reason ?? '') });

@@ -1,5 +1,6 @@
 // SSE: GET /sse?project&token&mode is a text/event-stream of `id: <connId>:<seq>` and
-// `data: <json>` events; client messages are POST /sse?project&token&connId.
+// `data: <json>` events; client messages are POST /sse?project&token&connId with the
+// session's secret (from `connected`) in the Wsd-Session-Secret header.
 //
 // A stream that drops is resumed with Last-Event-ID, so the session (and every message
 // after the last one seen) comes back, if that happens within `sseResumeMs` (below the
@@ -9,7 +10,7 @@
 // carries a new connId, which the client takes as a new session (see client.ts).
 import { eventSourceConstructor } from './env.js';
 import { WsdError, errorFromResponse } from './errors.js';
-import { networkError, PostQueue, sessionQuery, type Transport, type TransportContext } from './transport.js';
+import { networkError, PostQueue, secretHeaders, sessionQuery, type Transport, type TransportContext } from './transport.js';
 
 /** One parsed server-sent event. */
 export interface SseEvent {
@@ -81,12 +82,14 @@ export class SseParser {
 export function createSseTransport(ctx: TransportContext): Transport {
   const streamUrl = `${ctx.endpoints.http}/sse?${sessionQuery(ctx.project, ctx.token, { mode: ctx.mode })}`;
   let connId: string | undefined;
+  let secret: string | undefined;
   let closed = false;
   let reportedClose = false;
   const posts = new PostQueue(
     ctx.fetch,
     () => `${ctx.endpoints.http}/sse?${sessionQuery(ctx.project, ctx.token, { connId })}`,
     (error) => endLink({ code: 1006, reason: error.code, error }),
+    () => secret,
   );
   let stopStream: () => void = () => undefined;
 
@@ -101,14 +104,17 @@ export function createSseTransport(ctx: TransportContext): Transport {
   // One event's data: a server message. `closed` ends the session on the server's side.
   function deliver(data: string): void {
     ctx.handlers.onActivity();
-    let message: { type?: unknown; connId?: unknown; code?: unknown; reason?: unknown };
+    let message: { type?: unknown; connId?: unknown; secret?: unknown; code?: unknown; reason?: unknown };
     try {
       message = JSON.parse(data) as typeof message;
     } catch {
       return;
     }
     if (!message || typeof message.type !== 'string') return;
-    if (message.type === 'connected' && typeof message.connId === 'string') connId = message.connId;
+    if (message.type === 'connected' && typeof message.connId === 'string') {
+      connId = message.connId;
+      secret = typeof message.secret === 'string' ? message.secret : undefined;
+    }
     ctx.handlers.onMessage(message as { type: string });
     if (message.type === 'closed') {
       endLink({ code: typeof message.code === 'number' ? message.code : 1000, reason: String(message.reason ?? '') });
@@ -168,7 +174,8 @@ export function createSseTransport(ctx: TransportContext): Transport {
     // called once it ends without close(). Rejects when there is no stream.
     async function connect(onEnd: () => void): Promise<void> {
       aborter = new AbortController();
-      const headers: Record<string, string> = { accept: 'text/event-stream' };
+      // A resume proves the session is this client's with its secret.
+      const headers = secretHeaders({ accept: 'text/event-stream' }, lastEventId === undefined ? undefined : secret);
       if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
       let res: Response;
       try {

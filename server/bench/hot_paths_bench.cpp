@@ -152,7 +152,8 @@ void BM_Gateway_FanOutBroadcastTo1000Sessions(benchmark::State& state) {
   SessionRegistry sessions;
   for (int i = 0; i < 1000; ++i) {
     auto* s = sessions.add(std::make_unique<CountingSession>(
-        SessionIdentity{"c" + std::to_string(i), "p", "t", Transport::kWebSocket, Mode::kShort}, RateLimiter(1, 1)));
+        SessionIdentity{"c" + std::to_string(i), "p", "t", Transport::kWebSocket, Mode::kShort, {}},
+        RateLimiter(1, 1)));
     s->opened = true;
   }
   auto e = event(EventType::kMessageBroadcast, "c0", ids, now);

@@ -58,6 +58,7 @@ class Actor {
 
   Inbox inbox_;
   std::string connId_;
+  std::string secret_;  // SSE and polling: from `connected`, sent back as Wsd-Session-Secret
 };
 
 // "ws", "sse" or "poll".

@@ -38,7 +38,7 @@ class HttpActor : public Actor {
 
   HttpResult send(const std::string& text) override {
     return httpRequest("POST", endpoint_.baseUrl + "/" + path_ + "?" + endpointQuery(endpoint_) + "&connId=" + connId_,
-                       text, {"Content-Type: application/json"}, 10s);
+                       text, withSecret({"Content-Type: application/json"}), 10s);
   }
 
   void disconnect() override {
@@ -48,6 +48,13 @@ class HttpActor : public Actor {
 
  protected:
   explicit HttpActor(std::string path) : path_(std::move(path)) {}
+
+  // `headers` and the session's secret, which proves a request is this client's (a server
+  // that gives none is sent none).
+  std::vector<std::string> withSecret(std::vector<std::string> headers) const {
+    if (!secret_.empty()) headers.push_back("Wsd-Session-Secret: " + secret_);
+    return headers;
+  }
 
   std::string path_;
   Endpoint endpoint_;
@@ -77,7 +84,7 @@ class SseActor final : public HttpActor {
   std::optional<Refusal> resume(bool newSession, std::chrono::milliseconds timeout) override {
     disconnect();
     const std::string previousConn = connId_;
-    auto finished = openStream({"Last-Event-ID: " + lastEventId_});
+    auto finished = openStream(withSecret({"Last-Event-ID: " + lastEventId_}));
     if (newSession) {
       if (!awaitConnected(timeout)) return refusal(finished, "no connected event for a new session");
       if (connId_ == previousConn) return Refusal{200, "", "the server resumed session " + connId_ + " instead"};
@@ -221,7 +228,7 @@ class PollActor final : public HttpActor {
   void pollLoop(std::shared_ptr<std::promise<HttpResult>> firstAnswer) {
     const std::string url = endpoint_.baseUrl + "/poll?" + endpointQuery(endpoint_) + "&connId=" + urlEncode(connId_);
     while (!stop_) {
-      HttpResult answer = httpRequest("GET", url, "", {}, 60s, &stop_);
+      HttpResult answer = httpRequest("GET", url, "", withSecret({}), 60s, &stop_);
       if (stop_) return;
       if (firstAnswer) {
         firstAnswer->set_value(answer);
@@ -254,6 +261,7 @@ bool Actor::awaitConnected(std::chrono::milliseconds timeout) {
   if (!connected) return false;
   const auto& m = **connected;
   if (m.HasMember("connId") && m["connId"].IsString()) connId_ = m["connId"].GetString();
+  secret_ = m.HasMember("secret") && m["secret"].IsString() ? m["secret"].GetString() : "";
   return true;
 }
 

@@ -110,6 +110,18 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) { return toDouble(v, c.sseResumeSeconds, 0); }},
       {"--sse-replay-messages", "MESSAGES", "1024", "messages kept per SSE session for Last-Event-ID",
        [](Config& c, const std::string& v) { return toInt(v, c.sseReplayMessages, 0); }},
+      {"--session-output-budget", "BYTES", "4194304",
+       "output one session may hold for its client (queued, or kept for an SSE resume); a session over it is "
+       "closed (1008 output_over_budget) and its unreceived direct messages are kept offline (0 = unbounded)",
+       [](Config& c, const std::string& v) { return toInt(v, c.sessionOutputBytes, 0); }},
+      {"--session-output-messages", "MESSAGES", "10000",
+       "messages one session may hold for its client; a session over it is closed (1008 slow_consumer) "
+       "(0 = unbounded)",
+       [](Config& c, const std::string& v) { return toInt(v, c.sessionOutputMessages, 0); }},
+      {"--output-budget", "BYTES", "1073741824",
+       "output all sessions of a gateway may hold; past it, the sessions holding the most are closed (1013 "
+       "server_output_full) (0 = unbounded)",
+       [](Config& c, const std::string& v) { return toInt(v, c.outputBytes, 0); }},
       {"--fsync", "POLICY", "everysec", "embedded log: always (before acknowledging), everysec, or never",
        [](Config& c, const std::string& v) {
          c.fsync = v;

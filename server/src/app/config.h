@@ -31,15 +31,18 @@ struct Config {
   std::size_t inboxMax = 1000;
   std::size_t roomsPerConn = 64;
   std::size_t connsPerProject = 100000;
-  bool wsDeflate = false;                 // permessage-deflate when a WebSocket client offers it
-  std::size_t wsDeflateThreshold = 256;   // bytes; shorter messages go out uncompressed
-  std::size_t wsReceiveBuffer = 4096;     // bytes per WebSocket connection, without compression
-  double pollTimeoutSeconds = 25;         // how long a GET /poll is held
-  double pollSessionTimeoutSeconds = 60;  // a poll session not polled this long ends
-  double sseResumeSeconds = 5;            // an SSE stream may come back with Last-Event-ID this long
-  std::size_t sseReplayMessages = 1024;   // messages kept per SSE session for resuming
-  std::string fsync = "everysec";         // always | everysec | never
-  std::string kafkaBrokers;               // empty: the embedded log in the data dir
+  bool wsDeflate = false;                     // permessage-deflate when a WebSocket client offers it
+  std::size_t wsDeflateThreshold = 256;       // bytes; shorter messages go out uncompressed
+  std::size_t wsReceiveBuffer = 4096;         // bytes per WebSocket connection, without compression
+  double pollTimeoutSeconds = 25;             // how long a GET /poll is held
+  double pollSessionTimeoutSeconds = 60;      // a poll session not polled this long ends
+  double sseResumeSeconds = 5;                // an SSE stream may come back with Last-Event-ID this long
+  std::size_t sseReplayMessages = 1024;       // messages kept per SSE session for resuming
+  std::size_t sessionOutputBytes = 4u << 20;  // output one session may hold (gateway/output_budget.h)
+  std::size_t outputBytes = 1u << 30;         // output all sessions of a gateway may hold
+  std::size_t sessionOutputMessages = 10000;  // messages one session may hold
+  std::string fsync = "everysec";             // always | everysec | never
+  std::string kafkaBrokers;                   // empty: the embedded log in the data dir
   std::string kafkaTopic = "wsd.events";
   int kafkaPartitions = 4;
   // librdkafka properties the operator sets on top of wsd's (KEY=VALUE, repeatable).

@@ -13,6 +13,7 @@
 #include "core/projector.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/node_liveness.h"
+#include "gateway/output_overflow.h"
 #include "gateway/server.h"
 #include "gateway/shared_sessions.h"
 #include "log/embedded_log.h"
@@ -72,6 +73,7 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   o.pollSessionTimeoutMs = static_cast<std::int64_t>(c.pollSessionTimeoutSeconds * 1000);
   o.sseResumeMs = static_cast<std::int64_t>(c.sseResumeSeconds * 1000);
   o.sseReplayMessages = c.sseReplayMessages;
+  o.output = {c.sessionOutputBytes, c.outputBytes, c.sessionOutputMessages};
   // One gateway (the embedded log) has nobody to tell it is alive.
   o.nodeHeartbeatMs = c.kafkaBrokers.empty() ? 0 : static_cast<std::int64_t>(c.nodeHeartbeatSeconds * 1000);
   o.nodeTimeoutMs = static_cast<std::int64_t>(c.nodeTimeoutSeconds * 1000);
@@ -223,6 +225,9 @@ int runNode(const Config& config) {
   });
   GatewayContext ctx{
       gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, metrics, {}, nullptr};
+  sessions.output().configure(
+      ctx.options.output, [&ctx](Session& session, OutputBudget::Over over) { endOverBudget(ctx, session, over); },
+      [&ctx](Session& session, const std::string& rendered) { spillUndelivered(ctx, session, rendered); });
   GatewayServer gateway(ctx);
   // Given --redis, SSE and polling clients may spread their requests over the gateways.
   std::unique_ptr<RedisBridge> redis;

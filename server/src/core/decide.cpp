@@ -149,4 +149,28 @@ Decision decide(const ClientMessage& m, const ConnectionView& c, const DecideCon
   return d;
 }
 
+std::shared_ptr<Event> decideUndelivered(std::string project, std::string conn, std::string_view rendered,
+                                         const DecideContext& ctx) {
+  json::Document message;
+  message.Parse(rendered.data(), rendered.size());
+  if (message.HasParseError() || !message.IsObject() || json::string(message, "type") != "direct") return nullptr;
+  const auto* msg = json::member(message, "msg");
+  auto to = json::string(message, "to");
+  if (msg == nullptr || !to || to->empty()) return nullptr;
+  auto e = newEvent(EventType::kMessageUndelivered, std::move(project), std::move(conn), ctx);
+  addString(*e, "to", *to);
+  addString(*e, "id", json::string(message, "id").value_or(""));
+  addString(*e, "from", json::string(message, "from").value_or(""));
+  e->data.AddMember("msg", rapidjson::Value(*msg, e->alloc()), e->alloc());
+  e->data.AddMember("ts", json::int64(message, "timestamp").value_or(ctx.nowMs), e->alloc());
+  e->data.AddMember("expiresAt", ctx.nowMs + ctx.offlineTtlMs, e->alloc());
+  return e;
+}
+
+std::shared_ptr<Event> acknowledgment(std::string project, std::string_view changeId, const DecideContext& ctx) {
+  auto e = newEvent(EventType::kNodeApplied, std::move(project), "", ctx);
+  addString(*e, "event", changeId);
+  return e;
+}
+
 }  // namespace wsd

@@ -56,4 +56,13 @@ Decision decide(const ClientMessage& message, const ConnectionView& connection, 
 // An event with the envelope filled in and an empty data object.
 std::shared_ptr<Event> newEvent(EventType type, std::string project, std::string conn, const DecideContext& ctx);
 
+// node.applied: this gateway enforces change `changeId` (of `project`) from now on.
+std::shared_ptr<Event> acknowledgment(std::string project, std::string_view changeId, const DecideContext& ctx);
+
+// message.undelivered for a rendered server message that session `conn` never wrote to
+// its client, or null when it is not a direct message (only those are kept offline). The
+// message keeps its id, sender and time; it expires one offline TTL from now.
+std::shared_ptr<Event> decideUndelivered(std::string project, std::string conn, std::string_view rendered,
+                                         const DecideContext& ctx);
+
 }  // namespace wsd

@@ -6,10 +6,11 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<EventType, 37> kNames({{
+constexpr EnumNames<EventType, 39> kNames({{
     {EventType::kNodeStart, "node.start"},
     {EventType::kNodeAlive, "node.alive"},
     {EventType::kNodeDown, "node.down"},
+    {EventType::kNodeApplied, "node.applied"},
     {EventType::kProjectCreate, "project.create"},
     {EventType::kProjectDelete, "project.delete"},
     {EventType::kProjectUpdate, "project.update"},
@@ -26,6 +27,7 @@ constexpr EnumNames<EventType, 37> kNames({{
     {EventType::kMessageMulticast, "message.multicast"},
     {EventType::kMessageBroadcast, "message.broadcast"},
     {EventType::kMessageAck, "message.ack"},
+    {EventType::kMessageUndelivered, "message.undelivered"},
     {EventType::kQueryList, "query.list"},
     {EventType::kQueryOnline, "query.online"},
     {EventType::kQueryRoom, "query.room"},

@@ -20,6 +20,7 @@ enum class EventType {
   kNodeStart,
   kNodeAlive,
   kNodeDown,
+  kNodeApplied,  // a gateway applied an admin change (gateway/change_acks.h)
   kProjectCreate,
   kProjectDelete,
   kProjectUpdate,  // admin changed the project's settings (store/project_settings.h)
@@ -35,7 +36,8 @@ enum class EventType {
   kMessageDirect,
   kMessageMulticast,
   kMessageBroadcast,
-  kMessageAck,  // a client acknowledged stored messages by id
+  kMessageAck,          // a client acknowledged stored messages by id
+  kMessageUndelivered,  // a gateway ended a session over its output budget with this direct message unwritten
   kQueryList,
   kQueryOnline,
   kQueryRoom,  // the server API asks who is in a room

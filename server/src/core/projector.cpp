@@ -38,6 +38,7 @@ Effects Projector::apply(const Event& e) {
     case EventType::kNodeStart: nodeStart(e, fx); break;
     case EventType::kNodeAlive: store_.nodeSeen(e.node, e.ts); break;
     case EventType::kNodeDown: nodeDown(e, fx); break;
+    case EventType::kNodeApplied: break;  // changes no state: a gateway's acknowledgment (gateway/change_acks.h)
     case EventType::kProjectCreate: projectCreate(e, fx); break;
     case EventType::kProjectDelete: projectDelete(e, fx); break;
     case EventType::kProjectUpdate: projectUpdate(e, fx); break;
@@ -54,6 +55,7 @@ Effects Projector::apply(const Event& e) {
     case EventType::kMessageMulticast: messageMulticast(e, fx); break;
     case EventType::kMessageBroadcast: messageBroadcast(e, fx); break;
     case EventType::kMessageAck: messageAck(e, fx); break;
+    case EventType::kMessageUndelivered: messageUndelivered(e); break;
     case EventType::kQueryList: queryList(e, fx); break;
     case EventType::kQueryOnline: queryOnline(e, fx); break;
     case EventType::kQueryRoom: queryRoom(e, fx); break;

@@ -36,4 +36,18 @@ void Projector::messageAck(const Event& e, Effects& fx) {
   fx.toConn(e.conn, server_message::ackSuccess(store_.removeFromInbox(e.project, session->uid, ids)));
 }
 
+// A direct message its session never received (the gateway ended the session over its
+// output budget) is stored for the uid like one sent while it was offline, under its
+// original id, so a client that did get it can tell the copy; a full inbox drops it, as
+// it refuses a new one.
+void Projector::messageUndelivered(const Event& e) {
+  auto to = json::string(e.data, "to").value_or("");
+  const auto* msg = json::member(e.data, "msg");
+  if (to.empty() || msg == nullptr || store_.inboxSize(e.project, to) >= limits_.inboxMax) return;
+  store_.pushInbox(
+      e.project, to,
+      {json::string(e.data, "id").value_or(e.id), json::string(e.data, "from").value_or(""), to, json::stringify(*msg),
+       json::int64(e.data, "ts").value_or(e.ts), json::int64(e.data, "expiresAt").value_or(e.ts)});
+}
+
 }  // namespace wsd

@@ -40,8 +40,11 @@ void directTail(json::Writer& w, const DirectFields& f) {
 
 }  // namespace
 
-Text connected(std::string_view connId) {
-  return render("connected", [&](json::Writer& w) { json::field(w, "connId", connId); });
+Text connected(std::string_view connId, std::string_view secret) {
+  return render("connected", [&](json::Writer& w) {
+    json::field(w, "connId", connId);
+    if (!secret.empty()) json::field(w, "secret", secret);
+  });
 }
 
 Text bindSuccess(std::string_view uid) {

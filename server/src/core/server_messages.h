@@ -14,7 +14,9 @@ namespace wsd::server_message {
 
 using Text = std::shared_ptr<const std::string>;
 
-Text connected(std::string_view connId);
+// `secret` (SSE and polling sessions only, core/session_secret.h) goes to the session's own
+// client in this message and nowhere else; empty leaves the field out.
+Text connected(std::string_view connId, std::string_view secret = {});
 Text bindSuccess(std::string_view uid);
 struct DirectFields {
   std::string_view id, from, to;

@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/json.h"
+#include "gateway/change_acks.h"
 
 namespace wsd {
 namespace {
@@ -80,17 +81,24 @@ struct Route {
   HttpState& state;
   const HttpRequest& request;
 
-  // Appends `event`; answers with `answer(effects)` once applied, or the rejection.
+  // Appends `event`; answers with `answer(effects)` once applied (by every gateway, for
+  // a change they enforce: change_acks.h), or the rejection.
   int later(std::shared_ptr<Event> event, std::function<HttpResponse(const Effects&)> answer) {
     std::uint64_t id = state.id;
     HttpExchanges& open = exchanges;
-    ctx.pipeline.submit(std::move(event), [&open, id, answer = std::move(answer)](const Result<Effects>& result) {
-      lws* wsi = open.find(id);
-      if (wsi == nullptr) return;  // the client hung up; the change stands
-      if (!result.ok()) return respondLater(wsi, errorResponse(503, "log_unavailable", result.error().message));
-      if (result->rejection) return respondLater(wsi, statusForRejection(*result->rejection));
-      respondLater(wsi, answer(*result));
-    });
+    ChangeAcks* acks = ChangeAcks::acknowledged(event->type) ? ctx.changeAcks : nullptr;
+    const std::string eventId = event->id;
+    auto applied = [&open, id, acks, eventId, answer = std::move(answer)](const Result<Effects>& result) {
+      auto respond = [&open, id](HttpResponse response) {
+        if (lws* wsi = open.find(id))
+          respondLater(wsi, std::move(response));  // else the client hung up; the change stands
+      };
+      if (!result.ok()) return respond(errorResponse(503, "log_unavailable", result.error().message));
+      if (result->rejection) return respond(statusForRejection(*result->rejection));
+      if (acks == nullptr) return respond(answer(*result));
+      acks->whenAppliedEverywhere(eventId, [respond, response = answer(*result)] { respond(response); });
+    };
+    ctx.pipeline.submit(std::move(event), std::move(applied));
     return 0;
   }
 

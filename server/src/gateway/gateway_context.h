@@ -19,6 +19,7 @@ namespace wsd {
 
 struct SharedSessions;
 class HttpExchanges;
+class ChangeAcks;
 
 struct GatewayContext {
   GatewayOptions options;
@@ -31,6 +32,7 @@ struct GatewayContext {
   lws_context* lws = nullptr;
   SharedSessions* shared = nullptr;    // given --redis: requests of one session on any gateway
   HttpExchanges* exchanges = nullptr;  // HTTP requests answered later (set by GatewayServer)
+  ChangeAcks* changeAcks = nullptr;    // admin changes answered once every gateway has them (idem)
 
   DecideContext decideContext() {
     DecideContext ctx;

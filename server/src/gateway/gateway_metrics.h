@@ -50,6 +50,7 @@ struct GatewayMetrics {
   metrics::LabeledCounter messagesIn;            // client messages by type ("invalid": not parsed)
   metrics::LabeledCounter messagesOut;           // server messages queued to sessions held here, by type
   metrics::LabeledCounter mailRequests;          // POST /mail answers by outcome
+  metrics::LabeledCounter overBudget;            // sessions ended over an output budget: "session" or "process"
   metrics::Histogram logAppend{appendBounds()};  // append() to the log's answer, seconds
   metrics::AtomicCounter logAppendFailures;      // appends the log refused (log_unavailable)
   Health log;                                    // the event log: "" while it takes appends

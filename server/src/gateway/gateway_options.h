@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/mail_request.h"
+#include "gateway/output_budget.h"
 
 namespace wsd {
 
@@ -27,13 +28,13 @@ struct GatewayOptions {
   std::int64_t pollSessionTimeoutMs = 60000;
   std::int64_t sseResumeMs = 5000;
   std::size_t sseReplayMessages = 1024;
-  std::size_t maxQueuedMessages = 10000;  // per connection; a slower reader is closed (1008)
-  bool wsDeflate = false;                 // permessage-deflate when a WebSocket client offers it
-  std::size_t wsDeflateThreshold = 256;   // messages shorter than this go out uncompressed
-  std::size_t wsReceiveBuffer = 4096;     // bytes per WebSocket connection, without compression
-  std::int64_t nodeHeartbeatMs = 0;       // 0: single gateway, no node.alive events
-  std::int64_t nodeTimeoutMs = 10000;     // a gateway silent this long is declared down
-  std::int64_t mailLimit = 10;            // accepted mails per token per window
+  OutputBudget::Limits output{4u << 20, 1u << 30, 10000};  // output held for clients (output_budget.h)
+  bool wsDeflate = false;                                  // permessage-deflate when a WebSocket client offers it
+  std::size_t wsDeflateThreshold = 256;                    // messages shorter than this go out uncompressed
+  std::size_t wsReceiveBuffer = 4096;                      // bytes per WebSocket connection, without compression
+  std::int64_t nodeHeartbeatMs = 0;                        // 0: single gateway, no node.alive events
+  std::int64_t nodeTimeoutMs = 10000;                      // a gateway silent this long is declared down
+  std::int64_t mailLimit = 10;                             // accepted mails per token per window
   std::int64_t mailWindowMs = 60000;
   std::int64_t mailTimeoutMs = 30000;  // the relay's time; POST /mail waits this plus the log's
   mail::SenderDefaults mailSender;

@@ -1,6 +1,6 @@
 #include "gateway/handshake.h"
 
-#include "core/ids.h"
+#include "core/session_secret.h"
 #include "gateway/origin_policy.h"
 
 namespace wsd {
@@ -24,10 +24,7 @@ std::optional<Refusal> checkProjectRules(const GatewayContext& ctx, const std::s
   auto record = ctx.state.project(project);
   if (!record) return std::nullopt;  // checkToken has answered
   const auto& settings = record->settings;
-  if (!originAllowed(request.origin, settings.allowedOrigins)) {
-    return Refusal{403, "origin_not_allowed",
-                   "the project does not accept connections from origin '" + request.origin + "'"};
-  }
+  if (auto refusal = checkOrigin(ctx, project, request)) return refusal;
   // O(connections of the project), paid only by projects with a cap.
   if (settings.maxConnections > 0 &&
       static_cast<std::int64_t>(ctx.state.connsOfProject(project).size()) >= settings.maxConnections) {
@@ -37,6 +34,23 @@ std::optional<Refusal> checkProjectRules(const GatewayContext& ctx, const std::s
 }
 
 }  // namespace
+
+std::optional<Refusal> checkOrigin(const GatewayContext& ctx, const std::string& project, const HttpRequest& request) {
+  auto record = ctx.state.project(project);
+  if (!record || originAllowed(request.origin, record->settings.allowedOrigins)) return std::nullopt;
+  return Refusal{403, "origin_not_allowed",
+                 "the project does not accept requests from origin '" + request.origin + "'"};
+}
+
+HttpResponse preflightResponse(const GatewayContext& ctx, const HttpRequest& request) {
+  const std::string project = request.param("project");
+  if (!project.empty()) {
+    if (auto refusal = checkOrigin(ctx, project, request)) {
+      return errorResponse(refusal->status, refusal->code, refusal->message);
+    }
+  }
+  return HttpResponse{204, "", "text/plain", {{"access-control-max-age", "600"}}};
+}
 
 std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
   auto project = request.param("project");
@@ -54,7 +68,11 @@ std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& re
     return Refusal{429, "too_many_connections", "the project has as many connections as allowed"};
   }
   Admitted admitted;
-  admitted.identity.conn = randomHex(16);
+  // Every session's connId names a secret (core/session_secret.h); only SSE and polling
+  // sessions keep it, since only their requests arrive apart from their stream.
+  auto keys = newSessionKeys();
+  admitted.identity.conn = std::move(keys.conn);
+  if (transport != Transport::kWebSocket) admitted.identity.secret = std::move(keys.secret);
   admitted.identity.project = project;
   admitted.identity.token = token;
   admitted.identity.transport = transport;

@@ -32,4 +32,13 @@ void announceOpen(GatewayContext& ctx, const Session& session);
 // Is `token` still good for `project` at this moment (for requests on a live session)?
 std::optional<Refusal> checkToken(const GatewayContext& ctx, const std::string& project, const std::string& token);
 
+// The project's Origin allowlist (origin_policy.h) for any request a browser can make in
+// its name: handshakes, POSTs and poll GETs of its sessions, POST /mail.
+std::optional<Refusal> checkOrigin(const GatewayContext& ctx, const std::string& project, const HttpRequest& request);
+
+// The answer to a CORS preflight (OPTIONS). One that names its project in the query is
+// refused (403 origin_not_allowed) when the project's allowlist leaves its Origin out;
+// one that does not (a cookie-only POST) is let through, and its request is checked.
+HttpResponse preflightResponse(const GatewayContext& ctx, const HttpRequest& request);
+
 }  // namespace wsd

@@ -95,6 +95,15 @@ std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
                                       "POST /mail requests answered by this gateway, by outcome (sent, or the "
                                       "error code answered)",
                                       "outcome", {"sent"}));
+  out.push_back(gauge("wsd_held_output_bytes",
+                      "Bytes of messages the sessions of this gateway hold for their clients (queued, or kept "
+                      "for an SSE resume)",
+                      static_cast<double>(ctx.sessions.output().held())));
+  out.push_back(m.overBudget.family("wsd_sessions_over_budget_total",
+                                    "Sessions ended for holding more output than allowed: too many messages "
+                                    "(messages), too many bytes (session), or the most while the process held "
+                                    "more than its budget (process)",
+                                    "budget", {"messages", "session", "process"}));
   for (const auto& collect : m.collectors) collect(out);
   return out;
 }

@@ -1,5 +1,6 @@
 #include "gateway/http.h"
 
+#include <strings.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -45,18 +46,28 @@ void readQuery(lws* wsi, HttpRequest& request) {
   }
 }
 
+// CORS: a request from a page (it has an Origin) is answered for that origin, with
+// credentials, so the wsd_conn cookie may travel with a page's fetch and EventSource;
+// `Vary: Origin` keeps caches from handing one origin's answer to another. Whether the
+// origin may act at all is the project's allowlist's to say (handshake.h): a refused
+// request gets 403 origin_not_allowed, readable by the page that sent it.
 int addCommonHeaders(lws* wsi, unsigned char** p, unsigned char* end,
                      const std::vector<std::pair<std::string, std::string>>& extra) {
-  static const std::pair<const char*, const char*> kCors[] = {
-      {"access-control-allow-origin:", "*"},
+  const std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
+  const bool fromPage = !origin.empty();
+  const std::pair<const char*, std::string> kCors[] = {
+      {"access-control-allow-origin:", fromPage ? origin : std::string("*")},
       {"access-control-allow-methods:", "GET, POST, PATCH, DELETE, OPTIONS"},
-      {"access-control-allow-headers:", "Authorization, Content-Type, Last-Event-ID"},
+      {"access-control-allow-headers:", "Authorization, Content-Type, Last-Event-ID, Wsd-Session-Secret"},
       {"cache-control:", "no-store"},
+      {"vary:", "Origin"},
+      {"access-control-allow-credentials:", fromPage ? "true" : ""},
   };
   for (const auto& [name, value] : kCors) {
+    if (value.empty()) continue;
     if (lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
-                                    reinterpret_cast<const unsigned char*>(value), static_cast<int>(std::strlen(value)),
-                                    p, end)) {
+                                    reinterpret_cast<const unsigned char*>(value.data()),
+                                    static_cast<int>(value.size()), p, end)) {
       return -1;
     }
   }
@@ -107,6 +118,12 @@ HttpRequest readRequest(lws* wsi, std::string_view path) {
   char lastId[256];
   int n = lws_hdr_custom_copy(wsi, lastId, sizeof(lastId), "last-event-id:", 14);
   if (n > 0) request.lastEventId.assign(lastId, static_cast<std::size_t>(n));
+  char secret[128];
+  n = lws_hdr_custom_copy(wsi, secret, sizeof(secret), "wsd-session-secret:", 19);
+  if (n > 0) request.sessionSecret.assign(secret, static_cast<std::size_t>(n));
+  char proto[16];
+  n = lws_hdr_custom_copy(wsi, proto, sizeof(proto), "x-forwarded-proto:", 18);
+  request.secure = lws_is_ssl(wsi) != 0 || (n == 5 && strncasecmp(proto, "https", 5) == 0);
   return request;
 }
 

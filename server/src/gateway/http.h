@@ -24,7 +24,9 @@ struct HttpRequest {
   std::string authorization;
   std::string lastEventId;
   std::string cookie;
-  std::string origin;  // the Origin header a browser sets; empty when absent
+  std::string origin;         // the Origin header a browser sets; empty when absent
+  std::string sessionSecret;  // Wsd-Session-Secret: an SSE or polling session's proof (session_proof.h)
+  bool secure = false;        // came over TLS, here or (X-Forwarded-Proto: https) at a proxy
   std::string body;
   bool bodyTooLarge = false;
 

@@ -67,6 +67,9 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
   if (auto refusal = checkToken(ctx_, project, token)) {
     return refuse(wsi, refusal->status, refusal->code, refusal->message);
   }
+  if (auto refusal = checkOrigin(ctx_, project, request)) {
+    return refuse(wsi, refusal->status, refusal->code, refusal->message);
+  }
   if (request.bodyTooLarge) return refuse(wsi, 413, "bad_request", "request body too large");
   json::Document body;
   if (!json::parse(body, request.body) || !body.IsObject()) {

@@ -10,13 +10,16 @@ void PollSession::enqueue(server_message::Text message) {
     ctx_.shared->polls.push(project(), conn(), message);
     return;
   }
-  if (queue_.size() >= ctx_.options.maxQueuedMessages) {
-    queue_.clear();
-    close(1008, "slow_consumer");
-    return;
-  }
+  holdMessage(message->size());
   queue_.push_back(std::move(message));
   if (held_ != nullptr) answer(held_);
+}
+
+std::vector<server_message::Text> PollSession::takeUndelivered() {
+  std::vector<server_message::Text> taken;
+  taken.swap(queue_);
+  for (const auto& message : taken) releaseMessage(message->size());
+  return taken;
 }
 
 void PollSession::close(int code, const std::string& reason) {
@@ -67,7 +70,7 @@ void PollSession::answer(lws* request) {
     body += *queue_[i];
   }
   body += ']';
-  queue_.clear();
+  takeUndelivered();  // written now
   lastSeenMs_ = wallClockMs();
   if (held_ == request) held_ = nullptr;
   auto* pc = perConnection(request);

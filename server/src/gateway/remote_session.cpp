@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "gateway/session_proof.h"
 #include "gateway/shared_sessions.h"
 #include "store/redis_layout.h"
 
@@ -61,14 +62,14 @@ void RemoteSession::publish(const std::function<void(json::Writer&)>& fill) {
       {"PUBLISH", store::redis_layout::gatewayChannel(holder_), std::string(buffer.GetString(), buffer.GetSize())});
 }
 
-RemoteSession* RemoteSessions::find(const std::string& conn, Transport transport, std::string_view project,
-                                    std::string_view token, std::int64_t nowMs) {
+RemoteSession* RemoteSessions::find(const std::string& conn, Transport transport, const HttpRequest& request,
+                                    std::int64_t nowMs) {
   auto record = ctx_.state.session(conn);
   if (!record || transportNamed(record->transport) != transport) return nullptr;
-  if ((!project.empty() && project != record->project) || (!token.empty() && token != record->token)) return nullptr;
+  if (!queryMatchesSession(request, record->project, record->token)) return nullptr;
   auto& slot = byConn_[conn];
   if (slot == nullptr) {
-    SessionIdentity identity{conn, record->project, record->token, transport, Mode::kShort};
+    SessionIdentity identity{conn, record->project, record->token, transport, Mode::kShort, {}};
     slot = std::make_unique<RemoteSession>(identity, record->node,
                                            RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst), ctx_);
   }

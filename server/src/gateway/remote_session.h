@@ -16,6 +16,7 @@
 
 #include "core/json.h"
 #include "gateway/gateway_context.h"
+#include "gateway/http.h"
 #include "store/state_store.h"
 
 namespace wsd {
@@ -45,9 +46,11 @@ class RemoteSessions {
   explicit RemoteSessions(GatewayContext& ctx) : ctx_(ctx) {}
 
   // The session as the projections know it, or null when it is unknown, another
-  // transport's, or another project's or token's.
-  RemoteSession* find(const std::string& conn, Transport transport, std::string_view project, std::string_view token,
-                      std::int64_t nowMs);
+  // transport's, or another project's or token's. The caller has checked the request's
+  // proof of ownership.
+  // `request` is the one acting for it: its query's project and token must be the
+  // session's (session_proof.h).
+  RemoteSession* find(const std::string& conn, Transport transport, const HttpRequest& request, std::int64_t nowMs);
   // Forgets the ones not used for a minute (their limiters start afresh if they return).
   void tick(std::int64_t nowMs);
 

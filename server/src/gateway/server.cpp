@@ -193,7 +193,7 @@ int GatewayServer::onEstablished(lws* wsi, PerConnection& pc) {
   const bool compressed = tuneCompression(wsi);
   auto session = std::make_unique<WsSession>(admitted->second.identity,
                                              RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst), wsi,
-                                             ctx_.options.maxQueuedMessages, ctx_.sessions.pendingWrites(), compressed);
+                                             ctx_.sessions.pendingWrites(), compressed);
   admittedUpgrades_.erase(admitted);
   pc.ws = session.get();
   ctx_.sessions.add(std::move(session));
@@ -245,7 +245,7 @@ int GatewayServer::onHttpRequest(lws* wsi, PerConnection& pc, const char* path) 
   pc.http->id = exchanges_.open(wsi);
   pc.http->request = readRequest(wsi, path);
   if (pc.http->request.method == "OPTIONS") {  // CORS preflight
-    return writeResponse(wsi, HttpResponse{204, "", "text/plain", {{"access-control-max-age", "86400"}}});
+    return writeResponse(wsi, preflightResponse(ctx_, pc.http->request));
   }
   if (expectsBody(wsi, pc.http->request)) return 0;  // dispatched at LWS_CALLBACK_HTTP_BODY_COMPLETION
   return dispatch(wsi, *pc.http);
@@ -325,6 +325,7 @@ void GatewayServer::tick() {
     lastTokenSweepMs_ = now;
     ctx_.pipeline.expireCompletions(now, kConfirmTimeoutMs);
     liveness_.tick(now);
+    changeAcks_.tick(now);
     mail_.tick(now);
     adminStream_.tick(now);
     if (ctx_.shared != nullptr) ctx_.shared->remotes.tick(now);
@@ -334,6 +335,7 @@ void GatewayServer::tick() {
     ctx_.shared->awaited.tick(now);
   }
   ctx_.sessions.forEach([&](Session& session) {
+    ctx_.sessions.output().check(session);
     if (sweepTokens && session.opened && !session.closing) {
       // Tokens expire by the clock, not by an event: close who holds an expired one.
       auto token = ctx_.state.token(session.project(), session.identity().token);

@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "gateway/admin_stream.h"
+#include "gateway/change_acks.h"
 #include "gateway/connection_state.h"
 #include "gateway/gateway_context.h"
 #include "gateway/http_exchanges.h"
@@ -25,8 +26,12 @@ namespace wsd {
 
 class GatewayServer {
  public:
-  explicit GatewayServer(GatewayContext& ctx) : ctx_(ctx), liveness_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {
+  // Before the pipeline starts: it observes applied events (change_acks.h).
+  explicit GatewayServer(GatewayContext& ctx)
+      : ctx_(ctx), liveness_(ctx), changeAcks_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {
     ctx_.exchanges = &exchanges_;
+    ctx_.changeAcks = &changeAcks_;
+    ctx_.pipeline.observe([this](const Event& event, const Effects&) { changeAcks_.observe(event); });
   }
   ~GatewayServer();
   GatewayServer(const GatewayServer&) = delete;
@@ -60,6 +65,7 @@ class GatewayServer {
   GatewayContext& ctx_;
   HttpExchanges exchanges_;
   NodeLiveness liveness_;
+  ChangeAcks changeAcks_;
   MailRoute mail_;
   AdminStream adminStream_;
   // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new

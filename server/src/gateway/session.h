@@ -5,8 +5,10 @@
 // Threads: gateway thread only.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/event_filter.h"
 #include "core/server_messages.h"
@@ -26,12 +28,18 @@ struct SessionIdentity {
   std::string token;
   Transport transport = Transport::kWebSocket;
   Mode mode = Mode::kShort;
+  // SSE and polling: what proves that a request comes from this session's client
+  // (core/session_secret.h). Empty for WebSocket sessions, whose socket is the proof, and
+  // for sessions another gateway holds.
+  std::string secret;
 };
+
+class OutputBudget;
 
 class Session {
  public:
   Session(SessionIdentity identity, RateLimiter limiter) : identity_(std::move(identity)), limiter_(limiter) {}
-  virtual ~Session() = default;
+  virtual ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -39,14 +47,27 @@ class Session {
   const std::string& conn() const { return identity_.conn; }
   const std::string& project() const { return identity_.project; }
 
-  // Queues one server message for the client (and counts it, see countSentInto).
-  void send(server_message::Text message) {
-    countSent(*message);
-    enqueue(std::move(message));
-  }
+  // Queues one server message for the client (and counts it, see countSentInto). Its
+  // `connected` message tells the client its secret, the only message that is its alone.
+  // May end the session, or others, over their output budget (output_budget.h).
+  void send(server_message::Text message);
   // Where send() counts messages by type: the registry sets it for the sessions it holds
   // (a RemoteSession's messages are counted by the gateway that holds its stream).
   void countSentInto(metrics::LabeledCounter* counter) { sentCounter_ = counter; }
+  // Where the bytes this session holds are counted and bounded; set by the registry.
+  void holdOutputIn(OutputBudget* budget) { output_ = budget; }
+  // Bytes of rendered messages this session holds for its client: queued, or kept for
+  // an SSE resume.
+  std::size_t heldBytes() const { return heldBytes_; }
+  std::size_t heldMessages() const { return heldMessages_; }
+  // Takes the messages queued and not yet written to the client, oldest first, releasing
+  // their bytes: a session ended over its budget hands them over, so its direct messages
+  // can be kept for its uid.
+  virtual std::vector<server_message::Text> takeUndelivered() { return {}; }
+  // From now on direct messages for this session go to its uid's inbox (the budget's
+  // spill), not to its client: it was ended over its budget.
+  void spillFromNowOn() { spilling_ = true; }
+  bool spilling() const { return spilling_; }
   // Ends the connection from the server side: what is queued goes first, then the close
   // (a WebSocket close frame, or a final `closed` message on SSE and polling).
   virtual void close(int code, const std::string& reason) = 0;
@@ -84,11 +105,19 @@ class Session {
   void countSent(const std::string& message) {
     if (sentCounter_ != nullptr) sentCounter_->add(serverMessageType(message));
   }
+  // What the transports call as a rendered message of `bytes` enters and leaves their
+  // keeping.
+  void holdMessage(std::size_t bytes);
+  void releaseMessage(std::size_t bytes);
 
  private:
   SessionIdentity identity_;
   RateLimiter limiter_;
   metrics::LabeledCounter* sentCounter_ = nullptr;
+  OutputBudget* output_ = nullptr;
+  std::size_t heldBytes_ = 0;
+  std::size_t heldMessages_ = 0;
+  bool spilling_ = false;
 };
 
 }  // namespace wsd

@@ -16,6 +16,7 @@ const char* transportName(Transport transport) {
 Session* SessionRegistry::add(std::unique_ptr<Session> session) {
   Session* raw = session.get();
   raw->countSentInto(sentCounter_);
+  raw->holdOutputIn(&output_);
   const auto transport = static_cast<std::size_t>(raw->identity().transport);
   ++live_[transport];
   ++opened_[transport];

@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "gateway/output_budget.h"
 #include "gateway/pending_writes.h"
 #include "gateway/session.h"
 
@@ -53,9 +54,13 @@ class SessionRegistry {
   void collectGarbage() { graveyard_.clear(); }
   // The WebSocket sessions with messages to write when the current callback is done.
   PendingWrites& pendingWrites() { return pendingWrites_; }
+  // The bytes every session holds for its client, and their bounds.
+  OutputBudget& output() { return output_; }
+  const OutputBudget& output() const { return output_; }
 
  private:
   PendingWrites pendingWrites_;  // first: outlives the sessions, which leave it as they go
+  OutputBudget output_{*this};   // likewise: sessions give their bytes back as they go
   std::vector<std::unique_ptr<Session>> graveyard_;
   std::unordered_map<std::string, std::unique_ptr<Session>> byConn_;
   std::unordered_map<std::string, std::unordered_set<Session*>> byProject_;

@@ -8,19 +8,32 @@ std::string SseSession::eventId(const std::string& conn, std::uint64_t seq) { re
 
 void SseSession::enqueue(server_message::Text message) {
   if (finished_) return;
+  holdMessage(message->size());
   recent_.emplace_back(nextSeq_++, std::move(message));
-  const std::uint64_t unwritten = nextSeq_ - 1 - written_;
-  if (stream_ != nullptr && unwritten > ctx_.options.maxQueuedMessages) {
-    recent_.clear();
-    close(1008, "slow_consumer");
-    return;
-  }
-  // Keep the replay window, but never drop what the current stream has not seen yet.
-  while (recent_.size() > ctx_.options.sseReplayMessages && recent_.front().first <= written_) recent_.pop_front();
-  if (stream_ == nullptr) {
-    while (recent_.size() > std::max<std::size_t>(ctx_.options.sseReplayMessages, 1)) recent_.pop_front();
-  }
+  trimWritten();
   if (stream_ != nullptr) lws_callback_on_writable(stream_);
+}
+
+void SseSession::dropOldest() {
+  releaseMessage(recent_.front().second->size());
+  recent_.pop_front();
+}
+
+void SseSession::trimWritten() {
+  const std::size_t byteWindow = ctx_.sessions.output().limits().perSession / 2;
+  auto overWindow = [&] {
+    return recent_.size() > ctx_.options.sseReplayMessages || (byteWindow > 0 && heldBytes() > byteWindow);
+  };
+  while (!recent_.empty() && recent_.front().first <= written_ && overWindow()) dropOldest();
+}
+
+std::vector<server_message::Text> SseSession::takeUndelivered() {
+  std::vector<server_message::Text> taken;
+  while (!recent_.empty()) {
+    if (recent_.front().first > written_) taken.push_back(recent_.front().second);
+    dropOldest();
+  }
+  return taken;
 }
 
 void SseSession::close(int code, const std::string& reason) {
@@ -37,8 +50,13 @@ void SseSession::close(int code, const std::string& reason) {
 }
 
 void SseSession::attach(lws* stream, std::uint64_t lastSeq) {
+  // A stream still attached is closed first: one session, one stream, and the old
+  // connection does not linger half-closed. Its CLOSED_HTTP finds another stream attached
+  // and leaves the session alone (detach).
+  if (stream_ != nullptr && stream_ != stream) closeSoon(stream_);
   stream_ = stream;
-  written_ = lastSeq;
+  written_ = std::min(lastSeq, nextSeq_ - 1);
+  trimWritten();
   lws_callback_on_writable(stream_);
 }
 
@@ -57,6 +75,7 @@ int SseSession::onWritable() {
     written_ = seq;
     if (out.size() > 65536) break;
   }
+  trimWritten();
   if (out.empty() && keepalivePending_) out = ": keepalive\n\n";
   keepalivePending_ = false;
   if (!out.empty()) {

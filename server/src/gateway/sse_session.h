@@ -20,9 +20,13 @@ class SseSession final : public Session {
 
   void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
+  // The messages the stream has not written; the resume window goes too.
+  std::vector<server_message::Text> takeUndelivered() override;
 
   // A stream (re)connected; it has seen every message up to `lastSeq` (0: none).
   void attach(lws* stream, std::uint64_t lastSeq);
+  // Whether a stream is attached now (a resume of a live stream replaces it).
+  lws* stream() const { return stream_; }
   // The stream went away. May end (and destroy) the session.
   void detach(lws* stream, std::int64_t nowMs);
   // The stream is writable: writes pending events; -1 ends the stream.
@@ -33,6 +37,11 @@ class SseSession final : public Session {
   static std::string eventId(const std::string& conn, std::uint64_t seq);
 
  private:
+  void dropOldest();
+  // Keeps the resume window within sseReplayMessages and half the session's byte budget,
+  // never dropping what the stream has not written.
+  void trimWritten();
+
   GatewayContext& ctx_;
   std::deque<std::pair<std::uint64_t, server_message::Text>> recent_;
   std::uint64_t nextSeq_ = 1;

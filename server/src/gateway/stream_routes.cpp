@@ -5,6 +5,7 @@
 #include "gateway/client_actions.h"
 #include "gateway/http_exchanges.h"
 #include "gateway/poll_session.h"
+#include "gateway/session_proof.h"
 #include "gateway/shared_sessions.h"
 #include "gateway/sse_session.h"
 
@@ -34,11 +35,7 @@ struct Reply {
 
 const Refusal kUnknownConn{404, "unknown_conn", "no session with that connId (open one with GET first)"};
 
-std::string namedConn(const HttpRequest& request) {
-  auto conn = request.param("connId");
-  if (conn.empty()) conn = request.cookieValue("wsd_conn");
-  return std::string(conn);
-}
+std::string namedConn(const HttpRequest& request) { return claimedSession(request).conn; }
 
 // Given --redis, a request naming a session not known here yet waits for it (once), then
 // `route` runs again; true if it waits.
@@ -58,36 +55,35 @@ bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& 
 SseSession* resumable(GatewayContext& ctx, const HttpRequest& request, std::uint64_t& lastSeq) {
   auto colon = request.lastEventId.rfind(':');
   if (colon == std::string::npos) return nullptr;
-  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(request.lastEventId.substr(0, colon)));
+  const std::string conn = request.lastEventId.substr(0, colon);
+  // Only the session's own client resumes it; any other request opens a session of its own.
+  if (!provesOwnership(request, conn)) return nullptr;
+  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(conn));
   if (session == nullptr || session->closing) return nullptr;
-  const auto& id = session->identity();
-  if (id.project != request.param("project") || id.token != request.param("token")) return nullptr;
+  if (!queryMatchesSession(request, session->project(), session->identity().token)) return nullptr;
   const char* first = request.lastEventId.data() + colon + 1;
   const char* last = request.lastEventId.data() + request.lastEventId.size();
   if (std::from_chars(first, last, lastSeq).ec != std::errc{}) return nullptr;
   return session;
 }
 
-// The session a POST or a poll GET names: by connId, else by the wsd_conn cookie.
+// The session a POST or a poll GET names and proved it owns (session_proof.h), held here.
 Session* namedSession(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
-  auto conn = request.param("connId");
-  if (conn.empty()) conn = request.cookieValue("wsd_conn");
-  Session* session = ctx.sessions.find(conn);
+  const SessionClaim claim = claimedSession(request);
+  if (!claim.proven) return nullptr;
+  Session* session = ctx.sessions.find(claim.conn);
   if (session == nullptr || session->identity().transport != transport) return nullptr;
-  auto project = request.param("project");
-  auto token = request.param("token");
-  if ((!project.empty() && project != session->project()) || (!token.empty() && token != session->identity().token)) {
-    return nullptr;
-  }
+  if (!queryMatchesSession(request, session->project(), session->identity().token)) return nullptr;
   return session;
 }
 
-// The session a POST or poll GET names, held here or (given --redis) by another gateway.
+// The same, held here or (given --redis) by another gateway.
 Session* actingSession(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
   if (Session* local = namedSession(ctx, request, transport)) return local;
   if (ctx.shared == nullptr) return nullptr;
-  return ctx.shared->remotes.find(namedConn(request), transport, request.param("project"), request.param("token"),
-                                  wallClockMs());
+  const SessionClaim claim = claimedSession(request);
+  if (!claim.proven) return nullptr;
+  return ctx.shared->remotes.find(claim.conn, transport, request, wallClockMs());
 }
 
 int takeShared(GatewayContext& ctx, lws* wsi, HttpState& state, const std::string& project, const std::string& conn,
@@ -102,6 +98,7 @@ int takeShared(GatewayContext& ctx, lws* wsi, HttpState& state, const std::strin
 // Given --redis: a GET naming a session takes from its shared queue, on whichever gateway.
 int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
   const HttpRequest& request = state.request;
+  if (auto refusal = refusalOf(claimedSession(request))) return reply(*refusal);
   std::string conn = namedConn(request);
   Session* session = actingSession(ctx, request, Transport::kPoll);
   if (session == nullptr && awaitSession(ctx, reply.wsi, state, reply, pollSharedQueue)) return 0;
@@ -111,6 +108,7 @@ int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
     if (project.empty()) return reply(kUnknownConn);
     return takeShared(ctx, reply.wsi, state, project, conn, refusalResponse(kUnknownConn));
   }
+  if (auto refusal = checkOrigin(ctx, session->project(), request)) return reply(*refusal);
   if (auto* held = dynamic_cast<PollSession*>(session)) held->markPolled(wallClockMs());
   // A token refused while the session is still open: this gateway read the revocation (or
   // saw the expiry) before the session's holder queued its `closed`, which is on its way.
@@ -141,6 +139,7 @@ const HttpResponse kAccepted{200, R"({"status":"ok"})", "application/json", {}};
 // replies arrive on the session's stream.
 int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& reply) {
   const HttpRequest& request = state.request;
+  if (auto refusal = checkOrigin(ctx, session.project(), request)) return reply(*refusal);
   if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return reply(*refusal);
   if (request.bodyTooLarge || request.body.size() > ctx.options.maxMessageBytes) {
     return reply(Refusal{413, "message_too_big",
@@ -166,6 +165,7 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
 
 template <Transport transport>
 int post(GatewayContext& ctx, HttpState& state, const Reply& reply) {
+  if (auto refusal = refusalOf(claimedSession(state.request))) return reply(*refusal);
   Session* session = actingSession(ctx, state.request, transport);
   if (session != nullptr) return act(ctx, state, *session, reply);
   if (awaitSession(ctx, reply.wsi, state, reply, post<transport>)) return 0;
@@ -184,11 +184,13 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
     auto identity = std::get<Admitted>(admitted).identity;
     session = static_cast<SseSession*>(ctx.sessions.add(std::make_unique<SseSession>(identity, limiterFor(ctx), ctx)));
     announceOpen(ctx, *session);
+  } else if (auto refusal = checkOrigin(ctx, session->project(), request)) {
+    return refuse(wsi, *refusal);
   } else if (auto refusal = checkToken(ctx, session->project(), session->identity().token)) {
     return refuse(wsi, *refusal);
   }
   const std::vector<std::pair<std::string, std::string>> headers = {
-      {"set-cookie", "wsd_conn=" + session->conn() + "; Path=/; HttpOnly; SameSite=Lax"},
+      {"set-cookie", sessionCookie(session->identity().secret, request.secure)},
       {"x-accel-buffering", "no"},  // tell nginx not to buffer the stream
   };
   if (writeStreamHeaders(wsi, 200, "text/event-stream", headers) < 0) return -1;
@@ -218,8 +220,10 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
         std::make_unique<PollSession>(std::get<Admitted>(admitted).identity, limiterFor(ctx), ctx, wallClockMs())));
     announceOpen(ctx, *session);
   } else {
+    if (auto refusal = refusalOf(claimedSession(request))) return refuse(wsi, *refusal);
     session = dynamic_cast<PollSession*>(namedSession(ctx, request, Transport::kPoll));
     if (session == nullptr) return refuse(wsi, {404, "unknown_conn", "no polling session with that connId"});
+    if (auto refusal = checkOrigin(ctx, session->project(), request)) return refuse(wsi, *refusal);
     // A closing session still hands out its final `closed` message, even if its token is gone.
     if (auto refusal =
             session->closing ? std::nullopt : checkToken(ctx, session->project(), session->identity().token)) {

@@ -23,17 +23,27 @@ WsSession::~WsSession() {
 
 void WsSession::enqueue(server_message::Text message) {
   if (closeFramePending_) return;
-  if (queue_.size() >= maxQueued_) {
-    // A reader this far behind would only grow our memory: drop it, as a slow consumer.
-    queue_.clear();
-    close(1008, "slow_consumer");
-    return;
-  }
+  holdMessage(message->size());
   queue_.push(std::move(message));
   if (!writePending_) {
     writePending_ = true;
     pending_.add(this);
   }
+}
+
+std::vector<server_message::Text> WsSession::takeUndelivered() {
+  std::vector<server_message::Text> taken;
+  taken.reserve(queue_.size());
+  while (!queue_.empty()) {
+    taken.push_back(queue_.front());
+    popWritten();
+  }
+  return taken;
+}
+
+void WsSession::popWritten() {
+  releaseMessage(queue_.front()->size());
+  queue_.pop();
 }
 
 void WsSession::close(int code, const std::string& reason) {
@@ -94,7 +104,7 @@ bool WsSession::writeFramedHere() {
   out.resize(LWS_PRE);
   while (!queue_.empty() && out.size() < LWS_PRE + kMostBytesPerWrite) {
     appendTextFrame(out, *queue_.front());
-    queue_.pop();
+    popWritten();
   }
   // LWS_WRITE_RAW: the frames are complete; libwebsockets sends them as they are, and
   // keeps what the socket does not take for its next writable turn.
@@ -111,7 +121,7 @@ bool WsSession::writeFramedByLws() {
     if (lws_write(wsi_, out.data() + LWS_PRE, text.size(), LWS_WRITE_TEXT) < static_cast<int>(text.size())) {
       return false;
     }
-    queue_.pop();
+    popWritten();
   }
   return true;
 }

@@ -16,13 +16,8 @@ namespace wsd {
 class WsSession final : public Session {
  public:
   // `compressed`: the connection negotiated permessage-deflate.
-  WsSession(SessionIdentity identity, RateLimiter limiter, lws* wsi, std::size_t maxQueued, PendingWrites& pending,
-            bool compressed)
-      : Session(std::move(identity), limiter),
-        wsi_(wsi),
-        maxQueued_(maxQueued),
-        pending_(pending),
-        compressed_(compressed) {}
+  WsSession(SessionIdentity identity, RateLimiter limiter, lws* wsi, PendingWrites& pending, bool compressed)
+      : Session(std::move(identity), limiter), wsi_(wsi), pending_(pending), compressed_(compressed) {}
   ~WsSession() override;
   WsSession(const WsSession&) = delete;
   WsSession& operator=(const WsSession&) = delete;
@@ -30,6 +25,7 @@ class WsSession final : public Session {
   void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
   void onTick(std::int64_t nowMs) override;
+  std::vector<server_message::Text> takeUndelivered() override;
 
   // LWS_CALLBACK_SERVER_WRITEABLE: writes what it can; -1 asks libwebsockets to close.
   int onWritable();
@@ -52,9 +48,9 @@ class WsSession final : public Session {
   bool writeQueued();
   bool writeFramedHere();
   bool writeFramedByLws();
+  void popWritten();  // the front message is written: its bytes are released
 
   lws* wsi_;
-  std::size_t maxQueued_;
   PendingWrites& pending_;
   bool compressed_;
   bool writePending_ = false;  // listed in pending_

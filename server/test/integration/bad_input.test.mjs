@@ -57,8 +57,15 @@ for (const transport of ['sse', 'poll']) {
     const ok = await c.send({ type: 'teleport' });
     assert.equal(ok.status, 200);
     assert.equal((await c.next('error')).code, 'unknown_type');
-    const unknown = await fetch(`${server.url}/${transport}?project=${p.project}&token=${p.token}&connId=nope`, {
+    const unproven = await fetch(`${server.url}/${transport}?project=${p.project}&token=${p.token}&connId=nope`, {
       method: 'POST',
+      body: '{"type":"list"}',
+    });
+    assert.equal(unproven.status, 403);
+    assert.equal((await unproven.json()).code, 'session_secret_required');
+    const unknown = await fetch(`${server.url}/${transport}`, {
+      method: 'POST',
+      headers: { 'wsd-session-secret': 'f'.repeat(32) },
       body: '{"type":"list"}',
     });
     assert.equal(unknown.status, 404);

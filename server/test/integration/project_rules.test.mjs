@@ -217,6 +217,55 @@ describe('origin allowlist', () => {
     });
   }
 
+  for (const transport of ['sse', 'poll']) {
+    test(`${transport}: a session's POSTs and GETs from another origin are refused too`, async () => {
+      const c = await connect(server, { ...p, transport });  // opened by a client with no Origin
+      const url = `${server.url}/${transport}?project=${p.project}&token=${p.token}&connId=${c.connId}`;
+      const headers = { 'wsd-session-secret': c.secret, Origin: 'https://evil.example' };
+      const post = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ type: 'list' }) });
+      assert.equal(post.status, 403);
+      assert.equal(assertValid('http/error_response', await post.json()).code, 'origin_not_allowed');
+      if (transport === 'poll') {
+        const get = await fetch(url, { headers });
+        assert.equal(get.status, 403);
+        assert.equal((await get.json()).code, 'origin_not_allowed');
+      }
+      const listed = await fetch(url, {
+        method: 'POST', headers: { ...headers, Origin: 'https://app.example.com' }, body: JSON.stringify({ type: 'list' }),
+      });
+      assert.equal(listed.status, 200);
+      assert.equal(listed.headers.get('access-control-allow-origin'), 'https://app.example.com');
+      assert.equal(listed.headers.get('access-control-allow-credentials'), 'true');
+      c.close();
+    });
+  }
+
+  test('POST /mail from another origin is refused', async () => {
+    const res = await fetch(`${server.url}/mail?project=${p.project}&token=${p.token}`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'content-type': 'text/plain' },
+      body: JSON.stringify({ to: 'a@example.com', subject: 's', text: 't' }),
+    });
+    assert.equal(res.status, 403);
+    assert.equal((await res.json()).code, 'origin_not_allowed');
+  });
+
+  test('a CORS preflight naming the project answers for the listed origins only', async () => {
+    const preflight = (origin) =>
+      fetch(`${server.url}/poll?project=${p.project}&token=${p.token}`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'wsd-session-secret' },
+      });
+    const refused = await preflight('https://evil.example');
+    assert.equal(refused.status, 403);
+    const allowed = await preflight('https://app.example.com');
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://app.example.com');
+    assert.equal(allowed.headers.get('access-control-allow-credentials'), 'true');
+    assert.match(allowed.headers.get('access-control-allow-headers'), /Wsd-Session-Secret/i);
+    assert.match(allowed.headers.get('vary'), /Origin/);
+  });
+
   test('an empty list accepts every origin again', async () => {
     const q = await freshProject(server);
     await settings(server, q.project, { allowedOrigins: ['https://app.example.com'] });

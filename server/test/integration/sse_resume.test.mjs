@@ -54,10 +54,12 @@ test('a stream that comes back with Last-Event-ID gets what it missed, none twic
   const first = await openStream(p, {}, home);
   const connected = await first.nextEvent();
   assert.equal(connected.message.type, 'connected');
-  const connId = connected.message.connId;
+  const { connId, secret } = connected.message;
   assert.equal(connected.id, `${connId}:1`);
   const post = (body) =>
-    fetch(`${server.url}/sse?project=${p.project}&token=${p.token}&connId=${connId}`, { method: 'POST', body: JSON.stringify(body) });
+    fetch(`${server.url}/sse?project=${p.project}&token=${p.token}&connId=${connId}`, {
+      method: 'POST', headers: { 'wsd-session-secret': secret }, body: JSON.stringify(body),
+    });
   assert.equal((await post({ type: 'bind', uid: 'reader' })).status, 200);
   const bindSuccess = await first.nextEvent();
   assert.equal(bindSuccess.message.type, 'bind_success');
@@ -68,7 +70,7 @@ test('a stream that comes back with Last-Event-ID gets what it missed, none twic
     await sender.send({ type: 'send', to: 'reader', msg });
     assert.equal((await sender.next('send_success')).offline, undefined, 'the session is still there: live');
   }
-  const second = await openStream(p, { 'last-event-id': bindSuccess.id }, home);
+  const second = await openStream(p, { 'last-event-id': bindSuccess.id, 'wsd-session-secret': secret }, home);
   const resumed = [];
   while (resumed.filter((e) => e.message.type === 'direct').length < 3) resumed.push(await second.nextEvent());
   // Everything after bind_success, in order, once: the sender's `online`, then a, b, c.
@@ -86,7 +88,9 @@ test('a POST /sse with no query is tied to its stream by the wsd_conn cookie', a
   const p = await freshProject(server);
   const stream = await openStream(p);
   const connected = await stream.nextEvent();
-  assert.match(stream.cookie, new RegExp(`wsd_conn=${connected.message.connId}`));
+  // The cookie holds the session's secret, never its public connId.
+  assert.match(stream.cookie, new RegExp(`wsd_conn=${connected.message.secret};`));
+  assert.ok(!stream.cookie.includes(connected.message.connId));
   const cookie = stream.cookie.split(';')[0];
   const res = await fetch(`${server.url}/sse`, {
     method: 'POST',

@@ -78,11 +78,8 @@ bool Fleet::startOne(Transport transport, const std::string& uid) {
 void Fleet::onSetupMessage(std::size_t index, std::string_view json) {
   Member& member = *members_[index];
   if (hasType(json, "connected")) {
-    const auto at = json.find("\"connId\":\"");
-    if (at != std::string_view::npos) {
-      const auto from = at + 10;
-      member.connId = std::string(json.substr(from, json.find('"', from) - from));
-    }
+    member.connId = jsonString(std::string(json), "connId");
+    member.secret = jsonString(std::string(json), "secret");
     if (member.uid.empty()) {
       member.ready = true;
       ++settled_;
@@ -103,7 +100,8 @@ void Fleet::bind(Member& member) {
   const std::string message = R"({"type":"bind","uid":")" + member.uid + "\"}";
   if (member.transport == Transport::kWs) return member.connection.send(message);
   const std::string path = "/sse?project=" + project_ + "&token=" + token_ + "&connId=" + member.connId;
-  const HttpAnswer answer = httpCall(server_.address, server_.host, "POST", path, message);
+  const HttpAnswer answer =
+      httpCall(server_.address, server_.host, "POST", path, message, {}, {"Wsd-Session-Secret: " + member.secret});
   if (answer.status != 200)
     fail(member, "bind over SSE: " + std::to_string(answer.status) + " " + answer.body + answer.error);
 }

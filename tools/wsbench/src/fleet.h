@@ -51,6 +51,7 @@ class Fleet {
     Transport transport;
     std::string uid;
     std::string connId;
+    std::string secret;  // SSE: proves the bind POST is this member's (Wsd-Session-Secret)
     bool ready = false;
     bool failed = false;
   };

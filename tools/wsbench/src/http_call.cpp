@@ -10,7 +10,8 @@
 namespace wsbench {
 
 HttpAnswer httpCall(const sockaddr_in& server, const std::string& host, const std::string& method,
-                    const std::string& path, const std::string& body, const std::string& bearer) {
+                    const std::string& path, const std::string& body, const std::string& bearer,
+                    const std::vector<std::string>& headers) {
   HttpAnswer answer;
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) {
@@ -29,6 +30,7 @@ HttpAnswer httpCall(const sockaddr_in& server, const std::string& host, const st
       "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
       "\r\n";
   if (!bearer.empty()) request += "Authorization: Bearer " + bearer + "\r\n";
+  for (const auto& header : headers) request += header + "\r\n";
   request += "\r\n" + body;
   for (std::size_t sent = 0; sent < request.size();) {
     const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);

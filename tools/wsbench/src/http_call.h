@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 
 #include <string>
+#include <vector>
 
 namespace wsbench {
 
@@ -15,7 +16,8 @@ struct HttpAnswer {
 };
 
 HttpAnswer httpCall(const sockaddr_in& server, const std::string& host, const std::string& method,
-                    const std::string& path, const std::string& body, const std::string& bearer = {});
+                    const std::string& path, const std::string& body, const std::string& bearer = {},
+                    const std::vector<std::string>& headers = {});
 
 // The value of "key":"..." in a flat JSON text (enough for wsd's answers), or "".
 std::string jsonString(const std::string& json, const std::string& key);

@@ -7,14 +7,15 @@ namespace wsd::wslog {
 namespace {
 
 constexpr EventType kAllTypes[] = {
-    EventType::kNodeStart,        EventType::kNodeAlive,        EventType::kNodeDown,    EventType::kProjectCreate,
-    EventType::kProjectDelete,    EventType::kTokenIssue,       EventType::kTokenRevoke, EventType::kTokenUpdate,
-    EventType::kConnOpen,         EventType::kConnClose,        EventType::kUidBind,     EventType::kMessageDirect,
-    EventType::kMessageMulticast, EventType::kMessageBroadcast, EventType::kQueryList,   EventType::kQueryOnline,
-    EventType::kQueryRoom,        EventType::kConnKick,         EventType::kConnFilter,  EventType::kMessageAck,
-    EventType::kRoomCreate,       EventType::kRoomJoin,         EventType::kRoomLeave,   EventType::kSignalOffer,
-    EventType::kSignalAnswer,     EventType::kSignalIce,        EventType::kMailRequest, EventType::kMailAccepted,
-    EventType::kMailRejected,     EventType::kMailSent,         EventType::kMailFailed,
+    EventType::kNodeStart,          EventType::kNodeAlive,        EventType::kNodeDown,    EventType::kProjectCreate,
+    EventType::kProjectDelete,      EventType::kTokenIssue,       EventType::kTokenRevoke, EventType::kTokenUpdate,
+    EventType::kConnOpen,           EventType::kConnClose,        EventType::kUidBind,     EventType::kMessageDirect,
+    EventType::kMessageMulticast,   EventType::kMessageBroadcast, EventType::kQueryList,   EventType::kQueryOnline,
+    EventType::kQueryRoom,          EventType::kConnKick,         EventType::kConnFilter,  EventType::kMessageAck,
+    EventType::kRoomCreate,         EventType::kRoomJoin,         EventType::kRoomLeave,   EventType::kSignalOffer,
+    EventType::kSignalAnswer,       EventType::kSignalIce,        EventType::kMailRequest, EventType::kMailAccepted,
+    EventType::kMailRejected,       EventType::kMailSent,         EventType::kMailFailed,  EventType::kNodeApplied,
+    EventType::kMessageUndelivered,
 };
 
 bool selects(std::string_view pattern, std::string_view type) {

@@ -88,13 +88,16 @@ test('a GET held on the other gateway keeps its session alive past a session tim
     const p = await projectKnownToAll([holder, other]);
     const opened = await (await fetch(`${holder.url}/poll?project=${p.project}&token=${p.token}`)).json();
     const session = `project=${p.project}&token=${p.token}&connId=${opened[0].connId}`;
+    const proof = { 'wsd-session-secret': opened[0].secret };
     // Held on `other` for the whole poll timeout: three session timeouts of the holder.
-    const held = await fetch(`${other.url}/poll?${session}`);
+    const held = await fetch(`${other.url}/poll?${session}`, { headers: proof });
     assert.equal(held.status, 200, 'the held GET ends with [], not with its session');
     assert.deepEqual(await held.json(), []);
-    const post = await fetch(`${holder.url}/poll?${session}`, { method: 'POST', body: JSON.stringify({ type: 'list' }) });
+    const post = await fetch(`${holder.url}/poll?${session}`, {
+      method: 'POST', headers: proof, body: JSON.stringify({ type: 'list' }),
+    });
     assert.equal(post.status, 200);
-    const next = await (await fetch(`${other.url}/poll?${session}`)).json();
+    const next = await (await fetch(`${other.url}/poll?${session}`, { headers: proof })).json();
     assert.equal(next[0].type, 'list');
   } finally {
     await short.dispose();

@@ -82,11 +82,11 @@ async function connectWs(server, { project, token, mode, name }) {
   };
 }
 
-// POST /sse or /poll with the session; resolves with {status, body}.
-async function post(server, path, project, token, connId, obj) {
+// POST /sse or /poll with the session, proved by its secret; resolves with {status, body}.
+async function post(server, path, project, token, connId, secret, obj) {
   const res = await fetch(`${server.url}/${path}?${query(project, token)}&connId=${connId}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'wsd-session-secret': secret },
     body: typeof obj === 'string' ? obj : JSON.stringify(obj),
   });
   const body = await res.json();
@@ -116,7 +116,8 @@ async function connectSse(server, { project, token, mode, name }) {
   es.onerror = null;
   return {
     transport: 'sse', connId: connected.connId, inbox, closed, raw: es,
-    send: (obj) => post(server, 'sse', project, token, connected.connId, obj),
+    secret: connected.secret,
+    send: (obj) => post(server, 'sse', project, token, connected.connId, connected.secret, obj),
     close: () => es.close(),
   };
 }
@@ -131,13 +132,16 @@ async function connectPoll(server, { project, token, mode, name }) {
   assertValid('http/poll_response', firstBody);
   firstBody.forEach((m) => inbox.push(m));
   const connected = await inbox.next('connected');
-  const connId = connected.connId;
+  const { connId, secret } = connected;
   let open = true;
   const controller = new AbortController();
   (async () => {
     while (open) {
       try {
-        const res = await fetch(`${server.url}/poll?${query(project, token)}&connId=${connId}`, { signal: controller.signal });
+        const res = await fetch(`${server.url}/poll?${query(project, token)}&connId=${connId}`, {
+          signal: controller.signal,
+          headers: { 'wsd-session-secret': secret },
+        });
         const body = await res.json();
         if (res.status !== 200) {
           open = false;
@@ -158,8 +162,8 @@ async function connectPoll(server, { project, token, mode, name }) {
     }
   })();
   return {
-    transport: 'poll', connId, inbox, closed,
-    send: (obj) => post(server, 'poll', project, token, connId, obj),
+    transport: 'poll', connId, secret, inbox, closed,
+    send: (obj) => post(server, 'poll', project, token, connId, secret, obj),
     close: () => {
       open = false;
       controller.abort();

@@ -101,5 +101,44 @@ TEST_F(ProjectorReceipts, AckOnlyRemovesTheAckingUidsMessages) {
   EXPECT_EQ(state.inboxSize("p", "carol"), 1u);
 }
 
+// A session ended over its output budget hands its unwritten direct messages back as
+// message.undelivered: the recipient gets them on its next bind, under their own ids.
+TEST_F(ProjectorReceipts, UndeliveredDirectMessagesWaitForTheNextBindUnderTheirIds) {
+  createProject();
+  open("a");
+  bind("a", "alice");
+  open("b1");
+  bind("b1", "bob");
+  std::string id;
+  auto sent = send("a", "alice", "bob", "lost on the way", &id, 100000);
+  const auto rendered = messagesTo(sent, "b1");
+  ASSERT_EQ(rendered.size(), 1u);
+  DecideContext ctx;
+  ctx.node = "n1";
+  ctx.nowMs = ++now;
+  ctx.offlineTtlMs = 100000;
+  ctx.ids = &ids;
+  auto undelivered = decideUndelivered("p", "b1", rendered[0], ctx);
+  ASSERT_NE(undelivered, nullptr);
+  apply(undelivered);
+  close("b1");
+  open("b2");
+  auto again = messagesTo(bind("b2", "bob"), "b2");
+  EXPECT_EQ(directsIn(again), std::vector<std::string>{"lost on the way"});
+  ASSERT_EQ(again.size(), 2u);  // bind_success, then the message
+  EXPECT_EQ(json::string(parsed(again[1]), "id").value_or(""), id);
+  EXPECT_EQ(json::string(parsed(again[1]), "from").value_or(""), "alice");
+}
+
+TEST_F(ProjectorReceipts, OnlyDirectMessagesAreKeptWhenUndelivered) {
+  DecideContext ctx;
+  ctx.nowMs = ++now;
+  ctx.ids = &ids;
+  EXPECT_EQ(decideUndelivered("p", "c", R"({"type":"broadcast","from":"a","msg":"x","id":"1","timestamp":1})", ctx),
+            nullptr);
+  EXPECT_EQ(decideUndelivered("p", "c", R"({"type":"bind_success","uid":"a"})", ctx), nullptr);
+  EXPECT_EQ(decideUndelivered("p", "c", "not json", ctx), nullptr);
+}
+
 }  // namespace
 }  // namespace wsd

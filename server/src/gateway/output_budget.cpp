@@ -1,0 +1,41 @@
+#include "gateway/output_budget.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "gateway/session_registry.h"
+
+namespace wsd {
+
+void OutputBudget::configure(Limits limits, EndSession end, Spill spill) {
+  limits_ = limits;
+  end_ = std::move(end);
+  spill_ = std::move(spill);
+}
+
+void OutputBudget::enforce() {
+  if (end_ && limits_.perProcess > 0 && held_ > limits_.perProcess) relieveProcess();
+}
+
+void OutputBudget::check(Session& session) {
+  if (!end_ || session.spilling() || session.ended) return;
+  if (limits_.messagesPerSession > 0 && session.heldMessages() > limits_.messagesPerSession)
+    end_(session, Over::kSessionMessages);
+  else if (limits_.perSession > 0 && session.heldBytes() > limits_.perSession)
+    end_(session, Over::kSession);
+}
+
+void OutputBudget::relieveProcess() {
+  std::vector<Session*> holders;
+  sessions_.forEach([&holders](Session& s) {
+    if (s.heldBytes() > 0 && !s.spilling()) holders.push_back(&s);  // an ended one holds only its last words
+  });
+  std::sort(holders.begin(), holders.end(),
+            [](const Session* a, const Session* b) { return a->heldBytes() > b->heldBytes(); });
+  for (Session* s : holders) {
+    if (held_ <= limits_.perProcess) break;
+    end_(*s, Over::kProcess);
+  }
+}
+
+}  // namespace wsd

@@ -1,0 +1,29 @@
+#include "gateway/output_overflow.h"
+
+namespace wsd {
+
+void spillUndelivered(GatewayContext& ctx, Session& session, const std::string& rendered) {
+  if (session.uid.empty()) return;  // no inbox to keep it in (and a direct needs a uid)
+  if (auto event = decideUndelivered(session.project(), session.conn(), rendered, ctx.decideContext())) {
+    ctx.pipeline.submit(std::move(event));
+  }
+}
+
+void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over over) {
+  for (const auto& message : session.takeUndelivered()) spillUndelivered(ctx, session, *message);
+  session.spillFromNowOn();
+  if (session.closing) return;
+  switch (over) {
+    case OutputBudget::Over::kSessionMessages:
+      ctx.metrics.overBudget.add("messages");
+      return session.close(kSlowConsumerCode, kSlowConsumerReason);
+    case OutputBudget::Over::kSession:
+      ctx.metrics.overBudget.add("session");
+      return session.close(kOverSessionBudgetCode, kOverSessionBudgetReason);
+    case OutputBudget::Over::kProcess:
+      ctx.metrics.overBudget.add("process");
+      return session.close(kOverProcessBudgetCode, kOverProcessBudgetReason);
+  }
+}
+
+}  // namespace wsd

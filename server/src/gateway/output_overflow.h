@@ -1,0 +1,27 @@
+// What happens to a session over its output budget (output_budget.h): the direct messages
+// it never wrote to its client are appended as message.undelivered events, which store
+// them for its uid, and then it is closed. The events go to the log before the session's
+// conn.close, so every projection has the messages stored before the session is gone.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include "gateway/gateway_context.h"
+#include "gateway/output_budget.h"
+
+namespace wsd {
+
+// Close codes and reasons (docs/protocol.md, "Close codes"): the session's own budget is
+// a policy it broke; the process's is an overload the client may retry after.
+inline constexpr int kSlowConsumerCode = 1008;
+inline constexpr const char* kSlowConsumerReason = "slow_consumer";
+inline constexpr int kOverSessionBudgetCode = 1008;
+inline constexpr const char* kOverSessionBudgetReason = "output_over_budget";
+inline constexpr int kOverProcessBudgetCode = 1013;
+inline constexpr const char* kOverProcessBudgetReason = "server_output_full";
+
+void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over over);
+// A direct message that reached `session` after it was ended: kept for its uid.
+void spillUndelivered(GatewayContext& ctx, Session& session, const std::string& rendered);
+
+}  // namespace wsd

@@ -1,0 +1,135 @@
+// Output held for clients is bounded in bytes, per session and for the process. A session
+// over its budget is ended with a documented reason, the direct messages it never
+// received go to its uid's offline inbox, and the memory it held is given back
+// (wsd_held_output_bytes in /metrics).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { freshProject } from './lib/admin.mjs';
+import { bound } from './lib/clients.mjs';
+
+const SESSION_BUDGET = 256 * 1024;
+const big = 'x'.repeat(60000);
+
+let server;
+before(async () => {
+  server = await startServer(['--session-output-budget', String(SESSION_BUDGET)]);
+});
+after(() => server.dispose());
+
+async function metric(target, name, labels = '') {
+  const text = await (await fetch(`${target.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.split(' ')[1]);
+}
+
+async function until(check, what, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// A polling session bound to `uid` that nobody polls after the bind.
+async function abandonedPoll(p, uid) {
+  const [connected] = await (await fetch(`${server.url}/poll?project=${p.project}&token=${p.token}`)).json();
+  const { connId, secret } = connected;
+  const url = `${server.url}/poll?project=${p.project}&token=${p.token}&connId=${connId}`;
+  const headers = { 'wsd-session-secret': secret };
+  assert.equal((await fetch(url, { method: 'POST', headers, body: JSON.stringify({ type: 'bind', uid }) })).status, 200);
+  const first = await (await fetch(url, { headers })).json();
+  assert.equal(first[0].type, 'bind_success');
+  return { url, headers };
+}
+
+test('polling sessions nobody polls are ended over their budget, and their direct messages wait in the inbox', async () => {
+  const p = await freshProject(server);
+  const before = await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}');
+  const uids = ['r0', 'r1', 'r2'];
+  const sessions = [];
+  for (const uid of uids) sessions.push(await abandonedPoll(p, uid));
+  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
+  const count = 10;  // 600 KB each: more than twice the budget
+  for (let i = 0; i < count; ++i) {
+    await sender.send({ type: 'multicast', to: uids, msg: { i, big } });
+    await sender.next('send_success');
+  }
+  await until(async () => (await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}')) === before + 3,
+    'three sessions ended over budget');
+  await until(async () => (await metric(server, 'wsd_held_output_bytes')) < SESSION_BUDGET, 'held output given back');
+  // Each session's next GET says why it ended.
+  for (const { url, headers } of sessions) {
+    const messages = await (await fetch(url, { headers })).json();
+    const closed = messages.find((m) => m.type === 'closed');
+    assert.deepEqual({ code: closed.code, reason: closed.reason }, { code: 1008, reason: 'output_over_budget' });
+  }
+  // Every message reaches each uid once it binds again: the ones its session held from
+  // the inbox, the rest stored as sent to an offline uid.
+  for (const uid of uids) {
+    const again = await bound(server, { ...p, transport: 'ws' }, uid);
+    const got = [];
+    while (got.length < count) got.push(await again.next('direct'));
+    assert.deepEqual(got.map((m) => m.msg.i), [...Array(count).keys()]);
+    assert.ok(got.every((m) => m.offline === true && m.from === 'sender'));
+    again.close();
+  }
+  sender.close();
+});
+
+test('ws: a reader that stops reading is closed with 1008 output_over_budget and gets its messages on its next bind', async () => {
+  const p = await freshProject(server);
+  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
+  const slow = await bound(server, { ...p, transport: 'ws' }, 'slow');
+  const ended = await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}');
+  slow.raw._socket.pause();
+  assert.equal((await sender.next('online')).uid, 'slow');
+  let sent = 0;
+  const send = async () => {
+    await sender.send({ type: 'send', to: 'slow', msg: { i: sent, big } });
+    await sender.next('send_success');
+    ++sent;
+  };
+  while ((await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}')) === ended) {
+    assert.ok(sent < 400, 'the reader was never ended');
+    await send();
+  }
+  for (let k = 0; k < 3; ++k) await send();  // after it was ended: kept for it as well
+  const close = new Promise((resolve) => slow.raw.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  slow.raw._socket.resume();
+  assert.deepEqual(await close, { code: 1008, reason: 'output_over_budget' });
+  assert.equal((await sender.next('offline', 10000)).uid, 'slow');
+  // What it read before it stopped, plus its inbox, is every message, once.
+  const seen = slow.inbox.messages.filter((m) => m.type === 'direct').map((m) => m.msg.i);
+  const again = await bound(server, { ...p, transport: 'ws' }, 'slow');
+  while (seen.length < sent) seen.push((await again.next('direct')).msg.i);
+  assert.deepEqual([...seen].sort((a, b) => a - b), [...Array(sent).keys()]);
+  again.close();
+  sender.close();
+});
+
+test('the process budget ends the sessions holding the most with 1013 server_output_full', async () => {
+  const tight = await startServer(['--session-output-budget', '0', '--output-budget', String(512 * 1024)]);
+  try {
+    const p = await freshProject(tight);
+    const sender = await bound(tight, { ...p, transport: 'ws' }, 'sender');
+    const [connected] = await (await fetch(`${tight.url}/poll?project=${p.project}&token=${p.token}`)).json();
+    const url = `${tight.url}/poll?project=${p.project}&token=${p.token}&connId=${connected.connId}`;
+    const headers = { 'wsd-session-secret': connected.secret };
+    await fetch(url, { method: 'POST', headers, body: JSON.stringify({ type: 'bind', uid: 'hoarder' }) });
+    for (let i = 0; i < 12; ++i) {
+      await sender.send({ type: 'send', to: 'hoarder', msg: { i, big } });
+      await sender.next('send_success');
+    }
+    assert.equal(await metric(tight, 'wsd_sessions_over_budget_total', '{budget="process"}'), 1);
+    const messages = await (await fetch(url, { headers })).json();
+    const closed = messages.find((m) => m.type === 'closed');
+    assert.deepEqual({ code: closed.code, reason: closed.reason }, { code: 1013, reason: 'server_output_full' });
+    await sender.send({ type: 'ping' });
+    await sender.next('pong');  // everyone else is still served
+    sender.close();
+  } finally {
+    await tight.dispose();
+  }
+});
