@@ -23,7 +23,8 @@ id=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 log=(--kafka-brokers "127.0.0.1:$kafka_port" --kafka-topic "wsconform-$id" --kafka-partitions 2)
 redis=(--redis "redis://127.0.0.1:$redis_port/0")
 # The short timeouts the cases declare (serverSettings), as in run-against-wsd.sh.
-read -ra timeouts <<<"$("$wsconform" --cases "$cases" --server-settings)"
+settings=$("$wsconform" --cases "$cases" --server-settings)
+read -ra timeouts <<<"$settings"
 
 gateway_urls=()
 for name in gateway-a gateway-b; do

@@ -13,7 +13,8 @@ trap 'stop_started; rm -rf "$data"' EXIT
 start_smtp_sink "$data"
 token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # The short timeouts the cases declare (serverSettings), so that those cases finish quickly.
-read -ra quick <<<"$("$wsconform" --cases "$cases" --server-settings)"
+settings=$("$wsconform" --cases "$cases" --server-settings)
+read -ra quick <<<"$settings"
 start_process "$data/wsd.log" "$wsd" all --listen 127.0.0.1:0 --data-dir "$data" --admin-token "$token" \
   "${quick[@]}" --smtp-url "smtp://127.0.0.1:$smtp_port"
 line=$(await_line "$data/wsd.log" 'listening on http://127\.0\.0\.1:[0-9]+' "$started_pid" "wsd")
