@@ -152,6 +152,7 @@ bool parse(int argc, char** argv, Options& o, std::string& problem) {
     else
       return problem = "unknown option " + flag, false;
     if (o.timeoutScale < 0 || o.jobs < 0) return problem = flag + " needs a positive number, not " + value, false;
+    if (o.jobs > 256) return problem = "--jobs is at most 256", false;
   }
   if (o.help || o.printServerSettings) return true;
   if (o.url.empty() || o.adminToken.empty()) return problem = "--url and --admin-token are required", false;
@@ -321,6 +322,7 @@ int main(int argc, char** argv) {
   std::atomic<std::size_t> nextJob{0};
   std::mutex printing;
   std::vector<std::thread> workers;
+  workers.reserve(static_cast<std::size_t>(options.jobs));
   for (int w = 0; w < options.jobs; ++w) {
     workers.emplace_back([&] {
       for (std::size_t i = nextJob++; i < jobs.size(); i = nextJob++) {
