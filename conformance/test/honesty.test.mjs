@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,9 +18,10 @@ async function startBroken() {
   return { url, stop: () => proc.kill() };
 }
 
-function run(args) {
+function run(args, binary = WSCONFORM) {
   return new Promise((resolve) => {
-    execFile(WSCONFORM, args, { timeout: 120000 }, (error, stdout) => resolve({ code: error ? error.code : 0, stdout }));
+    execFile(binary, args, { timeout: 120000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? error.code : 0, stdout, stderr }));
   });
 }
 
@@ -61,6 +62,89 @@ test('a schema violation alone fails a case', async () => {
 test('a bad command line is refused with usage and exit code 2', async () => {
   const { code, stdout } = await run(['--url', 'http://127.0.0.1:1']);
   assert.equal(code, 2, stdout);
+});
+
+test('--help and -h print the usage and every option, and exit 0', async () => {
+  for (const flag of ['--help', '-h']) {
+    const { code, stdout } = await run([flag]);
+    assert.equal(code, 0, `${flag}: ${stdout}`);
+    assert.match(stdout, /^usage: wsconform --url/);
+    for (const option of ['--admin-token', '--profile', '--cases', '--keep', '--with-mail', '--timeout-scale']) {
+      assert.match(stdout, new RegExp(option), `${flag} lists ${option}`);
+    }
+  }
+});
+
+test('a --cases directory that does not exist is a clear error naming --cases, exit code 2', async () => {
+  const { code, stderr } = await run(['--url', 'http://127.0.0.1:1', '--admin-token', 'any', '--cases', '/no/such/cases']);
+  assert.equal(code, 2, stderr);
+  assert.match(stderr, /^wsconform: --cases \/no\/such\/cases: no such directory/);
+});
+
+test('without --cases, the cases next to the binary are the ones that run', async () => {
+  const broken = await startBroken();
+  const dir = caseDir({
+    'beside.json': { name: 'honesty/beside-the-binary', spec: 'found', transports: ['ws'], actors: { a: { transport: 'ws' } },
+      steps: [{ connect: 'a' }] },
+  });
+  try {
+    const binary = join(dir, 'wsconform');
+    copyFileSync(WSCONFORM, binary);
+    mkdirSync(join(dir, 'cases'));
+    copyFileSync(join(dir, 'full', 'beside.json'), join(dir, 'cases', 'beside.json'));
+    rmSync(join(dir, 'full'), { recursive: true });
+    const { code, stdout } = await run(['--url', broken.url, '--admin-token', 'any'], binary);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /PASS {2}honesty\/beside-the-binary \[ws\]/);
+    assert.match(stdout, /1 passed, 0 failed\s*$/);
+  } finally {
+    broken.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a missed expectation is compared with the closest message received, and every message is shown', async () => {
+  const broken = await startBroken();
+  // send_success arrives first and differs in two fields; bind_success (with the broken
+  // server's wrong uid) comes second and differs in one: it is the one to compare with.
+  const dir = caseDir({
+    'closest.json': { name: 'honesty/closest', spec: 'closest', transports: ['ws'], actors: { a: { transport: 'ws' } },
+      steps: [{ connect: 'a' }, { send: 'a', message: { type: 'send', to: 'user_2', msg: 'hi' } },
+        { send: 'a', message: { type: 'bind', uid: 'user_1' } },
+        { expect: 'a', message: { type: 'bind_success', uid: 'user_1' }, within: 1000 }] },
+  });
+  try {
+    const { code, stdout } = await run(['--url', broken.url, '--admin-token', 'any', '--cases', dir]);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /closest: message 2 differs in 1 field: \/uid: expected "user_1", got "someone-else"; received 2:/);
+    assert.match(stdout, /1\. \{"type":"send_success","to":"user_2"\}/);
+    assert.match(stdout, /2\. \{"type":"bind_success","uid":"someone-else"\}/);
+  } finally {
+    broken.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--server-settings prints the options the selected cases declare, each at its smallest value', async () => {
+  const dir = caseDir({
+    'a.json': { name: 'honesty/a', serverSettings: { 'poll-session-timeout': 5, 'heartbeat-interval': 1 }, steps: [] },
+    'b.json': { name: 'honesty/b', serverSettings: { 'poll-session-timeout': 2 }, steps: [] },
+    'c.json': { name: 'honesty/c', steps: [] },
+    'd.json': { name: 'other/d', serverSettings: { 'sse-resume-window': 1 }, steps: [] },
+  });
+  try {
+    const all = await run(['--cases', dir, '--server-settings']);
+    assert.equal(all.code, 0, all.stderr);
+    assert.equal(all.stdout, '--heartbeat-interval 1 --poll-session-timeout 2 --sse-resume-window 1\n');
+    const some = await run(['--cases', dir, '--filter', 'honesty/*', '--server-settings']);
+    assert.equal(some.stdout, '--heartbeat-interval 1 --poll-session-timeout 2\n');
+    writeFileSync(join(dir, 'full', 'e.json'), JSON.stringify({ name: 'honesty/e', serverSettings: { x: 'soon' }, steps: [] }));
+    const bad = await run(['--cases', dir, '--server-settings']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /e\.json: serverSettings\.x is not a number/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('skipped cases neither pass nor fail a run', async () => {

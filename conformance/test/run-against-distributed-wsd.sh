@@ -22,8 +22,9 @@ token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 id=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 log=(--kafka-brokers "127.0.0.1:$kafka_port" --kafka-topic "wsconform-$id" --kafka-partitions 2)
 redis=(--redis "redis://127.0.0.1:$redis_port/0")
-# Short timeouts, as in run-against-wsd.sh, so cases about them finish quickly.
-timeouts=(--heartbeat-interval 1 --sse-resume-window 1 --poll-session-timeout 2)
+# The short timeouts the cases declare (serverSettings), as in run-against-wsd.sh.
+settings=$("$wsconform" --cases "$cases" --server-settings)
+read -ra timeouts <<<"$settings"
 
 gateway_urls=()
 for name in gateway-a gateway-b; do

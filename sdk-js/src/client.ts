@@ -10,6 +10,8 @@
 // - A session is ready once bound (the last uid bound, or options.uid) and back in its
 //   rooms; then the queue is flushed in order, and new calls go straight out.
 // - Calls unanswered when a link drops follow `resendInFlight` (see types.ts).
+// - A token function is asked for a token before each pass over the transports, and at once
+//   (no backoff) when the server says the token expired, once in a row.
 // Everything runs on the JavaScript event loop; no call blocks.
 import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.js';
 import { isRetryableClose, isRetryableCode } from './codes.js';
@@ -148,6 +150,10 @@ export class WsdClient extends Emitter<ClientEvents> {
   private unsubscribed: FilterKind[] = [];
   private readonly ackMode: AckMode;
   private readonly dedupe: RecentIds;
+  // The token the last session was opened with (from options.token or its function).
+  private token: string | undefined;
+  // True from a token_expired until a session opens: a second one in a row is final.
+  private renewedExpiredToken = false;
   private acksToSend: string[] = [];
   private lastGood: TransportName | undefined;
   private running = false;
@@ -159,7 +165,9 @@ export class WsdClient extends Emitter<ClientEvents> {
     super();
     if (!options || typeof options.url !== 'string') throw new TypeError('options.url is required');
     if (typeof options.project !== 'string' || options.project === '') throw new TypeError('options.project is required');
-    if (typeof options.token !== 'string' || options.token === '') throw new TypeError('options.token is required');
+    if (typeof options.token !== 'function' && (typeof options.token !== 'string' || options.token === '')) {
+      throw new TypeError('options.token is required (a string, or a function that gives one)');
+    }
     this.opts = { ...options };
     this.ends = endpoints(options.url);
     this.fetchFn = fetchFunction(options.fetch);
@@ -368,7 +376,8 @@ export class WsdClient extends Emitter<ClientEvents> {
 
   /** POST /mail with this client's project and token. */
   sendMail(mail: MailRequest): Promise<MailResult> {
-    return new MailClient({ url: this.opts.url, project: this.opts.project, token: this.opts.token, fetch: this.fetchFn }).send(mail);
+    const token = this.token !== undefined ? Promise.resolve(this.token) : this.fetchToken();
+    return token.then((t) => new MailClient({ url: this.opts.url, project: this.opts.project, token: t, fetch: this.fetchFn }).send(mail));
   }
 
   // ---- calls: queue, transmit, answers ---------------------------------------------------
@@ -527,24 +536,38 @@ export class WsdClient extends Emitter<ClientEvents> {
     let lastError: WsdError | undefined;
     while (!this.stopped) {
       let session: Session | undefined;
+      let renewToken = false;
       try {
         session = await this.establish((e) => (lastError = e));
       } catch (fatal) {
-        this.finish(fatal as WsdError);
-        return;
+        renewToken = this.renewsToken((fatal as WsdError).code);
+        if (!renewToken) {
+          this.finish(fatal as WsdError);
+          return;
+        }
+        lastError = fatal as WsdError;
       }
       if (this.stopped) return;
       if (session) {
         failures = 0;
+        this.renewedExpiredToken = false;
         const info = await session.closed;
         if (this.stopped) return;
         lastError = info.error ?? new WsdError('connection_lost', `link closed (${info.code} ${info.reason})`, { closeCode: info.code });
-        if (!isRetryableClose(info.reason) || (info.error && FATAL_REFUSALS.has(info.error.code))) {
+        renewToken = this.renewsToken(info.reason);
+        if (!renewToken && (!isRetryableClose(info.reason) || (info.error && FATAL_REFUSALS.has(info.error.code)))) {
           this.finish(new WsdError(info.error?.code ?? info.reason, info.error?.message ?? `closed by the server: ${info.reason}`, { closeCode: info.code }));
           return;
         }
-      } else {
+      } else if (!renewToken) {
         failures++;
+      }
+      if (renewToken) {
+        // The token function gives a new token on the next pass, which starts now.
+        this.renewedExpiredToken = true;
+        this.setState('reconnecting', lastError);
+        this.emit('reconnecting', { attempt: 1, delayMs: 0, ...(lastError ? { error: lastError } : {}) });
+        continue;
       }
       if (!this.policy || failures >= this.policy.maxAttempts) {
         this.finish(lastError ?? new WsdError('transport_failed', 'could not connect'));
@@ -564,9 +587,37 @@ export class WsdClient extends Emitter<ClientEvents> {
     }
   }
 
+  // Whether the server's `code` (a refusal, or a close reason) is an expired token that the
+  // token function may replace: not when the token it gave last time expired too.
+  private renewsToken(code: string): boolean {
+    return code === 'token_expired' && typeof this.opts.token === 'function' && !this.renewedExpiredToken && !this.stopped;
+  }
+
+  // A token from options.token: the string, or what its function gives now.
+  private async fetchToken(): Promise<string> {
+    const source = this.opts.token;
+    if (typeof source === 'string') return source;
+    let token: unknown;
+    try {
+      token = await source();
+    } catch (error) {
+      throw new WsdError('transport_failed', `the token function failed: ${String(error)}`, { cause: error });
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new WsdError('transport_failed', `the token function gave ${JSON.stringify(token) ?? String(token)}, not a token`);
+    }
+    return token;
+  }
+
   // Tries each transport once; a session, or undefined if none could be opened. Throws a
   // refusal that retrying cannot fix.
   private async establish(onError: (e: WsdError) => void): Promise<Session | undefined> {
+    try {
+      this.token = await this.fetchToken();
+    } catch (error) {
+      onError(error as WsdError);
+      return undefined;
+    }
     const order = this.lastGood
       ? [this.lastGood, ...this.transportOrder.filter((t) => t !== this.lastGood)]
       : this.transportOrder;
@@ -606,7 +657,7 @@ export class WsdClient extends Emitter<ClientEvents> {
     session.transport = TRANSPORTS[name]({
       endpoints: this.ends,
       project: this.opts.project,
-      token: this.opts.token,
+      token: this.token!,
       mode: this.opts.mode ?? 'short',
       fetch: this.fetchFn,
       ...(this.opts.WebSocket ? { WebSocket: this.opts.WebSocket } : {}),
@@ -761,8 +812,8 @@ export class WsdClient extends Emitter<ClientEvents> {
     session.transport.close();
     if (this.session === session) this.session = undefined;
     this.inFlight(session.matcher.drain());
-    const willReconnect = !this.stopped && this.policy !== undefined && isRetryableClose(info.reason) &&
-      !(info.error && FATAL_REFUSALS.has(info.error.code));
+    const willReconnect = this.renewsToken(info.reason) || (!this.stopped && this.policy !== undefined &&
+      isRetryableClose(info.reason) && !(info.error && FATAL_REFUSALS.has(info.error.code)));
     if (session.ready) {
       this.emit('disconnect', {
         ...(session.connId ? { connId: session.connId } : {}),

@@ -7,7 +7,7 @@ export { ServerApi, KICK_CLOSE_CODE } from './server_api.js';
 export type { ServerApiOptions, ServerSendOptions, ServerSendResult, ServerMulticastResult, KickTarget } from './server_api.js';
 export type { MailClientOptions } from './mail.js';
 export { CallAgent, Call } from './webrtc.js';
-export type { CallAgentOptions, CallOptions, CallEvents, CallAgentEvents, CallState, CallEndReason } from './webrtc.js';
+export type { CallAgentOptions, CallOptions, CallEvents, CallAgentEvents, CallState, CallEndReason, PeerConnectionState } from './webrtc.js';
 export { WsdError } from './errors.js';
 export type { WsdErrorDetails } from './errors.js';
 export {

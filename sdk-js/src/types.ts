@@ -94,6 +94,9 @@ export interface HeartbeatOptions {
   timeoutMs?: number;
 }
 
+/** A token, or a function that gets a fresh one (see `ClientOptions.token`). */
+export type TokenSource = string | (() => string | Promise<string>);
+
 /** Options of `connect()` / `new WsdClient()`. */
 export interface ClientOptions {
   /**
@@ -103,8 +106,15 @@ export interface ClientOptions {
   url: string;
   /** Project key. */
   project: string;
-  /** Project token (from the admin API, POST /token). */
-  token: string;
+  /**
+   * Project token (from the admin API, POST /token), or a function that gets one (typically
+   * from the app's backend). A function is called before every connect and reconnect, and
+   * again at once when the server says the token expired (a 401 `token_expired` refusal or
+   * a 1008 `token_expired` close); only when the token it then gives has expired too does the
+   * client close with `token_expired`. A function that throws or gives no token counts as a
+   * failed connect attempt (`transport_failed`, retried with backoff).
+   */
+  token: TokenSource;
   /** Default 'short'. With 'long' the server pings and the SDK answers each ping. */
   mode?: Mode;
   /** Transports to try, in order. Default ['ws', 'sse', 'poll']. */

@@ -19,6 +19,22 @@ import { Emitter } from './emitter.js';
 import { WsdError } from './errors.js';
 import type { MessageContext, ServerMessageMap } from './types.js';
 
+// The API below names WebRTC types of the DOM. A Node app compiles without the DOM lib,
+// and these declarations are part of the package's types (checked unless skipLibCheck):
+// these empty interfaces merge into the DOM's where it is loaded and stand in for them
+// where it is not, so the package's types compile either way.
+declare global {
+  interface MediaStream {}
+  interface MediaStreamConstraints {}
+  interface RTCConfiguration {}
+  interface RTCIceCandidateInit {}
+  interface RTCIceServer {}
+  interface RTCPeerConnection {}
+}
+
+/** RTCPeerConnection.connectionState (the DOM's RTCPeerConnectionState). */
+export type PeerConnectionState = 'closed' | 'connected' | 'connecting' | 'disconnected' | 'failed' | 'new';
+
 /** Where a call is. */
 export type CallState = 'ringing' | 'connecting' | 'connected' | 'ended';
 
@@ -42,7 +58,7 @@ export interface CallAgentOptions {
   /** Capture function. Default navigator.mediaDevices.getUserMedia. */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
   /** RTCPeerConnection constructor. Default the global one. */
-  RTCPeerConnection?: typeof RTCPeerConnection;
+  RTCPeerConnection?: new (configuration?: RTCConfiguration) => RTCPeerConnection;
   /** Which local ICE candidates to signal. Default: all. */
   candidateFilter?: (candidate: RTCIceCandidateInit) => boolean;
   /** How long an invitation rings before the call ends with 'no_answer', in ms. Default 30000. */
@@ -66,7 +82,7 @@ export interface CallEvents {
   /** The peer's media arrived (once per stream). */
   remoteStream: (stream: MediaStream) => void;
   /** RTCPeerConnection.connectionState changed. */
-  connectionState: (state: RTCPeerConnectionState) => void;
+  connectionState: (state: PeerConnectionState) => void;
   ended: (reason: CallEndReason, error?: WsdError) => void;
 }
 

@@ -97,6 +97,7 @@ class Run {
  private:
   milliseconds scaled(long ms) const { return milliseconds(static_cast<long>(ms * settings_.timeoutScale)); }
   std::optional<std::string> setUpProject();
+  std::optional<std::string> deleteCreatedProjects();
   std::optional<std::string> step(const rapidjson::Value& s);
   std::optional<std::string> connect(const rapidjson::Value& s);
   std::optional<std::string> connectOnce(const rapidjson::Value& s, bool& staleGateway);
@@ -104,6 +105,7 @@ class Run {
   std::optional<std::string> resume(const rapidjson::Value& s);
   std::optional<std::string> send(const rapidjson::Value& s);
   std::optional<std::string> expect(const rapidjson::Value& s, bool next);
+  std::string describeMiss(const rapidjson::Value& pattern, const std::vector<Message>& pending, bool next) const;
   std::optional<std::string> expectNone(const rapidjson::Value& s);
   std::optional<std::string> expectClose(const rapidjson::Value& s);
   std::optional<std::string> http(const rapidjson::Value& s);
@@ -127,6 +129,7 @@ class Run {
   Variables vars_;
   std::map<std::string, std::unique_ptr<Actor>> actors_;
   Clock::time_point lastAdminChange_;
+  std::vector<std::string> createdProjects_;  // deleted after the case, with their tokens
 };
 
 CaseResult Run::execute() {
@@ -143,6 +146,10 @@ CaseResult Run::execute() {
   }
   if (!problem) problem = checkSchemas();
   for (auto& [name, a] : actors_) a->disconnect();
+  if (!settings_.keep) {
+    auto cleanupProblem = deleteCreatedProjects();
+    if (!problem && cleanupProblem) problem = cleanupProblem;
+  }
   result.passed = !problem.has_value();
   if (problem) result.failure = *problem;
   result.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
@@ -162,6 +169,7 @@ std::optional<std::string> Run::setUpProject() {
   if (created.status != 200)
     return "setup: POST /project answered " + std::to_string(created.status) + " " + created.body + created.error;
   lastAdminChange_ = Clock::now();
+  createdProjects_.push_back(vars_["project"]);
   HttpResult token;
   for (int attempt = 1;; ++attempt) {
     token = httpRequest("POST", settings_.baseUrl + "/token", R"({"projectKey":")" + vars_["project"] + R"("})", auth,
@@ -177,6 +185,20 @@ std::optional<std::string> Run::setUpProject() {
   lastAdminChange_ = Clock::now();
   vars_["token"] = body["token"].GetString();
   return std::nullopt;
+}
+
+// Deleting a project deletes its tokens too. One the case deleted itself answers 404.
+std::optional<std::string> Run::deleteCreatedProjects() {
+  const std::vector<std::string> auth = {"Authorization: Bearer " + settings_.adminToken};
+  std::optional<std::string> problem;
+  for (const auto& key : createdProjects_) {
+    auto answer = httpRequest("DELETE", settings_.baseUrl + "/project?key=" + key, "", auth, scaled(10000));
+    if (answer.status != 200 && answer.status != 404 && !problem) {
+      problem = "cleanup: DELETE /project?key=" + key + " answered " + std::to_string(answer.status) + " " +
+                answer.body + answer.error + " (run with --keep to leave what a case creates)";
+    }
+  }
+  return problem;
 }
 
 std::optional<std::string> Run::step(const rapidjson::Value& s) {
@@ -346,24 +368,42 @@ std::optional<std::string> Run::expect(const rapidjson::Value& s, bool next) {
   if (a == nullptr) return "expect: " + name + " is not connected";
   auto pattern = resolved(s["message"]);
   bool first = true;
-  std::string nearest;
   auto message = a->inbox().take(
       [&](const rapidjson::Value& m) {
         if (next && !first) return false;
         first = false;
-        auto problem = patternMismatch(pattern, m, vars_);
-        if (problem && nearest.empty()) nearest = *problem;
-        return !problem;
+        return !patternMismatch(pattern, m, vars_);
       },
       scaled(num(s, "within", 5000)));
   if (!message) {
-    std::string got;
-    for (const auto& m : a->inbox().pending()) got += "\n      " + show(*m);
     return name + ": expected " + show(pattern) + (next ? " as the next message" : "") + " within " +
            std::to_string(scaled(num(s, "within", 5000)).count()) + " ms; " +
-           (got.empty() ? "nothing arrived" : "first difference: " + nearest + "; got:" + got);
+           describeMiss(pattern, a->inbox().pending(), next);
   }
   return capture(s, **message);
+}
+
+// What arrived instead of `pattern`: the differences from the closest message (the one
+// with fewest differing fields; with `next`, the next one is the only candidate), then
+// every message received and not consumed by an earlier step.
+std::string Run::describeMiss(const rapidjson::Value& pattern, const std::vector<Message>& pending, bool next) const {
+  if (pending.empty()) return "nothing arrived";
+  const std::size_t candidates = next ? 1 : pending.size();
+  std::size_t closest = 0;
+  std::vector<std::string> fewest;
+  for (std::size_t i = 0; i < candidates; ++i) {
+    auto differences = patternMismatches(pattern, *pending[i], vars_);
+    if (i == 0 || differences.size() < fewest.size()) {
+      closest = i;
+      fewest = std::move(differences);
+    }
+  }
+  std::string out = (next ? "the next message" : "closest: message " + std::to_string(closest + 1)) + " differs in " +
+                    std::to_string(fewest.size()) + (fewest.size() == 1 ? " field: " : " fields: ");
+  for (std::size_t i = 0; i < fewest.size(); ++i) out += (i == 0 ? "" : "; ") + fewest[i];
+  out += "; received " + std::to_string(pending.size()) + ":";
+  for (std::size_t i = 0; i < pending.size(); ++i) out += "\n      " + std::to_string(i + 1) + ". " + show(*pending[i]);
+  return out;
 }
 
 std::optional<std::string> Run::expectNone(const rapidjson::Value& s) {
@@ -421,6 +461,9 @@ std::optional<std::string> Run::httpOnce(const rapidjson::Value& s) {
     auto problem = checkAnswer(s, method + " " + path, answer, parsed);
     if (!problem) {
       if (auth == "admin" && method != "GET" && answer.status / 100 == 2) lastAdminChange_ = Clock::now();
+      if (auth == "admin" && method == "POST" && path == "/project" && answer.status / 100 == 2) {
+        createdProjects_.push_back(str(parsed, "key"));
+      }
       return capture(s, parsed);
     }
     if (!staleLooking(answer.status, answer.body) || !adminChangeMayBeInFlight()) {

@@ -1,6 +1,7 @@
 // Runs one conformance case over one transport: a fresh project and token, the actors,
 // and the steps in order. The first step that fails ends the case with a report of what
-// was expected and what arrived.
+// was expected and what arrived. Afterwards the projects the case created (with their
+// tokens) are deleted, unless the run keeps them.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -18,6 +19,7 @@ struct RunSettings {
   double timeoutScale = 1.0;
   const wsd::SchemaRegistry* schemas = nullptr;
   std::string mailTo;  // the recipient of mail cases, ${mailTo}
+  bool keep = false;   // leave the projects (and tokens) a case creates on the server
 };
 
 struct CaseResult {

@@ -1,7 +1,5 @@
-// wsconform: runs the conformance cases against any server that speaks the protocol.
-//   wsconform --url http://HOST:PORT --admin-token T [--profile seed|full]
-//             [--transport ws,sse,poll] [--filter GLOB] [--junit FILE] [--json FILE]
-//             [--timeout-scale X] [--jobs N] [--cases DIR] [--with-mail] [--mail-to ADDRESS]
+// wsconform: runs the conformance cases against any server that speaks the protocol
+// (docs/conformance.md). `wsconform --help` lists the options.
 #include <curl/curl.h>
 #include <fnmatch.h>
 #include <libwebsockets.h>
@@ -9,8 +7,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -18,14 +18,19 @@
 
 #include "report.h"
 
+// Where the cases are when --cases is not given: next to the binary, in the install
+// prefix, in the source tree it was built from (the build defines the last two).
 #ifndef WSCONFORM_CASES_DIR
-#define WSCONFORM_CASES_DIR "cases"
+#define WSCONFORM_CASES_DIR "/usr/local/share/wsconform/cases"
+#endif
+#ifndef WSCONFORM_SOURCE_CASES_DIR
+#define WSCONFORM_SOURCE_CASES_DIR ""
 #endif
 
 namespace {
 
 struct Options {
-  std::string url, adminToken, profile = "full", filter = "*", junit, json, casesDir = WSCONFORM_CASES_DIR;
+  std::string url, adminToken, profile = "full", filter = "*", junit, json, casesDir;
   std::vector<std::string> transports = {"ws", "sse", "poll"};
   double timeoutScale = 1.0;
   int jobs = 4;
@@ -33,12 +38,19 @@ struct Options {
   // without could not pass them, so they only run when asked for.
   bool withMail = false;
   std::string mailTo = "conformance@example.com";
+  bool keep = false;  // leave what the cases create on the server
+  bool help = false;
+  bool printServerSettings = false;
 };
+
+// Server options (name without "--", value in seconds) that make cases quick.
+using ServerSettings = std::map<std::string, double>;
 
 struct Job {
   std::shared_ptr<rapidjson::Document> doc;
   std::string transport;
-  std::string skipped;  // why it does not run, if it does not
+  std::string skipped;            // why it does not run, if it does not
+  ServerSettings serverSettings;  // what the case waits out; such cases start first, longest first
 };
 
 // What a case's "requires" may name.
@@ -59,20 +71,58 @@ std::vector<std::string> split(const std::string& text) {
   return out;
 }
 
-int usage(const char* problem) {
-  std::fprintf(stderr,
-               "wsconform: %s\nusage: wsconform --url http://HOST:PORT --admin-token TOKEN [--profile seed|full]\n"
-               "       [--transport ws,sse,poll] [--filter GLOB] [--junit FILE] [--json FILE]\n"
-               "       [--timeout-scale X] [--jobs N] [--cases DIR] [--with-mail] [--mail-to ADDRESS]\n",
-               problem);
+constexpr const char* kUsage =
+    "usage: wsconform --url http://HOST:PORT --admin-token TOKEN [options]\n"
+    "Runs the conformance cases against a server and reports each as PASS, FAIL or SKIP.\n"
+    "\n"
+    "  --url URL            the server's base URL (WebSocket uses the same host and port)\n"
+    "  --admin-token TOKEN  the bearer token of its admin API (each case creates a project)\n"
+    "  --profile seed|full  seed: the original service's contract; full: also wsd's additions\n"
+    "                       (default full)\n"
+    "  --transport LIST     comma-separated subset of ws,sse,poll (default all three)\n"
+    "  --filter GLOB        only cases whose name matches, e.g. 'seed/*' (default *)\n"
+    "  --cases DIR          the case files (default: found next to the binary, in the\n"
+    "                       install prefix or in the source tree)\n"
+    "  --jobs N             cases run in parallel (default 4)\n"
+    "  --timeout-scale X    multiply every wait, for a slow server or network (default 1)\n"
+    "  --junit FILE, --json FILE  machine-readable reports\n"
+    "  --with-mail          also run the cases that make the server send real mail\n"
+    "  --mail-to ADDRESS    the recipient of those mails (default conformance@example.com)\n"
+    "  --keep               leave the projects and tokens the cases create (default: deleted)\n"
+    "  --server-settings    print the server options with which the selected cases finish\n"
+    "                       quickly (they pass with the defaults too, only slower), and exit\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit code: 0 every case that ran passed, 1 a case failed, 2 a bad command line or case.\n";
+
+int usage(const std::string& problem) {
+  std::fprintf(stderr, "wsconform: %s\n%s", problem.c_str(), kUsage);
   return 2;
+}
+
+std::string formatSeconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", seconds);
+  return text;
+}
+
+// `text` as a number of at least `least`; -1 when it is not one.
+double number(const std::string& text, double least) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(value >= least) || value > 1e6) return -1;
+  return value;
 }
 
 bool parse(int argc, char** argv, Options& o, std::string& problem) {
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
-    if (flag == "--with-mail") {
-      o.withMail = true;
+    if (flag == "--with-mail" || flag == "--keep" || flag == "--server-settings" || flag == "--help" || flag == "-h") {
+      bool& target = flag == "--with-mail"         ? o.withMail
+                     : flag == "--keep"            ? o.keep
+                     : flag == "--server-settings" ? o.printServerSettings
+                                                   : o.help;
+      target = true;
       continue;
     }
     if (i + 1 >= argc) return problem = flag + " needs a value", false;
@@ -92,27 +142,79 @@ bool parse(int argc, char** argv, Options& o, std::string& problem) {
     else if (flag == "--json")
       o.json = value;
     else if (flag == "--timeout-scale")
-      o.timeoutScale = std::stod(value);
+      o.timeoutScale = number(value, 0.01);
     else if (flag == "--jobs")
-      o.jobs = std::max(1, std::stoi(value));
+      o.jobs = static_cast<int>(number(value, 1));
     else if (flag == "--cases")
       o.casesDir = value;
     else if (flag == "--mail-to")
       o.mailTo = value;
     else
       return problem = "unknown option " + flag, false;
+    if (o.timeoutScale < 0 || o.jobs < 0) return problem = flag + " needs a positive number, not " + value, false;
+    if (o.jobs > 256) return problem = "--jobs is at most 256", false;
   }
+  if (o.help || o.printServerSettings) return true;
   if (o.url.empty() || o.adminToken.empty()) return problem = "--url and --admin-token are required", false;
   if (o.profile != "seed" && o.profile != "full") return problem = "--profile is seed or full", false;
   while (!o.url.empty() && o.url.back() == '/') o.url.pop_back();
   return true;
 }
 
+// The directory of the running binary, for cases installed beside it.
+std::filesystem::path executableDir() {
+  std::error_code error;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path() : self.parent_path();
+}
+
+// The cases directory: --cases, else the first of the usual places that exists.
+std::optional<std::filesystem::path> findCases(const Options& o, std::string& problem) {
+  std::error_code error;
+  if (!o.casesDir.empty()) {
+    if (std::filesystem::is_directory(o.casesDir, error)) return o.casesDir;
+    problem = "--cases " + o.casesDir + ": no such directory";
+    return std::nullopt;
+  }
+  const auto self = executableDir();
+  std::vector<std::filesystem::path> places;
+  if (!self.empty()) places = {self / "cases", self / ".." / "share" / "wsconform" / "cases"};
+  places.emplace_back(WSCONFORM_CASES_DIR);
+  if (!std::string(WSCONFORM_SOURCE_CASES_DIR).empty()) places.emplace_back(WSCONFORM_SOURCE_CASES_DIR);
+  std::string looked;
+  for (const auto& place : places) {
+    if (std::filesystem::is_directory(place, error)) return place.lexically_normal();
+    looked += (looked.empty() ? "" : ", ") + place.lexically_normal().string();
+  }
+  problem = "no case files found (looked in " + looked + "); name their directory with --cases DIR";
+  return std::nullopt;
+}
+
+// A case's "serverSettings": {"poll-session-timeout": 2, ...}, server options in seconds.
+bool readServerSettings(const rapidjson::Value& doc, ServerSettings& into, std::string& problem) {
+  auto it = doc.FindMember("serverSettings");
+  if (it == doc.MemberEnd()) return true;
+  if (!it->value.IsObject()) return problem = "serverSettings is not an object", false;
+  for (const auto& m : it->value.GetObject()) {
+    if (!m.value.IsNumber())
+      return problem = std::string("serverSettings.") + m.name.GetString() + " is not a number", false;
+    into[m.name.GetString()] = m.value.GetDouble();
+  }
+  return true;
+}
+
 // Every case file of the chosen profile that the filter selects, once per transport.
 std::vector<Job> loadJobs(const Options& o, std::string& problem) {
+  auto dir = findCases(o, problem);
+  if (!dir) return {};
   std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(o.casesDir)) {
-    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(*dir, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().extension() == ".json") files.push_back(it->path());
+  }
+  if (error) {
+    problem = "cannot read the cases in " + dir->string() + ": " + error.message();
+    return {};
   }
   std::sort(files.begin(), files.end());
   std::vector<Job> jobs;
@@ -127,6 +229,11 @@ std::vector<Job> loadJobs(const Options& o, std::string& problem) {
       return {};
     }
     const std::string name = (*doc)["name"].GetString();
+    ServerSettings settings;
+    if (!readServerSettings(*doc, settings, problem)) {
+      problem = file.string() + ": " + problem;
+      return {};
+    }
     const std::string profile = doc->HasMember("profile") ? (*doc)["profile"].GetString() : "full";
     if (o.profile == "seed" && profile != "seed") continue;
     if (fnmatch(o.filter.c_str(), name.c_str(), 0) != 0) continue;
@@ -148,10 +255,38 @@ std::vector<Job> loadJobs(const Options& o, std::string& problem) {
     }
     for (const auto& t : transports) {
       if (std::find(o.transports.begin(), o.transports.end(), t) != o.transports.end())
-        jobs.push_back({doc, t, skipped});
+        jobs.push_back({doc, t, skipped, settings});
     }
   }
   return jobs;
+}
+
+// The longest `within` of a case that declares serverSettings (what it may wait out); 0
+// for the others.
+long longestWait(const Job& job) {
+  if (job.serverSettings.empty()) return 0;
+  long longest = 0;
+  for (const auto& step : (*job.doc)["steps"].GetArray()) {
+    auto within = step.FindMember("within");
+    if (within != step.MemberEnd() && within->value.IsNumber())
+      longest = std::max(longest, static_cast<long>(within->value.GetDouble()));
+  }
+  return longest;
+}
+
+// What every selected case declares, each option at the smallest value any case asks for.
+void printServerSettings(const std::vector<Job>& jobs) {
+  ServerSettings all;
+  for (const auto& job : jobs) {
+    for (const auto& [option, seconds] : job.serverSettings) {
+      auto [it, added] = all.emplace(option, seconds);
+      if (!added) it->second = std::min(it->second, seconds);
+    }
+  }
+  std::string line;
+  for (const auto& [option, seconds] : all)
+    line += (line.empty() ? "--" : " --") + option + " " + formatSeconds(seconds);
+  std::puts(line.c_str());
 }
 
 }  // namespace
@@ -159,21 +294,35 @@ std::vector<Job> loadJobs(const Options& o, std::string& problem) {
 int main(int argc, char** argv) {
   Options options;
   std::string problem;
-  if (!parse(argc, argv, options, problem)) return usage(problem.c_str());
+  if (!parse(argc, argv, options, problem)) return usage(problem);
+  if (options.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   auto jobs = loadJobs(options, problem);
-  if (!problem.empty()) return usage(problem.c_str());
+  if (!problem.empty()) return usage(problem);
   if (jobs.empty()) return usage("no case matches");
+  if (options.printServerSettings) {
+    printServerSettings(jobs);
+    return 0;
+  }
+  // A case that waits out a server timeout takes longest against a server left with its
+  // defaults: started first, it runs beside the others instead of after them.
+  std::stable_sort(jobs.begin(), jobs.end(),
+                   [](const Job& a, const Job& b) { return longestWait(a) > longestWait(b); });
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   lws_set_log_level(LLL_ERR, nullptr);
   auto schemas = wsd::SchemaRegistry::compile(wsd::embeddedSchemas());
-  wsconform::RunSettings settings{options.url, options.adminToken, options.timeoutScale,
-                                  schemas.ok() ? schemas->get() : nullptr, options.mailTo};
+  wsconform::RunSettings settings{options.url,          options.adminToken,
+                                  options.timeoutScale, schemas.ok() ? schemas->get() : nullptr,
+                                  options.mailTo,       options.keep};
 
   std::vector<wsconform::CaseResult> results(jobs.size());
   std::atomic<std::size_t> nextJob{0};
   std::mutex printing;
   std::vector<std::thread> workers;
+  workers.reserve(static_cast<std::size_t>(options.jobs));
   for (int w = 0; w < options.jobs; ++w) {
     workers.emplace_back([&] {
       for (std::size_t i = nextJob++; i < jobs.size(); i = nextJob++) {

@@ -55,45 +55,68 @@ void substitute(rapidjson::Value& value, rapidjson::Document::AllocatorType& all
   }
 }
 
-std::optional<std::string> patternMismatch(const rapidjson::Value& pattern, const rapidjson::Value& actual,
-                                           const Variables& vars, const std::string& path) {
+namespace {
+
+// Appends every place where `actual` does not match `pattern` to `out`; stops at the first
+// one when `firstOnly`.
+void collectMismatches(const rapidjson::Value& pattern, const rapidjson::Value& actual, const Variables& vars,
+                       const std::string& path, bool firstOnly, std::vector<std::string>& out) {
   const std::string where = path.empty() ? "/" : path;
   if (pattern.IsString()) {
     std::string p = substitute(std::string(pattern.GetString(), pattern.GetStringLength()), vars);
     if (!p.empty() && p[0] == '$' && p != "$absent") {
-      if (auto problem = typeMatch(p, actual)) return where + ": " + *problem;
-      return std::nullopt;
+      if (auto problem = typeMatch(p, actual)) out.push_back(where + ": " + *problem);
+      return;
     }
-    if (actual.IsString() && p == std::string(actual.GetString(), actual.GetStringLength())) return std::nullopt;
-    return where + ": expected \"" + p + "\", got " + show(actual);
+    if (actual.IsString() && p == std::string(actual.GetString(), actual.GetStringLength())) return;
+    out.push_back(where + ": expected \"" + p + "\", got " + show(actual));
+    return;
   }
   if (pattern.IsObject()) {
-    if (!actual.IsObject()) return where + ": expected an object, got " + show(actual);
+    if (!actual.IsObject()) return out.push_back(where + ": expected an object, got " + show(actual));
     for (const auto& m : pattern.GetObject()) {
+      if (firstOnly && !out.empty()) return;
       const std::string key(m.name.GetString(), m.name.GetStringLength());
       auto it = actual.FindMember(m.name);
       const bool wantsAbsent = m.value.IsString() && std::string(m.value.GetString()) == "$absent";
       if (it == actual.MemberEnd()) {
-        if (wantsAbsent) continue;
-        return path + "/" + key + ": missing";
+        if (!wantsAbsent) out.push_back(path + "/" + key + ": missing");
+      } else if (wantsAbsent) {
+        out.push_back(path + "/" + key + ": expected absent, got " + show(it->value));
+      } else {
+        collectMismatches(m.value, it->value, vars, path + "/" + key, firstOnly, out);
       }
-      if (wantsAbsent) return path + "/" + key + ": expected absent, got " + show(it->value);
-      if (auto problem = patternMismatch(m.value, it->value, vars, path + "/" + key)) return problem;
     }
-    return std::nullopt;
+    return;
   }
   if (pattern.IsArray()) {
-    if (!actual.IsArray()) return where + ": expected an array, got " + show(actual);
+    if (!actual.IsArray()) return out.push_back(where + ": expected an array, got " + show(actual));
     if (pattern.Size() != actual.Size()) {
-      return where + ": expected " + std::to_string(pattern.Size()) + " items, got " + show(actual);
+      return out.push_back(where + ": expected " + std::to_string(pattern.Size()) + " items, got " + show(actual));
     }
-    for (rapidjson::SizeType i = 0; i < pattern.Size(); ++i) {
-      if (auto problem = patternMismatch(pattern[i], actual[i], vars, path + "/" + std::to_string(i))) return problem;
+    for (rapidjson::SizeType i = 0; i < pattern.Size() && !(firstOnly && !out.empty()); ++i) {
+      collectMismatches(pattern[i], actual[i], vars, path + "/" + std::to_string(i), firstOnly, out);
     }
-    return std::nullopt;
+    return;
   }
-  if (pattern == actual) return std::nullopt;
-  return where + ": expected " + show(pattern) + ", got " + show(actual);
+  if (pattern != actual) out.push_back(where + ": expected " + show(pattern) + ", got " + show(actual));
+}
+
+}  // namespace
+
+std::optional<std::string> patternMismatch(const rapidjson::Value& pattern, const rapidjson::Value& actual,
+                                           const Variables& vars, const std::string& path) {
+  std::vector<std::string> found;
+  collectMismatches(pattern, actual, vars, path, true, found);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<std::string> patternMismatches(const rapidjson::Value& pattern, const rapidjson::Value& actual,
+                                           const Variables& vars) {
+  std::vector<std::string> found;
+  collectMismatches(pattern, actual, vars, "", false, found);
+  return found;
 }
 
 }  // namespace wsconform

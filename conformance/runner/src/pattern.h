@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wsconform {
 
@@ -22,6 +23,11 @@ using Variables = std::map<std::string, std::string>;
 // \"bob\", got \"carol\"").
 std::optional<std::string> patternMismatch(const rapidjson::Value& pattern, const rapidjson::Value& actual,
                                            const Variables& vars, const std::string& path = "");
+
+// Every place where `actual` does not match `pattern`, one line each; empty when it
+// matches. The count ranks candidates for a failure report (the closest has fewest).
+std::vector<std::string> patternMismatches(const rapidjson::Value& pattern, const rapidjson::Value& actual,
+                                           const Variables& vars);
 
 // Replaces "${name}" inside every string of `value` (in place).
 void substitute(rapidjson::Value& value, rapidjson::Document::AllocatorType& alloc, const Variables& vars);

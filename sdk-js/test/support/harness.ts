@@ -53,7 +53,7 @@ export { freshProject, startWsd };
 type Opts = Partial<ClientOptions> & { transport?: TransportName };
 
 /** A client (not yet connected) of the built SDK, checked against the schemas, closed after the test. */
-export function makeClient(url: string, auth: { project: string; token: string }, opts: Opts = {}): WsdClient {
+export function makeClient(url: string, auth: { project: string; token: ClientOptions['token'] }, opts: Opts = {}): WsdClient {
   const { transport, ...rest } = opts;
   const c = new WsdClient({
     url,
@@ -72,7 +72,7 @@ export function makeClient(url: string, auth: { project: string; token: string }
 }
 
 /** A client connected (and bound to `uid`, if given). */
-export async function connected(url: string, auth: { project: string; token: string }, opts: Opts = {}): Promise<WsdClient> {
+export async function connected(url: string, auth: { project: string; token: ClientOptions['token'] }, opts: Opts = {}): Promise<WsdClient> {
   const c = makeClient(url, auth, opts);
   await c.connect();
   return c;
