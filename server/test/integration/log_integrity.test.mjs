@@ -16,15 +16,23 @@ import { bound } from './lib/clients.mjs';
 const WSD_BIN = process.env.WSD_BIN ?? new URL('../../../build/server/wsd', import.meta.url).pathname;
 const embeddedLog = !process.env.WSD_KAFKA_BROKERS;
 
-// Runs wsd to its end: its exit code and what it printed.
+// Runs wsd to its end: its exit code and what it printed. A wsd that starts serving
+// instead is stopped, and `started` says so.
 function runWsd(args) {
   return new Promise((resolve) => {
     const proc = spawn(WSD_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let started = false;
     proc.stdout.on('data', (c) => { stdout += c; });
-    proc.stderr.on('data', (c) => { stderr += c; });
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
+    proc.stderr.on('data', (c) => {
+      stderr += c;
+      if (!started && /listening on/.test(stderr)) {
+        started = true;
+        proc.kill('SIGTERM');
+      }
+    });
+    proc.on('close', (code) => resolve({ code, stdout, stderr, started }));
   });
 }
 
@@ -56,6 +64,7 @@ if (embeddedLog) test('a bit flip in the middle of the log stops the start; the 
     writeFileSync(segment, bytes);
 
     const refused = await runWsd(['all', '--listen', '127.0.0.1:0', '--admin-token', s.adminToken, '--data-dir', s.dataDir]);
+    assert.equal(refused.started, false, `wsd started on a damaged log:\n${refused.stderr}`);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, new RegExp(`${segment}: CRC mismatch at byte ${damagedAt} `));
     assert.ok(refused.stderr.includes(`run: wsd log repair --data-dir ${s.dataDir}`), refused.stderr);

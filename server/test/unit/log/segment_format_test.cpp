@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 namespace wsd::log {
 namespace {
 
@@ -30,6 +32,8 @@ struct TailCase {
   bool lastSegment;
   Flaw expected;
 };
+
+void PrintTo(const TailCase& c, std::ostream* out) { *out << c.name; }
 
 class TornTailRule : public ::testing::TestWithParam<TailCase> {};
 
