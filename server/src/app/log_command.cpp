@@ -12,8 +12,6 @@
 namespace wsd {
 namespace {
 
-constexpr std::uint32_t kMaxRecordBytes = 16u << 20;  // as SegmentLog::Options' default
-
 bool shellSafe(const std::string& text) {
   for (char c : text) {
     const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
@@ -68,13 +66,13 @@ int runLogRepair(const Config& config) {
     std::fprintf(stderr, "wsd: no embedded log in %s (is --data-dir right?)\n", directory.c_str());
     return 1;
   }
-  auto report = log::repairLog(directory, kMaxRecordBytes, utcStamp(), log::systemFileIo());
+  auto report = log::repairLog(directory, log::kDefaultMaxRecordBytes, utcStamp(), log::systemFileIo());
   if (!report.ok()) {
     std::fprintf(stderr, "wsd: log repair failed: %s\n", report.error().message.c_str());
     return 1;
   }
   printReport(*report, directory);
-  auto after = log::inspectLog(directory, kMaxRecordBytes);
+  auto after = log::inspectLog(directory, log::kDefaultMaxRecordBytes);
   if (!after.ok() || after->firstBreak) {  // cannot happen: everything from the break on was moved
     std::fprintf(stderr, "wsd: the log is still not intact after the repair: %s\n",
                  after.ok() ? after->describe(*after->firstBreak).c_str() : after.error().message.c_str());

@@ -34,6 +34,8 @@ namespace wsd::log {
 using Offset = std::uint64_t;
 
 constexpr std::size_t kRecordHeaderBytes = 8;
+// The largest payload a record may have; a larger length field means damage.
+constexpr std::uint32_t kDefaultMaxRecordBytes = 16u << 20;
 constexpr std::size_t kSegmentNameLength = 24;  // 20 digits + ".log"
 
 std::string segmentName(Offset base);

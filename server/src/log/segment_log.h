@@ -45,14 +45,14 @@ namespace wsd::log {
 class SegmentLog {
  public:
   struct Options {
-    std::string directory;                         // created if missing
-    std::uint64_t segment_bytes = 64ull << 20;     // roll over after this many bytes
-    std::uint32_t max_record_bytes = 16u << 20;    // a larger length field means corruption
-    std::function<void(const std::string&)> warn;  // recovery notices; may be empty
-    bool read_only = false;                        // see invariant 5
-    bool sync_each_append = false;                 // see invariant 3 (wsd --fsync always)
-    std::string repair_hint;                       // how to repair damage, told when open() refuses
-    FileIo* io = nullptr;                          // the file calls that change files; null: the system's
+    std::string directory;                                    // created if missing
+    std::uint64_t segment_bytes = 64ull << 20;                // roll over after this many bytes
+    std::uint32_t max_record_bytes = kDefaultMaxRecordBytes;  // a larger length field means damage
+    std::function<void(const std::string&)> warn;             // recovery notices; may be empty
+    bool read_only = false;                                   // see invariant 5
+    bool sync_each_append = false;                            // see invariant 3 (wsd --fsync always)
+    std::string repair_hint;                                  // how to repair damage, told when open() refuses
+    FileIo* io = nullptr;                                     // the file calls that change files; null: the system's
   };
 
   // What an append did (invariant 4): the first `written` records of the batch are in the

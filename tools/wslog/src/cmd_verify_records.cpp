@@ -10,8 +10,6 @@
 namespace wsd::wslog {
 namespace {
 
-constexpr std::uint32_t kMaxRecordBytes = 16u << 20;  // as wsd's SegmentLog
-
 void printFinding(const log::Finding& f) {
   std::printf("%s%s byte %llu", f.tornTail ? "note: " : "", f.path.c_str(), static_cast<unsigned long long>(f.byte));
   if (f.offset) std::printf(" (record offset %llu)", static_cast<unsigned long long>(*f.offset));
@@ -28,7 +26,7 @@ void printFinding(const log::Finding& f) {
 }  // namespace
 
 int runVerifyRecords(const Options& o) {
-  auto check = log::checkEveryRecord(o.source.logDir, kMaxRecordBytes);
+  auto check = log::checkEveryRecord(o.source.logDir, log::kDefaultMaxRecordBytes);
   if (!check.ok()) return fail(check.error());
   std::size_t damaged = 0;
   for (const auto& finding : check->findings) {
