@@ -250,6 +250,10 @@ Result<Config> checkRole(Config config) {
   if (config.role == Role::kHooks && config.kafkaBrokers.empty()) {
     return makeError("bad_config", "wsd hooks needs --kafka-brokers: with the embedded log, wsd all delivers webhooks");
   }
+  if (config.role == Role::kLogRepair && !config.kafkaBrokers.empty()) {
+    return makeError("bad_config",
+                     "wsd log repair mends the embedded log in DATA_DIR/log; a Kafka broker keeps its own");
+  }
   if (config.role == Role::kProject && config.redisUrl.empty()) {
     return makeError("bad_config", "wsd project needs --kafka-brokers and --redis: it projects the log into Redis");
   }
@@ -273,9 +277,16 @@ Result<Config> parseConfig(const std::vector<std::string>& args) {
       config.showVersion = true;
       continue;
     }
+    if (i == 0 && arg == "log") {
+      if (args.size() < 2 || args[1] != "repair") return makeError("bad_config", "wsd log needs a command: repair");
+      config.role = Role::kLogRepair;
+      ++i;
+      continue;
+    }
     if (i == 0 && arg.rfind("--", 0) != 0) {
       if (!parseRole(arg, config.role)) {
-        return makeError("bad_config", "unknown role '" + arg + "': use all, serve, project, mail or hooks");
+        return makeError("bad_config",
+                         "unknown role '" + arg + "': use all, serve, project, mail or hooks (or wsd log repair)");
       }
       continue;
     }
@@ -302,12 +313,15 @@ Result<Config> parseConfig(const std::vector<std::string>& args) {
 
 std::string helpText() {
   std::ostringstream out;
-  out << "usage: wsd [all|serve|project|mail|hooks] [options]\n\n"
+  out << "usage: wsd [all|serve|project|mail|hooks] [options]\n"
+         "       wsd log repair [--data-dir DIR]\n\n"
          "Roles: all (default) runs every role in one process, on the embedded log in DATA_DIR/log\n"
          "or, with --kafka-brokers, on an Apache Kafka topic (and, with --redis, projects it into Redis).\n"
          "serve is a gateway only; project is a projector only (needs --kafka-brokers and --redis);\n"
          "mail is the mailer only (needs --kafka-brokers; run one per topic); hooks is the webhook\n"
-         "dispatcher only (needs --kafka-brokers; run one per topic).\n\n"
+         "dispatcher only (needs --kafka-brokers; run one per topic).\n"
+         "wsd log repair moves the damaged part of the embedded log in DATA_DIR/log aside into\n"
+         "DATA_DIR/log/damaged-TIME/ (nothing is deleted) so that wsd starts on the records before it.\n\n"
          "Options:\n";
   for (const auto& o : options()) {
     out << "  " << o.flag << " " << o.value << "\n      " << o.meaning << " (default: " << o.byDefault << ")\n";

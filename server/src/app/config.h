@@ -12,7 +12,8 @@
 
 namespace wsd {
 
-enum class Role { kAll, kServe, kProject, kMail, kHooks };
+// kLogRepair is not a role but a command: `wsd log repair` mends the embedded log and exits.
+enum class Role { kAll, kServe, kProject, kMail, kHooks, kLogRepair };
 
 struct Config {
   Role role = Role::kAll;

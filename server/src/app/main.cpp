@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "app/log_command.h"
 #include "app/node.h"
 
 namespace {
@@ -32,6 +33,7 @@ int run(int argc, char** argv) {
     case wsd::Role::kProject: return wsd::runProjector(*config);
     case wsd::Role::kMail: return wsd::runMailer(*config);
     case wsd::Role::kHooks: return wsd::runHooks(*config);
+    case wsd::Role::kLogRepair: return wsd::runLogRepair(*config);
   }
   return 2;
 }

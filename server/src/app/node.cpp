@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/backend_loop.h"
+#include "app/log_command.h"
 #include "app/projector_role.h"
 #include "app/secrets.h"
 #include "core/ids.h"
@@ -104,6 +105,9 @@ Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_
   }
   log::SegmentLog::Options logOptions;
   logOptions.directory = config.dataDir + "/log";
+  logOptions.sync_each_append = fsyncPolicy(config.fsync) == log::FsyncPolicy::kAlways;
+  logOptions.repair_hint = "To keep the records before the damage and move the rest aside (nothing is deleted), run: " +
+                           logRepairCommand(config.dataDir);
   logOptions.warn = [](const std::string& warning) { std::fprintf(stderr, "wsd: warning: %s\n", warning.c_str()); };
   auto segments = log::SegmentLog::open(logOptions);
   if (!segments.ok()) return segments.error();

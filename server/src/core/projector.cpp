@@ -28,6 +28,17 @@ void replyError(Effects& fx, const Event& e, std::string_view code, std::string_
 
 }  // namespace
 
+std::optional<Effects> Projector::answerUnlogged(const Event& e) {
+  Effects fx;
+  fx.deliveriesWanted = deliveries_ == Deliveries::kBuild;
+  switch (e.type) {  // the query functions only read the store; apply() would also expire inboxes
+    case EventType::kQueryList: queryList(e, fx); return fx;
+    case EventType::kQueryOnline: queryOnline(e, fx); return fx;
+    case EventType::kQueryRoom: queryRoom(e, fx); return fx;
+    default: return std::nullopt;
+  }
+}
+
 Effects Projector::apply(const Event& e) {
   Effects fx;
   fx.deliveriesWanted = deliveries_ == Deliveries::kBuild;

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,12 @@ class Projector {
       : store_(store), limits_(limits), deliveries_(deliveries) {}
 
   Effects apply(const Event& event);
+
+  // The answer to a query event (query.list, query.online, query.room) from the state as
+  // it stands, changing nothing; nothing for any other type. For a query the log could
+  // not take: reads go on while the log refuses writes (a full disk), and while it takes
+  // no writes the state cannot change, so this is the answer the log would have given.
+  std::optional<Effects> answerUnlogged(const Event& event);
 
  private:
   void nodeStart(const Event& e, Effects& fx);

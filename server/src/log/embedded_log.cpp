@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cassert>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,7 @@ namespace wsd::log {
 
 EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync)
     : segments_(std::move(segments)), fsync_(fsync) {
+  assert(segments_->syncsEachAppend() == (fsync_ == FsyncPolicy::kAlways));
   wake_ = event_new(
       base, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<EmbeddedLog*>(self)->flush(); }, this);
   if (fsync_ == FsyncPolicy::kEverySecond) {
@@ -81,21 +83,20 @@ void EmbeddedLog::commit(std::vector<EventPtr> batch, const std::vector<Clock::t
   payloads.reserve(batch.size());
   for (const auto& event : batch) payloads.push_back(event->encode());
   std::lock_guard lock(writeMutex_);
-  auto written = segments_->appendBatch(payloads);
-  Status synced = okStatus();
-  if (written.ok()) {
-    dirty_ = true;
-    if (fsync_ == FsyncPolicy::kAlways) synced = segments_->sync(), dirty_ = false;
-  }
-  const Error* failure = !written.ok() ? &written.error() : !synced.ok() ? &synced.error() : nullptr;
+  // With kAlways the segment log syncs before it returns (it was opened with
+  // sync_each_append), so `written` counts records that are on disk.
+  const auto appended = segments_->appendBatch(payloads);
+  if (appended.written > 0 && fsync_ != FsyncPolicy::kAlways) dirty_ = true;
   std::vector<Committed> out;
   out.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    reportAppend(queuedAt[i], failure);
-    if (failure == nullptr)
+    // What the log holds is what the sink is told: the first `written` are in it.
+    const bool inTheLog = i < appended.written;
+    reportAppend(queuedAt[i], inTheLog ? nullptr : &appended.status.error());
+    if (inTheLog)
       out.push_back({std::move(batch[i]), true, {}});
     else
-      out.push_back({std::move(batch[i]), false, *failure});
+      out.push_back({std::move(batch[i]), false, appended.status.error()});
   }
   if (sink_) sink_(std::move(out));
 }

@@ -11,7 +11,11 @@
 //
 // Durability: an event is reported committed after write(2) returned, which survives a
 // crash of the process (SIGKILL). `fsync` adds protection against power loss:
-// kAlways syncs before reporting, kEverySecond once a second, kNever leaves it to the OS.
+// kAlways syncs before reporting (the SegmentLog must be opened with sync_each_append:
+// it syncs each segment it wrote to and the directory after creating one), kEverySecond
+// once a second, kNever leaves it to the OS. A batch the log took only in part is
+// reported as it is on disk: its first records committed, the rest failed
+// (segment_log.h, invariant 4).
 #pragma once
 
 #include <event2/event.h>

@@ -1,131 +1,58 @@
+// The embedded log's segment files: opening (with the torn-tail cut), appending with
+// its fsyncs and roll-backs, and replaying. The invariants are in the header.
 #include "log/segment_log.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
-#include <algorithm>
+#include <cassert>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+
+#include "log/log_inspection.h"
 
 namespace wsd::log {
 namespace {
 
-constexpr std::size_t kHeaderBytes = 8;
+namespace fs = std::filesystem;
 
-std::string segmentName(Offset base) {
-  char name[32];
-  std::snprintf(name, sizeof(name), "%020llu.log", static_cast<unsigned long long>(base));
-  return name;
+Error ioError(const std::string& what, const std::string& file, int error = errno) {
+  return makeError("log_io", what + " " + file + ": " + std::strerror(error));
 }
 
-Error ioError(const std::string& what, const std::string& file) {
-  return makeError("log_io", what + " " + file + ": " + std::strerror(errno));
-}
-
-std::uint32_t crcOf(std::string_view payload) {
-  return static_cast<std::uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(payload.data()), static_cast<uInt>(payload.size())));
-}
-
-void putU32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-std::uint32_t getU32(const unsigned char* p) {
-  return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
-         static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
-}
-
-void frame(std::string& out, std::string_view payload) {
-  putU32(out, static_cast<std::uint32_t>(payload.size()));
-  putU32(out, crcOf(payload));
-  out.append(payload);
-}
-
-// Reads a whole segment; segments are bounded by segment_bytes, so this is bounded too.
-Result<std::string> readFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ioError("cannot open", path);
-  std::string data;
-  char buffer[1 << 20];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof(buffer));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      return ioError("cannot read", path);
-    }
-    if (n == 0) break;
-    data.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return data;
-}
-
-// Walks the records of one segment's bytes; stops at the first bad one.
-struct ScanResult {
-  std::size_t goodBytes = 0;  // length of the intact prefix
-  std::uint64_t records = 0;
-  std::string problem;  // why the scan stopped early; empty at a clean end
-};
-
-template <typename Visit>
-ScanResult scan(std::string_view data, std::uint32_t maxRecord, Visit&& visit) {
-  ScanResult result;
-  std::size_t pos = 0;
-  while (pos < data.size()) {
-    if (data.size() - pos < kHeaderBytes) {
-      result.problem = "torn record header";
-      break;
-    }
-    const auto* header = reinterpret_cast<const unsigned char*>(data.data() + pos);
-    std::uint32_t length = getU32(header);
-    std::uint32_t crc = getU32(header + 4);
-    if (length == 0 || length > maxRecord) {
-      result.problem = "impossible record length " + std::to_string(length);
-      break;
-    }
-    if (data.size() - pos - kHeaderBytes < length) {
-      result.problem = "torn record payload";
-      break;
-    }
-    std::string_view payload = data.substr(pos + kHeaderBytes, length);
-    if (crcOf(payload) != crc) {
-      result.problem = "CRC mismatch";
-      break;
-    }
-    visit(result.records, payload);
-    ++result.records;
-    pos += kHeaderBytes + length;
-    result.goodBytes = pos;
-  }
-  return result;
+// A name in DIRECTORY/torn for the tail cut from `segment` at `byte`, unused so far.
+std::string tornSidePath(const std::string& tornDir, const std::string& segment, std::uint64_t byte) {
+  const std::string stem = tornDir + "/" + segment + ".at-" + std::to_string(byte);
+  std::string path = stem + ".torn";
+  std::error_code ec;
+  for (int n = 2; fs::exists(path, ec); ++n) path = stem + "-" + std::to_string(n) + ".torn";
+  return path;
 }
 
 }  // namespace
 
 struct SegmentLog::Impl {
   Options options;
+  FileIo* io = nullptr;
   std::vector<Offset> bases;  // base offset of every segment, ascending
   Offset next = 0;            // offset of the next record
   int activeFd = -1;          // the last segment, opened for appending
   std::uint64_t activeBytes = 0;
+  bool rollDue = false;          // a roll failed: the next append must roll first
+  std::optional<Error> stopped;  // a failed piece could not be cut back off (invariant 4)
 
   std::string pathOf(Offset base) const { return options.directory + "/" + segmentName(base); }
 
   ~Impl() {
-    if (activeFd >= 0) ::close(activeFd);
+    if (activeFd >= 0) io->close(activeFd);
   }
 
   Status openActive() {
-    if (activeFd >= 0) ::close(activeFd);
     const std::string path = pathOf(bases.back());
-    activeFd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    activeFd = io->open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (activeFd < 0) return ioError("cannot open", path);
     struct stat st {};
     if (::fstat(activeFd, &st) != 0) return ioError("cannot stat", path);
@@ -133,28 +60,115 @@ struct SegmentLog::Impl {
     return okStatus();
   }
 
-  Status roll() {
-    bases.push_back(next);
-    return openActive();
+  Status syncDirectoryIfDurable() {
+    if (!options.sync_each_append) return okStatus();
+    if (syncDirectory(*io, options.directory) != 0) return ioError("cannot fsync the directory", options.directory);
+    return okStatus();
   }
 
-  // Writes `bytes` completely or not at all (a failed write is cut back off).
-  Status writeAll(const std::string& bytes) {
+  // Starts a segment at `next`. The old one stays open until the new one's name is on
+  // disk; with sync_each_append its records were synced when they were written.
+  Status roll() {
+    auto opened = openNextSegment();
+    if (!opened.ok()) {
+      rollDue = true;
+      return opened.error();
+    }
+    if (activeFd >= 0) io->close(activeFd);
+    activeFd = *opened;
+    activeBytes = 0;
+    bases.push_back(next);
+    rollDue = false;
+    return okStatus();
+  }
+
+  // The new segment's descriptor, once its name is on disk (with sync_each_append).
+  Result<int> openNextSegment() {
+    const std::string path = pathOf(next);
+    const int fd = io->open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return ioError("cannot create", path);
+    Status ready = syncDirectoryIfDurable();
+    struct stat st {};
+    if (ready.ok() && (::fstat(fd, &st) != 0 || st.st_size != 0)) {  // a failed roll leaves an empty file, never more
+      ready = makeError("log_io", path + " is not empty where a new segment should start");
+    }
+    if (!ready.ok()) {
+      io->close(fd);
+      return ready.error();
+    }
+    return fd;
+  }
+
+  bool needsRoll(std::size_t pending, std::size_t recordBytes) const {
+    if (bases.empty() || rollDue) return true;
+    const std::uint64_t used = activeBytes + pending;
+    return used > 0 && used + recordBytes > options.segment_bytes;
+  }
+
+  // Cuts the active segment back to `activeBytes` after a failed write or fsync, and
+  // syncs that, so that replay agrees with what the caller is told (invariant 4).
+  void cutBack(Error& error) {
+    if (io->ftruncate(activeFd, static_cast<off_t>(activeBytes)) == 0 &&
+        (!options.sync_each_append || io->fsync(activeFd) == 0)) {
+      return;
+    }
+    error.message += "; the failed write could not be cut back off (" + std::string(std::strerror(errno)) +
+                     "), so the log takes no more appends until wsd restarts";
+    stopped = error;
+  }
+
+  // Writes one piece (records bound for the active segment) completely and, with
+  // sync_each_append, syncs it; or leaves nothing of it.
+  Status writePiece(const std::string& bytes, std::size_t records) {
     std::size_t done = 0;
     while (done < bytes.size()) {
-      ssize_t n = ::write(activeFd, bytes.data() + done, bytes.size() - done);
+      const ssize_t n = io->write(activeFd, bytes.data() + done, bytes.size() - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        Error error = ioError("cannot write", pathOf(bases.back()));
-        if (::ftruncate(activeFd, static_cast<off_t>(activeBytes)) != 0) {
-          error.message += " (and could not cut the partial record back off)";
-        }
+        Error error = ioError("cannot write", pathOf(bases.back()), n == 0 ? ENOSPC : errno);
+        cutBack(error);
         return error;
       }
       done += static_cast<std::size_t>(n);
     }
+    if (options.sync_each_append && io->fsync(activeFd) != 0) {
+      Error error = ioError("cannot fsync", pathOf(bases.back()));
+      cutBack(error);
+      return error;
+    }
     activeBytes += bytes.size();
+    next += records;
     return okStatus();
+  }
+
+  // Copies the torn tail aside, then cuts it off the segment (invariant 2).
+  Status cutTornTail(const Inspection& in, const LogBreak& at) {
+    const SegmentFile& segment = in.segments[at.segment];
+    const std::string path = in.pathOf(segment);
+    auto data = readFile(path);
+    if (!data.ok()) return data.error();
+    const std::string tornDir = options.directory + "/" + kTornFolder;
+    std::error_code ec;
+    fs::create_directories(tornDir, ec);
+    if (ec) return makeError("log_io", "cannot create " + tornDir + ": " + ec.message());
+    const std::string side = tornSidePath(tornDir, segment.name, at.byte);
+    if (auto kept = writeNewFile(*io, side, std::string_view(*data).substr(at.byte)); !kept.ok()) return kept;
+    if (syncDirectory(*io, tornDir) != 0 || syncDirectory(*io, options.directory) != 0) {
+      return ioError("cannot fsync", tornDir);
+    }
+    const int fd = io->open(path, O_WRONLY | O_CLOEXEC, 0);
+    if (fd < 0) return ioError("cannot open", path);
+    const bool cut = io->ftruncate(fd, static_cast<off_t>(at.byte)) == 0 && io->fsync(fd) == 0;
+    const int savedErrno = errno;
+    io->close(fd);
+    if (!cut) return ioError("cannot cut the torn tail off", path, savedErrno);
+    warn(in.describe(at) + ": a torn tail of " + std::to_string(data->size() - at.byte) +
+         " byte(s) was cut off; the bytes are kept in " + side);
+    return okStatus();
+  }
+
+  void warn(const std::string& message) const {
+    if (options.warn) options.warn(message);
   }
 };
 
@@ -163,98 +177,109 @@ SegmentLog::~SegmentLog() = default;
 
 // ---- open and recovery ----------------------------------------------------------------
 
-Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
+namespace {
+
+Status prepareDirectory(const SegmentLog::Options& options, FileIo& io) {
   std::error_code ec;
   if (options.read_only) {
-    if (!std::filesystem::is_directory(options.directory, ec)) {
-      return makeError("log_io", "no log directory " + options.directory);
-    }
-  } else {
-    std::filesystem::create_directories(options.directory, ec);
-    if (ec) return makeError("log_io", "cannot create " + options.directory + ": " + ec.message());
+    if (!fs::is_directory(options.directory, ec)) return makeError("log_io", "no log directory " + options.directory);
+    return okStatus();
   }
-  auto impl = std::make_unique<Impl>();
-  impl->options = std::move(options);
-  auto warn = [&](const std::string& message) {
-    if (impl->options.warn) impl->options.warn(message);
-  };
-  for (const auto& entry : std::filesystem::directory_iterator(impl->options.directory, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() != 24 || !name.ends_with(".log")) continue;
-    impl->bases.push_back(std::stoull(name.substr(0, 20)));
+  const bool created = fs::create_directories(options.directory, ec);
+  if (ec) return makeError("log_io", "cannot create " + options.directory + ": " + ec.message());
+  if (created && options.sync_each_append) {  // the new directory's own name
+    const std::string parent = fs::path(options.directory).lexically_normal().parent_path().string();
+    if (syncDirectory(io, parent.empty() ? "." : parent) != 0) return ioError("cannot fsync", parent);
   }
-  if (ec) return makeError("log_io", "cannot list " + impl->options.directory + ": " + ec.message());
-  std::sort(impl->bases.begin(), impl->bases.end());
+  return okStatus();
+}
 
-  for (std::size_t i = 0; i < impl->bases.size(); ++i) {
-    const std::string path = impl->pathOf(impl->bases[i]);
-    auto data = readFile(path);
-    if (!data.ok()) return data.error();
-    if (impl->bases[i] != impl->next) {
-      warn(path + ": starts at offset " + std::to_string(impl->bases[i]) + " but " + std::to_string(impl->next) +
-           " was expected; the log ends before it");
-      impl->bases.resize(i);
-      break;
-    }
-    auto result = scan(*data, impl->options.max_record_bytes, [](std::uint64_t, std::string_view) {});
-    impl->next += result.records;
-    if (result.problem.empty()) continue;
-    if (impl->options.read_only) {  // invariant 4: report, read up to it, change nothing
-      warn(path + ": " + result.problem + " at byte " + std::to_string(result.goodBytes) + "; reading stops there");
-      impl->bases.resize(i + 1);
-      break;
-    }
-    warn(path + ": " + result.problem + " at byte " + std::to_string(result.goodBytes) + "; truncating the log there");
-    if (::truncate(path.c_str(), static_cast<off_t>(result.goodBytes)) != 0) return ioError("cannot truncate", path);
-    for (std::size_t j = i + 1; j < impl->bases.size(); ++j) {
-      const std::string later = impl->pathOf(impl->bases[j]);
-      warn(later + ": removed, it follows a corrupt record");
-      std::filesystem::remove(later, ec);
-    }
-    impl->bases.resize(i + 1);
-    break;
+Error damaged(const Inspection& in, const LogBreak& at, const std::string& hint) {
+  std::string message = in.describe(at) +
+                        ". The log is damaged there, not torn: records may follow that were "
+                        "acknowledged, so nothing was changed and the log was not opened.";
+  if (!hint.empty()) message += " " + hint;
+  return makeError("log_damaged", message);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
+  auto impl = std::make_unique<Impl>();
+  impl->io = options.io != nullptr ? options.io : &systemFileIo();
+  impl->options = std::move(options);
+  Impl& log = *impl;
+  if (auto ready = prepareDirectory(log.options, *log.io); !ready.ok()) return ready.error();
+  auto in = inspectLog(log.options.directory, log.options.max_record_bytes);
+  if (!in.ok()) return in.error();
+  for (const auto& name : in->unknown) {
+    log.warn(log.options.directory + "/" + name + ": not a segment of the log; left alone");
   }
-  if (!impl->bases.empty() && !impl->options.read_only) {
-    if (auto status = impl->openActive(); !status.ok()) return status.error();
+  std::size_t kept = in->segments.size();
+  if (const auto& at = in->firstBreak) {
+    kept = at->segment + 1;
+    if (log.options.read_only) {  // invariant 5: report, read up to it, change nothing
+      log.warn(in->describe(*at) + "; reading stops there");
+    } else if (at->flaw == Flaw::kTornTail) {
+      if (auto cut = log.cutTornTail(*in, *at); !cut.ok()) return cut.error();
+    } else {
+      return damaged(*in, *at, log.options.repair_hint);
+    }
+  }
+  for (std::size_t i = 0; i < kept; ++i) log.bases.push_back(in->segments[i].base);
+  log.next = in->end;
+  if (!log.bases.empty() && !log.options.read_only) {
+    if (auto status = log.openActive(); !status.ok()) return status.error();
   }
   return std::unique_ptr<SegmentLog>(new SegmentLog(std::move(impl)));
 }
 
 // ---- append -------------------------------------------------------------------------------
 
-Result<Offset> SegmentLog::append(std::string_view payload) { return appendBatch({std::string(payload)}); }
+Result<Offset> SegmentLog::append(std::string_view payload) {
+  auto appended = appendBatch({std::string(payload)});
+  if (!appended.status.ok()) return appended.status.error();
+  return appended.first;
+}
 
-Result<Offset> SegmentLog::appendBatch(const std::vector<std::string>& payloads) {
+SegmentLog::Appended SegmentLog::appendBatch(const std::vector<std::string>& payloads) {
   Impl& log = *impl_;
-  if (log.options.read_only) return makeError("log_read_only", log.options.directory + " was opened read-only");
-  const Offset first = log.next;
-  std::string bytes;
+  Appended out{log.next, 0, okStatus()};
+  if (log.options.read_only) {
+    out.status = makeError("log_read_only", log.options.directory + " was opened read-only");
+    return out;
+  }
+  if (log.stopped) {
+    out.status = *log.stopped;
+    return out;
+  }
+  std::string piece;
+  std::size_t pieceRecords = 0;
+  auto flushPiece = [&]() -> Status {
+    if (piece.empty()) return okStatus();
+    if (auto written = log.writePiece(piece, pieceRecords); !written.ok()) return written;
+    out.written += pieceRecords;
+    piece.clear();
+    pieceRecords = 0;
+    return okStatus();
+  };
   for (const auto& payload : payloads) {
-    const std::uint64_t recordBytes = kHeaderBytes + payload.size();
-    const bool full = !log.bases.empty() && log.activeBytes + bytes.size() + recordBytes > log.options.segment_bytes &&
-                      log.activeBytes + bytes.size() > 0;
-    if (log.bases.empty() || full) {
-      if (!bytes.empty()) {
-        if (auto status = log.writeAll(bytes); !status.ok()) return status.error();
-        bytes.clear();
-      }
-      if (auto status = log.roll(); !status.ok()) return status.error();
+    if (log.needsRoll(piece.size(), kRecordHeaderBytes + payload.size())) {
+      out.status = flushPiece();
+      if (out.status.ok()) out.status = log.roll();
+      if (!out.status.ok()) return out;
     }
-    frame(bytes, payload);
-    ++log.next;
+    appendRecord(piece, payload);
+    ++pieceRecords;
   }
-  if (!bytes.empty()) {
-    if (auto status = log.writeAll(bytes); !status.ok()) {
-      log.next = first;  // nothing of the failed write is readable
-      return status.error();
-    }
-  }
-  return first;
+  out.status = flushPiece();
+  assert(log.next == out.first + out.written);
+  return out;
 }
 
 Status SegmentLog::sync() {
   if (impl_->activeFd < 0) return okStatus();
-  if (::fsync(impl_->activeFd) != 0) return ioError("cannot fsync", activePath());
+  if (impl_->io->fsync(impl_->activeFd) != 0) return ioError("cannot fsync", activePath());
   return okStatus();
 }
 
@@ -279,7 +304,7 @@ Status SegmentLog::replay(Offset from, const std::function<void(Offset, std::str
     if (end <= from) continue;  // the whole segment is before `from`
     auto data = readFile(log.pathOf(base));
     if (!data.ok()) return data.error();
-    scan(*data, log.options.max_record_bytes, [&](std::uint64_t index, std::string_view payload) {
+    scanSegment(*data, log.options.max_record_bytes, true, [&](std::uint64_t index, std::string_view payload) {
       if (base + index >= from && base + index < end) visit(base + index, payload);
     });
   }
@@ -287,5 +312,7 @@ Status SegmentLog::replay(Offset from, const std::function<void(Offset, std::str
 }
 
 Offset SegmentLog::nextOffset() const { return impl_->next; }
+
+bool SegmentLog::syncsEachAppend() const { return impl_->options.sync_each_append; }
 
 }  // namespace wsd::log

@@ -9,7 +9,7 @@
 namespace wsd::wslog {
 
 constexpr int kExitOk = 0;
-constexpr int kExitDiffers = 1;  // verify: Redis is not what the log says
+constexpr int kExitDiffers = 1;  // verify: Redis is not what the log says, or a record is bad
 constexpr int kExitUsage = 2;
 constexpr int kExitFailed = 3;  // the log or Redis could not be read or written
 
@@ -17,6 +17,9 @@ int runExport(const Options& options, LogSource& source);
 int runStats(const Options& options, LogSource& source);
 int runReplay(const Options& options, LogSource& source);
 int runVerify(const Options& options, LogSource& source);
+// verify --records: reads the segment files themselves, not through a LogSource (which
+// stops at the first bad record).
+int runVerifyRecords(const Options& options);
 int runTimeline(const Options& options, LogSource& source);
 int runWhatIf(const Options& options, LogSource& source);
 

@@ -20,6 +20,7 @@ int run(int argc, char** argv) {
     std::fputs(usageText().c_str(), stdout);
     return kExitOk;
   }
+  if (options->command == Command::kVerify && options->records) return runVerifyRecords(*options);
   auto source = openSource(options->source);
   if (!source.ok()) return fail(source.error());
   switch (options->command) {

@@ -22,7 +22,9 @@ constexpr CommandInfo kCommands[] = {
     {"export", Command::kExport, "write events as JSON Lines or CSV (filters: --project --type --uid --since --until)"},
     {"stats", Command::kStats, "counts per type and project, active uids, messages per minute, peak connections"},
     {"replay", Command::kReplay, "rebuild the projections (in memory, or into an empty Redis db) and print a digest"},
-    {"verify", Command::kVerify, "compare a live Redis projection with a fresh replay; exit 1 when they differ"},
+    {"verify", Command::kVerify,
+     "compare a live Redis projection with a fresh replay, or (--records) check every record of the embedded log; "
+     "exit 1 when they differ or a record is bad"},
     {"timeline", Command::kTimeline, "the story of one room (--room) or one user (--uid) of a --project"},
     {"whatif", Command::kWhatIf, "past mail requests decided again under --mail-limit [--mail-window]"},
 };
@@ -130,6 +132,9 @@ const std::vector<Flag>& flags() {
          o.rule.windowMs = seconds * 1000;
          return okStatus();
        }},
+      {"--records", nullptr, bit(Command::kVerify),
+       "check every record of the embedded log's segment files (CRC, framing, segment names) instead of Redis",
+       [](Options& o, const std::string&) { return o.records = true, okStatus(); }},
       {"--details", nullptr, bit(Command::kWhatIf), "also list every request decided differently",
        [](Options& o, const std::string&) { return o.details = true, okStatus(); }},
   };
@@ -148,7 +153,15 @@ Status checkCommand(const Options& o, const std::vector<std::string>& given) {
   if (o.source.logDir.empty() == o.source.kafkaBrokers.empty()) {
     return makeError("usage", "name one log: --log-dir DATA_DIR/log, or --kafka-brokers HOST:PORT [--kafka-topic T]");
   }
-  if (o.command == Command::kVerify && o.redisUrl.empty()) return makeError("usage", "verify needs --redis URL");
+  if (o.command == Command::kVerify && o.records) {
+    if (o.source.logDir.empty()) return makeError("usage", "verify --records reads the embedded log: use --log-dir");
+    if (!o.redisUrl.empty() || o.untilOffset || !o.dumpPath.empty()) {
+      return makeError("usage", "verify --records checks the files only: drop --redis, --until-offset and --dump");
+    }
+  }
+  if (o.command == Command::kVerify && !o.records && o.redisUrl.empty()) {
+    return makeError("usage", "verify needs --redis URL (or --records to check the embedded log's files)");
+  }
   if (o.command == Command::kTimeline) {
     if (!o.filter.project) return makeError("usage", "timeline needs --project KEY");
     if (o.room.has_value() == o.filter.uid.has_value()) return makeError("usage", "timeline needs --room R or --uid U");
@@ -212,8 +225,8 @@ std::string usageText() {
     out += "  " + left + "\n      " + f.help + " [" + uses + "]\n";
   }
   out +=
-      "\nexit status: 0 done; 1 verify found differences; 2 bad usage; 3 the log or Redis could not be read or "
-      "written\n";
+      "\nexit status: 0 done; 1 verify found differences or bad records; 2 bad usage; 3 the log or Redis could not be "
+      "read or written\n";
   return out;
 }
 

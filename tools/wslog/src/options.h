@@ -34,6 +34,7 @@ struct Options {
   std::optional<std::string> room;                 // timeline
   WhatIfRule rule;                                 // whatif
   bool details = false;                            // whatif
+  bool records = false;                            // verify: check the segment files' records, not Redis
   bool help = false;
 };
 

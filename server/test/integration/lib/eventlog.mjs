@@ -2,7 +2,7 @@
 // which events a request left behind. Only for the embedded log: with WSD_KAFKA_BROKERS
 // set the log is a Kafka topic and DATA_DIR/log does not exist.
 //
-// Framing (server/src/log/segment_log.cpp): segment files named by their first offset,
+// Framing (server/src/log/segment_format.h): segment files named by their first offset,
 // %020llu.log; records of u32 length | u32 crc32 of the payload | payload (the event's
 // JSON), both u32 little-endian.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -444,5 +444,24 @@ TEST_F(ProjectorTest, SettingsOfAMissingProjectAreRefused) {
   EXPECT_EQ(fx.rejection->code, "project_not_found");
 }
 
+// A query the log could not take (a full disk) is still answered, from the state as it
+// stands, and changes nothing: not even the expiry of an inbox that apply() would drop.
+TEST_F(ProjectorTest, AQueryTheLogCouldNotTakeIsAnsweredFromTheStateWithoutChangingIt) {
+  createProjectWithToken();
+  open("c1");
+  bind("c1", "alice");
+  send("c1", "alice", "bob", "hi", 1);  // stored for bob, expiring 1 ms later
+  auto query = event(EventType::kQueryList, "c1");
+  query->ts += 10'000;
+  auto answer = projector.answerUnlogged(*query);
+  ASSERT_TRUE(answer.has_value());
+  ASSERT_TRUE(answer->query.has_value());
+  EXPECT_EQ(answer->query->uids, std::vector<std::string>{"alice"});
+  ASSERT_EQ(answer->deliveries.size(), 1u);
+  EXPECT_EQ(typeOf(*answer->deliveries[0].message), "list");
+  EXPECT_EQ(state.inboxSize("p", "bob"), 1u);
+  EXPECT_FALSE(projector.answerUnlogged(*event(EventType::kUidBind, "c1")).has_value());  // not a read
+}
+
 }  // namespace
 }  // namespace wsd

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <thread>
 
+#include "recording_file_io.h"
+
 namespace wsd::log {
 namespace {
 
@@ -30,9 +32,12 @@ class EmbeddedLogTest : public ::testing::Test {
     fs::remove_all(dir);
   }
 
-  void open(FsyncPolicy fsync) {
+  void open(FsyncPolicy fsync, std::uint64_t segmentBytes = 64ull << 20, FileIo* io = nullptr) {
     SegmentLog::Options options;
     options.directory = dir;
+    options.segment_bytes = segmentBytes;
+    options.sync_each_append = fsync == FsyncPolicy::kAlways;
+    options.io = io;
     auto segments = SegmentLog::open(options);
     ASSERT_TRUE(segments.ok());
     log = std::make_unique<EmbeddedLog>(std::move(segments.value()), base, fsync);
@@ -91,6 +96,27 @@ TEST_F(EmbeddedLogTest, WithFsyncPerEventTheLoopWritesWhatQueuedInOneBatch) {
   event_base_loop(base, EVLOOP_NONBLOCK);
   EXPECT_EQ(seen(), (std::vector<std::string>{"e1", "e2", "e3"}));
   EXPECT_EQ(inTheFile(), (std::vector<std::string>{"e1", "e2", "e3"}));
+}
+
+// Segments hold one event each; the disk is full from the second segment on: the event
+// on disk is committed, the others fail, and the file agrees with what the sink heard.
+TEST_F(EmbeddedLogTest, WithFsyncPerEventABatchTheDiskTookInPartIsReportedAsItIsOnDisk) {
+  testing::RecordingFileIo io;
+  io.directory = dir;
+  io.failWritesTo = "00000000000000000001.log";
+  open(FsyncPolicy::kAlways, event("e1")->encode().size() + 8 + 1, &io);
+  log->append(event("e1"));
+  log->append(event("e2"));
+  log->append(event("e3"));
+  event_base_loop(base, EVLOOP_NONBLOCK);
+  const auto heard = seen();
+  ASSERT_EQ(heard.size(), 3u);
+  EXPECT_EQ(heard[0], "e1");
+  EXPECT_NE(heard[1].find("failed cannot write"), std::string::npos) << heard[1];
+  EXPECT_NE(heard[1].find("No space left on device"), std::string::npos) << heard[1];
+  EXPECT_EQ(heard[2].rfind("failed ", 0), 0u);
+  EXPECT_EQ(inTheFile(), std::vector<std::string>{"e1"});
+  log.reset();  // it closes its segment through `io`, which ends with this test
 }
 
 TEST_F(EmbeddedLogTest, AppendsFromSeveralThreadsReachTheSinkInTheOrderOfTheFile) {

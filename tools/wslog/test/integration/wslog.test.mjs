@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -334,6 +334,28 @@ test('reading a log changes nothing in it', { skip: kafka }, async () => {
   const before = sizes();
   await wslogOk(['stats', ...source]);
   assert.deepEqual(sizes(), before);
+});
+
+test('verify --records passes an intact log and names the file and byte of a flipped bit', { skip: kafka }, async () => {
+  const copy = mkdtempSync(join(tmpdir(), 'wslog-records-'));
+  try {
+    cpSync(join(server.dataDir, 'log'), copy, { recursive: true });
+    const intact = await wslogOk(['verify', '--records', '--log-dir', copy]);
+    assert.match(intact, /verify: 1 segment\(s\), \d+ intact record\(s\), 0 bad stretch\(es\)/);
+
+    const segment = join(copy, readdirSync(copy).filter((f) => f.endsWith('.log')).sort()[0]);
+    const bytes = readFileSync(segment);
+    let pos = 0;
+    for (let i = 0; i < 5; ++i) pos += 8 + bytes.readUInt32LE(pos);  // the sixth record
+    bytes[pos + 8 + 3] ^= 0x10;
+    writeFileSync(segment, bytes);
+    const damaged = await wslog(['verify', '--records', '--log-dir', copy]);
+    assert.equal(damaged.code, 1, damaged.stderr);
+    assert.ok(damaged.stdout.includes(`${segment} byte ${pos} (record offset 5): CRC mismatch`), damaged.stdout);
+    assert.match(damaged.stdout, /1 bad stretch\(es\)/);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 // ---- helpers ---------------------------------------------------------------------------

@@ -1,0 +1,158 @@
+// The embedded log never destroys acknowledged records: a bit flipped in the middle of
+// the log stops the start with the file and byte named, `wsd log repair` moves the damage
+// aside and the server starts again on the records before it; a full disk refuses writes
+// with log_unavailable, goes on answering reads, and takes writes again once there is
+// room. (With Kafka as the log, the broker owns its files: these run on the embedded log.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from './lib/server.mjs';
+import { createProject, issueToken, listProjects } from './lib/admin.mjs';
+import { bound } from './lib/clients.mjs';
+
+const WSD_BIN = process.env.WSD_BIN ?? new URL('../../../build/server/wsd', import.meta.url).pathname;
+const embeddedLog = !process.env.WSD_KAFKA_BROKERS;
+
+// Runs wsd to its end: its exit code and what it printed. A wsd that starts serving
+// instead is stopped, and `started` says so.
+function runWsd(args) {
+  return new Promise((resolve) => {
+    const proc = spawn(WSD_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let started = false;
+    proc.stdout.on('data', (c) => { stdout += c; });
+    proc.stderr.on('data', (c) => {
+      stderr += c;
+      if (!started && /listening on/.test(stderr)) {
+        started = true;
+        proc.kill('SIGTERM');
+      }
+    });
+    proc.on('close', (code) => resolve({ code, stdout, stderr, started }));
+  });
+}
+
+// The byte position of the first record whose payload contains `text`
+// (u32 length | u32 crc32 | payload, as lib/eventlog.mjs reads them).
+function recordPosition(segment, text) {
+  const data = readFileSync(segment);
+  for (let pos = 0; pos + 8 <= data.length;) {
+    const length = data.readUInt32LE(pos);
+    if (data.subarray(pos + 8, pos + 8 + length).toString('utf8').includes(text)) return pos;
+    pos += 8 + length;
+  }
+  throw new Error(`no record with ${text} in ${segment}`);
+}
+
+if (embeddedLog) test('a bit flip in the middle of the log stops the start; the repair command keeps the records before it', async () => {
+  const s = await startServer();
+  try {
+    await createProject(s, 'before');
+    const token = await issueToken(s, 'before');
+    await createProject(s, 'middle');
+    await createProject(s, 'after');
+    await s.stop();
+    const dir = join(s.dataDir, 'log');
+    const segment = join(dir, readdirSync(dir).filter((f) => f.endsWith('.log')).sort().pop());
+    const damagedAt = recordPosition(segment, '"middle"');
+    const bytes = readFileSync(segment);
+    bytes[damagedAt + 8 + 20] ^= 0x04;  // one bit of the payload
+    writeFileSync(segment, bytes);
+
+    const refused = await runWsd(['all', '--listen', '127.0.0.1:0', '--admin-token', s.adminToken, '--data-dir', s.dataDir]);
+    assert.equal(refused.started, false, `wsd started on a damaged log:\n${refused.stderr}`);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, new RegExp(`${segment}: CRC mismatch at byte ${damagedAt} `));
+    assert.ok(refused.stderr.includes(`run: wsd log repair --data-dir ${s.dataDir}`), refused.stderr);
+    assert.deepEqual(readFileSync(segment), bytes, 'the refused start changed nothing');
+
+    const repair = await runWsd(['log', 'repair', '--data-dir', s.dataDir]);
+    assert.equal(repair.code, 0, repair.stderr);
+    assert.match(repair.stdout, /kept: \d+ records/);
+    const folder = readdirSync(dir).find((f) => f.startsWith('damaged-'));
+    assert.ok(folder, repair.stdout);
+    assert.deepEqual(readFileSync(join(dir, folder, segment.split('/').pop())), bytes, 'the damaged segment is kept whole');
+    assert.equal(readFileSync(segment).length, damagedAt, 'the log keeps the records before the damage');
+
+    await s.start();
+    const keys = (await listProjects(s)).map((p) => p.key);
+    assert.deepEqual(keys, ['before']);
+    const client = await bound(s, { project: 'before', token, transport: 'ws' }, 'alice');
+    client.close();
+  } finally {
+    await s.dispose();
+  }
+});
+
+// Fills the file system at `dir` to its last byte; returns the filler's path.
+function fillUp(dir) {
+  const filler = join(dir, 'filler');
+  const fd = openSync(filler, 'w');
+  try {
+    for (const size of [65536, 4096, 1]) {
+      const chunk = Buffer.alloc(size, 0x2a);
+      try {
+        for (;;) writeSync(fd, chunk);
+      } catch (e) {
+        if (e.code !== 'ENOSPC') throw e;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return filler;
+}
+
+const appendFailures = (stderr) => (stderr.match(/log append failed/g) ?? []).length;
+
+if (embeddedLog) test('a full disk refuses writes with log_unavailable, still answers reads, and recovers when space is freed', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wsd-full-disk-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dataDir]);  // needs root, as CI runs
+  let s;
+  try {
+    s = await startServer(['--data-dir', dataDir, '--fsync', 'always']);
+    await createProject(s, 'full');
+    const token = await issueToken(s, 'full');
+    const p = { project: 'full', token, transport: 'ws' };
+    const alice = await bound(s, p, 'alice');
+    const bob = await bound(s, p, 'bob');
+    const filler = fillUp(dataDir);
+
+    // The segment's last page may still have room for a few records; then it has none.
+    let refusal;
+    for (let i = 0; i < 10 && !refusal; ++i) {
+      await alice.send({ type: 'send', to: 'bob', msg: 'x'.repeat(1000) });
+      const answer = await alice.next((m) => m.type === 'send_success' || m.type === 'error');
+      if (answer.type === 'error') refusal = answer;
+    }
+    assert.ok(refusal, 'a 2 MiB file system took ten 1 kB messages after it was full');
+    assert.equal(refusal.code, 'log_unavailable');
+    assert.ok(refusal.msg.length > 0);
+
+    const failuresBefore = appendFailures(s.stderr());
+    for (let i = 0; i < 12; ++i) {
+      await bob.send({ type: 'list' });
+      assert.deepEqual((await bob.next('list')).uids.sort(), ['alice', 'bob']);
+    }
+    assert.ok(appendFailures(s.stderr()) > failuresBefore, 'some of the queries were answered without the log');
+    assert.ok((await listProjects(s)).some((x) => x.key === 'full'));
+
+    rmSync(filler);
+    await alice.send({ type: 'send', to: 'bob', msg: 'after' });
+    assert.equal((await alice.next((m) => m.type === 'send_success' || m.type === 'error')).type, 'send_success');
+    assert.equal((await bob.next((m) => m.type === 'direct' && m.msg === 'after')).msg, 'after');
+    alice.close();
+    bob.close();
+    await s.stop();
+    await s.start();  // what the clients were told is what the log holds
+    assert.ok((await listProjects(s)).some((x) => x.key === 'full'));
+  } finally {
+    await s?.dispose();
+    execFileSync('umount', [dataDir]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
