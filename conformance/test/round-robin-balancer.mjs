@@ -3,7 +3,8 @@
 // gateway, so a case's actors, their POSTs and their polling GETs land on different
 // gateways. The one exception is what an SSE deployment must route anyway: a stream that
 // comes back with Last-Event-ID goes to the gateway that holds its session (the one that
-// set its wsd_conn cookie); elsewhere it would start a new session by design
+// set its wsd_conn cookie, which holds the session's secret, as does the
+// Wsd-Session-Secret header of a resume); elsewhere it would start a new session by design
 // (docs/architecture.md, "Several gateways").
 //
 // Usage: node round-robin-balancer.mjs http://127.0.0.1:A http://127.0.0.1:B ...
@@ -18,18 +19,18 @@ if (gateways.length === 0) {
 }
 
 let next = 0;
-const holderOf = new Map();  // SSE connId -> the gateway whose stream set its cookie
+const holderOf = new Map();  // SSE session secret -> the gateway whose stream set its cookie
 
 function pick(headers) {
-  const resumedConn = /^(.+):\d+$/.exec(headers['last-event-id'] ?? '')?.[1];
-  if (resumedConn !== undefined && holderOf.has(resumedConn)) return holderOf.get(resumedConn);
+  const secret = headers['wsd-session-secret'] ?? /(?:^|;\s*)wsd_conn=([^;]+)/.exec(headers.cookie ?? '')?.[1];
+  if (headers['last-event-id'] !== undefined && holderOf.has(secret)) return holderOf.get(secret);
   return gateways[next++ % gateways.length];
 }
 
 function rememberSseHolder(gateway, headers) {
   for (const cookie of headers['set-cookie'] ?? []) {
-    const connId = /^wsd_conn=([^;]+)/.exec(cookie)?.[1];
-    if (connId !== undefined) holderOf.set(connId, gateway);
+    const secret = /^wsd_conn=([^;]+)/.exec(cookie)?.[1];
+    if (secret !== undefined) holderOf.set(secret, gateway);
   }
 }
 

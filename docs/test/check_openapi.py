@@ -12,6 +12,7 @@
 Usage: check_openapi.py WSD_BIN REPO_ROOT
 """
 
+import hashlib
 import http.client
 import json
 import os
@@ -150,6 +151,12 @@ class Checker:
 def expect(got, status, what):
     if got != status:
         fail(f"{what}: expected {status}, got {got}")
+
+
+def conn_id_of(proof):
+    """The connId a session secret names (docs/protocol.md, "A session belongs to its client")."""
+    secret = proof["wsd-session-secret"]
+    return hashlib.sha256(("wsd.session.conn\n" + secret).encode()).hexdigest()[:32]
 
 
 def sse_open(checker, query, headers=None):
@@ -294,11 +301,15 @@ def streams(c, token):
         return
     conn_id = first["connId"]
     validate_message("server", first)
-    expect(c.call("POST", "/sse", f"{q}&connId={conn_id}", {"type": "bind", "uid": "sse-user"})[0], 200, "POST /sse")
-    expect(c.call("POST", "/sse", "", {"type": "list"}, {"cookie": f"wsd_conn={conn_id}"})[0], 200,
+    proof = {"wsd-session-secret": first.get("secret", "")}
+    unknown = {"wsd-session-secret": "f" * 32}  # a secret that names no session
+    expect(c.call("POST", "/sse", f"{q}&connId={conn_id}", {"type": "bind", "uid": "sse-user"}, proof)[0], 200,
+           "POST /sse")
+    expect(c.call("POST", "/sse", "", {"type": "list"}, {"cookie": f"wsd_conn={first.get('secret')}"})[0], 200,
            "POST /sse by cookie")
-    expect(c.call("POST", "/sse", f"{q}&connId=nope", {"type": "list"})[0], 404, "POST /sse unknown session")
-    expect(c.call("POST", "/sse", f"{q}&connId={conn_id}", "{not json")[0], 400, "POST /sse bad JSON")
+    expect(c.call("POST", "/sse", f"{q}&connId={conn_id}", {"type": "list"})[0], 403, "POST /sse without the secret")
+    expect(c.call("POST", "/sse", "", {"type": "list"}, unknown)[0], 404, "POST /sse unknown session")
+    expect(c.call("POST", "/sse", f"{q}&connId={conn_id}", "{not json", proof)[0], 400, "POST /sse bad JSON")
     conn.close()
     expect(sse_open(c, "project=oa&token=nope")[1].status, 401, "GET /sse bad token")
     expect(sse_open(c, "project=oa")[1].status, 400, "GET /sse without token")
@@ -307,16 +318,19 @@ def streams(c, token):
     status, messages, _ = c.call("GET", "/poll", q)
     expect(status, 200, "GET /poll (new session)")
     poll_id = messages[0]["connId"] if messages else "missing"
+    poll_proof = {"wsd-session-secret": messages[0].get("secret", "") if messages else ""}
     for m in messages or []:
         validate_message("server", m)
-    expect(c.call("POST", "/poll", f"{q}&connId={poll_id}", {"type": "bind", "uid": "poll-user"})[0], 200,
+    expect(c.call("POST", "/poll", f"{q}&connId={poll_id}", {"type": "bind", "uid": "poll-user"}, poll_proof)[0], 200,
            "POST /poll")
-    status, messages, _ = c.call("GET", "/poll", f"{q}&connId={poll_id}")
+    status, messages, _ = c.call("GET", "/poll", f"{q}&connId={poll_id}", None, poll_proof)
     expect(status, 200, "GET /poll (pending)")
-    for m in messages or []:
+    for m in messages if isinstance(messages, list) else []:
         validate_message("server", m)
-    expect(c.call("GET", "/poll", f"{q}&connId=nope")[0], 404, "GET /poll unknown session")
-    expect(c.call("POST", "/poll", f"{q}&connId=nope", {"type": "list"})[0], 404, "POST /poll unknown session")
+    expect(c.call("GET", "/poll", f"{q}&connId={poll_id}")[0], 403, "GET /poll without the secret")
+    expect(c.call("GET", "/poll", f"{q}&connId={conn_id_of(unknown)}", None, unknown)[0], 404,
+           "GET /poll unknown session")
+    expect(c.call("POST", "/poll", "", {"type": "list"}, unknown)[0], 404, "POST /poll unknown session")
     expect(c.call("GET", "/poll", "project=oa&token=nope")[0], 401, "GET /poll bad token")
 
     expect(c.call("GET", "/ws", q)[0], 426, "GET /ws without an upgrade")

@@ -157,7 +157,10 @@ export interface ServerClosed {
 /** server connected: The server message 'connected' (server → client); see docs/protocol.md. */
 export interface ServerConnected {
   type: "connected";
+  /** The session's public id: it appears in presence and admin events, webhooks and SSE ids, and proves nothing. */
   connId: string;
+  /** SSE and polling sessions only: the secret that proves a request comes from this session's client (the Wsd-Session-Secret header, or the wsd_conn cookie that carries it). Given only here; keep it private. */
+  secret?: string;
 }
 
 /** server direct: The server message 'direct' (server → client); see docs/protocol.md. */

@@ -126,7 +126,9 @@ export function createSseTransport(ctx: TransportContext): Transport {
   // ---- EventSource (browsers) ----------------------------------------------------------
   function openEventSource(Ctor: NonNullable<typeof ES>): Promise<void> {
     return new Promise((resolve, reject) => {
-      const es = new Ctor(streamUrl);
+      // With credentials, so the wsd_conn cookie (the session's secret) travels with the
+      // stream's automatic reconnect: that is what lets it resume the same session.
+      const es = new Ctor(streamUrl, { withCredentials: true });
       let opened = false;
       let resumeTimer: ReturnType<typeof setTimeout> | undefined;
       stopStream = () => {
