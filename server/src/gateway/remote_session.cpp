@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/constant_time.h"
 #include "core/json.h"
 #include "gateway/shared_sessions.h"
 #include "store/redis_layout.h"
@@ -65,7 +66,9 @@ RemoteSession* RemoteSessions::find(const std::string& conn, Transport transport
                                     std::string_view token, std::int64_t nowMs) {
   auto record = ctx_.state.session(conn);
   if (!record || transportNamed(record->transport) != transport) return nullptr;
-  if ((!project.empty() && project != record->project) || (!token.empty() && token != record->token)) return nullptr;
+  if ((!project.empty() && project != record->project) ||
+      (!token.empty() && !equalInConstantTime(token, record->token)))
+    return nullptr;
   auto& slot = byConn_[conn];
   if (slot == nullptr) {
     SessionIdentity identity{conn, record->project, record->token, transport, Mode::kShort};

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/constant_time.h"
 #include "gateway/client_actions.h"
 #include "gateway/http_exchanges.h"
 #include "gateway/poll_session.h"
@@ -61,7 +62,7 @@ SseSession* resumable(GatewayContext& ctx, const HttpRequest& request, std::uint
   auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(request.lastEventId.substr(0, colon)));
   if (session == nullptr || session->closing) return nullptr;
   const auto& id = session->identity();
-  if (id.project != request.param("project") || id.token != request.param("token")) return nullptr;
+  if (id.project != request.param("project") || !equalInConstantTime(id.token, request.param("token"))) return nullptr;
   const char* first = request.lastEventId.data() + colon + 1;
   const char* last = request.lastEventId.data() + request.lastEventId.size();
   if (std::from_chars(first, last, lastSeq).ec != std::errc{}) return nullptr;
@@ -76,7 +77,8 @@ Session* namedSession(GatewayContext& ctx, const HttpRequest& request, Transport
   if (session == nullptr || session->identity().transport != transport) return nullptr;
   auto project = request.param("project");
   auto token = request.param("token");
-  if ((!project.empty() && project != session->project()) || (!token.empty() && token != session->identity().token)) {
+  if ((!project.empty() && project != session->project()) ||
+      (!token.empty() && !equalInConstantTime(token, session->identity().token))) {
     return nullptr;
   }
   return session;
