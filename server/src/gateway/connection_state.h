@@ -30,6 +30,9 @@ struct HttpState {
   // undecoded, as if it ran to the connection's end, and never completes it (server.cpp).
   std::optional<http::ChunkedDecoder> chunked;
   bool bodyComplete = false;  // the request was dispatched: later body bytes are not its own
+  // libwebsockets still counts the connection's next bytes as this body, so it cannot carry
+  // another request: its answer says `Connection: close` and the connection ends (http.cpp).
+  bool closeAfterAnswer = false;
 };
 
 struct PerConnection {

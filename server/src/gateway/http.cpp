@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/json.h"
+#include "gateway/connection_state.h"
 
 namespace wsd {
 namespace {
@@ -85,6 +86,11 @@ bool wasCut(lws* wsi, lws_token_indexes token) {
   }
 }
 
+bool closesAfterAnswer(lws* wsi) {
+  const auto* pc = perConnection(wsi);
+  return pc != nullptr && pc->http != nullptr && pc->http->closeAfterAnswer;
+}
+
 }  // namespace
 
 const lws_token_limits* headerTokenLimits() {
@@ -161,19 +167,23 @@ HttpRequest readRequest(lws* wsi, std::string_view path) {
 }
 
 int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransaction) {
+  const bool closing = completeTransaction && closesAfterAnswer(wsi);
   std::vector<unsigned char> buffer(LWS_PRE + 4096 + response.body.size());
   unsigned char* start = buffer.data() + LWS_PRE;
   unsigned char* p = start;
   unsigned char* end = start + 4096;
+  auto headers = response.headers;
+  if (closing) headers.emplace_back("Connection", "close");
   if (lws_add_http_common_headers(wsi, static_cast<unsigned>(response.status), response.contentType.c_str(),
                                   response.body.size(), &p, end) ||
-      addCommonHeaders(wsi, &p, end, response.headers) || lws_finalize_http_header(wsi, &p, end)) {
+      addCommonHeaders(wsi, &p, end, headers) || lws_finalize_http_header(wsi, &p, end)) {
     return -1;
   }
   // Headers and body go out in one write so a small answer is one packet.
   std::memcpy(p, response.body.data(), response.body.size());
   p += response.body.size();
   if (lws_write(wsi, start, static_cast<std::size_t>(p - start), LWS_WRITE_HTTP_FINAL) < 0) return -1;
+  if (closing) return -1;
   if (completeTransaction && lws_http_transaction_completed(wsi)) return -1;
   return 0;
 }

@@ -63,7 +63,9 @@ std::string headerValue(lws* wsi, lws_token_indexes token);
 std::optional<HttpResponse> oversizedHead(lws* wsi);
 
 // Writes headers and body. Returns 0, or -1 when the connection must close.
-// With `completeTransaction` the connection is then ready for its next request.
+// With `completeTransaction` the connection is then ready for its next request, unless
+// the request's state says it cannot carry one (HttpState::closeAfterAnswer): then the
+// answer says `Connection: close` and -1 closes it.
 int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransaction = true);
 
 // The JSON body of every HTTP error: {"status":"error","code":...,"msg":...}.

@@ -289,7 +289,10 @@ int GatewayServer::onHttpRequest(lws* wsi, PerConnection& pc, const char* path) 
     return writeResponse(wsi, HttpResponse{204, "", "text/plain", {{"access-control-max-age", "86400"}}});
   }
   if (expectsBody(pc.http->request, *framing)) {
-    if (framing->kind == http::BodyFraming::Kind::kChunked) pc.http->chunked.emplace();
+    if (framing->kind == http::BodyFraming::Kind::kChunked) {
+      pc.http->chunked.emplace();
+      pc.http->closeAfterAnswer = true;
+    }
     return 0;  // dispatched once the body is in (onHttpBody, LWS_CALLBACK_HTTP_BODY_COMPLETION)
   }
   return dispatch(wsi, *pc.http);
