@@ -60,7 +60,9 @@ export const SERVER_ERROR_CODES = {
   method_not_allowed: info(405, false, false, 'the path does not take this method'),
   project_exists: info(409, false, false, 'admin API: a project with that key exists'),
   message_too_big: info(413, false, false, 'the message is over the size limit'),
-  upgrade_required: info(426, false, false, 'GET /ws without a WebSocket upgrade'),
+  uri_too_long: info(414, false, false, 'the request target (path and query) is too long'),
+  upgrade_required: info(426, false, false, 'GET /ws without a WebSocket upgrade, or not of Sec-WebSocket-Version 13'),
+  headers_too_large: info(431, false, false, 'a request header is too long'),
   mail_rate_limited: info(429, false, true, 'POST /mail: the token had its mails for the window (Retry-After)'),
   too_many_connections: info(429, false, true, 'the project has as many connections as allowed'),
   mail_relay_failed: info(502, false, true, 'POST /mail: the relay refused the mail or could not be reached'),
@@ -99,6 +101,7 @@ export interface CloseCodeInfo {
 export const CLOSE_CODES = {
   1000: { name: 'normal', description: 'normal closure' },
   1001: { name: 'going_away', description: 'the server is going away, or another gateway declared this one down' },
+  1002: { name: 'protocol_error', description: 'the client broke RFC 6455 (a close code it may not send)' },
   1003: { name: 'unsupported_data', description: 'a binary frame' },
   1006: { name: 'abnormal', description: 'no close frame: the link dropped (set by the client, never sent)' },
   1008: { name: 'policy', description: 'token revoked or expired, project deleted, rate limited, slow consumer, output over budget' },

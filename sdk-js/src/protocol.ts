@@ -15,7 +15,7 @@ export interface ClientAck {
 export interface ClientBind {
   type: "bind";
   uid: string;
-  /** Unix seconds after which the signature no longer admits the bind. */
+  /** Unix seconds after which the signature no longer admits the bind (at most the end of year 9999). */
   exp?: number;
   /** hex HMAC-SHA256(secret, uid + ":" + exp). */
   sig?: string;
@@ -323,7 +323,7 @@ export interface ServerWebrtcOffer {
 /** error_response: Every HTTP error. */
 export interface HttpErrorResponse {
   status: "error";
-  /** bad_request, invalid_json, invalid_address (400); unauthorized, invalid_token, token_expired (401); origin_not_allowed, session_secret_required (403); not_found, project_not_found, token_not_found, unknown_conn, webhook_not_found (404); method_not_allowed (405); project_exists (409); message_too_big (413); upgrade_required (426); rate_limited, mail_rate_limited, too_many_connections (429); mail_relay_failed (502); log_unavailable, store_unavailable, mail_not_configured, not_ready (503); mail_timeout (504). docs/protocol.md says when. */
+  /** bad_request, invalid_json, invalid_address (400); unauthorized, invalid_token, token_expired (401); origin_not_allowed, session_secret_required (403); not_found, project_not_found, token_not_found, unknown_conn, webhook_not_found (404); method_not_allowed (405); project_exists (409); message_too_big (413); uri_too_long (414); upgrade_required (426); headers_too_large (431); rate_limited, mail_rate_limited, too_many_connections (429); mail_relay_failed (502); log_unavailable, store_unavailable, mail_not_configured, not_ready (503); mail_timeout (504). docs/protocol.md says when. */
   code: string;
   msg: string;
   /** POST /mail errors after the rate-limit decision (429, 502, 503, 504). */
@@ -425,7 +425,7 @@ export interface HttpStatusSuccessResponse {
 /** token_create_request: POST /token body. */
 export interface HttpTokenCreateRequest {
   projectKey: string;
-  /** Expiry in milliseconds since the epoch (a value below 1e11 is taken as seconds); null never expires. */
+  /** Expiry in milliseconds since the epoch (a value below 1e11 is taken as seconds), at most 253402300799999 (the end of year 9999); null never expires. */
   expiresAt?: number | null;
 }
 
@@ -442,7 +442,7 @@ export interface HttpTokenResponse {
 export interface HttpTokenUpdateRequest {
   projectKey: string;
   token: string;
-  /** Expiry in milliseconds since the epoch (a value below 1e11 is taken as seconds); null never expires. */
+  /** Expiry in milliseconds since the epoch (a value below 1e11 is taken as seconds), at most 253402300799999 (the end of year 9999); null never expires. */
   expiresAt: number | null;
 }
 

@@ -1,8 +1,12 @@
 #include "app/config.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <sstream>
+#include <utility>
 
 namespace wsd {
 namespace {
@@ -17,17 +21,24 @@ struct Option {
   Setter set;
 };
 
+// Bounds every fractional option (seconds, rates); far beyond any sane setting.
+constexpr double kMaxSetting = 1e9;
+
 bool toDouble(const std::string& s, double& out, double min) {
   char* end = nullptr;
   out = std::strtod(s.c_str(), &end);
-  return end != s.c_str() && *end == '\0' && out >= min;
+  // Finite only: an infinite rate or interval would overflow where it becomes milliseconds.
+  return end != s.c_str() && *end == '\0' && std::isfinite(out) && out >= min && out <= kMaxSetting;
 }
 
+// A whole number from `min` up to what `Int` holds: a value beyond either bound is refused,
+// not wrapped into another number.
 template <typename Int>
 bool toInt(const std::string& s, Int& out, long long min) {
-  char* end = nullptr;
-  long long v = std::strtoll(s.c_str(), &end, 10);
-  if (end == s.c_str() || *end != '\0' || v < min) return false;
+  long long v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size() || v < min) return false;
+  if (std::cmp_greater(v, std::numeric_limits<Int>::max())) return false;
   out = static_cast<Int>(v);
   return true;
 }

@@ -1,9 +1,8 @@
 #include "core/bind_signature.h"
 
-#include <openssl/crypto.h>
-
 #include <cctype>
 
+#include "core/constant_time.h"
 #include "core/hmac.h"
 
 namespace wsd {
@@ -31,7 +30,7 @@ BindSignature verifyBind(const BindClaim& claim, bool required, const std::vecto
   bool match = false;
   for (const auto& secret : secrets) {
     const std::string expected = bindSignatureHex(secret, claim.uid, *claim.exp);
-    if (CRYPTO_memcmp(expected.data(), given.data(), kHexLength) == 0) match = true;
+    if (equalInConstantTime(expected, given)) match = true;
   }
   if (!match) return BindSignature::kInvalid;
   // Seconds against milliseconds: an exp of the current second has already begun to pass.

@@ -1,8 +1,8 @@
 #include "core/session_secret.h"
 
-#include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include "core/constant_time.h"
 #include "core/ids.h"
 
 namespace wsd {
@@ -40,8 +40,7 @@ std::string connIdOf(std::string_view secret) {
 
 bool provesSession(std::string_view secret, std::string_view conn) {
   if (secret.empty() || conn.size() != 2 * kConnIdBytes) return false;
-  const std::string named = connIdOf(secret);
-  return CRYPTO_memcmp(named.data(), conn.data(), conn.size()) == 0;
+  return equalInConstantTime(connIdOf(secret), conn);
 }
 
 }  // namespace wsd

@@ -1,7 +1,7 @@
 #include "gateway/admin_routes.h"
 
-#include <openssl/crypto.h>
-
+#include "core/constant_time.h"
+#include "core/http_framing.h"
 #include "core/ids.h"
 #include "core/json.h"
 #include "gateway/change_acks.h"
@@ -60,6 +60,7 @@ std::optional<std::int64_t> expiryFrom(const GatewayContext& ctx, const rapidjso
   }
   if (v->IsNull()) return std::nullopt;
   constexpr double kSecondsBelow = 1e11;
+  // The request schema bounds it to [0, end of year 9999], so the conversion is exact.
   const double value = v->GetDouble();
   return static_cast<std::int64_t>(value < kSecondsBelow ? value * 1000 : value);
 }
@@ -264,10 +265,8 @@ struct Route {
 bool isAdminPath(std::string_view path) { return path == "/project" || path == "/project/secret" || path == "/token"; }
 
 bool adminAuthorized(const GatewayContext& ctx, const HttpRequest& request) {
-  const std::string expected = "Bearer " + ctx.options.adminToken;
-  const std::string& given = request.authorization;
-  // Constant time, so the comparison does not leak how much of a guess was right.
-  return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
+  const auto given = http::bearerCredentials(request.authorization);
+  return given && equalInConstantTime(*given, ctx.options.adminToken);
 }
 
 int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "core/http_framing.h"
 #include "gateway/handshake.h"
 #include "gateway/http.h"
 
@@ -25,6 +26,13 @@ struct HttpState {
   std::optional<HttpResponse> response;  // a deferred answer, written when writable
   std::string sseConn;                   // this request is the stream of that SSE session
   std::string pollConn;                  // this request is a held poll of that session
+  // Set while a chunked body is being decoded: libwebsockets hands such a body over
+  // undecoded, as if it ran to the connection's end, and never completes it (server.cpp).
+  std::optional<http::ChunkedDecoder> chunked;
+  bool bodyComplete = false;  // the request was dispatched: later body bytes are not its own
+  // libwebsockets still counts the connection's next bytes as this body, so it cannot carry
+  // another request: its answer says `Connection: close` and the connection ends (http.cpp).
+  bool closeAfterAnswer = false;
 };
 
 struct PerConnection {

@@ -7,18 +7,10 @@
 #include <cstring>
 
 #include "core/json.h"
+#include "gateway/connection_state.h"
 
 namespace wsd {
 namespace {
-
-std::string header(lws* wsi, lws_token_indexes token) {
-  int length = lws_hdr_total_length(wsi, token);
-  if (length <= 0) return {};
-  std::string value(static_cast<std::size_t>(length) + 1, '\0');
-  if (lws_hdr_copy(wsi, value.data(), length + 1, token) < 0) return {};
-  value.resize(static_cast<std::size_t>(length));
-  return value;
-}
 
 std::string methodOf(lws* wsi) {
   static const std::pair<lws_token_indexes, const char*> kMethods[] = {
@@ -83,7 +75,71 @@ int addCommonHeaders(lws* wsi, unsigned char** p, unsigned char* end,
   return 0;
 }
 
+// The tokens that carry the request target: each method's (the path) and the query's.
+constexpr lws_token_indexes kTargetTokens[] = {
+    WSI_TOKEN_GET_URI,    WSI_TOKEN_POST_URI, WSI_TOKEN_OPTIONS_URI, WSI_TOKEN_PATCH_URI,
+    WSI_TOKEN_DELETE_URI, WSI_TOKEN_PUT_URI,  WSI_TOKEN_HEAD_URI,    WSI_TOKEN_HTTP_URI_ARGS,
+};
+
+bool isTargetToken(int token) {
+  for (auto target : kTargetTokens) {
+    if (target == token) return true;
+  }
+  return false;
+}
+
+// Whether any fragment of `token` (a part of the target, one header line) was cut.
+bool wasCut(lws* wsi, lws_token_indexes token) {
+  for (int i = 0;; ++i) {
+    const int length = lws_hdr_fragment_length(wsi, token, i);
+    if (length <= 0) return false;
+    if (length >= kMaxHeaderFieldBytes) return true;
+  }
+}
+
+bool closesAfterAnswer(lws* wsi) {
+  const auto* pc = perConnection(wsi);
+  return pc != nullptr && pc->http != nullptr && pc->http->closeAfterAnswer;
+}
+
 }  // namespace
+
+const lws_token_limits* headerTokenLimits() {
+  static const lws_token_limits limits = [] {
+    lws_token_limits all{};
+    for (auto& limit : all.token_limit) limit = kMaxHeaderFieldBytes;
+    return all;
+  }();
+  return &limits;
+}
+
+std::string headerValue(lws* wsi, lws_token_indexes token) {
+  int length = lws_hdr_total_length(wsi, token);
+  if (length <= 0) return {};
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  if (lws_hdr_copy(wsi, value.data(), length + 1, token) < 0) return {};
+  value.resize(static_cast<std::size_t>(length));
+  return value;
+}
+
+// O(header tokens): about a hundred length lookups per request head.
+std::optional<HttpResponse> oversizedHead(lws* wsi) {
+  for (auto token : kTargetTokens) {
+    if (wasCut(wsi, token)) {
+      return errorResponse(
+          414, "uri_too_long",
+          "the request target is too long (each part at most " + std::to_string(kMaxHeaderFieldBytes - 1) + " bytes)");
+    }
+  }
+  for (int token = 0; token < WSI_TOKEN_COUNT; ++token) {
+    if (!isTargetToken(token) && wasCut(wsi, static_cast<lws_token_indexes>(token))) {
+      return errorResponse(
+          431, "headers_too_large",
+          "a request header is too long (at most " + std::to_string(kMaxHeaderFieldBytes - 1) + " bytes each)");
+    }
+  }
+  return std::nullopt;
+}
 
 std::string HttpRequest::param(std::string_view name) const {
   for (const auto& [key, value] : query) {
@@ -112,9 +168,9 @@ HttpRequest readRequest(lws* wsi, std::string_view path) {
   request.path = std::string(path);
   if (auto q = request.path.find('?'); q != std::string::npos) request.path.resize(q);
   readQuery(wsi, request);
-  request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
-  request.cookie = header(wsi, WSI_TOKEN_HTTP_COOKIE);
-  request.origin = header(wsi, WSI_TOKEN_ORIGIN);
+  request.authorization = headerValue(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+  request.cookie = headerValue(wsi, WSI_TOKEN_HTTP_COOKIE);
+  request.origin = headerValue(wsi, WSI_TOKEN_ORIGIN);
   char lastId[256];
   int n = lws_hdr_custom_copy(wsi, lastId, sizeof(lastId), "last-event-id:", 14);
   if (n > 0) request.lastEventId.assign(lastId, static_cast<std::size_t>(n));
@@ -128,19 +184,23 @@ HttpRequest readRequest(lws* wsi, std::string_view path) {
 }
 
 int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransaction) {
+  const bool closing = completeTransaction && closesAfterAnswer(wsi);
   std::vector<unsigned char> buffer(LWS_PRE + 4096 + response.body.size());
   unsigned char* start = buffer.data() + LWS_PRE;
   unsigned char* p = start;
   unsigned char* end = start + 4096;
+  auto headers = response.headers;
+  if (closing) headers.emplace_back("Connection", "close");
   if (lws_add_http_common_headers(wsi, static_cast<unsigned>(response.status), response.contentType.c_str(),
                                   response.body.size(), &p, end) ||
-      addCommonHeaders(wsi, &p, end, response.headers) || lws_finalize_http_header(wsi, &p, end)) {
+      addCommonHeaders(wsi, &p, end, headers) || lws_finalize_http_header(wsi, &p, end)) {
     return -1;
   }
   // Headers and body go out in one write so a small answer is one packet.
   std::memcpy(p, response.body.data(), response.body.size());
   p += response.body.size();
   if (lws_write(wsi, start, static_cast<std::size_t>(p - start), LWS_WRITE_HTTP_FINAL) < 0) return -1;
+  if (closing) return -1;
   if (completeTransaction && lws_http_transaction_completed(wsi)) return -1;
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <libwebsockets.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,16 @@
 #include "core/json.h"
 
 namespace wsd {
+
+// libwebsockets keeps a request's head in one buffer of kHeaderSpaceBytes and cuts any
+// header value, and each part of the request target (path, query arguments), at
+// kMaxHeaderFieldBytes. wsd answers a cut target 414 and a cut header 431 (oversizedHead).
+// The buffer holds two fields at the limit and the usual rest; a head that still
+// overflows it (many long headers, or one long header libwebsockets does not know by name)
+// is dropped by libwebsockets unanswered (docs/architecture.md, "Protocol strictness").
+inline constexpr unsigned short kMaxHeaderFieldBytes = 8192;
+inline constexpr unsigned short kHeaderSpaceBytes = 24576;
+static_assert(kHeaderSpaceBytes >= 2 * kMaxHeaderFieldBytes + 4096, "room for two fields at the limit and the rest");
 
 struct HttpRequest {
   std::string method;  // GET, POST, PATCH, DELETE, OPTIONS, PUT
@@ -45,8 +56,18 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra ones, e.g. Set-Cookie
 };
 
+// The per-header limits to create the libwebsockets context with (all kMaxHeaderFieldBytes).
+const lws_token_limits* headerTokenLimits();
+// A header as libwebsockets parsed it, repeated ones joined with commas; empty when absent.
+std::string headerValue(lws* wsi, lws_token_indexes token);
+// 414 uri_too_long when the request target, or 431 headers_too_large when a header, was
+// cut at kMaxHeaderFieldBytes; nothing for a head wsd read whole.
+std::optional<HttpResponse> oversizedHead(lws* wsi);
+
 // Writes headers and body. Returns 0, or -1 when the connection must close.
-// With `completeTransaction` the connection is then ready for its next request.
+// With `completeTransaction` the connection is then ready for its next request, unless
+// the request's state says it cannot carry one (HttpState::closeAfterAnswer): then the
+// answer says `Connection: close` and -1 closes it.
 int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransaction = true);
 
 // The JSON body of every HTTP error: {"status":"error","code":...,"msg":...}.

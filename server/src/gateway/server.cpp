@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/http_framing.h"
+#include "core/websocket_rules.h"
 #include "gateway/admin_routes.h"
 #include "gateway/client_actions.h"
 #include "gateway/connection_state.h"
@@ -20,10 +22,17 @@ namespace {
 
 GatewayServer* serverOf(lws* wsi) { return static_cast<GatewayServer*>(lws_context_user(lws_get_context(wsi))); }
 
-bool expectsBody(lws* wsi, const HttpRequest& request) {
+// Whether the request is dispatched only once its body is in.
+bool expectsBody(const HttpRequest& request, const http::BodyFraming& framing) {
   if (request.method != "POST" && request.method != "PATCH" && request.method != "PUT") return false;
-  char length[32];
-  return lws_hdr_copy(wsi, length, sizeof(length), WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 && std::atoll(length) > 0;
+  return framing.kind == http::BodyFraming::Kind::kChunked || framing.length > 0;
+}
+
+// Answers a request whose bytes cannot be trusted to say where the next request starts
+// (a head cut short, a body of unknown length), then closes the connection.
+int answerAndClose(lws* wsi, const HttpResponse& response) {
+  writeResponse(wsi, response, false);
+  return -1;
 }
 
 // Heartbeat of mode=long: ping every interval; two unanswered pings close with 4000.
@@ -87,7 +96,8 @@ Status GatewayServer::listen() {
   info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
   info.timeout_secs = 20;
   info.keepalive_timeout = 60;
-  info.max_http_header_data = 8192;
+  info.max_http_header_data = kHeaderSpaceBytes;
+  info.token_limits = headerTokenLimits();
   info.extensions = wsExtensions(ctx_.options.wsDeflate);
   context_ = lws_create_context(&info);
   if (context_ == nullptr) {
@@ -141,21 +151,19 @@ int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, voi
       }
       return 0;
     // ---- WebSocket ----
-    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi, *pc);
+    // `user` is still null here: libwebsockets binds the protocol's memory after the upgrade.
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi);
     case LWS_CALLBACK_ESTABLISHED: return onEstablished(wsi, *pc);
     case LWS_CALLBACK_RECEIVE: return onReceive(wsi, *pc, static_cast<const char*>(in), len);
     case LWS_CALLBACK_SERVER_WRITEABLE: return pc->ws != nullptr ? pc->ws->onWritable() : 0;
-    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-      if (pc->ws != nullptr && len >= 2) {
-        const auto* code = static_cast<const unsigned char*>(in);
-        pc->ws->notePeerClose(code[0] << 8 | code[1]);
-      }
-      return 0;
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: onPeerClose(pc, static_cast<unsigned char*>(in), len); return 0;
     case LWS_CALLBACK_CLOSED: onWsClosed(wsi, *pc); return 0;
     // ---- HTTP ----
     case LWS_CALLBACK_HTTP: return onHttpRequest(wsi, *pc, static_cast<const char*>(in));
-    case LWS_CALLBACK_HTTP_BODY: return onHttpBody(*pc, static_cast<const char*>(in), len);
-    case LWS_CALLBACK_HTTP_BODY_COMPLETION: return pc->http != nullptr ? dispatch(wsi, *pc->http) : -1;
+    case LWS_CALLBACK_HTTP_BODY: return onHttpBody(wsi, *pc, static_cast<const char*>(in), len);
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+      if (pc->http == nullptr) return -1;
+      return pc->http->bodyComplete ? 0 : dispatch(wsi, *pc->http);
     case LWS_CALLBACK_HTTP_WRITEABLE: return onHttpWritable(wsi, *pc);
     case LWS_CALLBACK_CLOSED_HTTP:
       admittedUpgrades_.erase(wsi);
@@ -170,12 +178,22 @@ int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, voi
 
 // ---- WebSocket ------------------------------------------------------------------------
 
-int GatewayServer::onUpgradeRequest(lws* wsi, PerConnection& /*pc*/) {
-  char uri[2048];
-  if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) < 0) return -1;
-  HttpRequest request = readRequest(wsi, uri);
+int GatewayServer::onUpgradeRequest(lws* wsi) {
+  if (auto tooLarge = oversizedHead(wsi)) return answerAndClose(wsi, *tooLarge);
+  HttpRequest request = readRequest(wsi, headerValue(wsi, WSI_TOKEN_GET_URI));
   if (request.path != "/ws") {
     writeResponse(wsi, errorResponse(404, "not_found", "WebSocket endpoint is /ws"), false);
+    return 1;
+  }
+  // Checked here, before libwebsockets completes the upgrade: it accepts any version and
+  // key, and drops the connection unanswered on a subprotocol it does not have.
+  const std::string version = headerValue(wsi, WSI_TOKEN_VERSION);
+  const std::string key = headerValue(wsi, WSI_TOKEN_KEY);
+  const std::string subprotocols = headerValue(wsi, WSI_TOKEN_PROTOCOL);
+  if (auto refusal = websocket::checkUpgrade({version, key, subprotocols})) {
+    HttpResponse response = errorResponse(refusal->status, refusal->code, refusal->message);
+    if (refusal->status == 426) response.headers.emplace_back("Sec-WebSocket-Version", websocket::kVersion);
+    writeResponse(wsi, response, false);
     return 1;
   }
   auto admitted = admit(ctx_, request, Transport::kWebSocket);
@@ -210,7 +228,10 @@ int GatewayServer::onReceive(lws* wsi, PerConnection& pc, const char* data, std:
   };
   if (lws_frame_is_binary(wsi)) return refuse(LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "binary frames are not supported");
   if (pc.rx == nullptr) pc.rx = new std::string;
-  if (pc.rx->size() + len > ctx_.options.maxMessageBytes) {
+  // The frame's announced length counts, so a message too big is refused at its first
+  // bytes, not after the server has read (and held) the whole of it.
+  if (websocket::exceedsMessageLimit(pc.rx->size() + len, lws_remaining_packet_payload(wsi),
+                                     ctx_.options.maxMessageBytes)) {
     return refuse(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message_too_big");
   }
   pc.rx->append(data, len);
@@ -224,6 +245,20 @@ int GatewayServer::onReceive(lws* wsi, PerConnection& pc, const char* data, std:
     default: break;
   }
   return 0;
+}
+
+// libwebsockets echoes the Close payload `in` once this returns (RFC 6455 §5.5.1), so a
+// code a peer may not send is overwritten there with 1002: the echo is then the protocol
+// error's close, and the session ends with it.
+void GatewayServer::onPeerClose(PerConnection* pc, unsigned char* payload, std::size_t len) {
+  if (len < 2) return;
+  int code = payload[0] << 8 | payload[1];
+  if (!websocket::isReceivableCloseCode(code)) {
+    code = LWS_CLOSE_STATUS_PROTOCOL_ERR;
+    payload[0] = static_cast<unsigned char>(code >> 8);
+    payload[1] = static_cast<unsigned char>(code & 0xff);
+  }
+  if (pc != nullptr && pc->ws != nullptr) pc->ws->notePeerClose(code);
 }
 
 void GatewayServer::onWsClosed(lws* wsi, PerConnection& pc) {
@@ -241,25 +276,58 @@ void GatewayServer::onWsClosed(lws* wsi, PerConnection& pc) {
 
 int GatewayServer::onHttpRequest(lws* wsi, PerConnection& pc, const char* path) {
   releaseHttp(wsi, pc);  // a kept-alive connection starts its next request
+  if (auto tooLarge = oversizedHead(wsi)) return answerAndClose(wsi, *tooLarge);
+  // libwebsockets reads a body by the first Content-Length alone; one decision here, so
+  // that no proxy in front can have read the request's end elsewhere.
+  auto framing = http::requestFraming(headerValue(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH),
+                                      headerValue(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING));
+  if (!framing.ok()) return answerAndClose(wsi, errorResponse(400, framing.error().code, framing.error().message));
   pc.http = new HttpState;
   pc.http->id = exchanges_.open(wsi);
   pc.http->request = readRequest(wsi, path);
   if (pc.http->request.method == "OPTIONS") {  // CORS preflight
     return writeResponse(wsi, preflightResponse(ctx_, pc.http->request));
   }
-  if (expectsBody(wsi, pc.http->request)) return 0;  // dispatched at LWS_CALLBACK_HTTP_BODY_COMPLETION
+  if (expectsBody(pc.http->request, *framing)) {
+    if (framing->kind == http::BodyFraming::Kind::kChunked) {
+      pc.http->chunked.emplace();
+      pc.http->closeAfterAnswer = true;
+    }
+    return 0;  // dispatched once the body is in (onHttpBody, LWS_CALLBACK_HTTP_BODY_COMPLETION)
+  }
   return dispatch(wsi, *pc.http);
 }
 
-int GatewayServer::onHttpBody(PerConnection& pc, const char* data, std::size_t len) {
-  if (pc.http == nullptr) return -1;
-  auto& request = pc.http->request;
-  const std::size_t limit = std::max<std::size_t>(ctx_.options.maxMessageBytes, 65536);
-  if (request.body.size() + len > limit)
+namespace {
+
+void appendBounded(HttpRequest& request, std::string_view data, std::size_t limit) {
+  if (request.body.size() + data.size() > limit)
     request.bodyTooLarge = true;
   else
-    request.body.append(data, len);
-  return 0;
+    request.body.append(data);
+}
+
+}  // namespace
+
+int GatewayServer::onHttpBody(lws* wsi, PerConnection& pc, const char* data, std::size_t len) {
+  if (pc.http == nullptr) return -1;
+  HttpState& state = *pc.http;
+  if (state.bodyComplete) return 0;
+  const std::size_t limit = std::max<std::size_t>(ctx_.options.maxMessageBytes, 65536);
+  if (!state.chunked) {
+    appendBounded(state.request, {data, len}, limit);
+    return 0;
+  }
+  std::string decoded;
+  const auto progress = state.chunked->feed({data, len}, decoded);
+  appendBounded(state.request, decoded, limit);
+  if (progress == http::ChunkedDecoder::Progress::kMalformed) {
+    return answerAndClose(wsi, errorResponse(400, "bad_request", "the chunked request body is malformed"));
+  }
+  if (progress == http::ChunkedDecoder::Progress::kNeedMore && !state.request.bodyTooLarge) return 0;
+  // libwebsockets, knowing no length, would wait for more: the decoder says it is all in.
+  state.bodyComplete = true;
+  return dispatch(wsi, state);
 }
 
 int GatewayServer::dispatch(lws* wsi, HttpState& state) {

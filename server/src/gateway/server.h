@@ -50,12 +50,13 @@ class GatewayServer {
   static int onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
   void afterCallback();
   int handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
-  int onUpgradeRequest(lws* wsi, PerConnection& pc);
+  int onUpgradeRequest(lws* wsi);
   int onEstablished(lws* wsi, PerConnection& pc);
   int onReceive(lws* wsi, PerConnection& pc, const char* data, std::size_t len);
+  void onPeerClose(PerConnection* pc, unsigned char* payload, std::size_t len);
   void onWsClosed(lws* wsi, PerConnection& pc);
   int onHttpRequest(lws* wsi, PerConnection& pc, const char* path);
-  int onHttpBody(PerConnection& pc, const char* data, std::size_t len);
+  int onHttpBody(lws* wsi, PerConnection& pc, const char* data, std::size_t len);
   int dispatch(lws* wsi, HttpState& state);
   int onHttpWritable(lws* wsi, PerConnection& pc);
   void releaseHttp(lws* wsi, PerConnection& pc);

@@ -1,5 +1,6 @@
 #include "gateway/server_api_routes.h"
 
+#include "core/http_framing.h"
 #include "core/json.h"
 #include "gateway/admin_routes.h"
 
@@ -48,8 +49,8 @@ std::optional<HttpResponse> refuseCaller(const GatewayContext& ctx, const HttpRe
   auto record = ctx.state.project(project);
   if (!record) return errorResponse(404, "project_not_found", "no project '" + project + "'");
   if (adminAuthorized(ctx, request)) return std::nullopt;
-  const auto secret = bearerCredential(request.authorization);
-  if (!secret.empty() && record->settings.secretValidAt(secret, wallClockMs())) return std::nullopt;
+  const auto secret = http::bearerCredentials(request.authorization);
+  if (secret && record->settings.secretValidAt(*secret, wallClockMs())) return std::nullopt;
   return errorResponse(401, "unauthorized",
                        "missing or wrong credential: Authorization: Bearer <the project's server secret>");
 }
@@ -93,12 +94,6 @@ std::optional<ApiCall> serverApiCall(std::string_view path) {
   if (path == "/api/list") return ApiCall::kList;
   if (path == "/api/room") return ApiCall::kRoom;
   return std::nullopt;
-}
-
-std::string_view bearerCredential(std::string_view authorization) {
-  constexpr std::string_view kScheme = "Bearer ";
-  if (!authorization.starts_with(kScheme)) return {};
-  return authorization.substr(kScheme.size());
 }
 
 HttpResponse serverApiAnswer(ApiCall call, const Event& e, const Effects& fx) {

@@ -31,8 +31,6 @@ int handleServerApiRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* w
 
 // The call a path names (/api/send -> kSend); nullopt for any other path.
 std::optional<ApiCall> serverApiCall(std::string_view path);
-// The credential of `Authorization: Bearer <credential>`; empty when the header has another shape.
-std::string_view bearerCredential(std::string_view authorization);
 // The HTTP answer to `call` once its `event` was applied with `effects`.
 HttpResponse serverApiAnswer(ApiCall call, const Event& event, const Effects& effects);
 

@@ -1,17 +1,12 @@
 #include "gateway/session_proof.h"
 
-#include <openssl/crypto.h>
-
+#include "core/constant_time.h"
 #include "core/session_secret.h"
 
 namespace wsd {
 namespace {
 
 constexpr std::string_view kCookie = "wsd_conn";
-
-bool equalInConstantTime(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 }  // namespace
 

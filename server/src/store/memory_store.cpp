@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/constant_time.h"
+
 namespace wsd::store {
 namespace {
 
@@ -49,10 +51,13 @@ void MemoryStore::removeProject(std::string_view key) {
 std::optional<TokenRecord> MemoryStore::token(std::string_view project, std::string_view token) const {
   const auto* data = findIn(projects_, project);
   if (data == nullptr) return std::nullopt;
+  // Every token is compared, in constant time: how long a lookup takes says neither how
+  // much of a guess was right nor which token it matched. O(tokens of the project).
+  std::optional<TokenRecord> found;
   for (const auto& t : data->tokens) {
-    if (t.token == token) return t;
+    if (equalInConstantTime(t.token, token)) found = t;
   }
-  return std::nullopt;
+  return found;
 }
 
 std::vector<TokenRecord> MemoryStore::tokens(std::string_view project) const {

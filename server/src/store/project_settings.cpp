@@ -1,6 +1,6 @@
 #include "store/project_settings.h"
 
-#include <openssl/crypto.h>
+#include "core/constant_time.h"
 
 namespace wsd::store {
 
@@ -16,9 +16,7 @@ bool ProjectSettings::secretValidAt(std::string_view secret, std::int64_t ms) co
   bool match = false;
   for (const auto& candidate : validSecrets(ms)) {
     // Every candidate is compared, so the time taken does not say which one matched.
-    if (candidate.size() == secret.size() && CRYPTO_memcmp(candidate.data(), secret.data(), secret.size()) == 0) {
-      match = true;
-    }
+    if (equalInConstantTime(candidate, secret)) match = true;
   }
   return match;
 }

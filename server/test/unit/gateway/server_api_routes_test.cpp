@@ -35,13 +35,6 @@ TEST(ServerApiRoutes, EachPathNamesItsCallAndNoOtherPathDoes) {
   EXPECT_FALSE(isServerApiPath("/apis"));
 }
 
-TEST(ServerApiRoutes, TheCredentialIsWhatFollowsBearer) {
-  EXPECT_EQ(bearerCredential("Bearer abc"), "abc");
-  EXPECT_EQ(bearerCredential("Basic abc"), "");
-  EXPECT_EQ(bearerCredential("bearer"), "");
-  EXPECT_EQ(bearerCredential(""), "");
-}
-
 TEST(ServerApiRoutes, SendIsAnsweredLikeSendSuccessAndAFullInboxIs409) {
   Effects fx;
   fx.sent = SendOutcome{{}, {"bob"}, {}};
