@@ -45,7 +45,7 @@ void readQuery(lws* wsi, HttpRequest& request) {
 // request gets 403 origin_not_allowed, readable by the page that sent it.
 int addCommonHeaders(lws* wsi, unsigned char** p, unsigned char* end,
                      const std::vector<std::pair<std::string, std::string>>& extra) {
-  const std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
+  const std::string origin = headerValue(wsi, WSI_TOKEN_ORIGIN);
   const bool fromPage = !origin.empty();
   const std::pair<const char*, std::string> kCors[] = {
       {"access-control-allow-origin:", fromPage ? origin : std::string("*")},
