@@ -163,7 +163,7 @@ async function tryTransport(transport, s) {
       source.onmessage = async (event) => {
         const msg = JSON.parse(event.data);
         if (msg.type !== 'connected') return;
-        const res = await postAction('sse', s, msg.connId, { type: 'bind', uid: s.uid });
+        const res = await postAction('sse', s, msg, { type: 'bind', uid: s.uid });
         done(res.ok ? resolve : reject, res.ok ? msg.connId : new Error(`POST ${res.status}`));
       };
     });
@@ -171,16 +171,16 @@ async function tryTransport(transport, s) {
   const res = await fetch(urlOf('poll', s));
   const body = await res.json();
   if (!res.ok) throw new Error(`${body.code}: ${body.msg}`);
-  const connId = body[0].connId;
-  const bound = await postAction('poll', s, connId, { type: 'bind', uid: s.uid });
+  const bound = await postAction('poll', s, body[0], { type: 'bind', uid: s.uid });
   if (!bound.ok) throw new Error(`POST ${bound.status}`);
-  return connId;
+  return body[0].connId;
 }
 
-const postAction = (path, s, connId, message) =>
-  fetch(`${s.http}/${path}?${query(s)}&connId=${encodeURIComponent(connId)}`, {
+// A client message for the session `connected` opened, proved by the secret it gave.
+const postAction = (path, s, connected, message) =>
+  fetch(`${s.http}/${path}?${query(s)}&connId=${encodeURIComponent(connected.connId)}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'wsd-session-secret': connected.secret },
     body: JSON.stringify(message),
   });
 
