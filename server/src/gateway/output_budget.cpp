@@ -1,5 +1,7 @@
 #include "gateway/output_budget.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -23,6 +25,12 @@ void OutputBudget::check(Session& session) {
     end_(session, Over::kSessionMessages);
   else if (limits_.perSession > 0 && session.heldBytes() > limits_.perSession)
     end_(session, Over::kSession);
+}
+
+void OutputBudget::trimIfDrained() {
+  if (peak_ < held_ + kTrimAfterBytes || held_ > peak_ / 4) return;
+  malloc_trim(0);
+  peak_ = held_;
 }
 
 void OutputBudget::relieveProcess() {

@@ -54,7 +54,10 @@ class OutputBudget {
   }
   const Limits& limits() const { return limits_; }
 
-  void add(std::size_t bytes) { held_ += bytes; }
+  void add(std::size_t bytes) {
+    held_ += bytes;
+    if (held_ > peak_) peak_ = held_;
+  }
   void remove(std::size_t bytes) { held_ -= bytes; }
   // Bytes held by every session of this gateway (the wsd_held_output_bytes gauge).
   std::size_t held() const { return held_; }
@@ -65,6 +68,12 @@ class OutputBudget {
   void enforce();
   // Ends `session` if it holds more than its own budget (the gateway's tick). O(1).
   void check(Session& session);
+  // Once output that was held has mostly gone (a load ended, slow readers were dropped),
+  // gives the freed memory back to the system: glibc keeps freed blocks in its arenas, so
+  // without this a process stays at its peak size. Called from the gateway's tick; costs a
+  // walk of the heap, hence only after at least kTrimAfterBytes were released.
+  void trimIfDrained();
+  static constexpr std::size_t kTrimAfterBytes = std::size_t{16} << 20;
 
  private:
   void relieveProcess();
@@ -74,6 +83,7 @@ class OutputBudget {
   EndSession end_;
   Spill spill_;
   std::size_t held_ = 0;
+  std::size_t peak_ = 0;  // the most held since the last trim
 };
 
 }  // namespace wsd

@@ -394,6 +394,7 @@ void GatewayServer::tick() {
     ctx_.pipeline.expireCompletions(now, kConfirmTimeoutMs);
     liveness_.tick(now);
     changeAcks_.tick(now);
+    ctx_.sessions.output().trimIfDrained();
     mail_.tick(now);
     adminStream_.tick(now);
     if (ctx_.shared != nullptr) ctx_.shared->remotes.tick(now);

@@ -12,7 +12,12 @@ void Session::send(server_message::Text message) {
   const std::string_view type = serverMessageType(*message);
   if (sentCounter_ != nullptr) sentCounter_->add(type);
   if (type == "connected" && !identity_.secret.empty()) message = server_message::connected(conn(), identity_.secret);
-  if (spilling_ && type == "direct" && output_ != nullptr) return output_->spill(*this, *message);
+  // Ended over its budget: its client gets only the news of its end (`closed`); direct
+  // messages are kept for its uid, the rest is what it would have missed anyway.
+  if (spilling_ && type != "closed") {
+    if (type == "direct" && output_ != nullptr) output_->spill(*this, *message);
+    return;
+  }
   enqueue(std::move(message));
   if (output_ != nullptr) output_->enforce();
 }

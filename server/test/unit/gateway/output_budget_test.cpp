@@ -100,15 +100,17 @@ TEST_F(OutputBudgetTest, TheProcessBudgetEndsTheLargestHoldersFirst) {
   EXPECT_EQ(small.closedWith.first, 0);
 }
 
-TEST_F(OutputBudgetTest, DirectMessagesForAnEndedSessionAreSpilledNotQueued) {
+TEST_F(OutputBudgetTest, AnEndedSessionSpillsDirectMessagesAndQueuesOnlyItsClosed) {
   configure({100, 0, 0});
   auto& reader = add("reader");
   reader.send(text(500));
   sessions.output().check(reader);
   reader.send(std::make_shared<const std::string>(R"({"type":"direct","from":"a","to":"b","msg":1})"));
-  reader.send(std::make_shared<const std::string>(R"({"type":"pong"})"));
+  reader.send(std::make_shared<const std::string>(R"({"type":"broadcast","from":"a","msg":1})"));
   EXPECT_EQ(spilled, std::vector<std::string>{"reader"});
-  EXPECT_EQ(reader.heldMessages(), 1u);  // the pong: notices still go out
+  EXPECT_EQ(reader.heldMessages(), 0u);  // nothing more piles up for it
+  reader.send(std::make_shared<const std::string>(R"({"type":"closed","code":1008,"reason":"over"})"));
+  EXPECT_EQ(reader.heldMessages(), 1u);  // but it is told why it ended
 }
 
 TEST_F(OutputBudgetTest, ASessionGivesItsBytesBackWhenDestroyed) {
