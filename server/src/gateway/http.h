@@ -1,6 +1,7 @@
-// HTTP plumbing over libwebsockets: the request as the routes see it, and writing a
-// whole response. Every HTTP answer of wsd carries permissive CORS headers, since
-// browsers call the API and the SSE/poll endpoints from other origins.
+// HTTP plumbing over libwebsockets: reading the request the routes see (core/http_request.h)
+// off a connection, and writing a whole response. Every HTTP answer of wsd carries
+// permissive CORS headers, since browsers call the API and the SSE/poll endpoints from
+// other origins.
 //
 // Threads: gateway thread only (inside libwebsockets callbacks).
 #pragma once
@@ -13,24 +14,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/http_request.h"
 #include "core/json.h"
 
 namespace wsd {
-
-struct HttpRequest {
-  std::string method;  // GET, POST, PATCH, DELETE, OPTIONS, PUT
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> query;  // url-decoded
-  std::string authorization;
-  std::string lastEventId;
-  std::string cookie;
-  std::string origin;  // the Origin header a browser sets; empty when absent
-  std::string body;
-  bool bodyTooLarge = false;
-
-  std::string param(std::string_view name) const;
-  std::string cookieValue(std::string_view name) const;
-};
 
 // Reads method, path, query and the headers wsd uses. `path` is the `in` argument of
 // LWS_CALLBACK_HTTP (or the URI for an upgrade).

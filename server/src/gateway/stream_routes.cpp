@@ -1,7 +1,5 @@
 #include "gateway/stream_routes.h"
 
-#include <charconv>
-
 #include "gateway/client_actions.h"
 #include "gateway/http_exchanges.h"
 #include "gateway/poll_session.h"
@@ -56,15 +54,13 @@ bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& 
 // An SSE session that Last-Event-ID ("<connId>:<seq>") points at, if it is still there
 // and belongs to the same project and token.
 SseSession* resumable(GatewayContext& ctx, const HttpRequest& request, std::uint64_t& lastSeq) {
-  auto colon = request.lastEventId.rfind(':');
-  if (colon == std::string::npos) return nullptr;
-  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(request.lastEventId.substr(0, colon)));
+  auto lastEventId = parseLastEventId(request.lastEventId);
+  if (!lastEventId) return nullptr;
+  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(lastEventId->conn));
   if (session == nullptr || session->closing) return nullptr;
   const auto& id = session->identity();
   if (id.project != request.param("project") || id.token != request.param("token")) return nullptr;
-  const char* first = request.lastEventId.data() + colon + 1;
-  const char* last = request.lastEventId.data() + request.lastEventId.size();
-  if (std::from_chars(first, last, lastSeq).ec != std::errc{}) return nullptr;
+  lastSeq = lastEventId->seq;
   return session;
 }
 
