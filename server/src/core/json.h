@@ -85,8 +85,14 @@ inline std::string stringify(const rapidjson::Value& v) {
 }
 
 // Parses `text`; an error names the position so a client can find its mistake.
+// Full precision: RapidJSON's fast path may round a number to a neighbouring double, so a
+// number would change between the message a client sent and the event replayed later.
+// Strings must be UTF-8 (RFC 8259): the schema checks (valijson) count characters
+// assuming it, and read past a table on a long run of stray continuation bytes.
 inline bool parse(rapidjson::Document& doc, std::string_view text) {
-  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(text.data(), text.size());
+  constexpr unsigned kFlags =
+      rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag;
+  doc.Parse<kFlags>(text.data(), text.size());
   return !doc.HasParseError();
 }
 
