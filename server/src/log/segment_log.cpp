@@ -8,9 +8,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 namespace wsd::log {
 namespace {
@@ -21,6 +24,17 @@ std::string segmentName(Offset base) {
   char name[32];
   std::snprintf(name, sizeof(name), "%020llu.log", static_cast<unsigned long long>(base));
   return name;
+}
+
+// The base offset a segment file's name gives, or nullopt when the name is not 20 decimal
+// digits (fitting in an Offset) and ".log": such a file is not a segment.
+std::optional<Offset> segmentBase(std::string_view name) {
+  constexpr std::size_t kDigits = 20;
+  if (name.size() != kDigits + 4 || !name.ends_with(".log")) return std::nullopt;
+  Offset base = 0;
+  auto [end, ec] = std::from_chars(name.data(), name.data() + kDigits, base);
+  if (ec != std::errc{} || end != name.data() + kDigits) return std::nullopt;
+  return base;
 }
 
 Error ioError(const std::string& what, const std::string& file) {
@@ -180,8 +194,7 @@ Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
   };
   for (const auto& entry : std::filesystem::directory_iterator(impl->options.directory, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.size() != 24 || !name.ends_with(".log")) continue;
-    impl->bases.push_back(std::stoull(name.substr(0, 20)));
+    if (auto base = segmentBase(name)) impl->bases.push_back(*base);
   }
   if (ec) return makeError("log_io", "cannot list " + impl->options.directory + ": " + ec.message());
   std::sort(impl->bases.begin(), impl->bases.end());
