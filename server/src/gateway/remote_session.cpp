@@ -85,7 +85,7 @@ void RemoteSessions::tick(std::int64_t nowMs) {
 
 void onHolderChannelMessage(SessionRegistry& sessions, const std::string& payload) {
   json::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(payload.data(), payload.size());
+  doc.Parse(payload.data(), payload.size());
   auto conn = json::string(doc, "conn");
   Session* session = conn ? sessions.find(*conn) : nullptr;
   if (session == nullptr) return;  // ended meanwhile

@@ -13,7 +13,7 @@ std::string scoped(std::string_view kind, std::string_view project) {
 
 std::optional<json::Document> parseObject(std::string_view text) {
   json::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
   return doc;
 }
@@ -145,7 +145,7 @@ std::string encodeConns(const std::vector<std::string>& conns) {
 
 std::optional<std::vector<std::string>> decodeConns(std::string_view text) {
   json::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsArray()) return std::nullopt;
   std::vector<std::string> conns;
   for (const auto& item : doc.GetArray()) {
@@ -166,7 +166,7 @@ std::string encodeTimes(const std::vector<std::int64_t>& times) {
 
 std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view text) {
   json::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsArray()) return std::nullopt;
   std::vector<std::int64_t> times;
   for (const auto& item : doc.GetArray()) {
@@ -179,7 +179,7 @@ std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view text) {
 // The client's `msg` is kept as raw JSON, so it goes in as a value, not a string.
 std::string encodeMessage(const StoredMessage& message) {
   json::Document msg;
-  msg.Parse<rapidjson::kParseFullPrecisionFlag>(message.msgJson.data(), message.msgJson.size());
+  msg.Parse(message.msgJson.data(), message.msgJson.size());
   return object([&](json::Writer& w) {
     json::field(w, "id", message.id);
     json::field(w, "from", message.from);
