@@ -34,6 +34,17 @@ TEST(EventEncoding, AnEncodedEventDecodesToTheSameEncoding) {
   EXPECT_EQ(second->type, EventType::kMessageDirect);
 }
 
+// Regression: a lone low surrogate escape in a client's string is written into the log as
+// three raw bytes that a UTF-8 check refuses; the event must still read back (found by
+// event_decode_fuzz).
+TEST(EventEncoding, AnEventWithALoneSurrogateEscapeReadsBackAfterEncoding) {
+  auto first = Event::decode(envelopeWithData(R"({"msg":"a\udeb1b"})"));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto second = Event::decode(first->encode());
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->encode(), first->encode());
+}
+
 TEST(EventEncoding, AnEnvelopeWithoutADataObjectIsCorrupt) {
   auto event = Event::decode(R"({"v":1,"type":"node.start","data":[]})");
   ASSERT_FALSE(event.ok());
