@@ -141,7 +141,8 @@ int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, voi
       }
       return 0;
     // ---- WebSocket ----
-    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi, *pc);
+    // No per-connection data yet: libwebsockets allocates it once the upgrade is accepted.
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi);
     case LWS_CALLBACK_ESTABLISHED: return onEstablished(wsi, *pc);
     case LWS_CALLBACK_RECEIVE: return onReceive(wsi, *pc, static_cast<const char*>(in), len);
     case LWS_CALLBACK_SERVER_WRITEABLE: return pc->ws != nullptr ? pc->ws->onWritable() : 0;
@@ -170,7 +171,7 @@ int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, voi
 
 // ---- WebSocket ------------------------------------------------------------------------
 
-int GatewayServer::onUpgradeRequest(lws* wsi, PerConnection& /*pc*/) {
+int GatewayServer::onUpgradeRequest(lws* wsi) {
   char uri[2048];
   if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) < 0) return -1;
   HttpRequest request = readRequest(wsi, uri);

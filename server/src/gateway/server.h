@@ -45,7 +45,7 @@ class GatewayServer {
   static int onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
   void afterCallback();
   int handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
-  int onUpgradeRequest(lws* wsi, PerConnection& pc);
+  int onUpgradeRequest(lws* wsi);
   int onEstablished(lws* wsi, PerConnection& pc);
   int onReceive(lws* wsi, PerConnection& pc, const char* data, std::size_t len);
   void onWsClosed(lws* wsi, PerConnection& pc);
