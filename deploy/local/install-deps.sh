@@ -8,6 +8,7 @@ packages=(
   libwebsockets-dev libevent-dev rapidjson-dev libvalijson-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   clang-format clang-tidy
+  clang libclang-rt-14-dev
   redis-server redis-tools librdkafka-dev libhiredis-dev
   python3-aiosmtpd
   nginx openssl systemd

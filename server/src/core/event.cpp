@@ -76,7 +76,7 @@ Result<Event> Event::decode(std::string_view bytes) {
   // Parsed into the event's own document, whose root then becomes the data object: the
   // data is not copied (what else the envelope held stays in the document's pool).
   json::Document& doc = event.data;
-  if (!json::parse(doc, bytes) || !doc.IsObject()) {
+  if (!json::parseWritten(doc, bytes) || !doc.IsObject()) {
     return makeError("event_corrupt", "event is not a JSON object");
   }
   auto version = json::int64(doc, "v");

@@ -29,12 +29,7 @@ void readQuery(lws* wsi, HttpRequest& request) {
   for (int i = 0;; ++i) {
     int n = lws_hdr_copy_fragment(wsi, fragment, sizeof(fragment), WSI_TOKEN_HTTP_URI_ARGS, i);
     if (n < 0) break;
-    std::string_view part(fragment, static_cast<std::size_t>(n));
-    auto eq = part.find('=');
-    if (eq == std::string_view::npos)
-      request.query.emplace_back(std::string(part), "");
-    else
-      request.query.emplace_back(std::string(part.substr(0, eq)), std::string(part.substr(eq + 1)));
+    request.query.push_back(splitQueryArgument(std::string_view(fragment, static_cast<std::size_t>(n))));
   }
 }
 
@@ -141,32 +136,10 @@ std::optional<HttpResponse> oversizedHead(lws* wsi) {
   return std::nullopt;
 }
 
-std::string HttpRequest::param(std::string_view name) const {
-  for (const auto& [key, value] : query) {
-    if (key == name) return value;
-  }
-  return {};
-}
-
-std::string HttpRequest::cookieValue(std::string_view name) const {
-  std::string_view rest = cookie;
-  while (!rest.empty()) {
-    auto semi = rest.find(';');
-    std::string_view pair = rest.substr(0, semi);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
-    if (semi == std::string_view::npos) break;
-    rest.remove_prefix(semi + 1);
-  }
-  return {};
-}
-
 HttpRequest readRequest(lws* wsi, std::string_view path) {
   HttpRequest request;
   request.method = methodOf(wsi);
-  request.path = std::string(path);
-  if (auto q = request.path.find('?'); q != std::string::npos) request.path.resize(q);
+  request.path = std::string(pathOfUri(path));
   readQuery(wsi, request);
   request.authorization = headerValue(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
   request.cookie = headerValue(wsi, WSI_TOKEN_HTTP_COOKIE);

@@ -1,6 +1,7 @@
-// HTTP plumbing over libwebsockets: the request as the routes see it, and writing a
-// whole response. Every HTTP answer of wsd carries permissive CORS headers, since
-// browsers call the API and the SSE/poll endpoints from other origins.
+// HTTP plumbing over libwebsockets: reading the request the routes see (core/http_request.h)
+// off a connection, and writing a whole response. Every HTTP answer of wsd carries
+// permissive CORS headers, since browsers call the API and the SSE/poll endpoints from
+// other origins.
 //
 // Threads: gateway thread only (inside libwebsockets callbacks).
 #pragma once
@@ -14,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/http_request.h"
 #include "core/json.h"
 
 namespace wsd {
@@ -27,23 +29,6 @@ namespace wsd {
 inline constexpr unsigned short kMaxHeaderFieldBytes = 8192;
 inline constexpr unsigned short kHeaderSpaceBytes = 24576;
 static_assert(kHeaderSpaceBytes >= 2 * kMaxHeaderFieldBytes + 4096, "room for two fields at the limit and the rest");
-
-struct HttpRequest {
-  std::string method;  // GET, POST, PATCH, DELETE, OPTIONS, PUT
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> query;  // url-decoded
-  std::string authorization;
-  std::string lastEventId;
-  std::string cookie;
-  std::string origin;         // the Origin header a browser sets; empty when absent
-  std::string sessionSecret;  // Wsd-Session-Secret: an SSE or polling session's proof (session_proof.h)
-  bool secure = false;        // came over TLS, here or (X-Forwarded-Proto: https) at a proxy
-  std::string body;
-  bool bodyTooLarge = false;
-
-  std::string param(std::string_view name) const;
-  std::string cookieValue(std::string_view name) const;
-};
 
 // Reads method, path, query and the headers wsd uses. `path` is the `in` argument of
 // LWS_CALLBACK_HTTP (or the URI for an upgrade).

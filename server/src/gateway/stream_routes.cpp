@@ -1,7 +1,5 @@
 #include "gateway/stream_routes.h"
 
-#include <charconv>
-
 #include "gateway/client_actions.h"
 #include "gateway/http_exchanges.h"
 #include "gateway/poll_session.h"
@@ -53,17 +51,14 @@ bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& 
 // An SSE session that Last-Event-ID ("<connId>:<seq>") points at, if it is still there
 // and belongs to the same project and token.
 SseSession* resumable(GatewayContext& ctx, const HttpRequest& request, std::uint64_t& lastSeq) {
-  auto colon = request.lastEventId.rfind(':');
-  if (colon == std::string::npos) return nullptr;
-  const std::string conn = request.lastEventId.substr(0, colon);
+  auto lastEventId = parseLastEventId(request.lastEventId);
+  if (!lastEventId) return nullptr;
   // Only the session's own client resumes it; any other request opens a session of its own.
-  if (!provesOwnership(request, conn)) return nullptr;
-  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(conn));
+  if (!provesOwnership(request, lastEventId->conn)) return nullptr;
+  auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(lastEventId->conn));
   if (session == nullptr || session->closing) return nullptr;
   if (!queryMatchesSession(request, session->project(), session->identity().token)) return nullptr;
-  const char* first = request.lastEventId.data() + colon + 1;
-  const char* last = request.lastEventId.data() + request.lastEventId.size();
-  if (std::from_chars(first, last, lastSeq).ec != std::errc{}) return nullptr;
+  lastSeq = lastEventId->seq;
   return session;
 }
 

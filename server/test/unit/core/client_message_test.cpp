@@ -62,6 +62,23 @@ INSTANTIATE_TEST_SUITE_P(FiltersAndReceipts, ClientMessageParsing,
                                            Case{R"({"type":"ack","ids":[]})", "invalid_message"},
                                            Case{R"({"type":"ack","ids":[""]})", "invalid_message"}));
 
+// Regression: a string of stray UTF-8 continuation bytes reached the schema check, whose
+// character count (valijson's u8_nextchar) then read past the end of a table (found by
+// client_message_fuzz). JSON text is UTF-8; anything else is refused before the schemas.
+TEST(ClientMessageErrors, AStringThatIsNotUtf8IsNotJson) {
+  const std::string strayContinuations(19, '\xa0');
+  auto result = parseClientMessage(R"({"type":"room_join","roomId":"lobb)" + strayContinuations + R"(y"})", schemas());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "invalid_json");
+  EXPECT_FALSE(parseClientMessage("{\"type\":\"broadcast\",\"msg\":\"\xff\"}", schemas()).ok());
+}
+
+TEST(ClientMessageErrors, MultiByteUtf8IsAccepted) {
+  auto result =
+      parseClientMessage("{\"type\":\"room_join\",\"roomId\":\"caf\\u00e9 \xc3\xa9 \xf0\x9f\x98\x80\"}", schemas());
+  EXPECT_TRUE(result.ok()) << result.error().message;
+}
+
 TEST(ClientMessageErrors, TheMessageNamesTheFailingField) {
   auto result = parseClientMessage(R"({"type":"send","to":5,"msg":"x"})", schemas());
   ASSERT_FALSE(result.ok());

@@ -320,6 +320,22 @@ TEST_F(SegmentLogTest, SyncSucceedsOnAnOpenLog) {
 
 // Invariant 4: a reader of a live log (wslog) must never cut off the record the writer is
 // in the middle of.
+// Regression: a file named like a segment but not 20 digits (or past the largest offset)
+// made open() throw std::invalid_argument / std::out_of_range instead of passing it by.
+TEST_F(SegmentLogTest, AFileNamedAlmostLikeASegmentIsNotTakenForOne) {
+  {
+    auto log = open();
+    ASSERT_TRUE(log->append("kept").ok());
+  }
+  for (const char* name : {"notasegment-00000000.log", "99999999999999999999.log", "+0000000000000000001.log"}) {
+    std::ofstream(fs::path(dir) / name) << "not a record";
+  }
+  auto log = open();
+  ASSERT_NE(log, nullptr);
+  EXPECT_EQ(readAll(*log), std::vector<std::string>{"kept"});
+  EXPECT_EQ(log->nextOffset(), 1u);
+}
+
 TEST_F(SegmentLogTest, ReadOnlyOpenReadsAroundATornTailWithoutTruncatingIt) {
   { ASSERT_TRUE(open()->append("whole").ok()); }
   const std::string torn("\x20\x00\x00\x00\x00\x00\x00\x00half", 12);
