@@ -8,6 +8,9 @@ import { startServer } from './lib/server.mjs';
 import { freshProject } from './lib/admin.mjs';
 import { bound } from './lib/clients.mjs';
 
+// With several gateways sharing Redis, a polling session's queue lives in Redis, not in
+// a gateway's memory: those budgets do not apply to it (docs/operations.md).
+const sharedPolls = process.env.WSD_DEPLOYMENT === 'two-gateways';
 const SESSION_BUDGET = 256 * 1024;
 const big = 'x'.repeat(60000);
 
@@ -44,7 +47,7 @@ async function abandonedPoll(p, uid) {
   return { url, headers };
 }
 
-test('polling sessions nobody polls are ended over their budget, and their direct messages wait in the inbox', async () => {
+test('polling sessions nobody polls are ended over their budget, and their direct messages wait in the inbox', { skip: sharedPolls }, async () => {
   const p = await freshProject(server);
   const before = await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}');
   const uids = ['r0', 'r1', 'r2'];
@@ -109,7 +112,7 @@ test('ws: a reader that stops reading is closed with 1008 output_over_budget and
   sender.close();
 });
 
-test('the process budget ends the sessions holding the most with 1013 server_output_full', async () => {
+test('the process budget ends the sessions holding the most with 1013 server_output_full', { skip: sharedPolls }, async () => {
   const tight = await startServer(['--session-output-budget', '0', '--output-budget', String(512 * 1024)]);
   try {
     const p = await freshProject(tight);
