@@ -220,7 +220,7 @@ test('sse: events are not buffered, and the wsd_conn cookie ties a bare POST to 
   const state = { buffer: '' };
   // `connected` arrives while the response is still open: nothing holds it back.
   const connected = await readEvent(reader, state, 'connected');
-  assert.equal(cookie.split(';')[0], `wsd_conn=${connected.connId}`);
+  assert.equal(cookie.split(';')[0], `wsd_conn=${connected.secret}`, "the cookie holds the session's secret");
 
   // The seed's way: a POST with no query at all, tied to the stream by the cookie.
   const post = await fetch(`${proxy.url}/sse`, {
