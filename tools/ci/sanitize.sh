@@ -18,7 +18,8 @@ build=${WSD_SANITIZE_BUILD:-$root/build-sanitize}
 logs=$build/sanitizer-logs
 
 # The suites that run on the embedded log and in-memory state (no Kafka, no Redis).
-sanitize_suites=(messaging offline presence poll sse_resume bad_input rooms handshake revocation heartbeat durability)
+sanitize_suites=(messaging offline presence poll sse_resume bad_input rooms handshake revocation heartbeat durability
+  session_ownership budgets strictness log_integrity)
 
 configure_and_build() {
   local launcher=()
