@@ -6,6 +6,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -84,6 +85,26 @@ inline std::string stringify(const rapidjson::Value& v) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
+// Whether every number in `v` is finite. RapidJSON 1.1.0 reads some numbers too large for a
+// double (17009.4452109e305) as infinity instead of failing, and its Writer then refuses
+// such a value and stops mid-document: a client could make wsd write an event that it can
+// never read back. So a document holding one counts as unparsable. O(size of `v`).
+inline bool allFinite(const rapidjson::Value& v) {
+  if (v.IsObject()) {
+    for (const auto& member : v.GetObject()) {
+      if (!allFinite(member.value)) return false;
+    }
+    return true;
+  }
+  if (v.IsArray()) {
+    for (const auto& item : v.GetArray()) {
+      if (!allFinite(item)) return false;
+    }
+    return true;
+  }
+  return !v.IsDouble() || std::isfinite(v.GetDouble());
+}
+
 // Parses `text` that came from outside (a client, an HTTP body); an error names the
 // position so a client can find its mistake. Strings must be UTF-8 (RFC 8259): the schema
 // checks (valijson) count characters assuming it, and read past a table on a long run of
@@ -93,7 +114,7 @@ inline std::string stringify(const rapidjson::Value& v) {
 inline bool parse(rapidjson::Document& doc, std::string_view text) {
   constexpr unsigned kFlags = rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseValidateEncodingFlag;
   doc.Parse<kFlags>(text.data(), text.size());
-  return !doc.HasParseError();
+  return !doc.HasParseError() && allFinite(doc);
 }
 
 // Parses what wsd wrote itself (a log record) without the UTF-8 check: RapidJSON 1.1.0
@@ -101,7 +122,7 @@ inline bool parse(rapidjson::Document& doc, std::string_view text) {
 // bytes that its own check would then refuse, which would make the event unreadable.
 inline bool parseWritten(rapidjson::Document& doc, std::string_view text) {
   doc.Parse<rapidjson::kParseStopWhenDoneFlag>(text.data(), text.size());
-  return !doc.HasParseError();
+  return !doc.HasParseError() && allFinite(doc);
 }
 
 }  // namespace wsd::json

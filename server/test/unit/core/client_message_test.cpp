@@ -73,6 +73,15 @@ TEST(ClientMessageErrors, AStringThatIsNotUtf8IsNotJson) {
   EXPECT_FALSE(parseClientMessage("{\"type\":\"broadcast\",\"msg\":\"\xff\"}", schemas()).ok());
 }
 
+// RapidJSON 1.1.0 reads this number as infinity, which its writer cannot write back: the
+// event it became would have been unreadable in the log.
+TEST(ClientMessageErrors, ANumberTooLargeForADoubleIsNotJson) {
+  auto result = parseClientMessage(R"({"type":"broadcast","msg":{"n":17009.4452109e305}})", schemas());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "invalid_json");
+  EXPECT_TRUE(parseClientMessage(R"({"type":"broadcast","msg":{"n":1.7e308}})", schemas()).ok());
+}
+
 TEST(ClientMessageErrors, MultiByteUtf8IsAccepted) {
   auto result =
       parseClientMessage("{\"type\":\"room_join\",\"roomId\":\"caf\\u00e9 \xc3\xa9 \xf0\x9f\x98\x80\"}", schemas());
