@@ -31,7 +31,9 @@ class GatewayServer {
       : ctx_(ctx), liveness_(ctx), changeAcks_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {
     ctx_.exchanges = &exchanges_;
     ctx_.changeAcks = &changeAcks_;
-    ctx_.pipeline.observe([this](const Event& event, const Effects&) { changeAcks_.observe(event); });
+    ctx_.pipeline.observe([this](const Event& event, const Effects& effects) {
+      if (!effects.rejection) changeAcks_.observe(event);  // a refused change changes nothing to enforce
+    });
   }
   ~GatewayServer();
   GatewayServer(const GatewayServer&) = delete;
