@@ -19,6 +19,8 @@ Decision append(std::shared_ptr<Event> event) {
   return d;
 }
 
+}  // namespace
+
 bool needsBind(ClientType type) {
   switch (type) {
     case ClientType::kBind:
@@ -32,6 +34,8 @@ bool needsBind(ClientType type) {
     default: return true;
   }
 }
+
+namespace {
 
 EventType eventTypeFor(ClientType type) {
   switch (type) {

@@ -51,6 +51,9 @@ struct Decision {
   std::string boundUid;  // for bind: the uid the connection acts as from now on
 };
 
+// Whether a message of this type needs a bound uid (else: not_bound).
+bool needsBind(ClientType type);
+
 Decision decide(const ClientMessage& message, const ConnectionView& connection, const DecideContext& ctx);
 
 // An event with the envelope filled in and an empty data object.

@@ -6,8 +6,8 @@
 
 namespace wsd {
 
-void AwaitedSessions::wait(lws* request, std::string conn, std::int64_t nowMs, Resume resume) {
-  waiting_.push_back({request, std::move(conn), nowMs, std::move(resume)});
+void AwaitedSessions::wait(lws* request, std::string conn, Need need, std::int64_t nowMs, Resume resume) {
+  waiting_.push_back({request, std::move(conn), need, nowMs, std::move(resume)});
 }
 
 template <typename Ready>
@@ -21,7 +21,12 @@ void AwaitedSessions::resumeIf(Ready ready) {
 }
 
 void AwaitedSessions::onApplied(const store::StateStore& state) {
-  resumeIf([&](const Waiting& w) { return state.session(w.conn).has_value(); });
+  resumeIf([&](const Waiting& w) {
+    auto session = state.session(w.conn);
+    // A session that ended meanwhile resumes too: its route refuses the request at once.
+    if (w.need == Need::kBoundUid) return !session || !session->uid.empty();
+    return session.has_value();
+  });
 }
 
 void AwaitedSessions::tick(std::int64_t nowMs) {

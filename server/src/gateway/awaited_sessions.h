@@ -3,6 +3,9 @@
 // one has read the session's conn.open from the log (it trails by milliseconds). Such a
 // request waits, for a bounded time, for the session to appear, instead of being
 // refused with 404; then its route runs again (answering later, as it cannot write now).
+// Likewise a request that needs the session's uid, when the client may already have its
+// bind_success from the holder while this gateway has not applied the bind: it waits for
+// the uid instead of being answered not_bound.
 //
 // Threads: gateway thread only.
 #pragma once
@@ -23,8 +26,10 @@ class AwaitedSessions {
   // How long a request waits for its session to appear.
   static constexpr std::int64_t kBoundMs = 3000;
   using Resume = std::function<void(lws* request)>;
+  // What the request waits to see applied.
+  enum class Need { kSession, kBoundUid };
 
-  void wait(lws* request, std::string conn, std::int64_t nowMs, Resume resume);
+  void wait(lws* request, std::string conn, Need need, std::int64_t nowMs, Resume resume);
   // After events were applied: resumes the requests whose session appeared.
   void onApplied(const store::StateStore& state);
   // Resumes the requests that waited long enough (their route will refuse them).
@@ -36,6 +41,7 @@ class AwaitedSessions {
   struct Waiting {
     lws* request;
     std::string conn;
+    Need need;
     std::int64_t sinceMs;
     Resume resume;
   };

@@ -1,5 +1,7 @@
 #include "gateway/client_actions.h"
 
+#include <optional>
+
 #include "core/client_message.h"
 #include "core/json.h"
 
@@ -24,8 +26,15 @@ DecideContext decideContextFor(GatewayContext& ctx, const Session& session, cons
 }  // namespace
 
 ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem,
-                                  EventPipeline::Completion onLogged) {
+                                  EventPipeline::Completion onLogged, BindLag lag) {
   if (session.closing) return ActionOutcome::kClosed;
+  // Parsed before the rate limit only where it may have to wait: a flood elsewhere is
+  // refused before it costs a parse.
+  std::optional<Result<ClientMessage>> parsed;
+  if (lag == BindLag::kMayAwait && session.uid.empty() && session.uidMayTrail()) {
+    parsed = parseClientMessage(text, ctx.schemas);
+    if (parsed->ok() && needsBind((*parsed)->type)) return ActionOutcome::kAwaitBind;
+  }
   switch (session.limiter().take(wallClockMs())) {
     case RateLimiter::Verdict::kAllow: break;
     case RateLimiter::Verdict::kWarn:
@@ -33,7 +42,8 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
       return ActionOutcome::kRateLimited;
     case RateLimiter::Verdict::kClose: session.close(1008, "rate_limited"); return ActionOutcome::kClosed;
   }
-  auto message = parseClientMessage(text, ctx.schemas);
+  if (!parsed) parsed = parseClientMessage(text, ctx.schemas);
+  auto& message = *parsed;
   ctx.metrics.messagesIn.add(message.ok() ? clientTypeName(message->type) : "invalid");
   if (!message.ok()) {
     if (message.error().code == "invalid_json") {

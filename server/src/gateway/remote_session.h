@@ -30,6 +30,9 @@ class RemoteSession final : public Session {
   void close(int code, const std::string& reason) override;
   // The holder sends the pings: it is the one to hear the pong.
   void pongReceived() override;
+  // Its client may have seen bind_success (from the holder) before this gateway's
+  // projection applied the bind.
+  bool uidMayTrail() const override { return true; }
 
   std::int64_t lastUsedMs = 0;
 

@@ -78,6 +78,9 @@ class Session {
 
   // The uid this connection acts as (set when it sends bind; empty before).
   std::string uid;
+  // Whether `uid` may trail a bind already in the log: true for a session another
+  // gateway holds, whose bind this one learns by reading the log (remote_session.h).
+  virtual bool uidMayTrail() const { return false; }
   // The kinds of notices the client unsubscribed from, as its last applied conn.filter
   // left them (learnt in EventPipeline::route, whichever gateway decided the event).
   FilterMask unsubscribed = filter_kind::kNone;

@@ -35,14 +35,15 @@ const Refusal kUnknownConn{404, "unknown_conn", "no session with that connId (op
 
 std::string namedConn(const HttpRequest& request) { return claimedSession(request).conn; }
 
-// Given --redis, a request naming a session not known here yet waits for it (once), then
-// `route` runs again; true if it waits.
+// Given --redis, a request naming a session not known here yet (or, with kBoundUid, not
+// known bound) waits for it (once), then `route` runs again; true if it waits.
 template <typename Route>
-bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& reply, Route route) {
+bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& reply, Route route,
+                  AwaitedSessions::Need need = AwaitedSessions::Need::kSession) {
   auto conn = namedConn(state.request);
   if (ctx.shared == nullptr || reply.deferred || conn.empty()) return false;
   lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
-  ctx.shared->awaited.wait(wsi, conn, wallClockMs(), [&ctx, &state, route](lws* request) {
+  ctx.shared->awaited.wait(wsi, conn, need, wallClockMs(), [&ctx, &state, route](lws* request) {
     route(ctx, state, Reply{request, true});
   });
   return true;
@@ -131,8 +132,9 @@ const HttpResponse kAccepted{200, R"({"status":"ok"})", "application/json", {}};
 // The action a POST carries, for `session`. An action that becomes an event is answered
 // once the log has it, so a client that waits for each answer before its next POST keeps
 // its actions in order even when a balancer spreads its POSTs over several gateways. Its
-// replies arrive on the session's stream.
-int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& reply) {
+// replies arrive on the session's stream. `retry` runs the route again after a wait.
+template <typename Route>
+int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& reply, Route retry) {
   const HttpRequest& request = state.request;
   if (auto refusal = checkOrigin(ctx, session.project(), request)) return reply(*refusal);
   if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return reply(*refusal);
@@ -148,7 +150,12 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
     if (wsi == nullptr) return;  // the client hung up; the action stands
     respondLater(wsi, logged.ok() ? kAccepted : errorResponse(503, "log_unavailable", logged.error().message));
   };
-  switch (handleClientMessage(ctx, session, request.body, &problem, answerWhenLogged)) {
+  // Only once: after the wait it is decided on what this gateway knows by then.
+  const BindLag lag = reply.deferred || ctx.shared == nullptr ? BindLag::kDecideNow : BindLag::kMayAwait;
+  switch (handleClientMessage(ctx, session, request.body, &problem, answerWhenLogged, lag)) {
+    case ActionOutcome::kAwaitBind:
+      awaitSession(ctx, reply.wsi, state, reply, retry, AwaitedSessions::Need::kBoundUid);
+      return 0;
     case ActionOutcome::kAppended: return 0;
     case ActionOutcome::kHandled: break;
     case ActionOutcome::kInvalidJson: return reply(Refusal{400, "invalid_json", problem});
@@ -162,7 +169,7 @@ template <Transport transport>
 int post(GatewayContext& ctx, HttpState& state, const Reply& reply) {
   if (auto refusal = refusalOf(claimedSession(state.request))) return reply(*refusal);
   Session* session = actingSession(ctx, state.request, transport);
-  if (session != nullptr) return act(ctx, state, *session, reply);
+  if (session != nullptr) return act(ctx, state, *session, reply, post<transport>);
   if (awaitSession(ctx, reply.wsi, state, reply, post<transport>)) return 0;
   return reply(kUnknownConn);
 }

@@ -59,6 +59,26 @@ test('a bind sent through one gateway holds for messages sent through the other'
   client.close();
 });
 
+// The client has bind_success from the holder as soon as the holder applied the bind; the
+// other gateway may read it from the log a few milliseconds later. A message that needs
+// the uid and reaches that gateway first waits for the bind instead of failing not_bound.
+for (const transport of ['poll', 'sse']) {
+  test(`a ${transport} message sent through the other gateway right after bind_success is never not_bound`, async () => {
+    const p = await projectKnownToAll([a, b]);
+    for (let round = 0; round < 25; ++round) {
+      const lb = { target: a, get url() { return this.target.url; } };
+      const client = await connect(lb, { ...p, transport });
+      await client.send({ type: 'bind', uid: `erin${round}` });
+      await client.next('bind_success');
+      lb.target = b;
+      await client.send({ type: 'send', to: 'nobody', msg: round });
+      const answer = await client.next((m) => m.type === 'send_success' || m.type === 'error');
+      assert.deepEqual([answer.type, answer.to, answer.offline], ['send_success', 'nobody', true], `round ${round}`);
+      client.close();
+    }
+  });
+}
+
 test('a polling session stays alive while its GETs all go to the gateway that does not hold it', async () => {
   const p = await projectKnownToAll([a, b]);
   // Created on A (the first request); every later request goes to B.
