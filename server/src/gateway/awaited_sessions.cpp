@@ -29,7 +29,15 @@ void AwaitedSessions::onApplied(const store::StateStore& state) {
   });
 }
 
+void AwaitedSessions::sessionEnded(const std::string& conn, std::int64_t nowMs) {
+  if (ended_.insert(conn).second) endedOrder_.emplace_back(nowMs, conn);
+}
+
 void AwaitedSessions::tick(std::int64_t nowMs) {
+  while (!endedOrder_.empty() && nowMs - endedOrder_.front().first >= kEndedMemoryMs) {
+    ended_.erase(endedOrder_.front().second);
+    endedOrder_.pop_front();
+  }
   // A client that gave up waiting is let go now: libwebsockets does not read its hang-up
   // while the answer is pending, and would wake its loop for it until the bound.
   std::erase_if(waiting_, [](const Waiting& w) {

@@ -5,7 +5,8 @@
 // refused with 404; then its route runs again (answering later, as it cannot write now).
 // Likewise a request that needs the session's uid, when the client may already have its
 // bind_success from the holder while this gateway has not applied the bind: it waits for
-// the uid instead of being answered not_bound.
+// the uid instead of being answered not_bound. A session this gateway saw end is not
+// waited for: a request for it is answered at once (a GET with its final `closed`).
 //
 // Threads: gateway thread only.
 #pragma once
@@ -13,8 +14,11 @@
 #include <libwebsockets.h>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "store/state_store.h"
@@ -36,6 +40,11 @@ class AwaitedSessions {
   void tick(std::int64_t nowMs);
   // The request's connection went away.
   void release(lws* request);
+  // This gateway applied the session's end (conn.close); remembered for kEndedMemoryMs.
+  void sessionEnded(const std::string& conn, std::int64_t nowMs);
+  bool endedRecently(const std::string& conn) const { return ended_.contains(conn); }
+  // Longer than any client waits between two requests of a live session.
+  static constexpr std::int64_t kEndedMemoryMs = 60000;
 
  private:
   struct Waiting {
@@ -49,6 +58,8 @@ class AwaitedSessions {
   void resumeIf(Ready ready);
 
   std::vector<Waiting> waiting_;  // few, and briefly
+  std::unordered_set<std::string> ended_;
+  std::deque<std::pair<std::int64_t, std::string>> endedOrder_;  // (when, conn), oldest first
 };
 
 }  // namespace wsd

@@ -19,12 +19,15 @@ void OutputBudget::enforce() {
   if (end_ && limits_.perProcess > 0 && held_ > limits_.perProcess) relieveProcess();
 }
 
+std::optional<OutputBudget::Over> OutputBudget::overSessionBudget(std::size_t messages, std::size_t bytes) const {
+  if (limits_.messagesPerSession > 0 && messages > limits_.messagesPerSession) return Over::kSessionMessages;
+  if (limits_.perSession > 0 && bytes > limits_.perSession) return Over::kSession;
+  return std::nullopt;
+}
+
 void OutputBudget::check(Session& session) {
   if (!end_ || session.spilling() || session.ended) return;
-  if (limits_.messagesPerSession > 0 && session.heldMessages() > limits_.messagesPerSession)
-    end_(session, Over::kSessionMessages);
-  else if (limits_.perSession > 0 && session.heldBytes() > limits_.perSession)
-    end_(session, Over::kSession);
+  if (auto over = overSessionBudget(session.heldMessages(), session.heldBytes())) end_(session, *over);
 }
 
 void OutputBudget::trimIfDrained() {

@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace wsd {
@@ -68,6 +69,9 @@ class OutputBudget {
   void enforce();
   // Ends `session` if it holds more than its own budget (the gateway's tick). O(1).
   void check(Session& session);
+  // The session budget a queue of `messages` holding `bytes` breaks, if any: the one
+  // rule for queues held here and for shared queues held in Redis.
+  std::optional<Over> overSessionBudget(std::size_t messages, std::size_t bytes) const;
   // Once output that was held has mostly gone (a load ended, slow readers were dropped),
   // gives the freed memory back to the system: glibc keeps freed blocks in its arenas, so
   // without this a process stays at its peak size. Called from the gateway's tick; costs a

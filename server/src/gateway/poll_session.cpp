@@ -1,18 +1,48 @@
 #include "gateway/poll_session.h"
 
 #include "gateway/connection_state.h"
+#include "gateway/output_overflow.h"
 #include "gateway/shared_sessions.h"
 
 namespace wsd {
 
 void PollSession::enqueue(server_message::Text message) {
-  if (ctx_.shared != nullptr) {
-    ctx_.shared->polls.push(project(), conn(), message);
-    return;
-  }
+  if (ctx_.shared != nullptr) return pushShared(std::move(message));
   holdMessage(message->size());
   queue_.push_back(std::move(message));
   if (held_ != nullptr) answer(held_);
+}
+
+void PollSession::pushShared(server_message::Text message) {
+  if (draining_) {
+    whileDraining_.push_back(std::move(message));
+    return;
+  }
+  // Still this session when Redis answers? (connIds are never reused.)
+  ctx_.shared->polls.push(project(), conn(), message,
+                          [this, &sessions = ctx_.sessions, id = conn()](SharedPollQueues::QueueSize size) {
+                            if (sessions.find(id) != this || closing || spilling()) return;
+                            if (auto over = sessions.output().overSessionBudget(size.messages, size.bytes)) {
+                              endOverSharedBudget(*over);
+                            }
+                          });
+}
+
+void PollSession::endOverSharedBudget(OutputBudget::Over over) {
+  if (draining_) return;
+  draining_ = true;
+  ctx_.shared->polls.drain(project(), conn(),
+                           [this, &sessions = ctx_.sessions, id = conn(), over](std::vector<std::string> drained) {
+                             if (sessions.find(id) == this) finishDrain(over, drained);
+                           });
+}
+
+void PollSession::finishDrain(OutputBudget::Over over, const std::vector<std::string>& drained) {
+  draining_ = false;
+  for (const auto& message : drained) spillUndelivered(ctx_, *this, message);
+  for (const auto& message : whileDraining_) spillUndelivered(ctx_, *this, *message);
+  whileDraining_.clear();
+  endOverBudget(ctx_, *this, over);  // closes: `closed` is all its client finds now
 }
 
 std::vector<server_message::Text> PollSession::takeUndelivered() {
@@ -36,7 +66,7 @@ void PollSession::close(int code, const std::string& reason) {
   // applies the conn.close answers a GET it holds with what is queued, and must find it.
   auto closed = server_message::closed(code, reason);
   countSent(*closed);
-  ctx_.shared->polls.push(project(), conn(), closed, [&ctx = ctx_, conn = conn(), code, reason] {
+  ctx_.shared->polls.push(project(), conn(), closed, [&ctx = ctx_, conn = conn(), code, reason](auto /*size*/) {
     if (Session* session = ctx.sessions.find(conn)) ctx.endSession(*session, code, reason);
   });
 }

@@ -37,6 +37,12 @@ class PollSession final : public Session {
 
  private:
   void answer(lws* request);  // may end (and destroy) the session
+  // Shared queue: pushes `message` to Redis, then holds the queue to the session budget.
+  void pushShared(server_message::Text message);
+  // Shared queue over the session budget: takes back what waits in Redis, keeps its
+  // direct messages (and those queued meanwhile) for the uid, in order, then closes.
+  void endOverSharedBudget(OutputBudget::Over over);
+  void finishDrain(OutputBudget::Over over, const std::vector<std::string>& drained);
 
   GatewayContext& ctx_;
   std::vector<server_message::Text> queue_;
@@ -44,6 +50,8 @@ class PollSession final : public Session {
   std::int64_t heldSinceMs_ = 0;
   std::int64_t lastSeenMs_;
   bool askedElsewhere_ = false;
+  bool draining_ = false;                             // endOverSharedBudget's LPOP is on its way
+  std::vector<server_message::Text> whileDraining_;  // what arrived meanwhile, in order
   int closeCode_ = 1000;
   std::string closeReason_;
 };

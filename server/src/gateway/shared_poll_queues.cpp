@@ -19,17 +19,42 @@ std::string queueLifetimeMs(const GatewayOptions& o) {
 }  // namespace
 
 void SharedPollQueues::push(const std::string& project, const std::string& conn, const server_message::Text& message,
-                            std::function<void()> stored) {
+                            std::function<void(QueueSize)> stored) {
   auto key = layout::pollQueueKey(project, conn);
-  redis_.command({"RPUSH", key, *message});
+  auto bytesKey = layout::pollBytesKey(project, conn);
+  // Redis answers in order: the RPUSH's reply (the length) is in before the INCRBY's.
+  auto size = std::make_shared<QueueSize>();
+  redis_.command({"RPUSH", key, *message}, [size](const Result<store::RedisValue>& reply) {
+    if (reply.ok() && reply->integer > 0) size->messages = static_cast<std::size_t>(reply->integer);
+  });
+  redis_.command({"INCRBY", bytesKey, std::to_string(message->size())},
+                 [size](const Result<store::RedisValue>& reply) {
+                   if (reply.ok() && reply->integer > 0) size->bytes = static_cast<std::size_t>(reply->integer);
+                 });
   redis_.command({"PEXPIRE", key, queueLifetimeMs(options_)});
+  redis_.command({"PEXPIRE", bytesKey, queueLifetimeMs(options_)});
   RedisBridge::Reply reply;
-  if (stored) reply = [stored = std::move(stored)](const Result<store::RedisValue>&) { stored(); };
+  if (stored) reply = [size, stored = std::move(stored)](const Result<store::RedisValue>&) { stored(*size); };
   redis_.command({"PUBLISH", std::string(layout::kPollReadyChannel), conn}, std::move(reply));
 }
 
+void SharedPollQueues::drain(const std::string& project, const std::string& conn,
+                             std::function<void(std::vector<std::string>)> taken) {
+  // LPOP with a count larger than any queue the budget lets grow: one atomic take.
+  redis_.command({"LPOP", layout::pollQueueKey(project, conn), "1000000000"},
+                 [taken = std::move(taken)](const Result<store::RedisValue>& reply) {
+                   std::vector<std::string> messages;
+                   if (reply.ok()) {
+                     for (const auto& element : reply->elements) messages.push_back(element.text);
+                   }
+                   taken(std::move(messages));
+                 });
+  redis_.command({"DEL", layout::pollBytesKey(project, conn)});
+}
+
 void SharedPollQueues::discard(const std::string& project, const std::string& conn) {
-  redis_.command({"DEL", layout::pollQueueKey(project, conn), layout::pollSeenKey(project, conn)});
+  redis_.command({"DEL", layout::pollQueueKey(project, conn), layout::pollBytesKey(project, conn),
+                  layout::pollSeenKey(project, conn)});
 }
 
 void SharedPollQueues::wasPolled(const std::string& project, const std::string& conn,
@@ -93,10 +118,15 @@ void SharedPollQueues::onFetched(const std::string& conn, const std::string& key
   if (!reply.ok()) return answer(conn, errorResponse(503, "store_unavailable", reply.error().message));
   if (gotSome) {
     std::string body = "[";
+    std::size_t bytes = 0;
     for (std::size_t i = 0; i < reply->elements.size(); ++i) {
       if (i != 0) body += ',';
       body += reply->elements[i].text;
+      bytes += reply->elements[i].text.size();
     }
+    auto bytesKey = layout::pollBytesKey(held.project, conn);
+    redis_.command({"DECRBY", bytesKey, std::to_string(bytes)});
+    redis_.command({"PEXPIRE", bytesKey, queueLifetimeMs(options_)});  // never a key left without one
     return answer(conn, body + "]");
   }
   if (held.refusal && held.refuseWhen == RefuseWhen::kNothingLeft) return answer(conn, *held.refusal);

@@ -4,6 +4,11 @@
 // wsd:poll-ready), and whichever gateway a GET reaches pops them all and answers, or
 // holds the GET until a publication says there is something, or the poll timeout.
 //
+// The queue is bounded like one held in memory (output_budget.h): each push learns the
+// queue's length and bytes (the bytes counted beside it in Redis), and the holder ends a
+// session over its budget after draining its queue, keeping its direct messages for its
+// uid.
+//
 // Every GET also marks the session as polled (a key that expires once the GET was
 // answered plus the session timeout), which is how the holder knows its client is
 // still there when the GETs go elsewhere.
@@ -17,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/server_messages.h"
 #include "gateway/http.h"
@@ -30,10 +36,19 @@ class SharedPollQueues {
  public:
   SharedPollQueues(RedisBridge& redis, const GatewayOptions& options) : redis_(redis), options_(options) {}
 
+  // What a session's queue holds after a push (zero if Redis failed to answer).
+  struct QueueSize {
+    std::size_t messages = 0;
+    std::size_t bytes = 0;
+  };
   // Holder side: queues `message` for the session; `stored` (if any) runs on the gateway
   // thread once Redis answered, whether it took the message or failed.
   void push(const std::string& project, const std::string& conn, const server_message::Text& message,
-            std::function<void()> stored = {});
+            std::function<void(QueueSize)> stored = {});
+  // Holder side: takes everything queued for the session, oldest first, so that none of
+  // it is handed to a GET from now on; `taken` runs with it (empty if Redis failed).
+  void drain(const std::string& project, const std::string& conn,
+             std::function<void(std::vector<std::string>)> taken);
   // Holder side: the session ended without a final message (nobody polls it): what was
   // queued for it goes, so a late GET finds nothing and is answered 404.
   void discard(const std::string& project, const std::string& conn);

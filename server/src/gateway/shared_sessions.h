@@ -18,7 +18,9 @@ namespace wsd {
 struct SharedSessions {
   SharedSessions(RedisBridge& bridge, GatewayContext& ctx) : redis(bridge), polls(bridge, ctx.options), remotes(ctx) {
     ctx.pipeline.observe([this](const Event& event, const Effects&) {
-      if (event.type == EventType::kConnClose) polls.onSessionEnded(event.conn, unknownConnResponse());
+      if (event.type != EventType::kConnClose) return;
+      polls.onSessionEnded(event.conn, unknownConnResponse());
+      awaited.sessionEnded(event.conn, wallClockMs());
     });
   }
 

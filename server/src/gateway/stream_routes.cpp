@@ -42,6 +42,7 @@ bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& 
                   AwaitedSessions::Need need = AwaitedSessions::Need::kSession) {
   auto conn = namedConn(state.request);
   if (ctx.shared == nullptr || reply.deferred || conn.empty()) return false;
+  if (need == AwaitedSessions::Need::kSession && ctx.shared->awaited.endedRecently(conn)) return false;
   lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
   ctx.shared->awaited.wait(wsi, conn, need, wallClockMs(), [&ctx, &state, route](lws* request) {
     route(ctx, state, Reply{request, true});

@@ -43,6 +43,9 @@ std::string offsetsKey(std::string_view topic) { return std::string("wsd:offsets
 std::string pollQueueKey(std::string_view project, std::string_view conn) {
   return scoped("poll", project).append(":").append(conn);
 }
+std::string pollBytesKey(std::string_view project, std::string_view conn) {
+  return scoped("poll-bytes", project).append(":").append(conn);
+}
 std::string pollSeenKey(std::string_view project, std::string_view conn) {
   return scoped("poll-seen", project).append(":").append(conn);
 }

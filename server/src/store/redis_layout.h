@@ -18,6 +18,7 @@
 // every gateway must see, so that a client's requests may land on any of them):
 //
 //   wsd:poll:{P}:CONN         LIST  server messages waiting for the session's next GET
+//   wsd:poll-bytes:{P}:CONN   STRING bytes in that LIST (its session's output budget)
 //   wsd:poll-seen:{P}:CONN    STRING set by every GET; expires after the session timeout
 //   channel wsd:poll-ready    payload CONN: something was queued for that session
 //   channel wsd:gateway:NODE  {"conn","message"}, {"conn","close":{"code","reason"}} or
@@ -48,6 +49,7 @@ std::string webhooksKey(std::string_view project);
 std::string inboxKey(std::string_view project, std::string_view uid);
 std::string offsetsKey(std::string_view topic);
 std::string pollQueueKey(std::string_view project, std::string_view conn);
+std::string pollBytesKey(std::string_view project, std::string_view conn);
 std::string pollSeenKey(std::string_view project, std::string_view conn);
 inline constexpr std::string_view kPollReadyChannel = "wsd:poll-ready";
 std::string gatewayChannel(std::string_view node);
