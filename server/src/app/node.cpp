@@ -106,6 +106,7 @@ Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_
   log::SegmentLog::Options logOptions;
   logOptions.directory = config.dataDir + "/log";
   logOptions.sync_each_append = fsyncPolicy(config.fsync) == log::FsyncPolicy::kAlways;
+  logOptions.defer_rolled_syncs = fsyncPolicy(config.fsync) == log::FsyncPolicy::kEverySecond;
   logOptions.repair_hint = "To keep the records before the damage and move the rest aside (nothing is deleted), run: " +
                            logRepairCommand(config.dataDir);
   logOptions.warn = [](const std::string& warning) { std::fprintf(stderr, "wsd: warning: %s\n", warning.c_str()); };

@@ -50,7 +50,7 @@ class PollSession final : public Session {
   std::int64_t heldSinceMs_ = 0;
   std::int64_t lastSeenMs_;
   bool askedElsewhere_ = false;
-  bool draining_ = false;                             // endOverSharedBudget's LPOP is on its way
+  bool draining_ = false;                            // endOverSharedBudget's LPOP is on its way
   std::vector<server_message::Text> whileDraining_;  // what arrived meanwhile, in order
   int closeCode_ = 1000;
   std::string closeReason_;

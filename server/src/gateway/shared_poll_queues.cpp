@@ -27,10 +27,9 @@ void SharedPollQueues::push(const std::string& project, const std::string& conn,
   redis_.command({"RPUSH", key, *message}, [size](const Result<store::RedisValue>& reply) {
     if (reply.ok() && reply->integer > 0) size->messages = static_cast<std::size_t>(reply->integer);
   });
-  redis_.command({"INCRBY", bytesKey, std::to_string(message->size())},
-                 [size](const Result<store::RedisValue>& reply) {
-                   if (reply.ok() && reply->integer > 0) size->bytes = static_cast<std::size_t>(reply->integer);
-                 });
+  redis_.command({"INCRBY", bytesKey, std::to_string(message->size())}, [size](const Result<store::RedisValue>& reply) {
+    if (reply.ok() && reply->integer > 0) size->bytes = static_cast<std::size_t>(reply->integer);
+  });
   redis_.command({"PEXPIRE", key, queueLifetimeMs(options_)});
   redis_.command({"PEXPIRE", bytesKey, queueLifetimeMs(options_)});
   RedisBridge::Reply reply;

@@ -47,8 +47,7 @@ class SharedPollQueues {
             std::function<void(QueueSize)> stored = {});
   // Holder side: takes everything queued for the session, oldest first, so that none of
   // it is handed to a GET from now on; `taken` runs with it (empty if Redis failed).
-  void drain(const std::string& project, const std::string& conn,
-             std::function<void(std::vector<std::string>)> taken);
+  void drain(const std::string& project, const std::string& conn, std::function<void(std::vector<std::string>)> taken);
   // Holder side: the session ended without a final message (nobody polls it): what was
   // queued for it goes, so a late GET finds nothing and is answered 404.
   void discard(const std::string& project, const std::string& conn);

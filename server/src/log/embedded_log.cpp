@@ -102,24 +102,16 @@ void EmbeddedLog::commit(std::vector<EventPtr> batch, const std::vector<Clock::t
 }
 
 void EmbeddedLog::syncIfDirty() {
-  Result<int> fd = -1;
-  std::string path;
+  Result<SegmentLog::Unsynced> unsynced = SegmentLog::Unsynced{};
   {
     std::lock_guard lock(writeMutex_);
     if (!dirty_) return;
     dirty_ = false;
-    fd = segments_->duplicateActiveFd();
-    path = segments_->activePath();
+    unsynced = segments_->takeUnsynced();
   }
-  if (!fd.ok()) {
-    std::fprintf(stderr, "wsd: warning: fsync skipped: %s\n", fd.error().message.c_str());
-    return;
-  }
-  if (fd.value() < 0) return;
-  if (::fsync(fd.value()) != 0) {
-    std::fprintf(stderr, "wsd: warning: fsync of %s failed: %s\n", path.c_str(), std::strerror(errno));
-  }
-  ::close(fd.value());
+  // Outside the lock: writers go on while the disk syncs.
+  Status synced = unsynced.ok() ? segments_->syncUnsynced(std::move(unsynced.value())) : Status(unsynced.error());
+  if (!synced.ok()) std::fprintf(stderr, "wsd: warning: fsync failed: %s\n", synced.error().message.c_str());
 }
 
 void EmbeddedLog::stop() {

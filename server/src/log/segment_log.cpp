@@ -43,10 +43,13 @@ struct SegmentLog::Impl {
   std::uint64_t activeBytes = 0;
   bool rollDue = false;          // a roll failed: the next append must roll first
   std::optional<Error> stopped;  // a failed piece could not be cut back off (invariant 4)
+  std::vector<int> rolledFds;    // defer_rolled_syncs: segments rolled away, not yet handed over
+  bool createdSegments = false;  // defer_rolled_syncs: since the last takeUnsynced()
 
   std::string pathOf(Offset base) const { return options.directory + "/" + segmentName(base); }
 
   ~Impl() {
+    for (int fd : rolledFds) io->close(fd);
     if (activeFd >= 0) io->close(activeFd);
   }
 
@@ -74,7 +77,11 @@ struct SegmentLog::Impl {
       rollDue = true;
       return opened.error();
     }
-    if (activeFd >= 0) io->close(activeFd);
+    if (activeFd >= 0 && options.defer_rolled_syncs)
+      rolledFds.push_back(activeFd);
+    else if (activeFd >= 0)
+      io->close(activeFd);
+    createdSegments = true;
     activeFd = *opened;
     activeBytes = 0;
     bases.push_back(next);
@@ -283,11 +290,33 @@ Status SegmentLog::sync() {
   return okStatus();
 }
 
-Result<int> SegmentLog::duplicateActiveFd() const {
-  if (impl_->activeFd < 0) return -1;
-  const int fd = ::fcntl(impl_->activeFd, F_DUPFD_CLOEXEC, 0);
-  if (fd < 0) return ioError("cannot duplicate the descriptor of", activePath());
-  return fd;
+Result<SegmentLog::Unsynced> SegmentLog::takeUnsynced() {
+  Impl& log = *impl_;
+  Unsynced unsynced;
+  if (log.activeFd >= 0) {
+    // A descriptor of its own (fsync(2) flushes the file, whichever descriptor names it),
+    // opened through the seam so that tests see the sync reach it.
+    const int fd = log.io->open(activePath(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return ioError("cannot open", activePath());
+    unsynced.fds.push_back(fd);
+  }
+  unsynced.fds.insert(unsynced.fds.begin(), log.rolledFds.begin(), log.rolledFds.end());  // oldest first
+  log.rolledFds.clear();
+  unsynced.newSegments = std::exchange(log.createdSegments, false);
+  return unsynced;
+}
+
+Status SegmentLog::syncUnsynced(Unsynced unsynced) const {
+  FileIo& io = *impl_->io;
+  Status status = okStatus();
+  for (int fd : unsynced.fds) {
+    if (io.fsync(fd) != 0 && status.ok()) status = ioError("cannot fsync a segment in", impl_->options.directory);
+    io.close(fd);
+  }
+  if (unsynced.newSegments && syncDirectory(io, impl_->options.directory) != 0 && status.ok()) {
+    status = ioError("cannot fsync the directory", impl_->options.directory);
+  }
+  return status;
 }
 
 std::string SegmentLog::activePath() const {

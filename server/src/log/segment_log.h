@@ -15,7 +15,9 @@
 //     SIGKILL after it returns loses nothing. With `sync_each_append` it returns only
 //     after fsync(2) of every segment it wrote to and, when it created a segment, of the
 //     directory, so a power loss loses nothing acknowledged either. At a roll the old
-//     segment is synced before the new one is created, and closed only after.
+//     segment is synced before the new one is created, and closed only after. With
+//     `defer_rolled_syncs` instead, a rolled segment is closed only once a periodic sync
+//     took it (takeUnsynced), so "synced every second" holds across rolls too.
 //  4. A failed append reports exactly what is in the log: a batch is written in pieces,
 //     one per segment it touches; a piece whose write (or, with sync_each_append, whose
 //     fsync) fails is cut back off (ftruncate, then fsync), so the records of the pieces
@@ -51,8 +53,12 @@ class SegmentLog {
     std::function<void(const std::string&)> warn;             // recovery notices; may be empty
     bool read_only = false;                                   // see invariant 5
     bool sync_each_append = false;                            // see invariant 3 (wsd --fsync always)
-    std::string repair_hint;                                  // how to repair damage, told when open() refuses
-    FileIo* io = nullptr;                                     // the file calls that change files; null: the system's
+    // Without sync_each_append: a segment rolled away stays open until takeUnsynced()
+    // hands it over, so that a periodic sync (wsd --fsync everysec) reaches its last
+    // records and the new segment's name too, not only the active segment.
+    bool defer_rolled_syncs = false;
+    std::string repair_hint;  // how to repair damage, told when open() refuses
+    FileIo* io = nullptr;     // the file calls that change files; null: the system's
   };
 
   // What an append did (invariant 4): the first `written` records of the batch are in the
@@ -74,10 +80,18 @@ class SegmentLog {
   Appended appendBatch(const std::vector<std::string>& payloads);
   // fsync(2) of the active segment.
   Status sync();
-  // A descriptor of the active segment, or -1 if there is none, for an fsync on another
-  // thread while this one goes on appending (and may roll to a new segment). The caller
-  // closes it.
-  Result<int> duplicateActiveFd() const;
+  // What a periodic sync has to flush (defer_rolled_syncs): the segments rolled away
+  // since the last call and a duplicate of the active one, for syncUnsynced() on another
+  // thread while this one goes on appending (and may roll again).
+  struct Unsynced {
+    std::vector<int> fds;
+    bool newSegments = false;  // segments were created: the directory holds new names
+  };
+  Result<Unsynced> takeUnsynced();
+  // fsync(2) of each descriptor (closing it) and, after new segments, of the directory.
+  // Safe on any thread (it touches no state of the log). The first failure is returned;
+  // every descriptor is closed either way.
+  Status syncUnsynced(Unsynced unsynced) const;
   // The active segment's path, for messages.
   std::string activePath() const;
   // Calls `visit` for every record with offset >= from, in order. Stops early and returns

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -37,6 +39,7 @@ class EmbeddedLogTest : public ::testing::Test {
     options.directory = dir;
     options.segment_bytes = segmentBytes;
     options.sync_each_append = fsync == FsyncPolicy::kAlways;
+    options.defer_rolled_syncs = fsync == FsyncPolicy::kEverySecond;
     options.io = io;
     auto segments = SegmentLog::open(options);
     ASSERT_TRUE(segments.ok());
@@ -117,6 +120,28 @@ TEST_F(EmbeddedLogTest, WithFsyncPerEventABatchTheDiskTookInPartIsReportedAsItIs
   EXPECT_EQ(heard[2].rfind("failed ", 0), 0u);
   EXPECT_EQ(inTheFile(), std::vector<std::string>{"e1"});
   log.reset();  // it closes its segment through `io`, which ends with this test
+}
+
+// Segments hold one event each, so every append rolls: the periodic sync must reach the
+// segments rolled away (their last records were never synced) and the new names.
+TEST_F(EmbeddedLogTest, WithFsyncEverySecondTheSyncReachesSegmentsRolledAwayAndTheDirectory) {
+  testing::RecordingFileIo io;
+  io.directory = dir;
+  open(FsyncPolicy::kEverySecond, event("e1")->encode().size() + 8 + 1, &io);
+  for (const char* id : {"e1", "e2", "e3"}) log->append(event(id));
+  EXPECT_EQ(std::count(io.calls.begin(), io.calls.end(), "close 00000000000000000000.log"), 0)
+      << "a rolled segment stays open until it is synced";
+  io.calls.clear();
+  log->stop();  // syncs what is dirty, as the once-a-second timer does
+  const std::vector<std::string> synced = {"fsync 00000000000000000000.log", "fsync 00000000000000000001.log",
+                                           "fsync 00000000000000000002.log", "fsync DIR"};
+  std::vector<std::string> fsyncs;
+  std::copy_if(io.calls.begin(), io.calls.end(), std::back_inserter(fsyncs),
+               [](const std::string& call) { return call.starts_with("fsync"); });
+  EXPECT_EQ(fsyncs, synced);
+  EXPECT_EQ(std::count(io.calls.begin(), io.calls.end(), "close 00000000000000000000.log"), 1);
+  EXPECT_EQ(inTheFile(), (std::vector<std::string>{"e1", "e2", "e3"}));
+  log.reset();
 }
 
 TEST_F(EmbeddedLogTest, AppendsFromSeveralThreadsReachTheSinkInTheOrderOfTheFile) {
