@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "log/directory_lock.h"
 #include "log/file_io.h"
 
 namespace wsd::log {
@@ -31,7 +32,7 @@ Result<Listing> listDirectory(const std::string& directory) {
     const auto base = parseSegmentName(name);
     if (base && entry.is_regular_file(statError)) {
       listing.segments.push_back({name, *base, static_cast<std::uint64_t>(entry.file_size(statError)), {}});
-    } else if (!keptAside(entry, name)) {
+    } else if (!keptAside(entry, name) && name != kLockFile) {
       listing.unknown.push_back(name);
     }
   }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "log/directory_lock.h"
 #include "log/log_inspection.h"
 
 namespace wsd::log {
@@ -47,6 +48,8 @@ std::string bytesText(std::uint64_t bytes) { return std::to_string(bytes) + " by
 
 Result<RepairReport> repairLog(const std::string& directory, std::uint32_t maxRecord, const std::string& stamp,
                                FileIo& io) {
+  auto lock = DirectoryLock::acquire(directory);  // never under a running wsd
+  if (!lock.ok()) return lock.error();
   auto in = inspectLog(directory, maxRecord);
   if (!in.ok()) return in.error();
   RepairReport report;

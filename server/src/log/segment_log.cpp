@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "log/directory_lock.h"
 #include "log/log_inspection.h"
 
 namespace wsd::log {
@@ -41,10 +42,11 @@ struct SegmentLog::Impl {
   Offset next = 0;            // offset of the next record
   int activeFd = -1;          // the last segment, opened for appending
   std::uint64_t activeBytes = 0;
-  bool rollDue = false;          // a roll failed: the next append must roll first
-  std::optional<Error> stopped;  // a failed piece could not be cut back off (invariant 4)
-  std::vector<int> rolledFds;    // defer_rolled_syncs: segments rolled away, not yet handed over
-  bool createdSegments = false;  // defer_rolled_syncs: since the last takeUnsynced()
+  bool rollDue = false;               // a roll failed: the next append must roll first
+  std::optional<Error> stopped;       // a failed piece could not be cut back off (invariant 4)
+  std::optional<DirectoryLock> lock;  // held by a writable log (directory_lock.h)
+  std::vector<int> rolledFds;         // defer_rolled_syncs: segments rolled away, not yet handed over
+  bool createdSegments = false;       // defer_rolled_syncs: since the last takeUnsynced()
 
   std::string pathOf(Offset base) const { return options.directory + "/" + segmentName(base); }
 
@@ -217,6 +219,11 @@ Result<std::unique_ptr<SegmentLog>> SegmentLog::open(Options options) {
   impl->options = std::move(options);
   Impl& log = *impl;
   if (auto ready = prepareDirectory(log.options, *log.io); !ready.ok()) return ready.error();
+  if (!log.options.read_only) {
+    auto lock = DirectoryLock::acquire(log.options.directory);
+    if (!lock.ok()) return lock.error();
+    log.lock.emplace(std::move(lock.value()));
+  }
   auto in = inspectLog(log.options.directory, log.options.max_record_bytes);
   if (!in.ok()) return in.error();
   for (const auto& name : in->unknown) {

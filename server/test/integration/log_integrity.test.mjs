@@ -88,6 +88,27 @@ if (embeddedLog) test('a bit flip in the middle of the log stops the start; the 
   }
 });
 
+if (embeddedLog) test('while wsd runs, neither a repair nor a second wsd on the same data dir touches its log', async () => {
+  const s = await startServer();
+  try {
+    await createProject(s, 'kept');
+    const dir = join(s.dataDir, 'log');
+    const files = () => Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => [f, readFileSync(join(dir, f))]));
+    const before = files();
+    const repair = await runWsd(['log', 'repair', '--data-dir', s.dataDir]);
+    assert.notEqual(repair.code, 0);
+    assert.match(repair.stderr, new RegExp(`${dir} is in use by another process \\(pid \\d+\\)`));
+    const second = await runWsd(['all', '--listen', '127.0.0.1:0', '--admin-token', s.adminToken, '--data-dir', s.dataDir]);
+    assert.equal(second.started, false, `a second wsd started on the same log:\n${second.stderr}`);
+    assert.notEqual(second.code, 0);
+    assert.match(second.stderr, /is in use by another process/);
+    assert.deepEqual(files(), before, 'the log is as the running wsd left it');
+    assert.deepEqual((await listProjects(s)).map((p) => p.key), ['kept']);  // still serving
+  } finally {
+    await s.dispose();
+  }
+});
+
 // Fills the file system at `dir` to its last byte; returns the filler's path.
 function fillUp(dir) {
   const filler = join(dir, 'filler');

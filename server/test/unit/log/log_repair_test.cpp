@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "log/directory_lock.h"
 #include "log/segment_log.h"
 
 namespace wsd::log {
@@ -99,6 +100,20 @@ TEST_F(LogRepairTest, AnIntactLogIsLeftAsItIs) {
   EXPECT_TRUE(report->damagedFolder.empty());
   EXPECT_FALSE(fs::exists(dir + "/damaged-20240501T140000Z"));
   EXPECT_EQ(records().size(), 12u);
+}
+
+TEST_F(LogRepairTest, ARepairIsRefusedWhileTheLogIsOpenForWritingAndChangesNothing) {
+  writeLog();
+  flipByte(seg(0), 20);  // damage in the first segment: a repair would move most of the log
+  auto running = openLog();
+  ASSERT_FALSE(running.ok());               // damaged: a writer refuses it too, but a live one could hold it
+  auto lock = DirectoryLock::acquire(dir);  // what a running wsd holds
+  ASSERT_TRUE(lock.ok());
+  auto report = repairLog(dir, kMaxRecord, "20240501T140000Z", systemFileIo());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().code, "log_in_use");
+  EXPECT_FALSE(fs::exists(dir + "/damaged-20240501T140000Z"));
+  EXPECT_TRUE(fs::exists(seg(3)));
 }
 
 TEST_F(LogRepairTest, ASegmentAfterAGapIsMovedAsideWhole) {

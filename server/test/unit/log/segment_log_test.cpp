@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 
+#include "log/directory_lock.h"
 #include "recording_file_io.h"
 
 namespace wsd::log {
@@ -51,16 +52,16 @@ class SegmentLogTest : public ::testing::Test {
   std::vector<fs::path> segments() {
     std::vector<fs::path> out;
     for (const auto& e : fs::directory_iterator(dir)) {
-      if (e.is_regular_file()) out.push_back(e.path());
+      if (e.is_regular_file() && e.path().filename() != kLockFile) out.push_back(e.path());
     }
     std::sort(out.begin(), out.end());
     return out;
   }
-  // Every file under the directory with its bytes.
+  // Every file under the directory with its bytes (but the writer's lock: no log data).
   std::map<std::string, std::string> snapshot() {
     std::map<std::string, std::string> out;
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
-      if (e.is_regular_file()) out[e.path().string()] = bytesOf(e.path());
+      if (e.is_regular_file() && e.path().filename() != kLockFile) out[e.path().string()] = bytesOf(e.path());
     }
     return out;
   }
@@ -108,6 +109,22 @@ TEST_F(SegmentLogTest, EmptyDirectoryStartsAtOffsetZero) {
   EXPECT_TRUE(readAll(*log).empty());
 }
 
+TEST_F(SegmentLogTest, ASecondWriterIsRefusedNamingTheFirstWhileReadersStillOpenIt) {
+  auto first = open();
+  ASSERT_TRUE(first->append("kept").ok());
+  auto second = tryOpen();
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, "log_in_use");
+  EXPECT_NE(second.error().message.find("(pid " + std::to_string(::getpid()) + ")"), std::string::npos)
+      << second.error().message;
+  auto reader = open(1 << 20, true);
+  EXPECT_EQ(readAll(*reader), std::vector<std::string>{"kept"});
+  EXPECT_TRUE(warnings.empty()) << "the lock file is not reported as a stray file";
+  first.reset();
+  auto next = open();  // the lock went with the first writer
+  EXPECT_EQ(readAll(*next), std::vector<std::string>{"kept"});
+}
+
 TEST_F(SegmentLogTest, AppendsAndReplaysInOrder) {
   auto log = open();
   EXPECT_EQ(*log->append("a"), 0u);
@@ -153,6 +170,7 @@ TEST_F(SegmentLogTest, TornHeaderAtTheTailIsCutAndKeptInASideFile) {
   EXPECT_NE(warnings[0].find("torn record header at byte 22"), std::string::npos) << warnings[0];
   EXPECT_EQ(sideFiles(), (std::vector<std::string>{torn}));
   EXPECT_EQ(*log->append("three"), 2u);
+  log.reset();
   EXPECT_EQ(readAll(*open()).back(), "three");
 }
 
