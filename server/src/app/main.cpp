@@ -27,6 +27,14 @@ int run(int argc, char** argv) {
     std::puts(wsd::versionString());
     return 0;
   }
+  if (config->role == wsd::Role::kConfigPrint) {
+    std::fputs(wsd::configPrintText(*config).c_str(), stdout);
+    return 0;
+  }
+  if (config->role == wsd::Role::kConfigExample) {
+    std::fputs(wsd::configExampleText().c_str(), stdout);
+    return 0;
+  }
   switch (config->role) {
     case wsd::Role::kAll:
     case wsd::Role::kServe: return wsd::runNode(*config);
@@ -34,6 +42,8 @@ int run(int argc, char** argv) {
     case wsd::Role::kMail: return wsd::runMailer(*config);
     case wsd::Role::kHooks: return wsd::runHooks(*config);
     case wsd::Role::kLogRepair: return wsd::runLogRepair(*config);
+    case wsd::Role::kConfigPrint:
+    case wsd::Role::kConfigExample: return 0;  // answered above
   }
   return 2;
 }
