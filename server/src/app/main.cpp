@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/log_command.h"
 #include "app/node.h"
+#include "logging/logger.h"
 
 namespace {
 
@@ -16,8 +17,12 @@ int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   auto config = wsd::parseConfig(args);
   if (!config.ok()) {
-    std::fprintf(stderr, "wsd: %s\n", config.error().message.c_str());
+    wsd::logging::error(config.error().message);
     return 2;
+  }
+  wsd::logging::configure(wsd::logging::levelNamed(config->logLevel), wsd::logging::formatNamed(config->logFormat));
+  for (const auto* secret : {&config->adminToken, &config->smtpPassword, &config->mailHttpKey}) {
+    wsd::logging::addSecret(*secret);
   }
   if (config->showHelp) {
     std::fputs(wsd::helpText().c_str(), stdout);
@@ -56,7 +61,7 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {  // out of memory and the like: say so, do not abort silently
-    std::fprintf(stderr, "wsd: fatal: %s\n", e.what());
+    wsd::logging::error(std::string("fatal: ") + e.what());
     return 1;
   }
 }

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "logging/logger.h"
+
 namespace wsd::log {
 
 EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync)
@@ -40,7 +42,7 @@ Status EmbeddedLog::replay(const std::function<void(const Event&)>& visit) {
   });
   if (!status.ok()) return status;
   if (!firstError.empty()) {
-    std::fprintf(stderr, "wsd: warning: skipped undecodable log records (first: %s)\n", firstError.c_str());
+    logging::warn("skipped undecodable log records (first: " + firstError + ")");
   }
   return okStatus();
 }
@@ -112,12 +114,12 @@ void EmbeddedLog::syncIfDirty() {
     path = segments_->activePath();
   }
   if (!fd.ok()) {
-    std::fprintf(stderr, "wsd: warning: fsync skipped: %s\n", fd.error().message.c_str());
+    logging::warn("fsync skipped: " + fd.error().message);
     return;
   }
   if (fd.value() < 0) return;
   if (::fsync(fd.value()) != 0) {
-    std::fprintf(stderr, "wsd: warning: fsync of %s failed: %s\n", path.c_str(), std::strerror(errno));
+    logging::warn("fsync of " + path + " failed: " + std::strerror(errno));
   }
   ::close(fd.value());
 }

@@ -1,11 +1,11 @@
-// Operating wsd (docs/operations.md "Options"): a real wsd configured from a TOML file
-// alone or from WSD_* variables alone takes those settings; `wsd config print` shows
+// Operating wsd (docs/operations.md "Options", "Logs"): a real wsd configured from a TOML
+// file alone or from WSD_* variables alone takes those settings; `wsd config print` shows
 // each value's source with secrets masked; a bad value stops wsd with status 2 naming
-// the option and its source.
+// the option and its source; JSON logs are one object per line; no secret is ever logged.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +54,9 @@ function cleanEnv(extra = {}) {
 
 function run(args, env = cleanEnv()) {
   return new Promise((resolve) => {
-    execFile(WSD_BIN, args, { env }, (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }));
+    // A wsd that wrongly starts instead of refusing is ended (and the test fails on its status).
+    execFile(WSD_BIN, args, { env, timeout: 10000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? error.code ?? error.signal : 0, stdout, stderr }));
   });
 }
 
@@ -151,16 +153,99 @@ test('wsd config example writes a file that wsd reads back unchanged', async () 
 });
 
 test('a bad value stops wsd with status 2, naming the option and where it came from', async () => {
-  const fromEnv = await run([], cleanEnv({ WSD_POLL_TIMEOUT: 'soon' }));
+  const fromEnv = await run([], cleanEnv({ WSD_POLL_TIMEOUT: 'soon', WSD_DATA_DIR: tempDir(), WSD_LISTEN: '127.0.0.1:0' }));
   assert.equal(fromEnv.code, 2);
   assert.match(fromEnv.stderr, /bad value 'soon' for --poll-timeout from WSD_POLL_TIMEOUT/);
   const dir = tempDir();
   const file = join(dir, 'wsd.toml');
   writeFileSync(file, 'output-budget = "lots"\n');
-  const fromFile = await run(['--config', file]);
+  const fromFile = await run(['--config', file, '--data-dir', dir, '--listen', '127.0.0.1:0']);
   assert.equal(fromFile.code, 2);
   assert.ok(fromFile.stderr.includes(`bad value 'lots' for --output-budget from ${file}`), fromFile.stderr);
-  const fromFlag = await run(['--max-message-bytes', '12 parsecs']);
+  const fromFlag = await run(['--max-message-bytes', '12 parsecs', '--data-dir', dir, '--listen', '127.0.0.1:0']);
   assert.equal(fromFlag.code, 2);
   assert.match(fromFlag.stderr, /for --max-message-bytes from the command line/);
+});
+
+// wsd with stdout and stderr both kept; `ready` resolves with the first group of `readyWhen`
+// in stderr; `stop()` ends it with SIGTERM and waits.
+function spawnWsd(args, env = cleanEnv(), readyWhen = /listening on http:\/\/127\.0\.0\.1:(\d+)/) {
+  const proc = spawn(WSD_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const out = { stdout: '', stderr: '' };
+  proc.stdout.on('data', (d) => { out.stdout += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+  const ready = new Promise((resolve, reject) => {
+    proc.stderr.on('data', (d) => {
+      out.stderr += d;
+      const m = readyWhen.exec(out.stderr);
+      if (m) resolve(Number(m[1]));
+    });
+    exited.then((code) => reject(new Error(`wsd exited with ${code}:\n${out.stderr}`)));
+  });
+  const stop = async () => {
+    if (proc.exitCode === null) proc.kill('SIGTERM');
+    return exited;
+  };
+  return { out, ready, exited, stop };
+}
+
+test('--log-format json writes one JSON object per line, with ts, level, msg and the project', async () => {
+  const dir = tempDir();
+  const adminToken = randomBytes(16).toString('hex');
+  const wsd = spawnWsd(['--listen', '127.0.0.1:0', '--data-dir', dir, '--admin-token', adminToken, '--log-format', 'json']);
+  const port = await wsd.ready;
+  const { project } = await freshProject({ url: `http://127.0.0.1:${port}`, adminToken });
+  assert.equal(await wsd.stop(), 0);
+  const lines = wsd.out.stderr.trim().split('\n');
+  const entries = lines.map((line) => JSON.parse(line));
+  for (const e of entries) {
+    assert.match(e.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(['debug', 'info', 'warn', 'error'].includes(e.level), e.level);
+    assert.equal(typeof e.msg, 'string');
+  }
+  assert.ok(entries.some((e) => e.msg === `listening on http://127.0.0.1:${port}`));
+  const created = entries.find((e) => e.msg.startsWith('project.create applied'));
+  assert.equal(created?.project, project);
+  assert.match(created.event, /\S/);
+  assert.ok(entries.some((e) => e.msg === 'shutting down'));
+});
+
+test('text logs carry an ISO-8601 UTC time and the level before the message', async () => {
+  const dir = tempDir();
+  const wsd = spawnWsd(['--listen', '127.0.0.1:0', '--data-dir', dir, '--admin-token', 'x'.repeat(32)]);
+  const port = await wsd.ready;
+  await wsd.stop();
+  assert.match(wsd.out.stderr, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z info wsd: listening on http://127\\.0\\.0\\.1:${port}$`, 'm'));
+  for (const line of wsd.out.stderr.trim().split('\n')) assert.match(line, /^\S+Z (debug|info|warn|error) wsd: /);
+});
+
+test('no secret is ever logged: not a given admin token, not a generated one after its first-start notice', async () => {
+  const given = randomBytes(16).toString('hex');
+  const secrets = { WSD_SMTP_PASSWORD: randomBytes(8).toString('hex'), WSD_MAIL_HTTP_KEY: randomBytes(8).toString('hex') };
+  const withGiven = spawnWsd(['--listen', '127.0.0.1:0', '--data-dir', tempDir(), '--admin-token', given,
+    '--log-level', 'debug'], cleanEnv(secrets));
+  const port = await withGiven.ready;
+  await freshProject({ url: `http://127.0.0.1:${port}`, adminToken: given });  // the token is in use
+  await withGiven.stop();
+  for (const secret of [given, ...Object.values(secrets)]) {
+    assert.ok(!withGiven.out.stderr.includes(secret), 'a secret given to wsd is in its log');
+    assert.ok(!withGiven.out.stdout.includes(secret), 'a secret given to wsd is on its stdout');
+  }
+
+  // Generated: shown once on stdout on the first start (what deploy/local/start.sh shows).
+  const dir = tempDir();
+  const first = spawnWsd(['--listen', '127.0.0.1:0', '--data-dir', dir]);
+  await first.ready;
+  await first.stop();
+  const generated = /^wsd: admin token: (\S+)$/m.exec(first.out.stdout)?.[1];
+  assert.ok(generated, `no first-start notice on stdout: ${first.out.stdout}`);
+  assert.equal(readFileSync(join(dir, 'admin-token'), 'utf8').trim(), generated);
+  assert.ok(!first.out.stderr.includes(generated), 'the generated admin token is in the log');
+  const again = spawnWsd(['--listen', '127.0.0.1:0', '--data-dir', dir]);
+  const againPort = await again.ready;
+  await freshProject({ url: `http://127.0.0.1:${againPort}`, adminToken: generated });  // still the same token
+  await again.stop();
+  assert.ok(!again.out.stderr.includes(generated) && !again.out.stdout.includes(generated),
+    'the admin token was shown again after the first start');
+  assert.match(again.out.stderr, /admin token: kept in /);
 });
