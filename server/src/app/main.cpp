@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/backend_wait.h"
 #include "app/config.h"
 #include "app/log_command.h"
 #include "app/node.h"
@@ -40,6 +41,8 @@ int run(int argc, char** argv) {
     std::fputs(wsd::configExampleText().c_str(), stdout);
     return 0;
   }
+  // The roles that need Kafka or Redis start once those answer (or exit 1 after --backend-wait).
+  if (config->role != wsd::Role::kLogRepair && !wsd::waitForBackends(*config)) return 1;
   switch (config->role) {
     case wsd::Role::kAll:
     case wsd::Role::kServe: return wsd::runNode(*config);

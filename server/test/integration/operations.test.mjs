@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { launch, wsdEnv, WSD_BIN } from './lib/server.mjs';
 import { freshProject } from './lib/admin.mjs';
+import { assertValid } from './lib/schemas.mjs';
 
 const dirs = [];
 const procs = [];
@@ -248,4 +249,29 @@ test('no secret is ever logged: not a given admin token, not a generated one aft
   assert.ok(!again.out.stderr.includes(generated) && !again.out.stdout.includes(generated),
     'the admin token was shown again after the first start');
   assert.match(again.out.stderr, /admin token: kept in /);
+});
+
+test('a role whose Kafka does not answer says why, answers /readyz 503 naming kafka, and exits after --backend-wait', async () => {
+  const closedPort = await freePort();
+  const started = Date.now();
+  const wsd = spawnWsd(['all', '--listen', '127.0.0.1:0', '--data-dir', tempDir(), '--admin-token', 'x'.repeat(32),
+    '--kafka-brokers', `127.0.0.1:${closedPort}`, '--backend-wait', '3s'], cleanEnv(),
+  /readyz answers 503 on http:\/\/127\.0\.0\.1:(\d+)/);
+  const port = await wsd.ready;
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  assert.equal(ready.status, 503);
+  const body = assertValid('http/readyz_response', await ready.json());
+  assert.equal(body.status, 'error');
+  assert.equal(body.code, 'not_ready');
+  assert.match(body.msg, /^kafka: /);
+  assert.match(body.checks.kafka, new RegExp(`127\\.0\\.0\\.1:${closedPort}`));
+  assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+
+  const code = await wsd.exited;
+  const tookMs = Date.now() - started;
+  assert.notEqual(code, 0);
+  assert.ok(tookMs < 15000, `exited after ${tookMs} ms`);
+  assert.match(wsd.out.stderr, new RegExp(` warn wsd: waiting: kafka unreachable: .*127\\.0\\.0\\.1:${closedPort}`));
+  assert.match(wsd.out.stderr, / error wsd: giving up after [\d.]+ s \(--backend-wait\): kafka unreachable/);
+  assert.ok(!/listening on http/.test(wsd.out.stderr), 'it said it was listening for clients');
 });
