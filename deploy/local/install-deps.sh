@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libwebsockets-dev libevent-dev rapidjson-dev libvalijson-dev libssl-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libcli11-dev libspdlog-dev
   clang-format clang-tidy
   clang libclang-rt-14-dev
   redis-server redis-tools librdkafka-dev libhiredis-dev

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start, command 1: installs what is needed, builds, and runs wsd in embedded mode
-# on http://127.0.0.1:8080 (data in ./data). The admin token is printed at start-up.
+# on http://127.0.0.1:8080 (data in ./data). The admin token is printed on the first start (and kept in data/admin-token).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bash "$root/deploy/local/install-deps.sh"

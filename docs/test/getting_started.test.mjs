@@ -3,12 +3,13 @@
 // tabs of Debian's chromium (playwright-core), joined as alice and bob, and used to chat.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../server/test/integration/lib/server.mjs';
+import { startServer, WSD_BIN } from '../../server/test/integration/lib/server.mjs';
 
 const GUIDE = new URL('../getting-started.md', import.meta.url).pathname;
 const CHAT = new URL('../examples/chat.html', import.meta.url);
@@ -31,8 +32,33 @@ function shellBlocks(markdown) {
   return [...markdown.matchAll(/^```sh\n(.*?)^```$/gms)].map((m) => m[1]);
 }
 
-test('step 1: wsd prints the admin token the guide tells you to copy', () => {
-  assert.match(wsd.stderr(), /^wsd: admin token: \S+$/m);
+// On its first start (an empty data dir, no --admin-token, as start.sh runs it) wsd shows
+// the token it made once, on stdout, and keeps it in the data dir.
+async function firstStartNotice() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wsd-guide-'));
+  const proc = spawn(WSD_BIN, ['all', '--listen', '127.0.0.1:0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const stdout = await new Promise((resolve, reject) => {
+      let text = '';
+      proc.stdout.on('data', (d) => {
+        text += d;
+        if (/^wsd: admin token: .*\n/m.test(text)) resolve(text);
+      });
+      proc.on('exit', (code) => reject(new Error(`wsd exited with ${code} before showing the admin token`)));
+    });
+    return { stdout, kept: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim() };
+  } finally {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+test('step 1: wsd prints the admin token the guide tells you to copy', async () => {
+  const { stdout, kept } = await firstStartNotice();
+  assert.equal(/^wsd: admin token: (\S+)$/m.exec(stdout)?.[1], kept);
   assert.ok(shellBlocks(readFileSync(GUIDE, 'utf8')).some((b) => b.includes('bash deploy/local/start.sh')));
 });
 

@@ -50,8 +50,8 @@ for unit in "$here"/wsd*.service; do
   case $(basename "$unit") in wsd-kafka.service | wsd-redis.service) continue ;; esac
   grep -q '^EnvironmentFile=-/etc/wsd/secrets.env$' "$unit" || { echo "FAIL $(basename "$unit"): no secrets.env"; failed=1; }
 done
-# The secrets wsd reads from its environment (app/config.cpp) are all in the example.
-for secret in $(grep -o 'getenv("WSD_[A-Z_]*")' "$here/../../server/src/app/config.cpp" | grep -o 'WSD_[A-Z_]*'); do
+# The secrets wsd reads from its environment (`wsd --help` marks them) are all in the example.
+for secret in $("$wsd" --help | sed -n 's/^ *env \(WSD_[A-Z_]*\);.*; secret$/\1/p'); do
   grep -q "^$secret=" "$here/secrets.env.example" || { echo "FAIL secrets.env.example: no $secret"; failed=1; }
 done
 

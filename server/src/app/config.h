@@ -1,10 +1,14 @@
-// wsd's configuration: one table of options (config.cpp), each with its flag, default
-// and meaning. `wsd --help` prints the table and docs/operations.md is checked against
-// it by a test, so the documentation cannot drift from the code.
+// wsd's configuration: one table of options (config.cpp), each declared once with its
+// name, value, default, meaning and the roles it applies to. Every option is read from
+// the command line (--NAME), then the environment (WSD_NAME), then a TOML file
+// (--config FILE): the first source that sets it wins. `wsd --help`, `wsd config print`,
+// `wsd config example` and docs/operations.md (checked by a test) all come from the table.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -12,8 +16,20 @@
 
 namespace wsd {
 
-// kLogRepair is not a role but a command: `wsd log repair` mends the embedded log and exits.
-enum class Role { kAll, kServe, kProject, kMail, kHooks, kLogRepair };
+// kLogRepair and kConfig* are not roles but commands: `wsd log repair` mends the embedded
+// log, `wsd config print` shows the effective configuration, `wsd config example` writes a
+// starter file; each then exits.
+enum class Role { kAll, kServe, kProject, kMail, kHooks, kLogRepair, kConfigPrint, kConfigExample };
+
+// Where an option's value came from, weakest first.
+enum class Source { kDefault, kFile, kEnv, kFlag };
+
+// One option as a source set it: every value (several for a repeatable option).
+struct Setting {
+  std::string option;  // the table's name, e.g. "poll-timeout"
+  std::vector<std::string> values;
+  Source source = Source::kDefault;
+};
 
 struct Config {
   Role role = Role::kAll;
@@ -69,13 +85,51 @@ struct Config {
   int webhookAttempts = 5;
   double webhookTimeoutSeconds = 10;
   double webhookBackoffSeconds = 1;
+  std::string configFile;          // empty: no file (--config, WSD_CONFIG)
+  std::string logLevel = "info";   // debug | info | warn | error
+  std::string logFormat = "text";  // text | json
+  double backendWaitSeconds = 60;  // a role without its Kafka or Redis this long exits (0 = waits forever)
   bool showHelp = false;
   bool showVersion = false;
+  std::vector<Setting> settings;  // the options some source set, in table order, with their source
 };
 
-// Parses argv; a bad flag or value fails with a message that says what to change.
+// ---- The option table ----
+
+// What an option's value is; durations and sizes accept units (config_units.h).
+enum class OptionKind { kText, kWhole, kNumber, kDuration, kSize, kList };
+
+// The roles an option matters to (a bit set); `wsd all` runs every role.
+enum RoleBit : unsigned { kForServe = 1, kForProject = 2, kForMail = 4, kForHooks = 8, kForAll = 15 };
+
+struct Option {
+  const char* name;       // --NAME on the command line, WSD_NAME in the environment, NAME in a file
+  const char* value;      // placeholder shown in --help
+  const char* byDefault;  // the default as a value the option reads, or nullptr: unset by default
+  const char* unset;      // what an unset option means (when byDefault is nullptr)
+  const char* meaning;
+  OptionKind kind;
+  unsigned roles;  // RoleBit set
+  bool secret;     // masked by `wsd config print`, never logged
+  std::function<bool(Config&, const std::string&)> set;
+};
+
+const std::vector<Option>& optionTable();
+std::string envName(std::string_view option);  // "data-dir" -> "WSD_DATA_DIR"
+std::string sourceName(Source source);         // default | file | env | flag
+std::string rolesText(unsigned roles);         // "serve, mail" or "all"
+
+// Reads the environment through `env` (getenv in wsd; a map in tests): null when unset.
+using EnvLookup = std::function<const char*(const std::string&)>;
+
+// Parses argv, the environment and the --config file; a bad option or value fails with a
+// message naming the option and its source, saying what to change.
 Result<Config> parseConfig(const std::vector<std::string>& args);
+Result<Config> parseConfig(const std::vector<std::string>& args, const EnvLookup& env);
+
 std::string helpText();
+std::string configPrintText(const Config& config);  // one line per option, secrets masked
+std::string configExampleText();                    // a commented TOML file at the defaults
 const char* versionString();
 
 }  // namespace wsd

@@ -8,6 +8,7 @@
 #include "log/file_io.h"
 #include "log/log_inspection.h"
 #include "log/log_repair.h"
+#include "logging/logger.h"
 
 namespace wsd {
 namespace {
@@ -63,19 +64,19 @@ int runLogRepair(const Config& config) {
   const std::string directory = config.dataDir + "/log";
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) {
-    std::fprintf(stderr, "wsd: no embedded log in %s (is --data-dir right?)\n", directory.c_str());
+    logging::error("no embedded log in " + directory + " (is --data-dir right?)");
     return 1;
   }
   auto report = log::repairLog(directory, log::kDefaultMaxRecordBytes, utcStamp(), log::systemFileIo());
   if (!report.ok()) {
-    std::fprintf(stderr, "wsd: log repair failed: %s\n", report.error().message.c_str());
+    logging::error("log repair failed: " + report.error().message);
     return 1;
   }
   printReport(*report, directory);
   auto after = log::inspectLog(directory, log::kDefaultMaxRecordBytes);
   if (!after.ok() || after->firstBreak) {  // cannot happen: everything from the break on was moved
-    std::fprintf(stderr, "wsd: the log is still not intact after the repair: %s\n",
-                 after.ok() ? after->describe(*after->firstBreak).c_str() : after.error().message.c_str());
+    logging::error("the log is still not intact after the repair: " +
+                   (after.ok() ? after->describe(*after->firstBreak) : after.error().message));
     return 1;
   }
   if (!report->problem.empty()) std::printf("the log is intact now; wsd will start on it\n");

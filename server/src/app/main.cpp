@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "app/backend_wait.h"
 #include "app/config.h"
 #include "app/log_command.h"
 #include "app/node.h"
+#include "logging/logger.h"
 
 namespace {
 
@@ -16,8 +18,12 @@ int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   auto config = wsd::parseConfig(args);
   if (!config.ok()) {
-    std::fprintf(stderr, "wsd: %s\n", config.error().message.c_str());
+    wsd::logging::error(config.error().message);
     return 2;
+  }
+  wsd::logging::configure(wsd::logging::levelNamed(config->logLevel), wsd::logging::formatNamed(config->logFormat));
+  for (const auto* secret : {&config->adminToken, &config->smtpPassword, &config->mailHttpKey}) {
+    wsd::logging::addSecret(*secret);
   }
   if (config->showHelp) {
     std::fputs(wsd::helpText().c_str(), stdout);
@@ -27,6 +33,16 @@ int run(int argc, char** argv) {
     std::puts(wsd::versionString());
     return 0;
   }
+  if (config->role == wsd::Role::kConfigPrint) {
+    std::fputs(wsd::configPrintText(*config).c_str(), stdout);
+    return 0;
+  }
+  if (config->role == wsd::Role::kConfigExample) {
+    std::fputs(wsd::configExampleText().c_str(), stdout);
+    return 0;
+  }
+  // The roles that need Kafka or Redis start once those answer (or exit 1 after --backend-wait).
+  if (config->role != wsd::Role::kLogRepair && !wsd::waitForBackends(*config)) return 1;
   switch (config->role) {
     case wsd::Role::kAll:
     case wsd::Role::kServe: return wsd::runNode(*config);
@@ -34,6 +50,8 @@ int run(int argc, char** argv) {
     case wsd::Role::kMail: return wsd::runMailer(*config);
     case wsd::Role::kHooks: return wsd::runHooks(*config);
     case wsd::Role::kLogRepair: return wsd::runLogRepair(*config);
+    case wsd::Role::kConfigPrint:
+    case wsd::Role::kConfigExample: return 0;  // answered above
   }
   return 2;
 }
@@ -46,7 +64,7 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {  // out of memory and the like: say so, do not abort silently
-    std::fprintf(stderr, "wsd: fatal: %s\n", e.what());
+    wsd::logging::error(std::string("fatal: ") + e.what());
     return 1;
   }
 }

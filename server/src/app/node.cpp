@@ -19,6 +19,7 @@
 #include "gateway/shared_sessions.h"
 #include "log/embedded_log.h"
 #include "log/kafka_log.h"
+#include "logging/logger.h"
 #include "mail/http_relay.h"
 #include "mail/mailer.h"
 #include "mail/smtp_relay.h"
@@ -41,7 +42,7 @@ std::string newAdminToken() { return randomHex(24); }
 std::string newNodeId() { return "node-" + randomHex(4); }
 
 int fail(const std::string& message) {
-  std::fprintf(stderr, "wsd: %s\n", message.c_str());
+  logging::error(message);
   return 1;
 }
 
@@ -109,7 +110,7 @@ Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_
   logOptions.defer_rolled_syncs = fsyncPolicy(config.fsync) == log::FsyncPolicy::kEverySecond;
   logOptions.repair_hint = "To keep the records before the damage and move the rest aside (nothing is deleted), run: " +
                            logRepairCommand(config.dataDir);
-  logOptions.warn = [](const std::string& warning) { std::fprintf(stderr, "wsd: warning: %s\n", warning.c_str()); };
+  logOptions.warn = [](const std::string& warning) { logging::warn(warning); };
   auto segments = log::SegmentLog::open(logOptions);
   if (!segments.ok()) return segments.error();
   return std::unique_ptr<log::EventLog>(
@@ -125,8 +126,8 @@ Result<std::unique_ptr<ProjectorRole>> startProjector(const Config& config, even
       {kafkaOptions(config), config.projectorGroup, *redis, ProjectorLimits{config.inboxMax, config.roomsPerConn}},
       base);
   if (!role.ok()) return role.error();
-  std::fprintf(stderr, "wsd: projecting %s into %s (consumer group %s)\n", config.kafkaTopic.c_str(),
-               redis->text().c_str(), config.projectorGroup.c_str());
+  logging::info("projecting " + config.kafkaTopic + " into " + redis->text() + " (consumer group " +
+                config.projectorGroup + ")");
   return std::move(role.value());
 }
 
@@ -161,13 +162,25 @@ std::string relayName(const Config& c) {
 // told to stop (SIGINT, SIGTERM).
 void waitForStopSignal() {
   while (!gStop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  std::fprintf(stderr, "wsd: shutting down\n");
+  logging::info("shutting down");
 }
 
 void catchStopSignals() {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   std::signal(SIGPIPE, SIG_IGN);
+}
+
+// The admin token's value is never logged. A token generated on this start is shown once
+// on stdout (the terminal of `deploy/local/start.sh`, not the log); afterwards it is in the
+// data dir. Returns what the log says about it instead.
+std::string showAdminTokenOnce(const Config& config, const std::string& token, bool created) {
+  const std::string file = config.dataDir + "/admin-token";
+  if (!config.adminToken.empty()) return "given in the configuration";
+  if (!created) return "kept in " + file;
+  std::printf("wsd: admin token: %s\n", token.c_str());
+  std::fflush(stdout);
+  return "new, shown once on stdout and kept in " + file;
 }
 
 std::string logName(const Config& config) {
@@ -181,9 +194,13 @@ int runNode(const Config& config) {
   std::filesystem::create_directories(config.dataDir, ec);
   if (ec) return fail("cannot create data dir " + config.dataDir + ": " + ec.message());
 
-  auto adminToken = config.adminToken.empty() ? loadOrCreate(config.dataDir, "admin-token", newAdminToken)
-                                              : Result<std::string>(config.adminToken);
+  bool tokenCreated = false;
+  auto adminToken = config.adminToken.empty()
+                        ? loadOrCreate(config.dataDir, "admin-token", newAdminToken, &tokenCreated)
+                        : Result<std::string>(config.adminToken);
   if (!adminToken.ok()) return fail(adminToken.error().message);
+  logging::addSecret(*adminToken);
+  const std::string adminTokenOrigin = showAdminTokenOnce(config, *adminToken, tokenCreated);
   auto node =
       config.nodeId.empty() ? loadOrCreate(config.dataDir, "node-id", newNodeId) : Result<std::string>(config.nodeId);
   if (!node.ok()) return fail(node.error().message);
@@ -285,22 +302,23 @@ int runNode(const Config& config) {
   backend.start();
   if (hooks != nullptr) {
     if (auto resumed = hooks->start(); resumed > 0)
-      std::fprintf(stderr, "wsd: webhooks: %zu undelivered delivery(ies) resumed\n", resumed);
+      logging::info("webhooks: " + std::to_string(resumed) + " undelivered delivery(ies) resumed");
   }
   if (mailer != nullptr) {
     mailer->start();
-    std::fprintf(stderr, "wsd: mailer: sending through %s\n", relayName(config).c_str());
+    logging::info("mailer: sending through " + relayName(config));
   }
   // Clears the presence this node had before a restart (see Projector::nodeStart).
   submitNodeEvents(ctx, EventType::kNodeStart, ctx.options.node);
 
-  std::fprintf(stderr, "wsd: %s, node %s, %zu events replayed from %s\n", versionString(), node->c_str(), replayed,
-               logName(config).c_str());
-  std::fprintf(stderr, "wsd: admin token: %s\n", adminToken->c_str());
-  std::fprintf(stderr, "wsd: listening on http://%s:%d\n", config.listenHost.c_str(), gateway.port());
+  logging::info(std::string(versionString()) + ", node " + *node + ", " + std::to_string(replayed) +
+                    " events replayed from " + logName(config),
+                {{"node", *node}});
+  logging::info("admin token: " + adminTokenOrigin);
+  logging::info("listening on http://" + config.listenHost + ":" + std::to_string(gateway.port()));
 
   gateway.run(gStop);
-  std::fprintf(stderr, "wsd: shutting down\n");
+  logging::info("shutting down");
   gServer = nullptr;
   if (mailer != nullptr) mailer->stop();
   if (hooks != nullptr) hooks->stop();
@@ -316,7 +334,7 @@ int runProjector(const Config& config) {
   if (!role.ok()) return fail(role.error().message);
   catchStopSignals();
   backend.start();
-  std::fprintf(stderr, "wsd: %s, projector\n", versionString());
+  logging::info(std::string(versionString()) + ", projector");
   waitForStopSignal();
   backend.stop();
   (*role)->stop();
@@ -336,7 +354,7 @@ Status followLog(log::EventLog& eventLog, Projector& projector, const char* role
   return eventLog.start([&projector, role, observe = std::move(observe)](std::vector<log::Committed>&& batch) {
     for (const auto& committed : batch) {
       if (!committed.ok) {
-        std::fprintf(stderr, "wsd: %s: log append failed: %s\n", role, committed.error.message.c_str());
+        logging::error(std::string(role) + ": log append failed: " + committed.error.message);
         continue;
       }
       observe(*committed.event, projector.apply(*committed.event));
@@ -366,9 +384,10 @@ int runMailer(const Config& config) {
   catchStopSignals();
   mailer.start();
   backend.start();
-  std::fprintf(stderr, "wsd: %s, mailer %s on %s, sending through %s\n", versionString(), node.c_str(),
-               logName(config).c_str(), relayName(config).c_str());
-  std::fprintf(stderr, "wsd: mailer ready\n");
+  logging::info(std::string(versionString()) + ", mailer " + node + " on " + logName(config) + ", sending through " +
+                    relayName(config),
+                {{"node", node}});
+  logging::info("mailer ready");
   waitForStopSignal();
   mailer.stop();
   backend.stop();
@@ -396,9 +415,10 @@ int runHooks(const Config& config) {
   catchStopSignals();
   const std::size_t resumed = hooks.start();
   backend.start();
-  std::fprintf(stderr, "wsd: %s, webhook dispatcher %s on %s, %zu undelivered delivery(ies) resumed\n", versionString(),
-               node.c_str(), logName(config).c_str(), resumed);
-  std::fprintf(stderr, "wsd: hooks ready\n");
+  logging::info(std::string(versionString()) + ", webhook dispatcher " + node + " on " + logName(config) + ", " +
+                    std::to_string(resumed) + " undelivered delivery(ies) resumed",
+                {{"node", node}});
+  logging::info("hooks ready");
   waitForStopSignal();
   hooks.stop();
   backend.stop();

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "logging/logger.h"
 #include "store/redis_batch.h"
 #include "store/redis_layout.h"
 #include "store/redis_snapshot.h"
@@ -11,7 +12,7 @@ namespace {
 
 constexpr int kFlushTimeoutMs = 10000;
 
-void warn(const std::string& message) { std::fprintf(stderr, "wsd: projector: %s\n", message.c_str()); }
+void warn(const std::string& message) { logging::warn("projector: " + message); }
 
 }  // namespace
 

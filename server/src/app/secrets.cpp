@@ -9,7 +9,8 @@
 
 namespace wsd {
 
-Result<std::string> loadOrCreate(const std::string& dir, const std::string& name, std::string (*generate)()) {
+Result<std::string> loadOrCreate(const std::string& dir, const std::string& name, std::string (*generate)(),
+                                 bool* created) {
   const std::string path = dir + "/" + name;
   std::ifstream in(path);
   std::string value;
@@ -21,6 +22,7 @@ Result<std::string> loadOrCreate(const std::string& dir, const std::string& name
   bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   ::close(fd);
   if (!written) return makeError("data_dir", "cannot write " + path);
+  if (created != nullptr) *created = true;
   return value;
 }
 

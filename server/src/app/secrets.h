@@ -8,7 +8,9 @@
 
 namespace wsd {
 
-// Returns the content of DIR/NAME, creating it with `generate()` (mode 0600) if missing.
-Result<std::string> loadOrCreate(const std::string& dir, const std::string& name, std::string (*generate)());
+// Returns the content of DIR/NAME, creating it with `generate()` (mode 0600) if missing;
+// `created` (when given) says whether it was made now.
+Result<std::string> loadOrCreate(const std::string& dir, const std::string& name, std::string (*generate)(),
+                                 bool* created = nullptr);
 
 }  // namespace wsd

@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "gateway/admin_routes.h"
+#include "logging/logger.h"
 
 namespace wsd {
 namespace {
@@ -67,8 +68,9 @@ void AdminStream::onApplied(const Event& event) {
 AdminStream::Queued AdminStream::queue(lws* wsi, Reader& reader, std::string_view chunk) {
   if (reader.dropped) return Queued::kDropped;
   if (reader.waiting() + chunk.size() > kMaxPendingBytes) {
-    std::fprintf(stderr, "wsd: admin event stream of project=%s dropped: the reader fell %zu bytes behind\n",
-                 reader.project.c_str(), reader.waiting());
+    logging::warn("admin event stream of project=" + reader.project + " dropped: the reader fell " +
+                      std::to_string(reader.waiting()) + " bytes behind",
+                  {{"project", reader.project}});
     reader.dropped = true;
     reader.pending = std::string();  // frees it
     reader.written = 0;

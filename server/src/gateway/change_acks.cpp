@@ -4,6 +4,7 @@
 
 #include "core/json.h"
 #include "gateway/gateway_context.h"
+#include "logging/logger.h"
 
 namespace wsd {
 
@@ -57,9 +58,8 @@ void ChangeAcks::tick(std::int64_t nowMs) {
     }
     std::string silent;
     for (const auto& node : it->second.pending) silent += (silent.empty() ? "" : ", ") + node;
-    std::fprintf(stderr,
-                 "wsd: warning: change %s answered without the acknowledgment of %s (silent past the node timeout)\n",
-                 it->first.c_str(), silent.c_str());
+    logging::warn("change " + it->first + " answered without the acknowledgment of " + silent +
+                  " (silent past the node timeout)");
     auto done = std::move(it->second.done);
     it = waiting_.erase(it);
     done();

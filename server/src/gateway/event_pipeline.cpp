@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "logging/logger.h"
 
 namespace wsd {
 
@@ -72,7 +73,7 @@ void EventPipeline::applyCommitted(std::vector<log::Committed>& batch) {
       completions_.erase(it);
     }
     if (!committed.ok) {
-      std::fprintf(stderr, "wsd: log append failed: %s\n", committed.error.message.c_str());
+      logging::error("log append failed: " + committed.error.message);
       if (auto answer = projector_.answerUnlogged(event)) {  // a read goes on without the log
         route(event, *answer);
         if (done) done(*answer);
@@ -112,11 +113,11 @@ void EventPipeline::logAdminChange(const Event& event, const Effects& effects) {
     case EventType::kTokenIssue:
     case EventType::kTokenRevoke:
     case EventType::kTokenUpdate:
-      std::fprintf(stderr, "wsd: %s %s project=%s%s\n", std::string(eventTypeName(event.type)).c_str(),
-                   effects.rejection ? "refused" : "applied", event.project.c_str(),
-                   effects.closes.empty()
-                       ? ""
-                       : (", closing " + std::to_string(effects.closes.size()) + " connections").c_str());
+      logging::info(
+          std::string(eventTypeName(event.type)) + (effects.rejection ? " refused" : " applied") +
+              " project=" + event.project +
+              (effects.closes.empty() ? "" : ", closing " + std::to_string(effects.closes.size()) + " connections"),
+          {{"project", event.project}, {"event", event.id}});
       break;
     default: break;
   }

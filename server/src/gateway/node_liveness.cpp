@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "logging/logger.h"
+
 namespace wsd {
 
 void submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node) {
@@ -31,8 +33,8 @@ void NodeLiveness::tick(std::int64_t nowMs) {
   for (const auto& [node, lastSeenMs] : ctx_.state.nodes()) {
     stillKnown.insert(node);
     if (node == o.node || nowMs - lastSeenMs < o.nodeTimeoutMs || reported_.count(node) != 0) continue;
-    std::fprintf(stderr, "wsd: gateway %s silent for %lld ms: declaring it down\n", node.c_str(),
-                 static_cast<long long>(nowMs - lastSeenMs));
+    logging::warn("gateway " + node + " silent for " + std::to_string(nowMs - lastSeenMs) + " ms: declaring it down",
+                  {{"node", node}});
     submitNodeEvents(ctx_, EventType::kNodeDown, node);
     reported_.insert(node);
   }

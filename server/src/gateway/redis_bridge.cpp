@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "logging/logger.h"
+
 namespace wsd {
 namespace {
 
@@ -73,9 +75,9 @@ void RedisBridge::keepConnected() {
   // Messages published while the subscriber was away are lost: a held poll then answers
   // at its timeout instead of at once. Nothing else depends on them.
   if (auto opened = open(); !opened.ok()) {
-    std::fprintf(stderr, "wsd: redis: %s (retrying)\n", opened.error().message.c_str());
+    logging::warn("redis: " + opened.error().message + " (retrying)");
   } else {
-    std::fprintf(stderr, "wsd: redis: connected again to %s\n", address_.text().c_str());
+    logging::info("redis: connected again to " + address_.text());
   }
 }
 

@@ -16,6 +16,7 @@
 #include "gateway/webhook_routes.h"
 #include "gateway/ws_compression.h"
 #include "gateway/ws_session.h"
+#include "logging/logger.h"
 
 namespace wsd {
 namespace {
@@ -68,13 +69,21 @@ GatewayServer::~GatewayServer() {
   if (context_ != nullptr) lws_context_destroy(context_);
 }
 
-// libwebsockets' own notices: errors and warnings only, in wsd's log format.
+// libwebsockets' own notices, in wsd's log at the matching level (without lws's newline).
 static void logFromLws(int level, const char* line) {
-  std::fprintf(stderr, "wsd: libwebsockets %s: %s", level == LLL_ERR ? "error" : "warning", line);
+  std::string_view text(line);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  const auto ours = level == LLL_ERR      ? logging::Level::kError
+                    : level == LLL_WARN   ? logging::Level::kWarn
+                    : level == LLL_NOTICE ? logging::Level::kInfo
+                                          : logging::Level::kDebug;
+  logging::write(ours, "libwebsockets: " + std::string(text));
 }
 
 Status GatewayServer::listen() {
-  lws_set_log_level(LLL_ERR | LLL_WARN, logFromLws);
+  // Notices and details only when asked for: libwebsockets is chatty below warnings.
+  lws_set_log_level(LLL_ERR | LLL_WARN | (logging::enabled(logging::Level::kDebug) ? LLL_NOTICE | LLL_INFO : 0),
+                    logFromLws);
   static lws_protocols protocols[2];
   protocols[0] = kProtocols[0];
   protocols[0].callback = &GatewayServer::onCallback;

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "logging/logger.h"
+
 namespace wsd::log {
 
 EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync)
@@ -40,7 +42,7 @@ Status EmbeddedLog::replay(const std::function<void(const Event&)>& visit) {
   });
   if (!status.ok()) return status;
   if (!firstError.empty()) {
-    std::fprintf(stderr, "wsd: warning: skipped undecodable log records (first: %s)\n", firstError.c_str());
+    logging::warn("skipped undecodable log records (first: " + firstError + ")");
   }
   return okStatus();
 }
@@ -111,7 +113,7 @@ void EmbeddedLog::syncIfDirty() {
   }
   // Outside the lock: writers go on while the disk syncs.
   Status synced = unsynced.ok() ? segments_->syncUnsynced(std::move(unsynced.value())) : Status(unsynced.error());
-  if (!synced.ok()) std::fprintf(stderr, "wsd: warning: fsync failed: %s\n", synced.error().message.c_str());
+  if (!synced.ok()) logging::warn("fsync failed: " + synced.error().message);
 }
 
 void EmbeddedLog::stop() {

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "logging/logger.h"
+
 namespace wsd::log {
 namespace {
 
@@ -14,6 +16,16 @@ Status setAll(rd_kafka_conf_t* conf, const KafkaSettings& settings) {
     }
   }
   return okStatus();
+}
+
+// librdkafka's own lines (syslog levels; from its internal threads) into wsd's log.
+void logFromKafka(const rd_kafka_t* client, int level, const char* facility, const char* line) {
+  const auto ours = level <= 3   ? logging::Level::kError
+                    : level == 4 ? logging::Level::kWarn
+                    : level <= 6 ? logging::Level::kInfo
+                                 : logging::Level::kDebug;
+  if (!logging::enabled(ours)) return;
+  logging::write(ours, std::string("kafka: ") + facility + ": " + line, {{"client", rd_kafka_name(client)}});
 }
 
 KafkaSettings common(const KafkaOptions& o) {
@@ -56,6 +68,7 @@ Result<rd_kafka_t*> makeKafkaClient(rd_kafka_type_t type, const KafkaSettings& s
     rd_kafka_conf_destroy(conf);
     return status.error();
   }
+  rd_kafka_conf_set_log_cb(conf, logFromKafka);
   if (configure) configure(conf);
   char error[512];
   rd_kafka_t* client = rd_kafka_new(type, conf, error, sizeof(error));  // takes conf on success

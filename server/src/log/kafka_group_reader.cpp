@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "logging/logger.h"
+
 namespace wsd::log {
 
 Result<std::unique_ptr<KafkaGroupReader>> KafkaGroupReader::connect(const KafkaOptions& options,
@@ -58,8 +60,8 @@ void KafkaGroupReader::onRebalance(rd_kafka_t* consumer, rd_kafka_resp_err_t err
       auto it = offsets.find(partitions->elems[i].partition);
       partitions->elems[i].offset = it == offsets.end() ? RD_KAFKA_OFFSET_BEGINNING : it->second;
     }
-    std::fprintf(stderr, "wsd: projector: %d partition(s) of %s assigned\n", partitions->cnt,
-                 self->options_.topic.c_str());
+    logging::info("projector: " + std::to_string(partitions->cnt) + " partition(s) of " + self->options_.topic +
+                  " assigned");
     rd_kafka_assign(consumer, partitions);
   } else {
     if (!self->assigned_.empty()) self->handlers_.revoked();
@@ -93,12 +95,12 @@ void KafkaGroupReader::drain() {
         batch.push_back({m->partition, m->offset, std::make_shared<const Event>(std::move(event.value()))});
       } else {
         // Not an event (written by something else): skipped, and its offset is passed.
-        std::fprintf(stderr, "wsd: warning: skipped an undecodable record at %d/%lld: %s\n", m->partition,
-                     static_cast<long long>(m->offset), event.error().message.c_str());
+        logging::warn("skipped an undecodable record at " + std::to_string(m->partition) + "/" +
+                      std::to_string(m->offset) + ": " + event.error().message);
         batch.push_back({m->partition, m->offset, nullptr});
       }
     } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      std::fprintf(stderr, "wsd: warning: kafka: %s\n", rd_kafka_message_errstr(m));
+      logging::warn(std::string("kafka: ") + rd_kafka_message_errstr(m));
     }
     rd_kafka_message_destroy(m);
   }

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "logging/logger.h"
+
 namespace wsd::log {
 namespace {
 
@@ -96,7 +98,7 @@ Status KafkaLog::assignAllFromBeginning(std::vector<std::int64_t>& highWatermark
     lagPartitions_.store(partitions);
   }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return makeError("kafka_assign", rd_kafka_err2str(err));
-  std::fprintf(stderr, "wsd: kafka: reading all %d partitions of %s\n", partitions, options_.topic.c_str());
+  logging::info("kafka: reading all " + std::to_string(partitions) + " partitions of " + options_.topic);
   return okStatus();
 }
 
@@ -117,12 +119,12 @@ Status KafkaLog::replay(const std::function<void(const Event&)>& visit) {
       if (event.ok())
         visit(*event);
       else
-        std::fprintf(stderr, "wsd: warning: skipped an undecodable Kafka record: %s\n", event.error().message.c_str());
+        logging::warn("skipped an undecodable Kafka record: " + event.error().message);
       if (p < done.size() && m->offset + 1 >= highWatermarks[p]) done[p] = true;
     } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       if (p < done.size()) done[p] = true;
     } else {
-      std::fprintf(stderr, "wsd: warning: kafka: %s\n", rd_kafka_message_errstr(m));
+      logging::warn(std::string("kafka: ") + rd_kafka_message_errstr(m));
     }
     rd_kafka_message_destroy(m);
   }
@@ -146,7 +148,7 @@ void KafkaLog::drainConsumer() {
       auto event = decodeRecord(*m);
       if (event.ok()) batch.push_back({std::make_shared<const Event>(std::move(event.value())), true, {}});
     } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      std::fprintf(stderr, "wsd: warning: kafka: %s\n", rd_kafka_message_errstr(m));
+      logging::warn(std::string("kafka: ") + rd_kafka_message_errstr(m));
     }
     rd_kafka_message_destroy(m);
   }

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "logging/logger.h"
 
 namespace wsd::mail {
 namespace {
@@ -51,7 +52,7 @@ void Mailer::observe(const Event& event, const Effects& effects) {
 void Mailer::onRequest(const Event& event, const MailDecision& decision) {
   auto mail = readFrom(event);
   if (!mail.ok()) {
-    std::fprintf(stderr, "wsd: mailer: skipping %s: %s\n", event.id.c_str(), mail.error().message.c_str());
+    logging::warn("mailer: skipping " + event.id + ": " + mail.error().message, {{"event", event.id}});
     return;
   }
   Unfinished decided{{event.id, event.project, std::move(mail.value())},
@@ -82,7 +83,8 @@ void Mailer::start() {
     if (!decided.recorded) record(decided);
     if (decided.accepted) enqueue(std::move(decided.job));
   }
-  if (!unfinished_.empty()) std::fprintf(stderr, "wsd: mailer: %zu mail(s) left undone, resumed\n", unfinished_.size());
+  if (!unfinished_.empty())
+    logging::info("mailer: " + std::to_string(unfinished_.size()) + " mail(s) left undone, resumed");
   unfinished_.clear();
   worker_ = std::thread([this] { run(); });
 }
@@ -130,7 +132,7 @@ void Mailer::finish(const Job& job, const Result<Receipt>& result) {
     addString(*e, "relay", relay_->name());
     addString(*e, "messageId", result->messageId);
   } else {
-    std::fprintf(stderr, "wsd: mailer: %s failed: %s\n", job.requestId.c_str(), result.error().message.c_str());
+    logging::warn("mailer: " + job.requestId + " failed: " + result.error().message, {{"event", job.requestId}});
     addString(*e, "code", result.error().code);
     addString(*e, "error", result.error().message);
   }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "logging/logger.h"
 #include "webhook/hook_events.h"
 
 namespace wsd::webhook {
@@ -98,8 +99,9 @@ void Dispatcher::stop() { sender_.stop(); }
 
 void Dispatcher::record(const Delivery& d, const Outcome& outcome) {
   if (!outcome.delivered) {
-    std::fprintf(stderr, "wsd: webhooks: %s to %s failed after %d attempt(s): %s\n", d.id.c_str(), d.url.c_str(),
-                 outcome.attempts, outcome.error.c_str());
+    logging::warn("webhooks: " + d.id + " to " + d.url + " failed after " + std::to_string(outcome.attempts) +
+                      " attempt(s): " + outcome.error,
+                  {{"delivery", d.id}});
   }
   auto e = std::make_shared<Event>();
   e->ts = nowMs();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "logging/logger.h"
 #include "webhook/signature.h"
 
 namespace wsd::webhook {
@@ -47,7 +48,7 @@ Sender::~Sender() {
 
 void Sender::start() {
   if (multi_ == nullptr) {
-    std::fprintf(stderr, "wsd: webhooks: libcurl could not start; nothing will be delivered\n");
+    logging::error("webhooks: libcurl could not start; nothing will be delivered");
     return;
   }
   worker_ = std::thread([this] { run(); });

@@ -50,7 +50,7 @@ if (embeddedLog) test('a torn record at the end of the log is cut off with a war
     const segment = readdirSync(dir).filter((f) => f.endsWith('.log')).sort().pop();
     appendFileSync(`${dir}/${segment}`, Buffer.from([0x20, 0, 0, 0, 1, 2]));  // half a header
     await s.restart();
-    assert.match(s.stderr(), /warning: .*torn/);
+    assert.match(s.stderr(), / warn wsd: .*torn/);
     assert.ok((await listProjects(s)).some((x) => x.key === 'kept'));
     await createProject(s, 'after');
     await s.kill9();

@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from './lib/server.mjs';
+import { startServer, wsdEnv } from './lib/server.mjs';
 import { createProject, issueToken, listProjects } from './lib/admin.mjs';
 import { bound } from './lib/clients.mjs';
 
@@ -20,7 +20,7 @@ const embeddedLog = !process.env.WSD_KAFKA_BROKERS;
 // instead is stopped, and `started` says so.
 function runWsd(args) {
   return new Promise((resolve) => {
-    const proc = spawn(WSD_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(WSD_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: wsdEnv() });
     let stdout = '';
     let stderr = '';
     let started = false;

@@ -9,13 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-const WSD_BIN = process.env.WSD_BIN ?? new URL('../../../../build/server/wsd', import.meta.url).pathname;
+export const WSD_BIN = process.env.WSD_BIN ?? new URL('../../../../build/server/wsd', import.meta.url).pathname;
 
 const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
+// The environment a test's wsd gets: wsd reads an option from WSD_<NAME>, and the suite's
+// own WSD_KAFKA_BROKERS names its broker for the harness, not for every server (a test
+// that wants Kafka passes --kafka-brokers).
+export function wsdEnv(extra = {}) {
+  const env = { ...process.env, ...extra };
+  delete env.WSD_KAFKA_BROKERS;
+  return env;
+}
+
 // Resolves `ready` with the first match of `readyWhen` in the process's stderr.
-function launch(argv, readyWhen = LISTENING) {
-  const proc = spawn(WSD_BIN, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+export function launch(argv, readyWhen = LISTENING, env = wsdEnv()) {
+  const proc = spawn(WSD_BIN, argv, { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`wsd did not start within 20 s:\n${stderr}`)), 20000);
