@@ -59,6 +59,11 @@ struct Config {
   std::size_t outputBytes = 1u << 30;         // output all sessions of a gateway may hold
   std::size_t sessionOutputMessages = 10000;  // messages one session may hold
   std::string fsync = "everysec";             // always | everysec | never
+  // The embedded log's chain (core/log_chain.h): the key signing its checkpoints (empty:
+  // unsigned) and how often one is written.
+  std::string chainKey;
+  std::int64_t chainCheckpointRecords = 10000;
+  double chainCheckpointSeconds = 60;
   std::string kafkaBrokers;                   // empty: the embedded log in the data dir
   std::string kafkaTopic = "wsd.events";
   int kafkaPartitions = 4;

@@ -98,7 +98,24 @@ log::KafkaOptions kafkaOptions(const Config& config) {
 
 // The event log the configuration asks for: Kafka when brokers are named, else the
 // embedded segment files in DATA_DIR/log.
-Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_base* base) {
+// The embedded log's chain checkpoints: their envelopes name this node, with ids of their
+// own generator (the log calls it under its write lock, one call at a time).
+log::Checkpoints chainCheckpoints(const Config& config, const std::string& node) {
+  log::Checkpoints checkpoints;
+  checkpoints.policy.everyRecords = config.chainCheckpointRecords;
+  checkpoints.policy.everyMs = static_cast<std::int64_t>(config.chainCheckpointSeconds * 1000);
+  checkpoints.policy.key = config.chainKey;
+  checkpoints.newEvent = [node, ids = std::make_shared<IdGenerator>()] {
+    auto event = std::make_shared<Event>();
+    event->ts = wallClockMs();
+    event->id = ids->next(event->ts);
+    event->node = node;
+    return event;
+  };
+  return checkpoints;
+}
+
+Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_base* base, const std::string& node) {
   if (!config.kafkaBrokers.empty()) {
     auto kafka = log::KafkaLog::connect(kafkaOptions(config), base);
     if (!kafka.ok()) return kafka.error();
@@ -114,7 +131,8 @@ Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_
   auto segments = log::SegmentLog::open(logOptions);
   if (!segments.ok()) return segments.error();
   return std::unique_ptr<log::EventLog>(
-      std::make_unique<log::EmbeddedLog>(std::move(segments.value()), base, fsyncPolicy(config.fsync)));
+      std::make_unique<log::EmbeddedLog>(std::move(segments.value()), base, fsyncPolicy(config.fsync),
+                                         chainCheckpoints(config, node)));
 }
 
 // The projector role when the configuration asks for Redis projections (else null).
@@ -209,7 +227,7 @@ int runNode(const Config& config) {
   if (!schemas.ok()) return fail(schemas.error().message);
 
   BackendLoop backend;
-  auto opened = openEventLog(config, backend.base());
+  auto opened = openEventLog(config, backend.base(), *node);
   if (!opened.ok()) return fail(opened.error().message);
   log::EventLog& eventLog = **opened;
   store::MemoryStore state;
@@ -369,12 +387,12 @@ Status followLog(log::EventLog& eventLog, Projector& projector, const char* role
 // backend thread, the only thread that touches this projection.
 int runMailer(const Config& config) {
   BackendLoop backend;
-  auto opened = openEventLog(config, backend.base());
+  const std::string node = config.nodeId.empty() ? "mail-" + randomHex(4) : config.nodeId;
+  auto opened = openEventLog(config, backend.base(), node);
   if (!opened.ok()) return fail(opened.error().message);
   log::EventLog& eventLog = **opened;
   store::MemoryStore state;
   Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
-  const std::string node = config.nodeId.empty() ? "mail-" + randomHex(4) : config.nodeId;
   mail::Mailer mailer(node, mailRelay(config),
                       [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
 
@@ -400,12 +418,12 @@ int runMailer(const Config& config) {
 // touches this projection, and the dispatcher reads the webhooks there.
 int runHooks(const Config& config) {
   BackendLoop backend;
-  auto opened = openEventLog(config, backend.base());
+  const std::string node = config.nodeId.empty() ? "hooks-" + randomHex(4) : config.nodeId;
+  auto opened = openEventLog(config, backend.base(), node);
   if (!opened.ok()) return fail(opened.error().message);
   log::EventLog& eventLog = **opened;
   store::MemoryStore state;
   Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
-  const std::string node = config.nodeId.empty() ? "hooks-" + randomHex(4) : config.nodeId;
   webhook::Dispatcher hooks(node, state, webhookPolicy(config),
                             [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
 

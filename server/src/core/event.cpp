@@ -6,7 +6,7 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<EventType, 39> kNames({{
+constexpr EnumNames<EventType, 40> kNames({{
     {EventType::kNodeStart, "node.start"},
     {EventType::kNodeAlive, "node.alive"},
     {EventType::kNodeDown, "node.down"},
@@ -46,7 +46,34 @@ constexpr EnumNames<EventType, 39> kNames({{
     {EventType::kWebhookRemove, "webhook.remove"},
     {EventType::kWebhookDelivered, "webhook.delivered"},
     {EventType::kWebhookFailed, "webhook.failed"},
+    {EventType::kLogCheckpoint, "log.checkpoint"},
 }});
+
+struct Link {
+  std::int64_t seq;
+  std::string_view prev;
+};
+
+std::string encodeEvent(const Event& e, const Link* link) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  json::field(w, "v", Event::kVersion);
+  json::field(w, "id", e.id);
+  json::field(w, "ts", e.ts);
+  json::field(w, "project", e.project);
+  json::field(w, "node", e.node);
+  json::field(w, "conn", e.conn);
+  json::field(w, "type", eventTypeName(e.type));
+  if (link != nullptr) {
+    json::field(w, "seq", link->seq);
+    json::field(w, "prev", link->prev);
+  }
+  json::key(w, "data");
+  json::value(w, e.data);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
 
 }  // namespace
 
@@ -54,21 +81,11 @@ std::string_view eventTypeName(EventType type) { return kNames.name(type); }
 
 std::optional<EventType> eventTypeFromName(std::string_view name) { return kNames.parse(name); }
 
-std::string Event::encode() const {
-  rapidjson::StringBuffer buffer;
-  json::Writer w(buffer);
-  w.StartObject();
-  json::field(w, "v", kVersion);
-  json::field(w, "id", id);
-  json::field(w, "ts", ts);
-  json::field(w, "project", project);
-  json::field(w, "node", node);
-  json::field(w, "conn", conn);
-  json::field(w, "type", eventTypeName(type));
-  json::key(w, "data");
-  json::value(w, data);
-  w.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+std::string Event::encode() const { return encodeEvent(*this, nullptr); }
+
+std::string Event::encodeLinked(std::int64_t seq, std::string_view prev) const {
+  const Link link{seq, prev};
+  return encodeEvent(*this, &link);
 }
 
 Result<Event> Event::decode(std::string_view bytes) {
@@ -92,6 +109,8 @@ Result<Event> Event::decode(std::string_view bytes) {
   event.project = json::string(doc, "project").value_or("");
   event.node = json::string(doc, "node").value_or("");
   event.conn = json::string(doc, "conn").value_or("");
+  event.seq = json::int64(doc, "seq").value_or(-1);
+  event.prev = json::string(doc, "prev").value_or("");
   auto it = doc.FindMember("data");
   if (it == doc.MemberEnd() || !it->value.IsObject()) {
     return makeError("event_corrupt", "event has no data object");

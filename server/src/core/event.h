@@ -2,7 +2,8 @@
 // action becomes exactly one event (heartbeat frames excepted); projections are pure
 // functions of the ordered events (see docs/architecture.md).
 //
-// Envelope (schemas/events/envelope.json): v, id, ts, project, node, conn, type, data.
+// Envelope (schemas/events/envelope.json): v, id, ts, project, node, conn, type, data,
+// and in a chained log seq and prev (core/log_chain.h).
 #pragma once
 
 #include <cstdint>
@@ -58,6 +59,7 @@ enum class EventType {
   kWebhookRemove,
   kWebhookDelivered,
   kWebhookFailed,
+  kLogCheckpoint,  // the log vouches for its chain so far (core/log_chain.h)
 };
 
 std::string_view eventTypeName(EventType type);
@@ -73,8 +75,14 @@ struct Event {
   std::string conn;     // the acting connection; empty for admin and node events
   EventType type = EventType::kNodeStart;
   json::Document data{rapidjson::kObjectType};  // type-specific fields
+  // Its link in the log's chain (core/log_chain.h) as read back: -1 and empty when the
+  // record carries none. The log writes them (encodeLinked), not the event's maker.
+  std::int64_t seq = -1;
+  std::string prev;
 
   std::string encode() const;
+  // The record of this event in a chained log: at `seq`, after a record hashing to `prev`.
+  std::string encodeLinked(std::int64_t seq, std::string_view prev) const;
   static Result<Event> decode(std::string_view bytes);
 
   // Convenience for the data object: the allocator to add members with.

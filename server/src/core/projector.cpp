@@ -88,6 +88,7 @@ Effects Projector::apply(const Event& e) {
     // The dispatcher's records of its deliveries: they change no projection.
     case EventType::kWebhookDelivered:
     case EventType::kWebhookFailed: break;
+    case EventType::kLogCheckpoint: break;  // the log's own record (core/log_chain.h)
   }
   return fx;
 }

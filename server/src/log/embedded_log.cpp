@@ -11,8 +11,28 @@
 
 namespace wsd::log {
 
-EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync)
-    : segments_(std::move(segments)), fsync_(fsync) {
+namespace {
+
+// The chain's end as the log stands: after its last record, or a new chain.
+chain::ChainWriter chainAfterLastRecord(const SegmentLog& segments) {
+  const Offset next = segments.nextOffset();
+  if (next == 0) return {};
+  chain::ChainWriter writer;
+  const Status read = segments.replay(next - 1, [&](Offset, std::string_view payload) {
+    writer = chain::ChainWriter(static_cast<std::int64_t>(next), payload);
+  });
+  if (!read.ok()) logging::warn("the chain starts afresh: " + read.error().message);
+  return writer;
+}
+
+}  // namespace
+
+EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync,
+                         Checkpoints checkpoints)
+    : segments_(std::move(segments)),
+      fsync_(fsync),
+      chain_(chainAfterLastRecord(*segments_)),
+      checkpoints_(std::move(checkpoints)) {
   assert(segments_->syncsEachAppend() == (fsync_ == FsyncPolicy::kAlways));
   wake_ = event_new(
       base, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<EmbeddedLog*>(self)->flush(); }, this);
@@ -80,21 +100,72 @@ void EmbeddedLog::flush() {
   if (!batch.empty()) commit(std::move(batch), queuedAt);
 }
 
+bool EmbeddedLog::checkpointDue(Clock::time_point now) const {
+  if (!checkpoints_.newEvent || sinceCheckpoint_ == 0) return false;
+  const auto& policy = checkpoints_.policy;
+  if (policy.everyRecords > 0 && sinceCheckpoint_ >= policy.everyRecords) return true;
+  return policy.everyMs > 0 && now - lastCheckpointAt_ >= std::chrono::milliseconds(policy.everyMs);
+}
+
+std::vector<std::string> EmbeddedLog::link(std::vector<EventPtr>& batch, std::vector<Clock::time_point>& queuedAt) {
+  std::vector<std::string> records;
+  records.reserve(batch.size());
+  std::vector<EventPtr> linked;
+  std::vector<Clock::time_point> linkedAt;
+  const auto now = Clock::now();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    records.push_back(chain_.link(*batch[i]));
+    linked.push_back(std::move(batch[i]));
+    linkedAt.push_back(queuedAt[i]);
+    ++sinceCheckpoint_;
+    if (!checkpointDue(now)) continue;
+    auto checkpoint = checkpoints_.newEvent();
+    checkpoint->type = EventType::kLogCheckpoint;
+    chain::fillCheckpoint(*checkpoint, chain_.nextSeq() - 1, chain_.lastHash(), checkpoints_.policy.key);
+    records.push_back(chain_.link(*checkpoint));
+    linked.push_back(std::move(checkpoint));
+    linkedAt.push_back(now);
+    sinceCheckpoint_ = 0;
+    lastCheckpointAt_ = now;
+  }
+  batch.swap(linked);
+  queuedAt.swap(linkedAt);
+  return records;
+}
+
+void EmbeddedLog::rewind(const chain::ChainWriter& before, std::int64_t sinceCheckpointBefore,
+                         const std::vector<EventPtr>& batch, const std::vector<std::string>& records,
+                         std::size_t written) {
+  chain_ = before;
+  for (std::size_t i = 0; i < written; ++i) chain_.passOver(records[i]);
+  // Counted again from the records that are in the log; a checkpoint that is not will be
+  // written again when next due.
+  sinceCheckpoint_ = sinceCheckpointBefore;
+  for (std::size_t i = 0; i < written; ++i) {
+    if (batch[i]->type == EventType::kLogCheckpoint)
+      sinceCheckpoint_ = 0;
+    else
+      ++sinceCheckpoint_;
+  }
+}
+
 void EmbeddedLog::commit(std::vector<EventPtr> batch, const std::vector<Clock::time_point>& queuedAt) {
-  std::vector<std::string> payloads;
-  payloads.reserve(batch.size());
-  for (const auto& event : batch) payloads.push_back(event->encode());
+  std::vector<Clock::time_point> times = queuedAt;
   std::lock_guard lock(writeMutex_);
+  const chain::ChainWriter before = chain_;
+  const std::int64_t sinceCheckpointBefore = sinceCheckpoint_;
+  const std::vector<std::string> payloads = link(batch, times);
   // With kAlways the segment log syncs before it returns (it was opened with
   // sync_each_append), so `written` counts records that are on disk.
   const auto appended = segments_->appendBatch(payloads);
+  if (appended.written < payloads.size()) rewind(before, sinceCheckpointBefore, batch, payloads, appended.written);
   if (appended.written > 0 && fsync_ != FsyncPolicy::kAlways) dirty_ = true;
   std::vector<Committed> out;
   out.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     // What the log holds is what the sink is told: the first `written` are in it.
     const bool inTheLog = i < appended.written;
-    reportAppend(queuedAt[i], inTheLog ? nullptr : &appended.status.error());
+    reportAppend(times[i], inTheLog ? nullptr : &appended.status.error());
     if (inTheLog)
       out.push_back({std::move(batch[i]), true, {}});
     else

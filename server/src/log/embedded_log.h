@@ -16,6 +16,10 @@
 // once a second, kNever leaves it to the OS. A batch the log took only in part is
 // reported as it is on disk: its first records committed, the rest failed
 // (segment_log.h, invariant 4).
+//
+// Chain: every record is linked to the one before it (core/log_chain.h) where it is
+// written, under the write lock, so the links follow the file's order whichever thread
+// appends; a checkpoint record joins a write when one is due.
 #pragma once
 
 #include <event2/event.h>
@@ -26,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "core/log_chain.h"
 #include "log/event_log.h"
 #include "log/segment_log.h"
 
@@ -33,9 +38,17 @@ namespace wsd::log {
 
 enum class FsyncPolicy { kAlways, kEverySecond, kNever };
 
+// When the log writes its chain's checkpoints, and how their envelopes are made.
+struct Checkpoints {
+  chain::CheckpointPolicy policy;
+  // A new event's envelope (id, ts, node); runs under the log's write lock, so one call at
+  // a time. Null: no checkpoints are written.
+  std::function<std::shared_ptr<Event>()> newEvent;
+};
+
 class EmbeddedLog final : public EventLog {
  public:
-  EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync);
+  EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync, Checkpoints checkpoints = {});
   ~EmbeddedLog() override;
 
   Status replay(const std::function<void(const Event&)>& visit) override;
@@ -52,6 +65,13 @@ class EmbeddedLog final : public EventLog {
   // sees events in log order whichever threads wrote them.
   void commit(std::vector<EventPtr> batch, const std::vector<Clock::time_point>& queuedAt);
   void syncIfDirty();  // backend thread
+  // The records of `batch` linked to the chain, with a checkpoint after any record that
+  // makes one due (inserted into `batch` and `queuedAt` too). Under writeMutex_.
+  std::vector<std::string> link(std::vector<EventPtr>& batch, std::vector<Clock::time_point>& queuedAt);
+  bool checkpointDue(Clock::time_point now) const;
+  // After a write the disk took in part: the chain as if only the first `written` were sent.
+  void rewind(const chain::ChainWriter& before, std::int64_t sinceCheckpointBefore, const std::vector<EventPtr>& batch,
+              const std::vector<std::string>& records, std::size_t written);
 
   std::unique_ptr<SegmentLog> segments_;
   FsyncPolicy fsync_;
@@ -59,8 +79,12 @@ class EmbeddedLog final : public EventLog {
   event* wake_ = nullptr;
   event* syncTimer_ = nullptr;
 
-  std::mutex writeMutex_;  // guards segments_ and dirty_; held across a commit's sink call
+  std::mutex writeMutex_;  // guards segments_, dirty_ and the chain; held across a commit's sink call
   bool dirty_ = false;     // written since the last fsync
+  chain::ChainWriter chain_;
+  Checkpoints checkpoints_;
+  std::int64_t sinceCheckpoint_ = 0;  // records written since the last checkpoint
+  Clock::time_point lastCheckpointAt_ = Clock::now();
 
   std::mutex mutex_;  // guards queue_ and queuedAt_
   std::vector<EventPtr> queue_;

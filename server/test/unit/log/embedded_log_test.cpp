@@ -34,7 +34,8 @@ class EmbeddedLogTest : public ::testing::Test {
     fs::remove_all(dir);
   }
 
-  void open(FsyncPolicy fsync, std::uint64_t segmentBytes = 64ull << 20, FileIo* io = nullptr) {
+  void open(FsyncPolicy fsync, std::uint64_t segmentBytes = 64ull << 20, FileIo* io = nullptr,
+            Checkpoints checkpoints = {}) {
     SegmentLog::Options options;
     options.directory = dir;
     options.segment_bytes = segmentBytes;
@@ -43,7 +44,7 @@ class EmbeddedLogTest : public ::testing::Test {
     options.io = io;
     auto segments = SegmentLog::open(options);
     ASSERT_TRUE(segments.ok());
-    log = std::make_unique<EmbeddedLog>(std::move(segments.value()), base, fsync);
+    log = std::make_unique<EmbeddedLog>(std::move(segments.value()), base, fsync, std::move(checkpoints));
     ASSERT_TRUE(log->start([this](std::vector<Committed>&& batch) {
                      std::lock_guard lock(mutex);
                      for (auto& c : batch) committed.push_back(c.ok ? c.event->id : "failed " + c.error.message);
@@ -74,6 +75,35 @@ class EmbeddedLogTest : public ::testing::Test {
                     ->replay(0, [&](Offset, std::string_view bytes) { ids.push_back(Event::decode(bytes).value().id); })
                     .ok());
     return ids;
+  }
+
+  // The chain as `wslog verify --chain` reads it from the files.
+  chain::ChainVerifier verifyChain(std::optional<std::string> key) {
+    chain::ChainVerifier verifier(std::move(key));
+    SegmentLog::Options options;
+    options.directory = dir;
+    options.read_only = true;
+    auto reader = SegmentLog::open(options);
+    EXPECT_TRUE(reader.ok());
+    EXPECT_TRUE(reader.value()
+                    ->replay(0,
+                             [&](Offset offset, std::string_view bytes) {
+                               verifier.visit(static_cast<std::int64_t>(offset), bytes, Event::decode(bytes).value());
+                             })
+                    .ok());
+    verifier.finish();
+    return verifier;
+  }
+
+  static Checkpoints everyThree() {
+    Checkpoints checkpoints;
+    checkpoints.policy = {3, 0, "key"};
+    checkpoints.newEvent = [n = 0]() mutable {
+      auto e = std::make_shared<Event>();
+      e->id = "checkpoint" + std::to_string(n++);
+      return e;
+    };
+    return checkpoints;
   }
 
   std::string dir;
@@ -141,6 +171,39 @@ TEST_F(EmbeddedLogTest, WithFsyncEverySecondTheSyncReachesSegmentsRolledAwayAndT
   EXPECT_EQ(fsyncs, synced);
   EXPECT_EQ(std::count(io.calls.begin(), io.calls.end(), "close 00000000000000000000.log"), 1);
   EXPECT_EQ(inTheFile(), (std::vector<std::string>{"e1", "e2", "e3"}));
+  log.reset();
+}
+
+TEST_F(EmbeddedLogTest, RecordsAreChainedAcrossReopensWithCheckpointsInTheWritesThatMadeThemDue) {
+  open(FsyncPolicy::kNever, 64ull << 20, nullptr, everyThree());
+  for (const char* id : {"e1", "e2", "e3", "e4"}) log->append(event(id));
+  EXPECT_EQ(seen(), (std::vector<std::string>{"e1", "e2", "e3", "checkpoint0", "e4"}));
+  log.reset();
+  committed.clear();
+  open(FsyncPolicy::kNever, 64ull << 20, nullptr, everyThree());
+  for (const char* id : {"e5", "e6", "e7"}) log->append(event(id));  // counted afresh by the new process
+  EXPECT_EQ(seen(), (std::vector<std::string>{"e5", "e6", "e7", "checkpoint0"}));
+  auto chain = verifyChain("key");
+  EXPECT_TRUE(chain.findings().empty()) << chain.findings()[0].message;
+  EXPECT_EQ(chain.records(), 9);
+  EXPECT_EQ(chain.signedCheckpoints(), 2);
+  EXPECT_EQ(chain.unchainedPrefix(), 0);
+}
+
+// The disk refuses the second segment: the chain goes on from the record that is in the
+// log, not from the one that was refused.
+TEST_F(EmbeddedLogTest, ARefusedWriteLeavesNoGapInTheChain) {
+  testing::RecordingFileIo io;
+  io.directory = dir;
+  io.failWritesTo = "00000000000000000001.log";
+  open(FsyncPolicy::kNever, event("e1")->encode().size() + 8 + 1, &io);
+  log->append(event("e1"));
+  log->append(event("e2"));
+  io.failWritesTo.clear();
+  log->append(event("e3"));
+  EXPECT_EQ(inTheFile(), (std::vector<std::string>{"e1", "e3"}));
+  auto chain = verifyChain(std::nullopt);
+  EXPECT_TRUE(chain.findings().empty()) << chain.findings()[0].message;
   log.reset();
 }
 
