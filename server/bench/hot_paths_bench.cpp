@@ -7,6 +7,7 @@
 
 #include "core/client_message.h"
 #include "core/decide.h"
+#include "core/log_chain.h"
 #include "core/projector.h"
 #include "gateway/session_registry.h"
 #include "log/segment_log.h"
@@ -95,6 +96,16 @@ void BM_Event_Decode(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Event_Decode);
+
+// What the chain adds to each append (core/log_chain.h): linking the event (an encode with
+// seq and prev) and hashing its record; set against BM_Event_DecideAndEncode's encode.
+void BM_LogChain_LinkEvent(benchmark::State& state) {
+  auto decoded = Event::decode(encodedDirectMessage());
+  chain::ChainWriter writer;
+  for (auto _ : state) benchmark::DoNotOptimize(writer.link(*decoded));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_LogChain_LinkEvent);
 
 void BM_SegmentLog_AppendBatch(benchmark::State& state) {
   char pattern[] = "/tmp/wsd-bench-XXXXXX";

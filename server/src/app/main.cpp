@@ -22,7 +22,7 @@ int run(int argc, char** argv) {
     return 2;
   }
   wsd::logging::configure(wsd::logging::levelNamed(config->logLevel), wsd::logging::formatNamed(config->logFormat));
-  for (const auto* secret : {&config->adminToken, &config->smtpPassword, &config->mailHttpKey}) {
+  for (const auto* secret : {&config->adminToken, &config->smtpPassword, &config->mailHttpKey, &config->chainKey}) {
     wsd::logging::addSecret(*secret);
   }
   if (config->showHelp) {

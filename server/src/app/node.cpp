@@ -130,9 +130,8 @@ Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_
   logOptions.warn = [](const std::string& warning) { logging::warn(warning); };
   auto segments = log::SegmentLog::open(logOptions);
   if (!segments.ok()) return segments.error();
-  return std::unique_ptr<log::EventLog>(
-      std::make_unique<log::EmbeddedLog>(std::move(segments.value()), base, fsyncPolicy(config.fsync),
-                                         chainCheckpoints(config, node)));
+  return std::unique_ptr<log::EventLog>(std::make_unique<log::EmbeddedLog>(
+      std::move(segments.value()), base, fsyncPolicy(config.fsync), chainCheckpoints(config, node)));
 }
 
 // The projector role when the configuration asks for Redis projections (else null).

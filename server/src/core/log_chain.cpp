@@ -143,8 +143,8 @@ void ChainVerifier::checkCheckpoint(std::int64_t position, const Event& event) {
 
 void ChainVerifier::finish() {
   for (const auto& [seq, where] : missing_) {
-    report(Finding::Kind::kRemoved, where, seqText(seq) + " is missing before offset " + std::to_string(where) +
-                                               ": the record was removed");
+    report(Finding::Kind::kRemoved, where,
+           seqText(seq) + " is missing before offset " + std::to_string(where) + ": the record was removed");
   }
   missing_.clear();
   for (const auto& anchor : anchors_) {

@@ -71,10 +71,10 @@ void fillCheckpoint(Event& checkpoint, std::int64_t upTo, std::string_view hash,
 // What `wslog verify --chain` reports, in the order found.
 struct Finding {
   enum class Kind {
-    kChanged,      // a record's bytes are not what the next record chained to
-    kRemoved,      // a seq never seen: the record was removed
-    kReordered,    // a seq found after a later one: records were moved
-    kInserted,     // a record that is not part of the chain where it stands
+    kChanged,        // a record's bytes are not what the next record chained to
+    kRemoved,        // a seq never seen: the record was removed
+    kReordered,      // a seq found after a later one: records were moved
+    kInserted,       // a record that is not part of the chain where it stands
     kBadCheckpoint,  // a checkpoint whose hash or signature does not hold
     kAnchorMissed,   // the log no longer holds an anchored record as published
   };
@@ -122,7 +122,7 @@ class ChainVerifier {
   bool started_ = false;
   std::int64_t expectedSeq_ = 0;
   std::string lastHash_{kGenesis};
-  std::map<std::int64_t, std::int64_t> missing_;  // seq -> where it should have been
+  std::map<std::int64_t, std::int64_t> missing_;    // seq -> where it should have been
   std::map<std::int64_t, std::string> seenHashes_;  // anchored seqs -> their record's hash
   std::int64_t records_ = 0;
   std::int64_t unchained_ = 0;

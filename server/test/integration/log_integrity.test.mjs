@@ -109,6 +109,106 @@ if (embeddedLog) test('while wsd runs, neither a repair nor a second wsd on the 
   }
 });
 
+const WSLOG_BIN = process.env.WSLOG_BIN ?? new URL('../../../build/tools/wslog/wslog', import.meta.url).pathname;
+
+function wslog(args) {
+  return new Promise((resolve) => {
+    const proc = spawn(WSLOG_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (c) => { stdout += c; });
+    proc.stderr.on('data', (c) => { stderr += c; });
+    proc.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// CRC-32 (IEEE, as zlib's crc32), so that an edit can carry a CRC that holds: what the
+// chain is for, since CRCs catch only accidents.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; ++k) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// A segment's records (payloads), and a segment made of payloads, each framed with a CRC that holds.
+function payloadsOf(segment) {
+  const data = readFileSync(segment);
+  const out = [];
+  for (let pos = 0; pos + 8 <= data.length;) {
+    const length = data.readUInt32LE(pos);
+    out.push(Buffer.from(data.subarray(pos + 8, pos + 8 + length)));
+    pos += 8 + length;
+  }
+  return out;
+}
+function framed(payloads) {
+  return Buffer.concat(payloads.map((p) => {
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(p.length, 0);
+    header.writeUInt32LE(crc32(p), 4);
+    return Buffer.concat([header, p]);
+  }));
+}
+
+if (embeddedLog) test('wslog verify --chain finds and locates a changed byte, a removed record, two swapped and a log cut back after a published checkpoint', async () => {
+  const key = 'the operator key, kept apart from the data';
+  const s = await startServer(['--chain-key', key, '--chain-checkpoint-records', '5']);
+  const keyFile = join(s.dataDir, '..', `chain-key-${process.pid}`);
+  writeFileSync(keyFile, `${key}\n`);
+  try {
+    for (let i = 0; i < 12; ++i) await createProject(s, `p${i}`);
+    await s.stop();
+    const dir = join(s.dataDir, 'log');
+    const segment = join(dir, readdirSync(dir).filter((f) => f.endsWith('.log')).sort().pop());
+    const original = readFileSync(segment);
+    const payloads = payloadsOf(segment);
+    const events = payloads.map((p) => JSON.parse(p.toString('utf8')));
+    const verify = (...extra) => wslog(['verify', '--chain', '--log-dir', dir, '--chain-key-file', keyFile, ...extra]);
+
+    const clean = await verify();
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    const checkpoints = events.filter((e) => e.type === 'log.checkpoint');
+    assert.ok(checkpoints.length >= 2, `checkpoints written: ${checkpoints.length}`);
+    assert.match(clean.stdout, new RegExp(`${checkpoints.length} checkpoint\\(s\\), ${checkpoints.length} with a signature that holds`));
+    events.forEach((e, i) => assert.equal(e.seq, i, 'seq is the record\'s offset'));
+
+    const k = events.findIndex((e) => e.type === 'project.create' && e.data.key === 'p3');
+    const tampered = async (edited, ...extra) => {
+      writeFileSync(segment, framed(edited));
+      const r = await verify(...extra);
+      writeFileSync(segment, original);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      return r.stdout;
+    };
+    // One byte of p3's name, with its CRC made to hold.
+    const edited = payloads.map((p) => Buffer.from(p));
+    edited[k] = Buffer.from(edited[k].toString('utf8').replace('"key":"p3"', '"key":"p7"'));
+    assert.match(await tampered(edited), new RegExp(`^offset ${k}: changed: `, 'm'));
+    // p3's record removed, and p3's and p4's swapped.
+    assert.match(await tampered(payloads.filter((_, i) => i !== k)), new RegExp(`^offset ${k}: removed: seq ${k} is missing`, 'm'));
+    const swapped = [...payloads];
+    [swapped[k], swapped[k + 1]] = [swapped[k + 1], swapped[k]];
+    const moved = await tampered(swapped);
+    assert.match(moved, new RegExp(`^offset ${k + 1}: reordered: seq ${k} `, 'm'));
+    assert.match(moved, /; 1 finding\(s\)/);
+    // Cut back to the first checkpoint: a clean chain, but shorter than the last checkpoint published.
+    const last = checkpoints.at(-1);
+    const first = events.indexOf(checkpoints[0]);
+    const cut = await tampered(payloads.slice(0, first + 1), '--anchor', `${last.data.upTo}:${last.data.hash}`);
+    assert.match(cut, new RegExp(`anchor missed: the log ends at seq ${first}, before the anchored seq ${last.data.upTo}`));
+    // The untouched log holds that anchor.
+    assert.equal((await verify('--anchor', `${last.data.upTo}:${last.data.hash}`)).code, 0);
+  } finally {
+    rmSync(keyFile, { force: true });
+    await s.dispose();
+  }
+});
+
 // Fills the file system at `dir` to its last byte; returns the filler's path.
 function fillUp(dir) {
   const filler = join(dir, 'filler');

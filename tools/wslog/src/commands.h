@@ -20,6 +20,8 @@ int runVerify(const Options& options, LogSource& source);
 // verify --records: reads the segment files themselves, not through a LogSource (which
 // stops at the first bad record).
 int runVerifyRecords(const Options& options);
+// verify --chain: every record's link and the checkpoints (core/log_chain.h).
+int runVerifyChain(const Options& options, LogSource& source);
 int runTimeline(const Options& options, LogSource& source);
 int runWhatIf(const Options& options, LogSource& source);
 

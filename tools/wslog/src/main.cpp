@@ -27,7 +27,7 @@ int run(int argc, char** argv) {
     case Command::kExport: return runExport(*options, **source);
     case Command::kStats: return runStats(*options, **source);
     case Command::kReplay: return runReplay(*options, **source);
-    case Command::kVerify: return runVerify(*options, **source);
+    case Command::kVerify: return options->chain ? runVerifyChain(*options, **source) : runVerify(*options, **source);
     case Command::kTimeline: return runTimeline(*options, **source);
     case Command::kWhatIf: return runWhatIf(*options, **source);
   }

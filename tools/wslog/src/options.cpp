@@ -62,6 +62,22 @@ Status toTime(const std::string& v, std::optional<std::int64_t>& out) {
   return okStatus();
 }
 
+// "SEQ:HASH", as a log.checkpoint's upTo and hash.
+Status addAnchor(const std::string& text, std::vector<chain::Anchor>& anchors) {
+  const auto colon = text.find(':');
+  chain::Anchor anchor;
+  const std::string hash = colon == std::string::npos ? "" : text.substr(colon + 1);
+  const bool hex = hash.size() == 64 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (colon == std::string::npos || !hex ||
+      !toInt<std::int64_t>("--anchor", text.substr(0, colon), anchor.seq, 0).ok()) {
+    return makeError("usage",
+                     "--anchor takes SEQ:HASH (a checkpoint's upTo and its 64 hex digits), not '" + text + "'");
+  }
+  anchor.hash = hash;
+  anchors.push_back(std::move(anchor));
+  return okStatus();
+}
+
 const std::vector<Flag>& flags() {
   static const std::vector<Flag> kFlags = {
       {"--log-dir", "DIR", kAll, "read the embedded log: DATA_DIR/log of a wsd (read-only, safe while it runs)",
@@ -135,6 +151,16 @@ const std::vector<Flag>& flags() {
       {"--records", nullptr, bit(Command::kVerify),
        "check every record of the embedded log's segment files (CRC, framing, segment names) instead of Redis",
        [](Options& o, const std::string&) { return o.records = true, okStatus(); }},
+      {"--chain", nullptr, bit(Command::kVerify),
+       "check the embedded log's chain instead of Redis: every record's link, and its checkpoints (docs/analysts.md)",
+       [](Options& o, const std::string&) { return o.chain = true, okStatus(); }},
+      {"--chain-key-file", "FILE", bit(Command::kVerify),
+       "verify --chain: the operator's key (wsd's --chain-key) in FILE, to check the checkpoints' signatures",
+       [](Options& o, const std::string& v) { return o.chainKeyFile = v, okStatus(); }},
+      {"--anchor", "SEQ:HASH", bit(Command::kVerify),
+       "verify --chain: a checkpoint published elsewhere (its upTo and hash); the log must still hold it "
+       "(repeatable)",
+       [](Options& o, const std::string& v) { return addAnchor(v, o.anchors); }},
       {"--details", nullptr, bit(Command::kWhatIf), "also list every request decided differently",
        [](Options& o, const std::string&) { return o.details = true, okStatus(); }},
   };
@@ -159,8 +185,20 @@ Status checkCommand(const Options& o, const std::vector<std::string>& given) {
       return makeError("usage", "verify --records checks the files only: drop --redis, --until-offset and --dump");
     }
   }
-  if (o.command == Command::kVerify && !o.records && o.redisUrl.empty()) {
-    return makeError("usage", "verify needs --redis URL (or --records to check the embedded log's files)");
+  if (o.command == Command::kVerify && o.chain) {
+    if (o.source.logDir.empty()) {
+      return makeError("usage", "verify --chain reads the embedded log (a Kafka topic is not chained): use --log-dir");
+    }
+    if (o.records || !o.redisUrl.empty() || o.untilOffset || !o.dumpPath.empty()) {
+      return makeError("usage",
+                       "verify --chain checks the chain only: drop --records, --redis, --until-offset and --dump");
+    }
+  } else if (!o.chainKeyFile.empty() || !o.anchors.empty()) {
+    return makeError("usage", "--chain-key-file and --anchor go with verify --chain");
+  }
+  if (o.command == Command::kVerify && !o.records && !o.chain && o.redisUrl.empty()) {
+    return makeError("usage",
+                     "verify needs --redis URL (or --records to check the embedded log's files, or --chain its chain)");
   }
   if (o.command == Command::kTimeline) {
     if (!o.filter.project) return makeError("usage", "timeline needs --project KEY");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/log_chain.h"
 #include "core/projector.h"
 #include "event_filter.h"
 #include "export_format.h"
@@ -35,6 +36,9 @@ struct Options {
   WhatIfRule rule;                                 // whatif
   bool details = false;                            // whatif
   bool records = false;                            // verify: check the segment files' records, not Redis
+  bool chain = false;                              // verify: check the log's chain (core/log_chain.h), not Redis
+  std::string chainKeyFile;                        // verify --chain: the key its checkpoints are signed with
+  std::vector<chain::Anchor> anchors;              // verify --chain: checkpoint hashes published elsewhere
   bool help = false;
 };
 

@@ -64,7 +64,7 @@ TEST_F(LogChainTest, AnUntouchedLogVerifiesWithEveryCheckpointSigned) {
   EXPECT_EQ(v.records(), 12);
   EXPECT_EQ(v.checkpoints(), 2);
   EXPECT_EQ(v.signedCheckpoints(), 2);
-  EXPECT_EQ(v.lastCheckpoint(), 9);   // offset of the second checkpoint
+  EXPECT_EQ(v.lastCheckpoint(), 9);  // offset of the second checkpoint
   EXPECT_EQ(v.afterLastCheckpoint(), 2);
 }
 
