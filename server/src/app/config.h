@@ -64,7 +64,7 @@ struct Config {
   std::string chainKey;
   std::int64_t chainCheckpointRecords = 10000;
   double chainCheckpointSeconds = 60;
-  std::string kafkaBrokers;                   // empty: the embedded log in the data dir
+  std::string kafkaBrokers;  // empty: the embedded log in the data dir
   std::string kafkaTopic = "wsd.events";
   int kafkaPartitions = 4;
   // librdkafka properties the operator sets on top of wsd's (KEY=VALUE, repeatable).

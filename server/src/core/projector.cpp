@@ -85,10 +85,11 @@ Effects Projector::apply(const Event& e) {
     case EventType::kMailFailed: break;
     case EventType::kWebhookAdd: webhookAdd(e, fx); break;
     case EventType::kWebhookRemove: webhookRemove(e, fx); break;
-    // The dispatcher's records of its deliveries: they change no projection.
+    // The dispatcher's records of its deliveries, and the log's own checkpoints
+    // (core/log_chain.h): they change no projection.
     case EventType::kWebhookDelivered:
-    case EventType::kWebhookFailed: break;
-    case EventType::kLogCheckpoint: break;  // the log's own record (core/log_chain.h)
+    case EventType::kWebhookFailed:
+    case EventType::kLogCheckpoint: break;
   }
   return fx;
 }

@@ -31,10 +31,10 @@ void PollSession::pushShared(server_message::Text message) {
 void PollSession::endOverSharedBudget(OutputBudget::Over over) {
   if (draining_) return;
   draining_ = true;
-  ctx_.shared->polls.drain(project(), conn(),
-                           [this, &sessions = ctx_.sessions, id = conn(), over](std::vector<std::string> drained) {
-                             if (sessions.find(id) == this) finishDrain(over, drained);
-                           });
+  ctx_.shared->polls.drain(
+      project(), conn(), [this, &sessions = ctx_.sessions, id = conn(), over](const std::vector<std::string>& drained) {
+        if (sessions.find(id) == this) finishDrain(over, drained);
+      });
 }
 
 void PollSession::finishDrain(OutputBudget::Over over, const std::vector<std::string>& drained) {

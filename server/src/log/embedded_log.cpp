@@ -183,7 +183,7 @@ void EmbeddedLog::syncIfDirty() {
     unsynced = segments_->takeUnsynced();
   }
   // Outside the lock: writers go on while the disk syncs.
-  Status synced = unsynced.ok() ? segments_->syncUnsynced(std::move(unsynced.value())) : Status(unsynced.error());
+  Status synced = unsynced.ok() ? segments_->syncUnsynced(unsynced.value()) : Status(unsynced.error());
   if (!synced.ok()) logging::warn("fsync failed: " + synced.error().message);
 }
 

@@ -313,7 +313,7 @@ Result<SegmentLog::Unsynced> SegmentLog::takeUnsynced() {
   return unsynced;
 }
 
-Status SegmentLog::syncUnsynced(Unsynced unsynced) const {
+Status SegmentLog::syncUnsynced(const Unsynced& unsynced) const {
   FileIo& io = *impl_->io;
   Status status = okStatus();
   for (int fd : unsynced.fds) {

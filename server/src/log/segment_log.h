@@ -91,7 +91,7 @@ class SegmentLog {
   // fsync(2) of each descriptor (closing it) and, after new segments, of the directory.
   // Safe on any thread (it touches no state of the log). The first failure is returned;
   // every descriptor is closed either way.
-  Status syncUnsynced(Unsynced unsynced) const;
+  Status syncUnsynced(const Unsynced& unsynced) const;
   // The active segment's path, for messages.
   std::string activePath() const;
   // Calls `visit` for every record with offset >= from, in order. Stops early and returns

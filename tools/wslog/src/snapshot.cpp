@@ -120,7 +120,9 @@ Snapshot snapshotOf(const store::StateStore& s, const std::set<std::string>& pro
 
 bool isProjectionKey(std::string_view key) {
   if (!key.starts_with("wsd:") || key == layout::kEpoch) return false;
-  return !key.starts_with("wsd:offsets:") && !key.starts_with("wsd:poll:") && !key.starts_with("wsd:poll-seen:");
+  // The gateways' own keys for shared polling sessions (wsd:poll:, wsd:poll-bytes:,
+  // wsd:poll-seen:) are not projections of the log.
+  return !key.starts_with("wsd:offsets:") && !key.starts_with("wsd:poll:") && !key.starts_with("wsd:poll-");
 }
 
 namespace {

@@ -70,6 +70,7 @@ TEST(Snapshot, OnlyProjectionKeysAreCompared) {
   EXPECT_FALSE(isProjectionKey("wsd:offsets:wsd.events"));
   EXPECT_FALSE(isProjectionKey("wsd:poll:{p}:c"));
   EXPECT_FALSE(isProjectionKey("wsd:poll-seen:{p}:c"));
+  EXPECT_FALSE(isProjectionKey("wsd:poll-bytes:{p}:c"));
   EXPECT_FALSE(isProjectionKey("other:key"));
 }
 
