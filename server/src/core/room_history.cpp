@@ -32,7 +32,7 @@ std::vector<RoomMessage> newerThan(const std::vector<RoomMessage>& retained, std
 
 }  // namespace
 
-Recovery recover(const store::RoomStream& stream, std::vector<RoomMessage> retained, const Position& since) {
+Recovery recover(const store::RoomStream& stream, const std::vector<RoomMessage>& retained, const Position& since) {
   if (!sameEpoch(stream, since)) return {false, "epoch_changed", {}};
   if (since.offset > stream.offset) return {false, "unknown_offset", {}};
   auto missed = newerThan(retained, since.offset);

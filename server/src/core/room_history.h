@@ -44,7 +44,8 @@ struct Recovery {
   std::string_view reason;
   std::vector<store::RoomMessage> messages;
 };
-Recovery recover(const store::RoomStream& stream, std::vector<store::RoomMessage> retained, const Position& since);
+Recovery recover(const store::RoomStream& stream, const std::vector<store::RoomMessage>& retained,
+                 const Position& since);
 
 // One page of room_history, ascending by offset.
 struct Page {
