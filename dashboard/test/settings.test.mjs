@@ -99,6 +99,8 @@ test('rules: the form shows the project settings and Save sends only the fields 
     allowedOrigins: ['https://app.example', 'http://localhost:3000'],
     maxConnections: 25,
     offlineDelivery: 'at_least_once',
+    roomHistorySize: 100,
+    roomHistoryTtl: 86400,
     hasSecret: false,
   });
   // The form shows what the server answered, one Origin a line.

@@ -44,6 +44,7 @@ export const SERVER_ERROR_CODES = {
   bind_signature_required: info(0, true, false, 'the project requires `bind` to carry `exp` and `sig`'),
   bind_signature_invalid: info(0, true, false, '`sig` is not the HMAC of uid and exp under a secret of the project'),
   bind_signature_expired: info(0, true, false, '`exp` has passed: the app backend must sign again'),
+  epoch_changed: info(0, true, false, "room_history `since` names another epoch of the room's history"),
   // ---- handshake and HTTP errors
   bad_request: info(400, false, false, 'a required parameter is missing or malformed'),
   invalid_address: info(400, false, false, 'POST /mail: an address is not plain local@domain'),

@@ -65,18 +65,52 @@ export interface ClientPong {
 export interface ClientRoomCreate {
   type: "room_create";
   roomId: string;
+  /** Recover what was missed: the last position seen in this room. The reply then says `recovered` (and `reason` if not), and the retained messages after it follow the reply as room_message. */
+  since?: {
+    offset: number;
+    epoch: string;
+  };
+}
+
+/** client room_history: A page of the room's retained messages (client → server; members only). Name at most one of `since` (the oldest `limit` after that position) and `before` (the newest `limit` below that offset); with neither, the newest `limit`. Naming both is refused with invalid_message. */
+export interface ClientRoomHistory {
+  type: "room_history";
+  roomId: string;
+  /** A position in the room's message stream: the last offset the client saw, under which epoch (as room_joined, room_message and room_history give them). {"offset":0,"epoch":""} is the start of the stream. */
+  since?: {
+    offset: number;
+    epoch: string;
+  };
+  /** Only messages with a smaller offset. */
+  before?: number;
+  /** At most this many messages (default 100). */
+  limit?: number;
 }
 
 /** client room_join: Join a room (creating it if needed) (client → server). */
 export interface ClientRoomJoin {
   type: "room_join";
   roomId: string;
+  /** Recover what was missed: the last position seen in this room. The reply then says `recovered` (and `reason` if not), and the retained messages after it follow the reply as room_message. */
+  since?: {
+    offset: number;
+    epoch: string;
+  };
 }
 
 /** client room_leave: Leave a room (client → server). */
 export interface ClientRoomLeave {
   type: "room_leave";
   roomId: string;
+}
+
+/** client room_send: A message to every member session of a room, kept in the room's history (client → server). Only a member may send; the sending session receives room_send_success, and the message itself only with `echo` true. */
+export interface ClientRoomSend {
+  type: "room_send";
+  roomId: string;
+  msg: unknown;
+  /** Also deliver the message to the sending session (default false). The uid's other sessions always receive it. */
+  echo?: boolean;
 }
 
 /** client send: One-to-one message (client → server). */
@@ -178,7 +212,7 @@ export interface ServerDirect {
 export interface ServerError {
   type: "error";
   msg: string;
-  /** invalid_json, invalid_message, unknown_type, not_bound, already_bound, rate_limited, too_many_recipients, inbox_full, not_in_room, target_not_in_room, too_many_rooms, log_unavailable; bind_signature_required, bind_signature_invalid, bind_signature_expired (a signed bind refused). docs/protocol.md, "Errors", says when. */
+  /** invalid_json, invalid_message, unknown_type, not_bound, already_bound, rate_limited, too_many_recipients, inbox_full, not_in_room, target_not_in_room, too_many_rooms, log_unavailable; bind_signature_required, bind_signature_invalid, bind_signature_expired (a signed bind refused); epoch_changed (room_history since a position of another epoch). docs/protocol.md, "Errors", says when. */
   code?: string;
 }
 
@@ -231,6 +265,41 @@ export interface ServerRoomCreated {
   type: "room_created";
   roomId: string;
   members?: string[];
+  /** The room's last message offset; 0 when it never had a message. */
+  offset: number;
+  /** The room stream's epoch; empty when it never had a message. */
+  epoch: string;
+  /** Only when the join named `since`: whether every message after it is retained and follows this reply. */
+  recovered?: boolean;
+  /** Only when recovered is false: why. */
+  reason?: "epoch_changed" | "history_trimmed" | "unknown_offset";
+}
+
+/** server room_history: A page of the room's retained messages, ascending by offset (server → client). */
+export interface ServerRoomHistory {
+  type: "room_history";
+  roomId: string;
+  /** The stream's epoch; empty when the room never had a message. */
+  epoch: string;
+  /** The room's last offset; 0 when it never had a message. */
+  offset: number;
+  messages: Array<{
+    type: "room_message";
+    roomId: string;
+    /** The sending uid ("@server" or the call's `from` for the server API). */
+    from: string;
+    msg: unknown;
+    /** The message's place in the room's stream: 1, 2, 3... with no gaps. */
+    offset: number;
+    /** The stream's epoch: offsets compare only under the same epoch. */
+    epoch: string;
+    /** The room.message event's id. */
+    id: string;
+    /** When it was sent (ms). */
+    timestamp: number;
+  }>;
+  /** More retained messages lie beyond the page in the direction read: newer ones for `since`, older ones otherwise. */
+  hasMore: boolean;
 }
 
 /** server room_joined: The server message 'room_joined' (server → client); see docs/protocol.md. */
@@ -238,6 +307,14 @@ export interface ServerRoomJoined {
   type: "room_joined";
   roomId: string;
   members?: string[];
+  /** The room's last message offset; 0 when it never had a message. */
+  offset: number;
+  /** The room stream's epoch; empty when it never had a message. */
+  epoch: string;
+  /** Only when the join named `since`: whether every message after it is retained and follows this reply. */
+  recovered?: boolean;
+  /** Only when recovered is false: why. */
+  reason?: "epoch_changed" | "history_trimmed" | "unknown_offset";
 }
 
 /** server room_left: The server message 'room_left' (server → client); see docs/protocol.md. */
@@ -258,6 +335,32 @@ export interface ServerRoomMemberLeft {
   type: "room_member_left";
   roomId: string;
   uid: string;
+}
+
+/** server room_message: A message of a room's stream (server → client): live to every member session, or replayed after a recovering room_join; also the items of room_history. */
+export interface ServerRoomMessage {
+  type: "room_message";
+  roomId: string;
+  /** The sending uid ("@server" or the call's `from` for the server API). */
+  from: string;
+  msg: unknown;
+  /** The message's place in the room's stream: 1, 2, 3... with no gaps. */
+  offset: number;
+  /** The stream's epoch: offsets compare only under the same epoch. */
+  epoch: string;
+  /** The room.message event's id. */
+  id: string;
+  /** When it was sent (ms). */
+  timestamp: number;
+}
+
+/** server room_send_success: The room message was logged and delivered; where it landed in the room's stream (server → client, to the sending session). */
+export interface ServerRoomSendSuccess {
+  type: "room_send_success";
+  roomId: string;
+  offset: number;
+  epoch: string;
+  id: string;
 }
 
 /** server send_success: Acknowledges send (single recipient) or multicast (arrays). */
@@ -413,6 +516,8 @@ export interface HttpProjectListResponse {
       maxConnections: number;
       offlineDelivery: "at_most_once" | "at_least_once";
       hasSecret: boolean;
+      roomHistorySize: number;
+      roomHistoryTtl: number;
     };
   }>;
 }
@@ -458,8 +563,10 @@ export interface ClientMessageMap {
   ping: ClientPing;
   pong: ClientPong;
   room_create: ClientRoomCreate;
+  room_history: ClientRoomHistory;
   room_join: ClientRoomJoin;
   room_leave: ClientRoomLeave;
+  room_send: ClientRoomSend;
   send: ClientSend;
   sub: ClientSub;
   unsub: ClientUnsub;
@@ -486,8 +593,10 @@ export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
   "ping",
   "pong",
   "room_create",
+  "room_history",
   "room_join",
   "room_leave",
+  "room_send",
   "send",
   "sub",
   "unsub",
@@ -513,10 +622,13 @@ export interface ServerMessageMap {
   ping: ServerPing;
   pong: ServerPong;
   room_created: ServerRoomCreated;
+  room_history: ServerRoomHistory;
   room_joined: ServerRoomJoined;
   room_left: ServerRoomLeft;
   room_member_joined: ServerRoomMemberJoined;
   room_member_left: ServerRoomMemberLeft;
+  room_message: ServerRoomMessage;
+  room_send_success: ServerRoomSendSuccess;
   send_success: ServerSendSuccess;
   sub_success: ServerSubSuccess;
   unsub_success: ServerUnsubSuccess;
@@ -548,10 +660,13 @@ export const SERVER_MESSAGE_TYPES: readonly ServerMessageType[] = [
   "ping",
   "pong",
   "room_created",
+  "room_history",
   "room_joined",
   "room_left",
   "room_member_joined",
   "room_member_left",
+  "room_message",
+  "room_send_success",
   "send_success",
   "sub_success",
   "unsub_success",

@@ -29,6 +29,7 @@ enum class ErrorCode {
   kBindSignatureRequired,  // the project requires signed binds: bind(uid, BindSignature)
   kBindSignatureInvalid,
   kBindSignatureExpired,
+  kEpochChanged,  // room_history since a position of another epoch of the room's stream
   // HTTP error bodies only (handshake refusals, POST /sse and /poll answers, admin and mail API)
   kBadRequest,
   kInvalidAddress,
@@ -96,6 +97,7 @@ inline constexpr ErrorCodeInfo kErrorCodes[] = {
     {ErrorCode::kBindSignatureRequired, "bind_signature_required", true, 0, false, "the bind needs exp and sig"},
     {ErrorCode::kBindSignatureInvalid, "bind_signature_invalid", true, 0, false, "sig is not the HMAC of uid:exp"},
     {ErrorCode::kBindSignatureExpired, "bind_signature_expired", true, 0, false, "exp has passed: sign again"},
+    {ErrorCode::kEpochChanged, "epoch_changed", true, 0, false, "the room's history has another epoch: offsets differ"},
     {ErrorCode::kBadRequest, "bad_request", false, 400, false, "missing project or token, bad mode, bad body"},
     {ErrorCode::kInvalidAddress, "invalid_address", false, 400, false, "mail: an address is not valid"},
     {ErrorCode::kUnauthorized, "unauthorized", false, 401, false, "admin API: wrong admin token"},

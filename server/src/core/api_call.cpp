@@ -23,6 +23,7 @@ constexpr CallInfo kCalls[] = {
     {ApiCall::kOnline, "online", EventType::kQueryOnline, ""},
     {ApiCall::kList, "list", EventType::kQueryList, ""},
     {ApiCall::kRoom, "room", EventType::kQueryRoom, ""},
+    {ApiCall::kRoomSend, "rooms/send", EventType::kRoomMessage, "http/api_room_send_request"},
 };
 
 const CallInfo& info(ApiCall call) {
@@ -83,7 +84,7 @@ Result<std::shared_ptr<Event>> apiEvent(ApiCall call, std::string project, const
   if (call == ApiCall::kOnline) {
     if (auto bad = checkName(args, "uid")) return *bad;
   }
-  if (call == ApiCall::kRoom) {
+  if (call == ApiCall::kRoom || call == ApiCall::kRoomSend) {
     if (auto bad = checkName(args, "roomId")) return *bad;
   }
   auto event = newEvent(info(call).event, std::move(project), "", ctx);
@@ -99,6 +100,11 @@ Result<std::shared_ptr<Event>> apiEvent(ApiCall call, std::string project, const
       break;
     case ApiCall::kOnline: copy(args, *event, "uid"); break;
     case ApiCall::kRoom: copy(args, *event, "roomId"); break;
+    case ApiCall::kRoomSend:
+      copy(args, *event, "roomId");
+      addString(*event, "from", json::string(args, "from").value_or(std::string(kServerSender)));
+      copy(args, *event, "msg");
+      break;
     case ApiCall::kList: break;
   }
   addString(*event, "via", "api");

@@ -20,7 +20,7 @@
 
 namespace wsd {
 
-enum class ApiCall { kSend, kMulticast, kBroadcast, kKick, kOnline, kList, kRoom };
+enum class ApiCall { kSend, kMulticast, kBroadcast, kKick, kOnline, kList, kRoom, kRoomSend };
 
 // The sender recipients see when a call names no `from`. A client may bind this uid too:
 // projects that let clients pick their uid (no signed bind) should not trust `from`.
@@ -30,7 +30,8 @@ inline constexpr std::string_view kServerSender = "@server";
 inline constexpr int kKickCloseCode = 4001;
 inline constexpr std::string_view kDefaultKickReason = "kicked";
 
-// "send", "multicast", ...: the call's name, as in its path (/api/send).
+// "send", "multicast", ...: the call's name, as in its path (/api/send); "rooms/send" for
+// POST /api/rooms/{roomId}/send, whose roomId the route puts into `args`.
 std::string_view apiCallName(ApiCall call);
 // Queries (online, list, room) are GETs with their arguments in the query string; the
 // other calls are POSTs with a JSON body.

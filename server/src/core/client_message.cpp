@@ -9,7 +9,7 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<ClientType, 18> kNames({{
+constexpr EnumNames<ClientType, 20> kNames({{
     {ClientType::kBind, "bind"},
     {ClientType::kSend, "send"},
     {ClientType::kMulticast, "multicast"},
@@ -28,6 +28,8 @@ constexpr EnumNames<ClientType, 18> kNames({{
     {ClientType::kUnsub, "unsub"},
     {ClientType::kLsunsub, "lsunsub"},
     {ClientType::kAck, "ack"},
+    {ClientType::kRoomSend, "room_send"},
+    {ClientType::kRoomHistory, "room_history"},
 }});
 
 }  // namespace

@@ -29,7 +29,9 @@ enum class ClientType {
   kSub,  // event filters (core/event_filter.h)
   kUnsub,
   kLsunsub,
-  kAck,  // delivery receipts for stored messages
+  kAck,          // delivery receipts for stored messages
+  kRoomSend,     // a message to a room's members, kept in its history
+  kRoomHistory,  // a page of a room's retained messages
 };
 
 std::string_view clientTypeName(ClientType type);

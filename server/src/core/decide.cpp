@@ -54,6 +54,8 @@ EventType eventTypeFor(ClientType type) {
     case ClientType::kUnsub:
     case ClientType::kLsunsub: return EventType::kConnFilter;
     case ClientType::kAck: return EventType::kMessageAck;
+    case ClientType::kRoomSend: return EventType::kRoomMessage;
+    case ClientType::kRoomHistory: return EventType::kQueryRoomHistory;
     default: return EventType::kSignalIce;
   }
 }
@@ -73,6 +75,8 @@ void addString(Event& e, const char* name, std::string_view value) {
                    rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
                    e.alloc());
 }
+
+bool isTrue(const rapidjson::Value* v) { return v != nullptr && v->IsBool() && v->GetBool(); }
 
 void fillData(const ClientMessage& m, const ConnectionView& c, const DecideContext& ctx, Event& e) {
   switch (m.type) {
@@ -96,8 +100,15 @@ void fillData(const ClientMessage& m, const ConnectionView& c, const DecideConte
       break;
     case ClientType::kOnline: copyFields(m, e, {"uid"}); break;
     case ClientType::kRoomCreate:
-    case ClientType::kRoomJoin:
+    case ClientType::kRoomJoin: copyFields(m, e, {"roomId", "since"}); break;
     case ClientType::kRoomLeave: copyFields(m, e, {"roomId"}); break;
+    case ClientType::kRoomSend:
+      copyFields(m, e, {"roomId"});
+      addString(e, "from", c.uid);
+      copyFields(m, e, {"msg"});
+      e.data.AddMember("echo", isTrue(json::member(m.body, "echo")), e.alloc());
+      break;
+    case ClientType::kRoomHistory: copyFields(m, e, {"roomId", "since", "before", "limit"}); break;
     case ClientType::kWebrtcOffer:
     case ClientType::kWebrtcAnswer: copyFields(m, e, {"roomId", "to", "sdp"}); break;
     case ClientType::kWebrtcIce: copyFields(m, e, {"roomId", "to", "candidate"}); break;
@@ -141,6 +152,10 @@ Decision decide(const ClientMessage& m, const ConnectionView& c, const DecideCon
     if (auto code = bindSignatureErrorCode(ctx.bindSignature); !code.empty()) {
       return reply(server_message::error(code, bindSignatureErrorMessage(ctx.bindSignature)));
     }
+  }
+  // A page is read forwards from a position or backwards from an offset, never both.
+  if (m.type == ClientType::kRoomHistory && m.body.HasMember("since") && m.body.HasMember("before")) {
+    return reply(server_message::error("invalid_message", "room_history: name at most one of 'since' and 'before'"));
   }
   if (m.type == ClientType::kMulticast && json::member(m.body, "to")->Size() > ctx.multicastMax) {
     return reply(server_message::error("too_many_recipients",

@@ -50,6 +50,12 @@ struct SendOutcome {
   std::vector<std::string> failed;     // offline with a full inbox: dropped
 };
 
+// Where a room.message landed in its room's stream (for the server API's answer).
+struct RoomSendOutcome {
+  std::int64_t offset = 0;
+  std::string epoch;
+};
+
 // A query's answer, for a caller with no connection (the server API).
 struct QueryOutcome {
   bool online = false;            // query.online: the uid has a bound session
@@ -75,6 +81,8 @@ struct Effects {
   // the server API, whose calls have no connection to be told).
   std::optional<SendOutcome> sent;
   std::optional<QueryOutcome> query;
+  // room.message: its offset and the room's epoch; nullopt when it was refused.
+  std::optional<RoomSendOutcome> roomSent;
   // conn.filter: the acting connection's filter after the event, for the gateway holding
   // it (as bind teaches it the uid); nullopt for every other event.
   std::optional<FilterMask> filter;

@@ -6,7 +6,7 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<EventType, 40> kNames({{
+constexpr EnumNames<EventType, 42> kNames({{
     {EventType::kNodeStart, "node.start"},
     {EventType::kNodeAlive, "node.alive"},
     {EventType::kNodeDown, "node.down"},
@@ -34,6 +34,8 @@ constexpr EnumNames<EventType, 40> kNames({{
     {EventType::kRoomCreate, "room.create"},
     {EventType::kRoomJoin, "room.join"},
     {EventType::kRoomLeave, "room.leave"},
+    {EventType::kRoomMessage, "room.message"},
+    {EventType::kQueryRoomHistory, "query.room_history"},
     {EventType::kSignalOffer, "signal.offer"},
     {EventType::kSignalAnswer, "signal.answer"},
     {EventType::kSignalIce, "signal.ice"},

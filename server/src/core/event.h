@@ -45,6 +45,8 @@ enum class EventType {
   kRoomCreate,
   kRoomJoin,
   kRoomLeave,
+  kRoomMessage,       // a message to a room's members, kept in the room's history (offset given when applied)
+  kQueryRoomHistory,  // a member asks for a page of a room's retained messages
   kSignalOffer,
   kSignalAnswer,
   kSignalIce,

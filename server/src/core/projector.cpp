@@ -35,6 +35,7 @@ std::optional<Effects> Projector::answerUnlogged(const Event& e) {
     case EventType::kQueryList: queryList(e, fx); return fx;
     case EventType::kQueryOnline: queryOnline(e, fx); return fx;
     case EventType::kQueryRoom: queryRoom(e, fx); return fx;
+    case EventType::kQueryRoomHistory: queryRoomHistory(e, fx); return fx;
     default: return std::nullopt;
   }
 }
@@ -73,6 +74,8 @@ Effects Projector::apply(const Event& e) {
     case EventType::kRoomCreate: roomJoin(e, fx, "room_created"); break;
     case EventType::kRoomJoin: roomJoin(e, fx, "room_joined"); break;
     case EventType::kRoomLeave: roomLeave(e, fx); break;
+    case EventType::kRoomMessage: roomMessage(e, fx); break;
+    case EventType::kQueryRoomHistory: queryRoomHistory(e, fx); break;
     case EventType::kSignalOffer: signal(e, fx, "webrtc_offer", "sdp"); break;
     case EventType::kSignalAnswer: signal(e, fx, "webrtc_answer", "sdp"); break;
     case EventType::kSignalIce: signal(e, fx, "webrtc_ice", "candidate"); break;
@@ -334,8 +337,7 @@ void Projector::roomJoin(const Event& e, Effects& fx, std::string_view replyType
     const auto kind = replyType == "room_created" ? Change::Kind::kRoomCreate : Change::Kind::kRoomJoin;
     fx.changes.push_back({kind, session->uid, e.conn, room});
   }
-  auto members = store_.roomMemberUids(e.project, room);
-  fx.toConn(e.conn, sm::room(replyType, room, &members));
+  sendRecovery(e, room, store_.roomMemberUids(e.project, room), replyType, fx);
   if (!uidWasMember) fx.toConns(others, sm::roomMember(true, room, session->uid), filter_kind::kRoomMemberJoined);
 }
 

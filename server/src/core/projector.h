@@ -23,6 +23,14 @@
 //     (1008 too_many_connections), on every process alike, however many gateways admitted
 //     connections at once (test/unit/core/projector_connection_cap_test.cpp,
 //     integration/project_rules.test.mjs).
+//  6. Room streams are numbered by log order alone: a room.message takes the offset after
+//     its room's last one when applied, and the room's epoch is the id of the first
+//     room.message applied to it; neither is in the event. Every process applying the log
+//     (a restart, another gateway, a projector rebuilding a flushed Redis) numbers every
+//     message the same, and a join with `since` is answered from the history as it stands at
+//     the join's place in the log, so the missed messages and the live ones after meet with
+//     no gap and no repeat (projector_room_history.cpp; test/unit/core/projector_room_history_test.cpp,
+//     integration/rooms_history.test.mjs).
 #pragma once
 
 #include <cstddef>
@@ -87,6 +95,12 @@ class Projector {
   void queryRoom(const Event& e, Effects& fx);  // projector_api.cpp
   void roomJoin(const Event& e, Effects& fx, std::string_view replyType);
   void roomLeave(const Event& e, Effects& fx);
+  // projector_room_history.cpp: room messages, the recovery a join asks for, history pages.
+  void roomMessage(const Event& e, Effects& fx);
+  void queryRoomHistory(const Event& e, Effects& fx);
+  void sendRecovery(const Event& e, const std::string& room, const std::vector<std::string>& members,
+                    std::string_view replyType, Effects& fx);
+  bool inRoom(const std::string& conn, const std::string& room) const;
   void signal(const Event& e, Effects& fx, std::string_view clientType, std::string_view payloadKey);
   void mailRequest(const Event& e, Effects& fx);
   void webhookAdd(const Event& e, Effects& fx);     // projector_webhooks.cpp

@@ -143,6 +143,67 @@ Text room(std::string_view type, std::string_view roomId, const std::vector<std:
   });
 }
 
+Text roomJoined(const RoomJoinFields& f) {
+  return render(f.type, [&](json::Writer& w) {
+    json::field(w, "roomId", f.roomId);
+    stringArray(w, "members", f.members);
+    json::field(w, "offset", f.offset);
+    json::field(w, "epoch", f.epoch);
+    if (f.recovered == nullptr) return;
+    json::key(w, "recovered");
+    w.Bool(*f.recovered);
+    if (!*f.recovered) json::field(w, "reason", f.reason);
+  });
+}
+
+namespace {
+
+void roomMessageBody(json::Writer& w, const RoomMessageFields& f) {
+  json::field(w, "roomId", f.roomId);
+  json::field(w, "from", f.from);
+  json::key(w, "msg");
+  w.RawValue(f.msgJson.data(), f.msgJson.size(), rapidjson::kObjectType);
+  json::field(w, "offset", f.offset);
+  json::field(w, "epoch", f.epoch);
+  json::field(w, "id", f.id);
+  json::field(w, "timestamp", f.timestamp);
+}
+
+}  // namespace
+
+Text roomMessage(const RoomMessageFields& f) {
+  return render("room_message", [&](json::Writer& w) { roomMessageBody(w, f); });
+}
+
+Text roomSendSuccess(std::string_view roomId, std::int64_t offset, std::string_view epoch, std::string_view id) {
+  return render("room_send_success", [&](json::Writer& w) {
+    json::field(w, "roomId", roomId);
+    json::field(w, "offset", offset);
+    json::field(w, "epoch", epoch);
+    json::field(w, "id", id);
+  });
+}
+
+Text roomHistory(std::string_view roomId, std::string_view epoch, std::int64_t offset,
+                 const std::vector<RoomMessageFields>& messages, bool hasMore) {
+  return render("room_history", [&](json::Writer& w) {
+    json::field(w, "roomId", roomId);
+    json::field(w, "epoch", epoch);
+    json::field(w, "offset", offset);
+    json::key(w, "messages");
+    w.StartArray();
+    for (const auto& m : messages) {
+      w.StartObject();
+      json::field(w, "type", "room_message");
+      roomMessageBody(w, m);
+      w.EndObject();
+    }
+    w.EndArray();
+    json::key(w, "hasMore");
+    w.Bool(hasMore);
+  });
+}
+
 Text roomMember(bool joined, std::string_view roomId, std::string_view uid) {
   return render(joined ? "room_member_joined" : "room_member_left", [&](json::Writer& w) {
     json::field(w, "roomId", roomId);

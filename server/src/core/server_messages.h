@@ -37,6 +37,30 @@ Text ping();
 Text pong();
 Text error(std::string_view code, std::string_view msg);
 Text room(std::string_view type, std::string_view roomId, const std::vector<std::string>* members);
+// room_joined / room_created: the members, where the room's message stream stands, and,
+// for a join that named `since`, whether the missed messages follow in full.
+struct RoomJoinFields {
+  std::string_view type;  // room_joined or room_created
+  std::string_view roomId;
+  const std::vector<std::string>& members;
+  std::int64_t offset;
+  std::string_view epoch;
+  const bool* recovered;    // null: the join named no `since`
+  std::string_view reason;  // not recovered: why (epoch_changed, history_trimmed, unknown_offset)
+};
+Text roomJoined(const RoomJoinFields& fields);
+// A message of a room's stream (`msgJson` is the client's msg as JSON text).
+struct RoomMessageFields {
+  std::string_view roomId, from, msgJson;
+  std::int64_t offset;
+  std::string_view epoch, id;
+  std::int64_t timestamp;
+};
+Text roomMessage(const RoomMessageFields& fields);
+Text roomSendSuccess(std::string_view roomId, std::int64_t offset, std::string_view epoch, std::string_view id);
+// room_history: `messages` rendered as room_message objects, ascending by offset.
+Text roomHistory(std::string_view roomId, std::string_view epoch, std::int64_t offset,
+                 const std::vector<RoomMessageFields>& messages, bool hasMore);
 Text roomMember(bool joined, std::string_view roomId, std::string_view uid);
 // webrtc_offer / webrtc_answer / webrtc_ice: `payloadKey` is "sdp" or "candidate".
 Text signal(std::string_view type, std::string_view roomId, std::string_view from, std::string_view to,

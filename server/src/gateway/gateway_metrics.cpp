@@ -7,12 +7,30 @@ namespace wsd {
 namespace {
 
 // schemas/server: the only types a label may take (anything else counts as "other").
-constexpr std::array<std::string_view, 21> kServerTypes = {
-    "bind_success",     "broadcast",     "closed",        "connected",
-    "direct",           "error",         "list",          "offline",
-    "online",           "online_result", "ping",          "pong",
-    "room_created",     "room_joined",   "room_left",     "room_member_joined",
-    "room_member_left", "send_success",  "webrtc_answer", "webrtc_ice",
+constexpr std::array<std::string_view, 24> kServerTypes = {
+    "bind_success",
+    "broadcast",
+    "closed",
+    "connected",
+    "direct",
+    "error",
+    "list",
+    "offline",
+    "online",
+    "online_result",
+    "ping",
+    "pong",
+    "room_created",
+    "room_history",
+    "room_joined",
+    "room_left",
+    "room_member_joined",
+    "room_member_left",
+    "room_message",
+    "room_send_success",
+    "send_success",
+    "webrtc_answer",
+    "webrtc_ice",
     "webrtc_offer",
 };
 

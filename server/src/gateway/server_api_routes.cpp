@@ -85,6 +85,15 @@ std::optional<HttpResponse> readArguments(const GatewayContext& ctx, ApiCall cal
 
 bool isServerApiPath(std::string_view path) { return path.starts_with("/api/"); }
 
+std::string_view roomIdInPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/rooms/";
+  constexpr std::string_view kSuffix = "/send";
+  if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return {};
+  auto room = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  if (path.size() < kPrefix.size() + kSuffix.size() || room.find('/') != std::string_view::npos) return {};
+  return room;
+}
+
 std::optional<ApiCall> serverApiCall(std::string_view path) {
   if (path == "/api/send") return ApiCall::kSend;
   if (path == "/api/multicast") return ApiCall::kMulticast;
@@ -93,6 +102,7 @@ std::optional<ApiCall> serverApiCall(std::string_view path) {
   if (path == "/api/online") return ApiCall::kOnline;
   if (path == "/api/list") return ApiCall::kList;
   if (path == "/api/room") return ApiCall::kRoom;
+  if (!roomIdInPath(path).empty()) return ApiCall::kRoomSend;
   return std::nullopt;
 }
 
@@ -126,6 +136,15 @@ HttpResponse serverApiAnswer(ApiCall call, const Event& e, const Effects& fx) {
         json::field(w, "roomId", text(e, "roomId"));
         strings(w, "members", query.uids);
       });
+    case ApiCall::kRoomSend: {
+      // Never refused: the server API needs no membership (core/projector_room_history.cpp).
+      const RoomSendOutcome sentTo = fx.roomSent.value_or(RoomSendOutcome{});
+      return successResponse([&](json::Writer& w) {
+        json::field(w, "offset", sentTo.offset);
+        json::field(w, "epoch", sentTo.epoch);
+        json::field(w, "id", e.id);
+      });
+    }
   }
   return errorResponse(404, "not_found", "no such call");  // unreachable: every call is above
 }
@@ -139,6 +158,12 @@ int handleServerApiRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* w
   if (auto refusal = refuseCaller(ctx, request, project)) return writeResponse(wsi, *refusal);
   json::Document args;
   if (auto refusal = readArguments(ctx, *call, request, args)) return writeResponse(wsi, *refusal);
+  if (*call == ApiCall::kRoomSend) {
+    const auto room = roomIdInPath(request.path);
+    args.AddMember("roomId",
+                   rapidjson::Value(room.data(), static_cast<rapidjson::SizeType>(room.size()), args.GetAllocator()),
+                   args.GetAllocator());
+  }
   auto event = apiEvent(*call, project, args, ctx.decideContext());
   if (!event.ok()) return writeResponse(wsi, errorResponse(400, event.error().code, event.error().message));
 

@@ -46,6 +46,7 @@ void MemoryStore::removeProject(std::string_view key) {
   if (auto queue = expiries_.find(key); queue != expiries_.end()) expiries_.erase(queue);
   std::erase_if(mailWindows_, [&](const auto& entry) { return entry.first.first == key; });
   std::erase_if(webhooks_, [&](const auto& entry) { return entry.first.first == key; });
+  std::erase_if(roomHistories_, [&](const auto& entry) { return entry.first.first == key; });
 }
 
 std::optional<TokenRecord> MemoryStore::token(std::string_view project, std::string_view token) const {
@@ -357,6 +358,45 @@ void MemoryStore::putWebhook(std::string_view project, const WebhookRecord& hook
 
 void MemoryStore::removeWebhook(std::string_view project, std::string_view id) {
   webhooks_.erase({std::string(project), std::string(id)});
+}
+
+// ---- room histories ---------------------------------------------------------------------
+
+RoomStream MemoryStore::roomStream(std::string_view project, std::string_view room) const {
+  auto it = roomHistories_.find({std::string(project), std::string(room)});
+  return it == roomHistories_.end() ? RoomStream{} : it->second.stream;
+}
+
+void MemoryStore::appendRoomMessage(std::string_view project, std::string_view room, std::string_view epoch,
+                                    const RoomMessage& message, std::size_t keep, std::int64_t dropBeforeMs) {
+  auto& history = roomHistories_[{std::string(project), std::string(room)}];
+  history.stream.offset = message.offset;
+  if (history.stream.epoch.empty()) history.stream.epoch = std::string(epoch);
+  history.retained.push_back(message);
+  while (history.retained.size() > keep) history.retained.pop_front();
+  while (!history.retained.empty() && history.retained.front().ts < dropBeforeMs) history.retained.pop_front();
+}
+
+std::vector<RoomMessage> MemoryStore::roomMessages(std::string_view project, std::string_view room) const {
+  auto it = roomHistories_.find({std::string(project), std::string(room)});
+  if (it == roomHistories_.end()) return {};
+  return {it->second.retained.begin(), it->second.retained.end()};
+}
+
+std::vector<std::string> MemoryStore::roomStreamIds(std::string_view project) const {
+  std::vector<std::string> rooms;
+  for (auto it = roomHistories_.lower_bound({std::string(project), std::string()});
+       it != roomHistories_.end() && it->first.first == project; ++it) {
+    rooms.push_back(it->first.second);
+  }
+  return rooms;
+}
+
+void MemoryStore::loadRoomHistory(std::string_view project, std::string_view room, RoomStream stream,
+                                  std::vector<RoomMessage> messages) {
+  auto& history = roomHistories_[{std::string(project), std::string(room)}];
+  history.stream = std::move(stream);
+  history.retained.assign(std::make_move_iterator(messages.begin()), std::make_move_iterator(messages.end()));
 }
 
 }  // namespace wsd::store

@@ -43,6 +43,17 @@ class MemoryStore final : public StateStore {
   std::vector<std::string> roomConns(std::string_view project, std::string_view room) const override;
   std::vector<std::string> roomMemberUids(std::string_view project, std::string_view room) const override;
 
+  RoomStream roomStream(std::string_view project, std::string_view room) const override;
+  // O(messages dropped), amortized: trimming pops from the front.
+  void appendRoomMessage(std::string_view project, std::string_view room, std::string_view epoch,
+                         const RoomMessage& message, std::size_t keep, std::int64_t dropBeforeMs) override;
+  // O(retained messages): a copy, at most the project's roomHistorySize.
+  std::vector<RoomMessage> roomMessages(std::string_view project, std::string_view room) const override;
+  std::vector<std::string> roomStreamIds(std::string_view project) const override;
+  // Loading from Redis: sets the stream and its retained messages as they were stored.
+  void loadRoomHistory(std::string_view project, std::string_view room, RoomStream stream,
+                       std::vector<RoomMessage> messages);
+
   void nodeSeen(std::string_view node, std::int64_t atMs) override;
   void forgetNode(std::string_view node) override;
   std::vector<std::pair<std::string, std::int64_t>> nodes() const override;
@@ -89,6 +100,10 @@ class MemoryStore final : public StateStore {
   };
   using ExpiryQueue = std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>>;
   using InboxKey = std::pair<std::string, std::string>;  // project, uid
+  struct RoomHistory {
+    RoomStream stream;
+    std::deque<RoomMessage> retained;  // oldest first
+  };
 
   LiveProject& live(std::string_view project);
   const LiveProject* findLive(std::string_view project) const;
@@ -98,6 +113,7 @@ class MemoryStore final : public StateStore {
   std::unordered_map<std::string, SessionData> sessions_;
   std::map<std::string, LiveProject, std::less<>> live_;
   std::map<InboxKey, std::deque<StoredMessage>> inboxes_;
+  std::map<std::pair<std::string, std::string>, RoomHistory> roomHistories_;              // project, room
   std::map<std::string, std::int64_t, std::less<>> nodes_;                                // node -> last seen
   std::map<std::string, ExpiryQueue, std::less<>> expiries_;                              // by project
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> mailWindows_;  // project, token

@@ -44,6 +44,8 @@ void writeRules(json::Writer& w, const ProjectSettings& s) {
   w.EndArray();
   json::field(w, "maxConnections", s.maxConnections);
   json::field(w, "offlineDelivery", s.offlineAtLeastOnce ? kAtLeastOnce : kAtMostOnce);
+  json::field(w, "roomHistorySize", s.roomHistorySize);
+  json::field(w, "roomHistoryTtl", s.roomHistoryTtl);
 }
 
 }  // namespace
@@ -53,6 +55,8 @@ void ProjectSettings::apply(const rapidjson::Value& patch) {
   if (const auto* v = json::member(patch, "allowedOrigins")) allowedOrigins = strings(*v);
   if (auto max = json::int64(patch, "maxConnections")) maxConnections = *max;
   if (auto mode = json::string(patch, "offlineDelivery")) offlineAtLeastOnce = *mode == kAtLeastOnce;
+  if (auto size = json::int64(patch, "roomHistorySize")) roomHistorySize = *size;
+  if (auto ttl = json::int64(patch, "roomHistoryTtl")) roomHistoryTtl = *ttl;
 }
 
 void ProjectSettings::writePublic(json::Writer& w, std::int64_t nowMs) const {

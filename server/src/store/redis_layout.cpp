@@ -39,6 +39,10 @@ std::string webhooksKey(std::string_view project) { return scoped("webhooks", pr
 std::string inboxKey(std::string_view project, std::string_view uid) {
   return scoped("inbox", project).append(":").append(uid);
 }
+std::string roomStreamsKey(std::string_view project) { return scoped("roomstreams", project); }
+std::string roomHistoryKey(std::string_view project, std::string_view room) {
+  return scoped("roomhistory", project).append(":").append(room);
+}
 std::string offsetsKey(std::string_view topic) { return std::string("wsd:offsets:").append(topic); }
 std::string pollQueueKey(std::string_view project, std::string_view conn) {
   return scoped("poll", project).append(":").append(conn);
@@ -205,6 +209,48 @@ std::optional<StoredMessage> decodeMessage(std::string_view text) {
   return StoredMessage{json::string(*doc, "id").value_or(""), json::string(*doc, "from").value_or(""),
                        json::string(*doc, "to").value_or(""), json::stringify(*msg),
                        json::int64(*doc, "ts").value_or(0),   json::int64(*doc, "expiresAt").value_or(0)};
+}
+
+std::string encodeRoomStream(const RoomStream& stream) {
+  return object([&](json::Writer& w) {
+    json::field(w, "offset", stream.offset);
+    json::field(w, "epoch", stream.epoch);
+  });
+}
+
+std::optional<RoomStream> decodeRoomStream(std::string_view text) {
+  auto doc = parseObject(text);
+  if (!doc) return std::nullopt;
+  auto offset = json::int64(*doc, "offset");
+  auto epoch = json::string(*doc, "epoch");
+  if (!offset || !epoch) return std::nullopt;
+  return RoomStream{*offset, *epoch};
+}
+
+std::string encodeRoomMessage(const RoomMessage& message) {
+  json::Document msg;
+  msg.Parse(message.msgJson.data(), message.msgJson.size());
+  return object([&](json::Writer& w) {
+    json::field(w, "offset", message.offset);
+    json::field(w, "id", message.id);
+    json::field(w, "from", message.from);
+    json::key(w, "msg");
+    if (msg.HasParseError())
+      json::str(w, message.msgJson);
+    else
+      json::value(w, msg);
+    json::field(w, "ts", message.ts);
+  });
+}
+
+std::optional<RoomMessage> decodeRoomMessage(std::string_view text) {
+  auto doc = parseObject(text);
+  if (!doc) return std::nullopt;
+  const auto* msg = json::member(*doc, "msg");
+  auto offset = json::int64(*doc, "offset");
+  if (msg == nullptr || !offset) return std::nullopt;
+  return RoomMessage{*offset, json::string(*doc, "id").value_or(""), json::string(*doc, "from").value_or(""),
+                     json::stringify(*msg), json::int64(*doc, "ts").value_or(0)};
 }
 
 std::string encodeWebhook(const WebhookRecord& hook) {

@@ -8,6 +8,9 @@
 //   wsd:online:{P}            SET   uids with at least one bound session
 //   wsd:rooms:{P}             HASH  room -> ["conn", ...] in join order
 //   wsd:inbox:{P}:UID         LIST  stored messages, oldest first; expires with the newest
+//   wsd:roomstreams:{P}       HASH  room -> {"offset","epoch"}: where its message stream stands
+//   wsd:roomhistory:{P}:ROOM  LIST  the room's retained messages, oldest first:
+//                                   {"offset","id","from","msg","ts"}
 //   wsd:mailwindow:{P}        HASH  token -> [ms, ...] when its accepted mails were requested
 //   wsd:webhooks:{P}          HASH  webhook id -> {"url","events":[...],"secret","createdAt"}
 //   wsd:nodes                 HASH  gateway -> last seen (ms)
@@ -47,6 +50,8 @@ std::string roomsKey(std::string_view project);
 std::string mailWindowKey(std::string_view project);
 std::string webhooksKey(std::string_view project);
 std::string inboxKey(std::string_view project, std::string_view uid);
+std::string roomStreamsKey(std::string_view project);
+std::string roomHistoryKey(std::string_view project, std::string_view room);
 std::string offsetsKey(std::string_view topic);
 std::string pollQueueKey(std::string_view project, std::string_view conn);
 std::string pollBytesKey(std::string_view project, std::string_view conn);
@@ -73,6 +78,10 @@ std::string encodeTimes(const std::vector<std::int64_t>& times);
 std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view json);
 std::string encodeMessage(const StoredMessage& message);
 std::optional<StoredMessage> decodeMessage(std::string_view json);
+std::string encodeRoomStream(const RoomStream& stream);
+std::optional<RoomStream> decodeRoomStream(std::string_view json);
+std::string encodeRoomMessage(const RoomMessage& message);
+std::optional<RoomMessage> decodeRoomMessage(std::string_view json);
 std::string encodeWebhook(const WebhookRecord& hook);
 std::optional<WebhookRecord> decodeWebhook(std::string_view id, std::string_view json);
 

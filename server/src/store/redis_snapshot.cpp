@@ -138,6 +138,32 @@ Status loadInboxes(RedisSync& redis, MemoryStore& into) {
   return okStatus();
 }
 
+// Streams first: a history list is loaded with the stream its room's hash names.
+Status loadRoomHistories(RedisSync& redis, MemoryStore& into) {
+  std::map<std::pair<std::string, std::string>, RoomStream> streams;
+  auto loaded = forEachScopedHash(redis, "roomstreams",
+                                  [&](const std::string& project, const std::string& room, const std::string& value) {
+                                    auto stream = layout::decodeRoomStream(value);
+                                    if (!stream) return Status(corrupt(layout::roomStreamsKey(project), room));
+                                    streams[{project, room}] = std::move(*stream);
+                                    return okStatus();
+                                  });
+  if (!loaded.ok()) return loaded;
+  for (auto& [where, stream] : streams) {
+    const auto key = layout::roomHistoryKey(where.first, where.second);
+    auto items = redis.command({"LRANGE", key, "0", "-1"});
+    if (!items.ok()) return items.error();
+    std::vector<RoomMessage> messages;
+    for (const auto& item : items->elements) {
+      auto message = layout::decodeRoomMessage(item.text);
+      if (!message) return corrupt(key, "");
+      messages.push_back(std::move(*message));
+    }
+    into.loadRoomHistory(where.first, where.second, std::move(stream), std::move(messages));
+  }
+  return okStatus();
+}
+
 Status loadNodes(RedisSync& redis, MemoryStore& into) {
   auto nodes = hashOf(redis, std::string(layout::kNodes));
   if (!nodes.ok()) return nodes.error();
@@ -152,7 +178,7 @@ Status loadNodes(RedisSync& redis, MemoryStore& into) {
 }  // namespace
 
 Status loadProjections(RedisSync& redis, MemoryStore& into) {
-  for (auto step : {loadProjects, loadSessionsAndRooms, loadInboxes, loadNodes}) {
+  for (auto step : {loadProjects, loadSessionsAndRooms, loadInboxes, loadRoomHistories, loadNodes}) {
     if (auto status = step(redis, into); !status.ok()) return status;
   }
   return okStatus();

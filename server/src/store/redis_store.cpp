@@ -32,7 +32,8 @@ MemoryStore& RedisStore::workingCopyForLoading() {
 
 bool RedisStore::hasChanges() const {
   return !projects_.empty() || !tokenSets_.empty() || !sessions_.empty() || !presence_.empty() || !rooms_.empty() ||
-         !nodes_.empty() || !inboxes_.empty() || !mailWindows_.empty() || !webhooks_.empty();
+         !nodes_.empty() || !inboxes_.empty() || !mailWindows_.empty() || !webhooks_.empty() ||
+         !roomHistories_.empty() || !roomHistoriesGone_.empty();
 }
 
 // ---- marking ----------------------------------------------------------------------------
@@ -46,6 +47,10 @@ void RedisStore::removeProject(std::string_view key) {
   for (const auto& uid : memory_.inboxUids(key)) markRewrite(key, uid);
   for (const auto& token : memory_.mailWindowTokens(key)) mailWindows_.insert({std::string(key), token});
   for (const auto& hook : memory_.webhooks(key)) webhooks_.insert({std::string(key), hook.id});
+  for (const auto& room : memory_.roomStreamIds(key)) {
+    roomHistories_.erase({std::string(key), room});
+    roomHistoriesGone_.insert({std::string(key), room});
+  }
   memory_.removeProject(key);
   projects_.insert(std::string(key));
   tokenSets_.insert(std::string(key));
@@ -116,6 +121,14 @@ void RedisStore::leaveRoom(std::string_view project, std::string_view room, std:
   rooms_.insert({std::string(project), std::string(room)});
 }
 
+void RedisStore::appendRoomMessage(std::string_view project, std::string_view room, std::string_view epoch,
+                                   const RoomMessage& message, std::size_t keep, std::int64_t dropBeforeMs) {
+  memory_.appendRoomMessage(project, room, epoch, message, keep, dropBeforeMs);
+  Scoped key{std::string(project), std::string(room)};
+  roomHistoriesGone_.erase(key);
+  ++roomHistories_[key];
+}
+
 void RedisStore::nodeSeen(std::string_view node, std::int64_t atMs) {
   memory_.nodeSeen(node, atMs);
   nodes_.insert(std::string(node));
@@ -171,6 +184,22 @@ void RedisStore::emitInbox(const Scoped& inbox, const InboxChange& change, std::
   std::int64_t lastExpiry = 0;
   for (const auto& m : messages) lastExpiry = std::max(lastExpiry, m.expiresAt);
   out.push_back({"PEXPIREAT", key, std::to_string(lastExpiry)});
+}
+
+void RedisStore::emitRoomHistory(const Scoped& room, std::size_t appended, std::vector<RedisCommand>& out) const {
+  const auto& [project, roomId] = room;
+  out.push_back(
+      {"HSET", layout::roomStreamsKey(project), roomId, layout::encodeRoomStream(memory_.roomStream(project, roomId))});
+  auto key = layout::roomHistoryKey(project, roomId);
+  auto retained = memory_.roomMessages(project, roomId);
+  if (retained.empty()) return out.push_back({"DEL", key});
+  const std::size_t fresh = std::min(appended, retained.size());
+  std::vector<std::string> encoded;
+  for (auto it = retained.end() - static_cast<std::ptrdiff_t>(fresh); it != retained.end(); ++it) {
+    encoded.push_back(layout::encodeRoomMessage(*it));
+  }
+  appendChunked(out, {"RPUSH", key}, encoded);
+  out.push_back({"LTRIM", key, "-" + std::to_string(retained.size()), "-1"});
 }
 
 std::vector<RedisCommand> RedisStore::takeChanges() {
@@ -234,6 +263,11 @@ std::vector<RedisCommand> RedisStore::takeChanges() {
     else
       out.push_back({"HSET", layout::webhooksKey(project), id, layout::encodeWebhook(*it)});
   }
+  for (const auto& [room, appended] : roomHistories_) emitRoomHistory(room, appended, out);
+  for (const auto& [project, room] : roomHistoriesGone_) {
+    out.push_back({"HDEL", layout::roomStreamsKey(project), room});
+    out.push_back({"DEL", layout::roomHistoryKey(project, room)});
+  }
 
   projects_.clear();
   tokenSets_.clear();
@@ -244,6 +278,8 @@ std::vector<RedisCommand> RedisStore::takeChanges() {
   inboxes_.clear();
   mailWindows_.clear();
   webhooks_.clear();
+  roomHistories_.clear();
+  roomHistoriesGone_.clear();
   return out;
 }
 

@@ -70,6 +70,18 @@ class RedisStore final : public StateStore {
     return memory_.roomMemberUids(project, room);
   }
 
+  RoomStream roomStream(std::string_view project, std::string_view room) const override {
+    return memory_.roomStream(project, room);
+  }
+  void appendRoomMessage(std::string_view project, std::string_view room, std::string_view epoch,
+                         const RoomMessage& message, std::size_t keep, std::int64_t dropBeforeMs) override;
+  std::vector<RoomMessage> roomMessages(std::string_view project, std::string_view room) const override {
+    return memory_.roomMessages(project, room);
+  }
+  std::vector<std::string> roomStreamIds(std::string_view project) const override {
+    return memory_.roomStreamIds(project);
+  }
+
   void nodeSeen(std::string_view node, std::int64_t atMs) override;
   void forgetNode(std::string_view node) override;
   std::vector<std::pair<std::string, std::int64_t>> nodes() const override { return memory_.nodes(); }
@@ -106,6 +118,7 @@ class RedisStore final : public StateStore {
 
   void markSession(std::string_view conn);  // the session, its presence and its rooms
   void markRewrite(std::string_view project, std::string_view uid);
+  void emitRoomHistory(const Scoped& room, std::size_t appended, std::vector<RedisCommand>& out) const;
   void emitInbox(const Scoped& inbox, const InboxChange& change, std::vector<RedisCommand>& out) const;
 
   MemoryStore memory_;
@@ -118,6 +131,10 @@ class RedisStore final : public StateStore {
   std::map<Scoped, InboxChange> inboxes_;  // project, uid
   std::set<Scoped> mailWindows_;           // project, token
   std::set<Scoped> webhooks_;              // project, id
+  // Room histories only grow at the tail and shrink at the head: RPUSH what was appended,
+  // LTRIM to what is retained. Project removal deletes them (roomHistoriesGone_).
+  std::map<Scoped, std::size_t> roomHistories_;  // project, room -> messages appended
+  std::set<Scoped> roomHistoriesGone_;           // project, room
 };
 
 }  // namespace wsd::store

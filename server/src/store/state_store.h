@@ -1,6 +1,6 @@
 // The state store: where projections keep what the event log implies (projects, tokens,
-// sessions and presence, rooms, offline inboxes, mail rate-limit windows). Only the projector writes to it, one
-// event at a time, in log order; everyone else reads. Implementations: MemoryStore
+// sessions and presence, rooms and their message histories, offline inboxes, mail rate-limit windows). Only the
+// projector writes to it, one event at a time, in log order; everyone else reads. Implementations: MemoryStore
 // (embedded, this file's neighbour) and RedisStore (distributed mode).
 //
 // Every method is a plain state operation: no clocks, no randomness, no policy. Policy
@@ -53,6 +53,24 @@ struct StoredMessage {
   std::int64_t expiresAt = 0;
 };
 
+// Where a room's message stream stands. Offsets count the room's messages from 1 and never
+// go back; the epoch names the stream: the id of the first room.message the projection
+// applied to it, so a replay of the same log finds the same epoch and a log that lost the
+// room's beginning gives another.
+struct RoomStream {
+  std::int64_t offset = 0;  // the last message's offset; 0: the room never had one
+  std::string epoch;        // empty: the room never had a message
+};
+
+// One message of a room's retained history.
+struct RoomMessage {
+  std::int64_t offset = 0;  // its place in the room's stream (RoomStream)
+  std::string id;           // the room.message event's id
+  std::string from;         // the sending uid
+  std::string msgJson;      // the client's `msg`, as JSON text
+  std::int64_t ts = 0;      // the event's ts (ms)
+};
+
 // A webhook endpoint of a project (webhook/ posts the chosen events to it).
 struct WebhookRecord {
   std::string id;                   // "wh_" + hex, unique within the project
@@ -70,8 +88,8 @@ class StateStore {
   virtual std::optional<ProjectRecord> project(std::string_view key) const = 0;
   virtual std::vector<ProjectRecord> projects() const = 0;  // sorted by key
   virtual void putProject(const ProjectRecord& project) = 0;
-  // Removes the project with its tokens, their mail windows, its inboxes and its webhooks. Its sessions, and the
-  // rooms they are in, end by their own conn.close events.
+  // Removes the project with its tokens, their mail windows, its inboxes, its room histories and its webhooks. Its
+  // sessions, and the rooms they are in, end by their own conn.close events.
   virtual void removeProject(std::string_view key) = 0;
   virtual std::optional<TokenRecord> token(std::string_view project, std::string_view token) const = 0;
   virtual std::vector<TokenRecord> tokens(std::string_view project) const = 0;  // by creation
@@ -101,6 +119,20 @@ class StateStore {
   virtual std::vector<std::string> roomsOfConn(std::string_view conn) const = 0;
   virtual std::vector<std::string> roomConns(std::string_view project, std::string_view room) const = 0;
   virtual std::vector<std::string> roomMemberUids(std::string_view project, std::string_view room) const = 0;
+
+  // ---- room histories (kept apart from membership: a room's stream outlives its members) --
+  // Where the room's stream stands; {0, ""} for a room that never had a message.
+  virtual RoomStream roomStream(std::string_view project, std::string_view room) const = 0;
+  // Appends `message` (its offset one past the stream's), sets the stream to its offset and,
+  // when the stream has no epoch yet, to `epoch`; then keeps only the newest `keep` retained
+  // messages and drops those with ts < `dropBeforeMs` (an event's ts, never a clock). The
+  // stream itself stays whatever is dropped.
+  virtual void appendRoomMessage(std::string_view project, std::string_view room, std::string_view epoch,
+                                 const RoomMessage& message, std::size_t keep, std::int64_t dropBeforeMs) = 0;
+  // The room's retained messages, oldest first.
+  virtual std::vector<RoomMessage> roomMessages(std::string_view project, std::string_view room) const = 0;
+  // Every room of the project that has a stream, sorted.
+  virtual std::vector<std::string> roomStreamIds(std::string_view project) const = 0;
 
   // ---- gateways (distributed mode: each says it is alive now and then) -------------
   virtual void nodeSeen(std::string_view node, std::int64_t atMs) = 0;

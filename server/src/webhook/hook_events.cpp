@@ -44,6 +44,20 @@ Occurrence message(const Event& e, std::string_view kind) {
           })};
 }
 
+// A room.message that reached its room: `roomId`, and its place in the room's stream.
+Occurrence roomMessage(const Event& e, const RoomSendOutcome& sent) {
+  return {"message", object([&](json::Writer& w) {
+            json::field(w, "kind", "room");
+            copyField(w, e, "from");
+            copyField(w, e, "roomId");
+            copyField(w, e, "msg");
+            json::field(w, "offset", sent.offset);
+            json::field(w, "epoch", sent.epoch);
+            json::field(w, "conn", e.conn);
+            copyField(w, e, "via");
+          })};
+}
+
 // A session ends by its own conn.close, or by an event that ends several (conn.kick of the
 // server API, node.start, node.down): the reason is the event's own when it gives one
 // (with its close code), else the event's type.
@@ -87,6 +101,9 @@ std::vector<Occurrence> occurrencesOf(const Event& event, const Effects& effects
     case EventType::kMessageDirect: out.push_back(message(event, "direct")); break;
     case EventType::kMessageMulticast: out.push_back(message(event, "multicast")); break;
     case EventType::kMessageBroadcast: out.push_back(message(event, "broadcast")); break;
+    case EventType::kRoomMessage:  // a non-member's is refused (no roomSent) and never reached anyone
+      if (effects.roomSent) out.push_back(roomMessage(event, *effects.roomSent));
+      break;
     default: break;
   }
   for (const auto& change : effects.changes) {

@@ -18,6 +18,8 @@ test('a new project has seed behaviour: no rules, no cap, no secret', async () =
     allowedOrigins: [],
     maxConnections: 0,
     offlineDelivery: 'at_most_once',
+    roomHistorySize: 100,
+    roomHistoryTtl: 86400,
     hasSecret: false,
   });
 });
@@ -51,6 +53,10 @@ test('bad settings are refused with 400 and change nothing', async () => {
     { key: 'strict', settings: { allowedOrigins: ['https://a.example/path'] } },
     { key: 'strict', settings: { signedBind: 'yes' } },
     { key: 'strict', settings: { colour: 'blue' } },
+    { key: 'strict', settings: { roomHistorySize: 10001 } },
+    { key: 'strict', settings: { roomHistorySize: -1 } },
+    { key: 'strict', settings: { roomHistoryTtl: 0 } },
+    { key: 'strict', settings: { roomHistoryTtl: 2592001 } },
   ];
   for (const body of bad) {
     const r = await call(server, 'PATCH', '/project', body);
@@ -63,6 +69,17 @@ test('bad settings are refused with 400 and change nothing', async () => {
   assert.equal(missing.body.code, 'project_not_found');
   assert.equal((await call(server, 'PATCH', '/project', { key: 'strict', settings: { signedBind: true } }, 'wrong')).status, 401);
   assert.deepEqual(await settingsOf('strict'), before);
+});
+
+test('room history retention is a setting: size 0..10000, TTL up to 30 days', async () => {
+  await createProject(server, 'history');
+  const set = await updateProject(server, 'history', { roomHistorySize: 0, roomHistoryTtl: 2592000 });
+  assert.equal(set.settings.roomHistorySize, 0);
+  assert.equal(set.settings.roomHistoryTtl, 2592000);
+  const again = await updateProject(server, 'history', { roomHistorySize: 10000 });
+  assert.equal(again.settings.roomHistorySize, 10000);
+  assert.equal(again.settings.roomHistoryTtl, 2592000, 'kept');
+  assert.deepEqual(await settingsOf('history'), again.settings);
 });
 
 test('a server secret is shown once; rotating says until when the previous one holds', async () => {

@@ -46,7 +46,7 @@ test('room_create creates and joins; leave tells the others; the last one out em
   const a = await bound(server, { ...p, transport: 'ws' }, 'a');
   const b = await bound(server, { ...p, transport: 'ws' }, 'b');
   await a.send({ type: 'room_create', roomId: 'r1' });
-  assert.deepEqual(await a.next('room_created'), { type: 'room_created', roomId: 'r1', members: ['a'] });
+  assert.deepEqual(await a.next('room_created'), { type: 'room_created', roomId: 'r1', members: ['a'], offset: 0, epoch: '' });
   await b.send({ type: 'room_join', roomId: 'r1' });
   await b.next('room_joined');
   await a.next('room_member_joined');

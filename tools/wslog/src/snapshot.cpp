@@ -72,6 +72,20 @@ void addInboxes(const store::StateStore& s, const std::string& p, Snapshot& out)
   }
 }
 
+// Room streams and their retained messages, as RedisStore keeps them; a stream whose
+// messages are all trimmed has no list (Redis keeps no empty list).
+void addRoomHistories(const store::StateStore& s, const std::string& p, Snapshot& out) {
+  std::map<std::string, std::string> streams;
+  for (const auto& room : s.roomStreamIds(p)) {
+    streams[room] = layout::encodeRoomStream(s.roomStream(p, room));
+    KeyState state;
+    state.type = "list";
+    for (const auto& message : s.roomMessages(p, room)) state.items.push_back(layout::encodeRoomMessage(message));
+    if (!state.items.empty()) out[layout::roomHistoryKey(p, room)] = std::move(state);
+  }
+  putHash(out, layout::roomStreamsKey(p), std::move(streams));
+}
+
 void writeValue(json::Writer& w, const KeyState& state) {
   if (state.type == "hash") {
     w.StartObject();
@@ -111,6 +125,7 @@ Snapshot snapshotOf(const store::StateStore& s, const std::set<std::string>& pro
     addProjectRecords(s, p, out);
     addSessionsAndRooms(s, p, out);
     addInboxes(s, p, out);
+    addRoomHistories(s, p, out);
   }
   std::map<std::string, std::string> nodes;
   for (const auto& [node, seen] : s.nodes()) nodes[node] = std::to_string(seen);

@@ -25,9 +25,10 @@ TEST(Snapshot, HoldsEveryProjectionUnderItsRedisKey) {
   EXPECT_EQ(keys, (std::vector<std::string>{"wsd:inbox:{demo}:dave", "wsd:mailwindow:{demo}", "wsd:nodes",
                                             "wsd:online:{demo}", "wsd:projects", "wsd:rooms:{demo}",
                                             "wsd:sessions:{demo}", "wsd:tokens:{demo}"}));
-  EXPECT_EQ(s.at("wsd:projects").hash.at("demo"),
-            R"({"name":"Demo","createdAt":100,"settings":{"signedBind":false,"allowedOrigins":[],)"
-            R"("maxConnections":0,"offlineDelivery":"at_most_once","secrets":[]}})");
+  EXPECT_EQ(
+      s.at("wsd:projects").hash.at("demo"),
+      R"({"name":"Demo","createdAt":100,"settings":{"signedBind":false,"allowedOrigins":[],)"
+      R"("maxConnections":0,"offlineDelivery":"at_most_once","roomHistorySize":100,"roomHistoryTtl":86400,"secrets":[]}})");
   EXPECT_EQ(s.at("wsd:rooms:{demo}").hash.at("r1"), R"(["ca"])");
   EXPECT_EQ(s.at("wsd:mailwindow:{demo}").hash.at("tok"), "[111]");
   EXPECT_EQ(s.at("wsd:sessions:{demo}").hash.size(), 1u);
@@ -41,6 +42,19 @@ TEST(Snapshot, HoldsWebhooksUnderTheirRedisKey) {
   ASSERT_TRUE(s.contains("wsd:webhooks:{demo}"));
   EXPECT_EQ(s.at("wsd:webhooks:{demo}").hash.at("wh_1"),
             R"({"url":"http://example.com/h","events":["connect","online"],"secret":"s3cret","createdAt":200})");
+}
+
+TEST(Snapshot, HoldsRoomStreamsAndRetainedMessagesUnderTheirRedisKeys) {
+  store::MemoryStore state;
+  state.putProject({"demo", "Demo", 100, {}});
+  state.appendRoomMessage("demo", "lobby", "ev1", {1, "ev1", "alice", R"({"t":"hi"})", 300}, 10, 0);
+  state.appendRoomMessage("demo", "empty", "ev2", {1, "ev2", "bob", "1", 400}, 0, 0);
+  auto s = snapshotOf(state, {"demo"});
+  EXPECT_EQ(s.at("wsd:roomstreams:{demo}").hash.at("lobby"), R"({"offset":1,"epoch":"ev1"})");
+  EXPECT_EQ(s.at("wsd:roomstreams:{demo}").hash.at("empty"), R"({"offset":1,"epoch":"ev2"})");
+  EXPECT_EQ(s.at("wsd:roomhistory:{demo}:lobby").items,
+            std::vector<std::string>{R"({"offset":1,"id":"ev1","from":"alice","msg":{"t":"hi"},"ts":300})"});
+  EXPECT_FALSE(s.contains("wsd:roomhistory:{demo}:empty"));
 }
 
 TEST(Snapshot, TheSameStateGivesTheSameDigestAndAnotherStateAnother) {

@@ -52,6 +52,41 @@ TEST_F(DecideTest, SendRecordsSenderAndExpiryInTheEvent) {
   EXPECT_EQ(d.event->ts, 1000);
 }
 
+TEST_F(DecideTest, RoomSendRecordsSenderMessageAndEchoButNoOffset) {
+  auto d = decide(message(ClientType::kRoomSend, R"({"type":"room_send","roomId":"r","msg":[1]})"),
+                  {"c1", "p", "alice"}, ctx());
+  ASSERT_EQ(d.kind, Decision::Kind::kAppend);
+  EXPECT_EQ(d.event->type, EventType::kRoomMessage);
+  EXPECT_EQ(json::string(d.event->data, "roomId"), "r");
+  EXPECT_EQ(json::string(d.event->data, "from"), "alice");
+  EXPECT_EQ(json::stringify(d.event->data["msg"]), "[1]");
+  EXPECT_FALSE(d.event->data["echo"].GetBool());
+  EXPECT_FALSE(d.event->data.HasMember("offset"));  // given when applied, by log order
+}
+
+TEST_F(DecideTest, RoomHistoryNamingBothSinceAndBeforeIsInvalidAndNotLogged) {
+  auto d = decide(message(ClientType::kRoomHistory,
+                          R"({"type":"room_history","roomId":"r","before":5,"since":{"offset":1,"epoch":"e"}})"),
+                  {"c1", "p", "alice"}, ctx());
+  ASSERT_EQ(d.kind, Decision::Kind::kReply);
+  EXPECT_NE(d.reply->find("invalid_message"), std::string::npos);
+  auto one = decide(message(ClientType::kRoomHistory, R"({"type":"room_history","roomId":"r","before":5,"limit":3})"),
+                    {"c1", "p", "alice"}, ctx());
+  ASSERT_EQ(one.kind, Decision::Kind::kAppend);
+  EXPECT_EQ(one.event->type, EventType::kQueryRoomHistory);
+  EXPECT_EQ(json::int64(one.event->data, "before"), 5);
+  EXPECT_EQ(json::int64(one.event->data, "limit"), 3);
+}
+
+TEST_F(DecideTest, RoomJoinKeepsItsSinceInTheEvent) {
+  auto d =
+      decide(message(ClientType::kRoomJoin, R"({"type":"room_join","roomId":"r","since":{"offset":4,"epoch":"e1"}})"),
+             {"c1", "p", "alice"}, ctx());
+  ASSERT_EQ(d.kind, Decision::Kind::kAppend);
+  EXPECT_EQ(json::int64(d.event->data["since"], "offset"), 4);
+  EXPECT_EQ(json::string(d.event->data["since"], "epoch"), "e1");
+}
+
 TEST_F(DecideTest, BindSetsTheUidTheConnectionActsAs) {
   auto d = decide(message(ClientType::kBind, R"({"type":"bind","uid":"alice"})"), {"c1", "p", ""}, ctx());
   EXPECT_EQ(d.boundUid, "alice");

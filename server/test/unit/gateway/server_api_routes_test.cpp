@@ -29,6 +29,12 @@ TEST(ServerApiRoutes, EachPathNamesItsCallAndNoOtherPathDoes) {
   EXPECT_EQ(serverApiCall("/api/online"), ApiCall::kOnline);
   EXPECT_EQ(serverApiCall("/api/list"), ApiCall::kList);
   EXPECT_EQ(serverApiCall("/api/room"), ApiCall::kRoom);
+  EXPECT_EQ(serverApiCall("/api/rooms/lobby/send"), ApiCall::kRoomSend);
+  EXPECT_EQ(roomIdInPath("/api/rooms/lobby/send"), "lobby");
+  EXPECT_EQ(serverApiCall("/api/rooms//send"), std::nullopt);
+  EXPECT_EQ(serverApiCall("/api/rooms/a/b/send"), std::nullopt);
+  EXPECT_EQ(serverApiCall("/api/rooms/send"), std::nullopt);
+  EXPECT_EQ(roomIdInPath("/api/room"), "");
   EXPECT_EQ(serverApiCall("/api/sendx"), std::nullopt);
   EXPECT_EQ(serverApiCall("/send"), std::nullopt);
   EXPECT_TRUE(isServerApiPath("/api/anything"));
@@ -45,6 +51,17 @@ TEST(ServerApiRoutes, SendIsAnsweredLikeSendSuccessAndAFullInboxIs409) {
   auto full = serverApiAnswer(ApiCall::kSend, event(R"({"to":"bob"})"), fx);
   EXPECT_EQ(full.status, 409);
   EXPECT_EQ(json::string(body(full), "code"), "inbox_full");
+}
+
+TEST(ServerApiRoutes, RoomSendIsAnsweredWithItsPlaceInTheRoomsStream) {
+  Effects fx;
+  fx.roomSent = RoomSendOutcome{7, "01EPOCH"};
+  auto answer = serverApiAnswer(ApiCall::kRoomSend, event(R"({"roomId":"r","from":"@server","msg":1})"), fx);
+  EXPECT_EQ(answer.status, 200);
+  auto b = body(answer);
+  EXPECT_EQ(json::int64(b, "offset"), 7);
+  EXPECT_EQ(json::string(b, "epoch"), "01EPOCH");
+  EXPECT_EQ(json::string(b, "id"), "01ID");
 }
 
 TEST(ServerApiRoutes, MulticastKickAndQueriesAnswerFromTheEffects) {

@@ -124,6 +124,19 @@ class RedisRoundTripStore final : public StateStore {
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override {
     return current_.inbox(project, uid);
   }
+  RoomStream roomStream(std::string_view project, std::string_view room) const override {
+    return current_.roomStream(project, room);
+  }
+  void appendRoomMessage(std::string_view project, std::string_view room, std::string_view epoch,
+                         const RoomMessage& message, std::size_t keep, std::int64_t dropBeforeMs) override {
+    change([&] { current_.appendRoomMessage(project, room, epoch, message, keep, dropBeforeMs); });
+  }
+  std::vector<RoomMessage> roomMessages(std::string_view project, std::string_view room) const override {
+    return current_.roomMessages(project, room);
+  }
+  std::vector<std::string> roomStreamIds(std::string_view project) const override {
+    return current_.roomStreamIds(project);
+  }
   std::vector<std::string> removeFromInbox(std::string_view project, std::string_view uid,
                                            const std::vector<std::string>& ids) override {
     std::vector<std::string> removed;

@@ -258,6 +258,65 @@ TEST_P(StateStoreContract, RemovingAWebhookOrItsProjectForgetsIt) {
   EXPECT_TRUE(store->webhooks("p").empty());
 }
 
+// ---- room histories ---------------------------------------------------------------------
+
+namespace {
+RoomMessage roomMessage(std::int64_t offset, std::int64_t ts, const std::string& msgJson = R"({"n":1})") {
+  return {offset, "ev" + std::to_string(offset), "alice", msgJson, ts};
+}
+std::vector<std::int64_t> offsetsOf(const std::vector<RoomMessage>& messages) {
+  std::vector<std::int64_t> offsets;
+  for (const auto& m : messages) offsets.push_back(m.offset);
+  return offsets;
+}
+}  // namespace
+
+TEST_P(StateStoreContract, ARoomWithoutMessagesHasNoStream) {
+  EXPECT_EQ(store->roomStream("p", "r").offset, 0);
+  EXPECT_EQ(store->roomStream("p", "r").epoch, "");
+  EXPECT_TRUE(store->roomMessages("p", "r").empty());
+  EXPECT_TRUE(store->roomStreamIds("p").empty());
+}
+
+TEST_P(StateStoreContract, RoomMessagesKeepEveryFieldAndTheFirstEpoch) {
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(1, kT + 1, R"({"text":"hi","n":[1,2]})"), 10, 0);
+  store->appendRoomMessage("p", "r", "ignored", roomMessage(2, kT + 2, R"("plain")"), 10, 0);
+  auto stream = store->roomStream("p", "r");
+  EXPECT_EQ(stream.offset, 2);
+  EXPECT_EQ(stream.epoch, "ev1");
+  auto messages = store->roomMessages("p", "r");
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].id, "ev1");
+  EXPECT_EQ(messages[0].from, "alice");
+  EXPECT_EQ(messages[0].msgJson, R"({"text":"hi","n":[1,2]})");
+  EXPECT_EQ(messages[0].ts, kT + 1);
+  EXPECT_EQ(messages[1].msgJson, R"("plain")");
+}
+
+TEST_P(StateStoreContract, RoomHistoriesKeepOnlyTheNewestAndDropTheOldButNotTheStream) {
+  for (std::int64_t n = 1; n <= 6; ++n) store->appendRoomMessage("p", "r", "ev1", roomMessage(n, kT + n), 3, 0);
+  EXPECT_EQ(offsetsOf(store->roomMessages("p", "r")), (std::vector<std::int64_t>{4, 5, 6}));
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(7, kT + 100), 3, kT + 6);
+  EXPECT_EQ(offsetsOf(store->roomMessages("p", "r")), (std::vector<std::int64_t>{6, 7}));
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(8, kT + 200), 0, 0);
+  EXPECT_TRUE(store->roomMessages("p", "r").empty());
+  EXPECT_EQ(store->roomStream("p", "r").offset, 8);
+  EXPECT_EQ(store->roomStream("p", "r").epoch, "ev1");
+}
+
+TEST_P(StateStoreContract, RoomHistoriesAreKeptPerProjectAndRoomAndGoWithTheProject) {
+  store->putProject({"p", "P", 1, {}});
+  store->appendRoomMessage("p", "b", "x1", roomMessage(1, kT + 1), 10, 0);
+  store->appendRoomMessage("p", "a:b}c", "y1", roomMessage(1, kT + 2), 10, 0);
+  store->appendRoomMessage("q", "a", "z1", roomMessage(1, kT + 3), 10, 0);
+  EXPECT_EQ(store->roomStreamIds("p"), (std::vector<std::string>{"a:b}c", "b"}));
+  EXPECT_EQ(store->roomStream("p", "a:b}c").epoch, "y1");
+  store->removeProject("p");
+  EXPECT_TRUE(store->roomStreamIds("p").empty());
+  EXPECT_EQ(store->roomStream("p", "b").offset, 0);
+  EXPECT_EQ(store->roomStream("q", "a").epoch, "z1");
+}
+
 TEST_P(StateStoreContract, ProjectSettingsAndSecretsAreKept) {
   ProjectRecord project{"p", "P", 1, {}};
   project.settings.signedBind = true;

@@ -35,6 +35,25 @@ std::vector<std::string> typesOf(const std::vector<Occurrence>& occurrences) {
   return types;
 }
 
+TEST(HookEvents, ARoomMessageThatReachedItsRoomIsAMessageOfKindRoomARefusedOneIsNothing) {
+  auto e = event(EventType::kRoomMessage);
+  put(e, "roomId", "lobby");
+  put(e, "from", "alice");
+  put(e, "msg", "hi");
+  Effects refused;
+  EXPECT_TRUE(occurrencesOf(e, refused).empty());
+  Effects sent;
+  sent.roomSent = RoomSendOutcome{3, "01EPOCH"};
+  auto occurrences = occurrencesOf(e, sent);
+  ASSERT_EQ(typesOf(occurrences), std::vector<std::string>{"message"});
+  auto data = parsed(occurrences[0].data);
+  EXPECT_EQ(json::string(data, "kind"), "room");
+  EXPECT_EQ(json::string(data, "roomId"), "lobby");
+  EXPECT_EQ(json::int64(data, "offset"), 3);
+  EXPECT_EQ(json::string(data, "epoch"), "01EPOCH");
+  EXPECT_EQ(json::string(data, "from"), "alice");
+}
+
 TEST(HookEvents, ConnOpenIsAConnect) {
   auto e = event(EventType::kConnOpen);
   put(e, "transport", "sse");
