@@ -27,7 +27,7 @@ include(ExternalProject)
 # change to libwebsockets relinks wsd (an install step's copy would not be seen as new).
 set(wsd_lws_build "${CMAKE_BINARY_DIR}/libwebsockets/build")
 set(wsd_lws_library "${wsd_lws_build}/lib/libwebsockets.a")
-# Fixes Debian 13 carries on top of 4.3.5 that reach the parts built here (docs/architecture.md).
+# Our patches, applied in order (docs/architecture.md, "libwebsockets", says what each fixes).
 file(GLOB wsd_lws_patches CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/cmake/libwebsockets-patches/*.patch")
 list(SORT wsd_lws_patches)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${wsd_lws_patches})
