@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what building and testing wsd needs on Debian 12, from Debian's archive only.
+# Installs what building and testing wsd needs on Debian 12, from Debian's archive only,
+# and fetches the libwebsockets source the gateway is built on (fetch-libwebsockets.sh).
 # Skips apt entirely when everything is already there, so repeated runs are fast.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
@@ -24,10 +26,11 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all Debian packages present"
-  exit 0
+else
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  echo "install-deps: installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-echo "install-deps: installing ${missing[*]}"
-as_root apt-get update -qq
-DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: libwebsockets source at $(bash "$here/fetch-libwebsockets.sh")"

@@ -66,7 +66,10 @@ std::size_t deflateThresholdOf(lws_context* context) {
 }
 
 GatewayServer::~GatewayServer() {
+  // libwebsockets' closing callbacks may still end a pass: the loop outlives the context.
   if (context_ != nullptr) lws_context_destroy(context_);
+  if (passEnd_ != nullptr) event_free(passEnd_);
+  if (loop_ != nullptr) event_base_free(loop_);
 }
 
 // libwebsockets' own notices, in wsd's log at the matching level (without lws's newline).
@@ -96,13 +99,22 @@ Status GatewayServer::listen() {
   if (!ctx_.options.wsDeflate) protocols[0].rx_buffer_size = ctx_.options.wsReceiveBuffer;
   protocols[1] = kProtocols[1];
 
+  loop_ = event_base_new();
+  if (loop_ == nullptr) return makeError("listen_failed", "cannot create the gateway's event loop");
+  passEnd_ = event_new(
+      loop_, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<GatewayServer*>(self)->onPassEnd(); }, this);
+  foreignLoops_[0] = loop_;
+
   lws_context_creation_info info;
   std::memset(&info, 0, sizeof(info));
   info.port = ctx_.options.listenPort;
   info.iface = ctx_.options.listenHost.c_str();
   info.protocols = protocols;
   info.user = this;
-  info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+  // On the gateway's libevent loop (epoll), not libwebsockets' own poll(2) over every socket.
+  info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_LIBEVENT;
+  info.foreign_loops = foreignLoops_;
+  info.count_threads = 1;
   info.timeout_secs = 20;
   info.keepalive_timeout = 60;
   info.max_http_header_data = kHeaderSpaceBytes;
@@ -120,18 +132,27 @@ Status GatewayServer::listen() {
 }
 
 void GatewayServer::run(const std::atomic<bool>& stop) {
-  while (!stop.load()) {
-    if (lws_service(context_, 0) < 0) break;
-    // What the pass's callbacks committed (an embedded log commits on this thread,
-    // event_pipeline.h) is applied once the pass is over, not after each callback: the
-    // messages of several clients read in one pass then reach a subscriber in one write.
-    ctx_.pipeline.drainCommittedHere();
-    afterCallback();
-  }
+  stop_ = &stop;
+  // A stop signalled before this point has woken the loop already: its first pass ends it.
+  endPassSoon();
+  event_base_dispatch(loop_);
 }
 
+// Any thread (and the signal handler): libwebsockets' cancel pipe wakes the loop, which
+// then runs LWS_CALLBACK_EVENT_WAIT_CANCELLED and ends that pass.
 void GatewayServer::wake() {
   if (context_ != nullptr) lws_cancel_service(context_);
+}
+
+void GatewayServer::endPassSoon() { event_active(passEnd_, EV_TIMEOUT, 0); }
+
+// What the pass's callbacks committed (an embedded log commits on this thread,
+// event_pipeline.h) is applied once the pass is over, not after each callback: the
+// messages of several clients read in one pass then reach a subscriber in one write.
+void GatewayServer::onPassEnd() {
+  ctx_.pipeline.drainCommittedHere();
+  afterCallback();
+  if (stop_ != nullptr && stop_->load()) event_base_loopbreak(loop_);
 }
 
 int GatewayServer::onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
@@ -139,6 +160,7 @@ int GatewayServer::onCallback(lws* wsi, lws_callback_reasons reason, void* user,
   if (server == nullptr) return lws_callback_http_dummy(wsi, reason, user, in, len);
   int result = server->handle(wsi, reason, user, in, len);
   server->afterCallback();
+  server->endPassSoon();
   return result;
 }
 
@@ -389,6 +411,7 @@ void GatewayServer::scheduleTick() {
         GatewayServer* self = reinterpret_cast<TickTimer*>(sul)->owner;
         self->tick();
         self->afterCallback();
+        self->endPassSoon();
         self->scheduleTick();
       },
       periodMs * LWS_US_PER_MS);

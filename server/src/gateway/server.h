@@ -3,10 +3,12 @@
 // port, plus the periodic tick that drives heartbeats and transport timeouts. This is
 // where bytes meet the network.
 //
-// Threads: everything here runs on the gateway thread, except wake(), which any thread
-// may call (it is how the backend thread hands committed events over).
+// Threads: everything here runs on the gateway thread, in its libevent loop (which
+// libwebsockets registers its sockets and timers in), except wake(), which any thread may
+// call (it is how the backend thread hands committed events over).
 #pragma once
 
+#include <event2/event.h>
 #include <libwebsockets.h>
 
 #include <atomic>
@@ -51,6 +53,8 @@ class GatewayServer {
  private:
   static int onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
   void afterCallback();
+  void endPassSoon();
+  void onPassEnd();
   int handle(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
   int onUpgradeRequest(lws* wsi);
   int onEstablished(lws* wsi, PerConnection& pc);
@@ -74,6 +78,14 @@ class GatewayServer {
   // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new
   // per-connection memory across the upgrade, so this is kept here, by wsi).
   std::unordered_map<lws*, Admitted> admittedUpgrades_;
+  // The gateway thread's loop. libwebsockets runs on it as a foreign loop: it adds its
+  // own events, and the loop is ours to run and to free (after the context).
+  event_base* loop_ = nullptr;
+  void* foreignLoops_[1] = {nullptr};
+  // Active while the loop pass has callbacks left to run; it runs after them (libevent
+  // runs an event activated during a pass behind those already due).
+  event* passEnd_ = nullptr;
+  const std::atomic<bool>* stop_ = nullptr;
   lws_context* context_ = nullptr;
   // The tick's timer, with a way back to us (libwebsockets hands the callback only this).
   struct TickTimer {

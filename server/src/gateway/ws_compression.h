@@ -19,9 +19,10 @@ const lws_extension* wsExtensions(bool enabled);
 
 // Called when a WebSocket connection is established: lets the extension inflate a whole
 // client message (up to the protocol's 64 KiB receive buffer) in one pass, instead of 1 KiB
-// at a time. libwebsockets 4.1's inflate loses track of message ends, and may abort, when a
-// message spans several of its passes. Returns whether the connection negotiated it (no-op
-// when it did not).
+// at a time: libwebsockets' inflate is at its weakest when a message spans several passes
+// (4.1 lost track of message ends; 4.3.5 as released aborts when its buffer fills just
+// before a message's end, which cmake/libwebsockets-patches/0003 fixes). Returns whether
+// the connection negotiated it (no-op when it did not).
 bool tuneCompression(lws* wsi);
 
 // What the extension asks of the context it serves (its lws_context_user): the smallest

@@ -448,6 +448,21 @@ describe('permessage-deflate', () => {
     b.close();
   });
 
+  // 65,541 bytes of one character inflate to exactly fill libwebsockets' 64 KiB inflate
+  // buffer before the message's end; as released, 4.3.5 then aborts the whole process (an
+  // assert in its permessage-deflate). The message is over --max-message-bytes (64 KiB).
+  test('a compressed message inflating past 64 KiB is closed 1009, and the server serves on', async () => {
+    const ws = await open(server, p, { threshold: 0 });
+    await ws.next('connected');
+    const closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve([code, reason.toString()])));
+    ws.send('a'.repeat(65541));
+    assert.deepEqual(await closed, [1009, 'message_too_big']);
+    assert.ok(server.alive());
+    const next = await open(server, p, { threshold: 0 });
+    await next.next('connected');
+    next.close();
+  });
+
   test('it is not negotiated unless enabled (--ws-deflate, off by default)', async () => {
     const ws = await open(plain, q, true);
     assert.equal(ws.extensions, '');

@@ -104,23 +104,25 @@ function upgradeRequest({ version = '13', key = wsKey(), protocol, query = `proj
 }
 
 // A client frame: masked unless told otherwise; `announced` overrides the length field.
-function frame({ opcode = 0x1, payload = Buffer.alloc(0), announced = BigInt(payload.length) }) {
+function frame({ opcode = 0x1, payload = Buffer.alloc(0), announced = BigInt(payload.length), masked = true }) {
   const head = [0x80 | opcode];
+  const maskBit = masked ? 0x80 : 0;
   let length;
   if (announced < 126n) {
-    head.push(0x80 | Number(announced));
+    head.push(maskBit | Number(announced));
   } else if (announced <= 0xffffn) {
-    head.push(0x80 | 126);
+    head.push(maskBit | 126);
     length = Buffer.alloc(2);
     length.writeUInt16BE(Number(announced));
   } else {
-    head.push(0x80 | 127);
+    head.push(maskBit | 127);
     length = Buffer.alloc(8);
     length.writeBigUInt64BE(announced);
   }
+  if (!masked) return Buffer.concat([Buffer.from(head), length ?? Buffer.alloc(0), payload]);
   const mask = randomBytes(4);
-  const masked = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]));
-  return Buffer.concat([Buffer.from(head), length ?? Buffer.alloc(0), mask, masked]);
+  const maskedPayload = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]));
+  return Buffer.concat([Buffer.from(head), length ?? Buffer.alloc(0), mask, maskedPayload]);
 }
 
 const closeFrame = (code) => {
@@ -196,6 +198,22 @@ test('ws: offering wsd among subprotocols upgrades and selects it', async () => 
   c.socket.destroy();
 });
 
+// An Upgrade other than websocket on a kept-alive connection: libwebsockets answers 403
+// and ends that request there (CVE-2025-11677: it went on to hand the request, its
+// headers already released, to wsd, which answered it a second time).
+test('ws: an Upgrade other than websocket is answered 403 once, and the connection serves on', async () => {
+  const c = rawConnection();
+  const statuses = (data) => [...data.toString('latin1').matchAll(/HTTP\/1\.[01] (\d{3}) /g)].map((m) => Number(m[1]));
+  c.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  await c.received((d) => statuses(d).length === 1);
+  c.write('GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: foo\r\n\r\n');
+  await c.received((d) => statuses(d).length === 2);
+  c.write('GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  const data = await c.closed;
+  assert.deepEqual(statuses(data), [200, 403, 200]);
+  assert.match(data.toString('latin1'), /"checks"/);  // the last answer is /readyz's
+});
+
 // ---- RFC 6455 close codes and frame lengths --------------------------------------------
 
 for (const [code, answer] of [
@@ -230,6 +248,26 @@ for (const [what, announced] of [
     assert.ok(server.alive());
   });
 }
+
+// RFC 6455 §5.5.1 / §7.4.1: a frame length with its most significant bit set is not a
+// length; the server fails the connection with a Close frame, not a silent drop.
+test('ws: a 64-bit length with bit 63 set is closed with a Close frame', async () => {
+  const c = await openRawWebSocket();
+  c.write(frame({ payload: Buffer.from('{"type":"pong"}'), announced: 2n ** 63n + 15n }));
+  assert.ok([1002, 1009].includes(serverCloseCode(await c.closed)));
+  assert.ok(server.alive());
+});
+
+// RFC 6455 §5.1: a server closes the connection on an unmasked client frame, with 1002.
+test('ws: an unmasked client frame is closed with 1002 and never acted on', async () => {
+  const c = await openRawWebSocket();
+  const uid = `unmasked_${randomBytes(4).toString('hex')}`;
+  c.write(frame({ payload: Buffer.from(JSON.stringify({ type: 'bind', uid })), masked: false }));
+  const data = await c.closed;
+  assert.equal(serverCloseCode(data), 1002);
+  assert.ok(!data.includes('bind_success'));
+  assert.ok(server.alive());
+});
 
 // ---- HTTP framing -------------------------------------------------------------------
 
