@@ -183,19 +183,28 @@ std::optional<std::vector<std::int64_t>> decodeTimes(std::string_view text) {
   return times;
 }
 
-// The client's `msg` is kept as raw JSON, so it goes in as a value, not a string.
+namespace {
+
+// The client's `msg` is kept as raw JSON, so it goes in as a value, not a string (a
+// text that does not parse, which the log never holds, goes in as a string).
+void rawJsonField(json::Writer& w, std::string_view name, const std::string& raw) {
+  json::Document value;
+  value.Parse(raw.data(), raw.size());
+  json::key(w, name);
+  if (value.HasParseError())
+    json::str(w, raw);
+  else
+    json::value(w, value);
+}
+
+}  // namespace
+
 std::string encodeMessage(const StoredMessage& message) {
-  json::Document msg;
-  msg.Parse(message.msgJson.data(), message.msgJson.size());
   return object([&](json::Writer& w) {
     json::field(w, "id", message.id);
     json::field(w, "from", message.from);
     json::field(w, "to", message.to);
-    json::key(w, "msg");
-    if (msg.HasParseError())
-      json::str(w, message.msgJson);
-    else
-      json::value(w, msg);
+    rawJsonField(w, "msg", message.msgJson);
     json::field(w, "ts", message.ts);
     json::field(w, "expiresAt", message.expiresAt);
   });
@@ -228,17 +237,11 @@ std::optional<RoomStream> decodeRoomStream(std::string_view text) {
 }
 
 std::string encodeRoomMessage(const RoomMessage& message) {
-  json::Document msg;
-  msg.Parse(message.msgJson.data(), message.msgJson.size());
   return object([&](json::Writer& w) {
     json::field(w, "offset", message.offset);
     json::field(w, "id", message.id);
     json::field(w, "from", message.from);
-    json::key(w, "msg");
-    if (msg.HasParseError())
-      json::str(w, message.msgJson);
-    else
-      json::value(w, msg);
+    rawJsonField(w, "msg", message.msgJson);
     json::field(w, "ts", message.ts);
   });
 }
