@@ -49,7 +49,7 @@ describe('ReplyMatcher', () => {
     add('room-1', { type: 'room_join', roomId: 'r1' });
     m.match({ type: 'send_success', to: ['b'], offline: ['c'] });
     m.match({ type: 'send_success', to: 'c', offline: true });
-    m.match({ type: 'room_joined', roomId: 'r1', members: [] });
+    m.match({ type: 'room_joined', roomId: 'r1', members: [], offset: 0, epoch: '' });
     expect(outcomes.get('multi')!.ok).toMatchObject({ to: ['b'] });
     expect(outcomes.get('to-c')!.ok).toMatchObject({ offline: true });
     expect(outcomes.get('room-1')).toBeDefined();
@@ -92,7 +92,7 @@ describe('ReplyMatcher', () => {
     add('join', { type: 'room_join', roomId: 'r' });
     add('leave', { type: 'room_leave', roomId: 'q' });
     add('send', { type: 'send', to: 'full', msg: 1 });
-    m.match({ type: 'room_joined', roomId: 'r', members: [] });
+    m.match({ type: 'room_joined', roomId: 'r', members: [], offset: 0, epoch: '' });
     m.match(err('not_in_room'));
     m.match(err('inbox_full'));
     expect(outcomes.get('leave')!.err).toBe('not_in_room');
