@@ -21,6 +21,7 @@ import { WsdError } from './errors.js';
 import { MailClient } from './mail.js';
 import type { ClientMessage, ServerMessage, ServerMessageMap } from './protocol.js';
 import { expectsAnswer, isSignal, ReplyMatcher, type PendingRequest } from './requests.js';
+import { RoomPositions } from './room_positions.js';
 import { endpoints, type CloseInfo, type Endpoints, type Transport, type TransportFactory } from './transport.js';
 import { createPollTransport } from './transport_poll.js';
 import { createSseTransport } from './transport_sse.js';
@@ -34,13 +35,20 @@ import type {
   ClientOptions,
   ClientState,
   HeartbeatOptions,
+  JoinRoomOptions,
   MailRequest,
   MailResult,
   MessageContext,
   MulticastResult,
   QueueOverflowPolicy,
+  RoomHistoryOptions,
+  RoomHistoryPage,
   RoomInfo,
+  RoomPosition,
+  RoomRecoveryReason,
+  RoomSendResult,
   SendResult,
+  SendToRoomOptions,
   SessionInfo,
   TransportName,
 } from './types.js';
@@ -57,7 +65,9 @@ const DEFAULT_HEARTBEAT: Required<HeartbeatOptions> = { intervalMs: 20000, timeo
 // Refusals that no retry can fix: the client closes.
 const FATAL_REFUSALS = new Set(['invalid_token', 'token_expired', 'project_not_found', 'bad_request', 'unauthorized']);
 // Calls sent again on the next session when their link dropped unanswered.
-const IDEMPOTENT = new Set(['bind', 'list', 'online', 'room_create', 'room_join', 'room_leave', 'sub', 'unsub', 'lsunsub', 'ack']);
+const IDEMPOTENT = new Set([
+  'bind', 'list', 'online', 'room_create', 'room_join', 'room_leave', 'room_history', 'sub', 'unsub', 'lsunsub', 'ack',
+]);
 // Most ids one `ack` may carry (schemas/client/ack.json).
 const ACK_MAX_IDS = 1000;
 // Signals that succeeded leave no trace; this many are kept to attribute late errors.
@@ -145,6 +155,8 @@ export class WsdClient extends Emitter<ClientEvents> {
   private flushing = false;
   private boundUid: string | undefined;
   private readonly joined = new Set<string>();
+  // The last position seen in each joined room: re-joins recover from there.
+  private readonly positions = new RoomPositions();
   private bindSig: BindSignature | undefined;
   // The filter as the server last confirmed it; set again on every new session.
   private unsubscribed: FilterKind[] = [];
@@ -210,6 +222,15 @@ export class WsdClient extends Emitter<ClientEvents> {
   /** Rooms this client is in (re-joined after each reconnect). */
   get rooms(): ReadonlySet<string> {
     return this.joined;
+  }
+
+  /**
+   * The last position this client saw in `roomId` (undefined when not in it). It is sent
+   * as `since` on every re-join after a reconnect; an app may keep it to join from there
+   * (joinRoom(roomId, { since })) in a later client.
+   */
+  roomPosition(roomId: string): RoomPosition | undefined {
+    return this.positions.get(roomId);
   }
 
   /** Calls waiting in the outbound queue. */
@@ -322,17 +343,52 @@ export class WsdClient extends Emitter<ClientEvents> {
     return this.call({ type: 'online', uid }, (a) => (a as { online: boolean }).online);
   }
 
-  /** Creates the room if needed and joins it. */
-  createRoom(roomId: string): Promise<RoomInfo> {
-    return this.call({ type: 'room_create', roomId }, (a) => roomInfo(a));
+  /**
+   * Creates the room if needed and joins it. With `since`, the messages missed since that
+   * position follow the reply as `room_message` events (see RoomInfo.recovered).
+   */
+  createRoom(roomId: string, options: JoinRoomOptions = {}): Promise<RoomInfo> {
+    return this.call(withSince({ type: 'room_create', roomId }, options.since), (a) => roomInfo(a));
   }
 
-  /** Joins the room, creating it if needed. */
-  joinRoom(roomId: string): Promise<RoomInfo> {
-    return this.call({ type: 'room_join', roomId }, (a) => roomInfo(a));
+  /** Joins the room, creating it if needed; `since` as for createRoom. */
+  joinRoom(roomId: string, options: JoinRoomOptions = {}): Promise<RoomInfo> {
+    return this.call(withSince({ type: 'room_join', roomId }, options.since), (a) => roomInfo(a));
   }
 
-  /** Leaves the room. */
+  /**
+   * A message to every member session of the room (this one only with `echo`), kept in
+   * the room's history. Resolves with its place in the room's stream. Members only
+   * (`not_in_room`).
+   */
+  sendToRoom(roomId: string, msg: unknown, options: SendToRoomOptions = {}): Promise<RoomSendResult> {
+    const message = options.echo === undefined ? { type: 'room_send' as const, roomId, msg } : { type: 'room_send' as const, roomId, msg, echo: options.echo };
+    return this.call(message, (a) => {
+      const r = a as ServerMessageMap['room_send_success'];
+      return { offset: r.offset, epoch: r.epoch, id: r.id };
+    });
+  }
+
+  /**
+   * A page of the room's retained messages, ascending by offset: the newest, the oldest
+   * after `since` (`epoch_changed` if its epoch is not the room's), or the newest below
+   * `before`. Members only (`not_in_room`).
+   */
+  roomHistory(roomId: string, options: RoomHistoryOptions = {}): Promise<RoomHistoryPage> {
+    const message = {
+      type: 'room_history' as const,
+      roomId,
+      ...(options.since !== undefined ? { since: { offset: options.since.offset, epoch: options.since.epoch } } : {}),
+      ...(options.before !== undefined ? { before: options.before } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    };
+    return this.call(message, (a) => {
+      const r = a as ServerMessageMap['room_history'];
+      return { messages: r.messages, hasMore: r.hasMore, epoch: r.epoch, offset: r.offset };
+    });
+  }
+
+  /** Leaves the room (and forgets its position). */
   leaveRoom(roomId: string): Promise<void> {
     return this.call({ type: 'room_leave', roomId }, () => undefined);
   }
@@ -709,10 +765,15 @@ export class WsdClient extends Emitter<ClientEvents> {
     }
     const rooms = [...this.joined];
     const joins = rooms.map((roomId) =>
-      this.internal(session, { type: 'room_join', roomId }).catch((e: WsdError) => {
-        if (e.code === 'connection_lost') throw e;
-        this.joined.delete(roomId);  // refused (too_many_rooms...): the error event says why
-      }),
+      this.internal(session, withSince({ type: 'room_join', roomId }, this.positions.get(roomId))).then(
+        (answer) => this.reportRecovery(answer as ServerMessageMap['room_joined']),
+        (e: WsdError) => {
+          if (e.code === 'connection_lost') throw e;
+          // Refused (too_many_rooms...): the error event says why.
+          this.joined.delete(roomId);
+          this.positions.forget(roomId);
+        },
+      ),
     );
     await timeout(Promise.all(joins), ms, 're-joining rooms');
     if (session.lost || this.stopped) throw new WsdError('connection_lost', 'the link dropped while restoring the session');
@@ -723,6 +784,13 @@ export class WsdClient extends Emitter<ClientEvents> {
     for (const w of this.waiters.splice(0)) w.resolve(info);
     this.startHeartbeat(session);
     void this.flush(session);
+  }
+
+  // A re-join that could not give every missed message: the app should reload the room.
+  private reportRecovery(reply: ServerMessageMap['room_joined']): void {
+    if (reply.recovered !== false) return;
+    const reason: RoomRecoveryReason = reply.reason ?? 'unknown_offset';
+    this.emit('room_recovery_failed', { roomId: reply.roomId, reason });
   }
 
   private internal(session: Session, message: ClientMessage): Promise<ServerMessage | undefined> {
@@ -756,8 +824,15 @@ export class WsdClient extends Emitter<ClientEvents> {
       this.unsubscribed = [...message.events];
     } else if ((message.type === 'room_created' || message.type === 'room_joined') && request) {
       this.joined.add(message.roomId);
+      this.positions.joined(message.roomId, message, (request.message as { since?: RoomPosition }).since);
     } else if (message.type === 'room_left' && request) {
       this.joined.delete(message.roomId);
+      this.positions.forget(message.roomId);
+    } else if (message.type === 'room_send_success' && request && (request.message as { echo?: boolean }).echo !== true) {
+      // Without echo this session never gets its own message: its offset is seen here.
+      this.positions.advance(message.roomId, message.offset, message.epoch);
+    } else if (message.type === 'room_message' && !this.positions.advance(message.roomId, message.offset, message.epoch)) {
+      return;  // seen already (replayed after a re-join that overlapped live delivery)
     }
     // At-least-once delivery hands a stored message out again on each bind until it is
     // acknowledged: a repeat is acknowledged again but not shown to the app twice.
@@ -932,8 +1007,16 @@ function settle(call: Call, error: WsdError | undefined, answer?: ServerMessage)
 }
 
 function roomInfo(a: ServerMessage | undefined): RoomInfo {
-  const r = a as { roomId: string; members?: string[] };
-  return { roomId: r.roomId, members: r.members ?? [] };
+  const r = a as ServerMessageMap['room_joined'];
+  const info: RoomInfo = { roomId: r.roomId, members: r.members ?? [], offset: r.offset, epoch: r.epoch };
+  if (r.recovered !== undefined) info.recovered = r.recovered;
+  if (r.reason !== undefined) info.reason = r.reason;
+  return info;
+}
+
+// A join, from `since` when one is given.
+function withSince<T extends { type: 'room_join' | 'room_create'; roomId: string }>(message: T, since: RoomPosition | undefined): T {
+  return since === undefined ? message : { ...message, since: { offset: since.offset, epoch: since.epoch } };
 }
 
 /**

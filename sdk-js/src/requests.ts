@@ -41,7 +41,7 @@ export interface PendingRequest {
 const IMMEDIATE_ONLY = new Set(['invalid_json', 'invalid_message', 'unknown_type', 'too_many_recipients', 'rate_limited']);
 const NEEDS_BIND = new Set([
   'send', 'multicast', 'broadcast', 'room_create', 'room_join', 'room_leave', 'webrtc_offer', 'webrtc_answer', 'webrtc_ice',
-  'ack',
+  'ack', 'room_send', 'room_history',
 ]);
 const SIGNALS = new Set(['webrtc_offer', 'webrtc_answer', 'webrtc_ice']);
 
@@ -66,6 +66,10 @@ const ANSWERS: Partial<Record<ClientMessage['type'], (req: any, ans: any, self: 
   room_create: (req, ans) => ans.type === 'room_created' && ans.roomId === req.roomId,
   room_join: (req, ans) => ans.type === 'room_joined' && ans.roomId === req.roomId,
   room_leave: (req, ans) => ans.type === 'room_left' && ans.roomId === req.roomId,
+  // Room messages: one answer per request, naming the room; a room's own messages
+  // (room_message) answer nothing.
+  room_send: (req, ans) => ans.type === 'room_send_success' && ans.roomId === req.roomId,
+  room_history: (req, ans) => ans.type === 'room_history' && ans.roomId === req.roomId,
   webrtc_offer: () => false,
   webrtc_answer: () => false,
   webrtc_ice: () => false,
@@ -86,7 +90,8 @@ function canFail(req: PendingRequest, code: string): boolean {
       return (NEEDS_BIND.has(type) && !req.passed) || type === 'room_create' || type === 'room_join' || type === 'ack';
     case 'already_bound': return type === 'bind';
     case 'inbox_full': return type === 'send';
-    case 'not_in_room': return type === 'room_leave' || SIGNALS.has(type);
+    case 'not_in_room': return type === 'room_leave' || type === 'room_send' || type === 'room_history' || SIGNALS.has(type);
+    case 'epoch_changed': return type === 'room_history';
     case 'target_not_in_room': return SIGNALS.has(type);
     case 'too_many_rooms': return type === 'room_create' || type === 'room_join';
     case 'log_unavailable': return type !== 'ping';

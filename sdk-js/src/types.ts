@@ -215,11 +215,82 @@ export interface BroadcastResult {
   timestamp: number;
 }
 
+/**
+ * A place in a room's message stream: the last offset seen, under which epoch. Offsets
+ * compare only under the same epoch; `{ offset: 0, epoch: '' }` is the stream's start.
+ */
+export interface RoomPosition {
+  offset: number;
+  epoch: string;
+}
+
+/** Why a join from a position could not give every missed message (docs/protocol.md). */
+export type RoomRecoveryReason = 'epoch_changed' | 'history_trimmed' | 'unknown_offset';
+
 /** `createRoom()` / `joinRoom()`. */
 export interface RoomInfo {
   roomId: string;
   /** Uids in the room, own included. */
   members: string[];
+  /** The room's last message offset (0 when it never had a message). */
+  offset: number;
+  /** The room stream's epoch ('' when it never had a message). */
+  epoch: string;
+  /** Only when the join named `since`: whether every message after it follows as `room_message`. */
+  recovered?: boolean;
+  /** Only when `recovered` is false: why. */
+  reason?: RoomRecoveryReason;
+}
+
+/** `createRoom()` / `joinRoom()` options. */
+export interface JoinRoomOptions {
+  /**
+   * Recover from this position: the missed messages follow the reply as `room_message`
+   * events. Default: the position this client remembers for the room, if any (see
+   * roomPosition()); none for a room it was never in.
+   */
+  since?: RoomPosition;
+}
+
+/** `sendToRoom()` options. */
+export interface SendToRoomOptions {
+  /** Deliver the message to this connection too, as a `room_message`. Default false. */
+  echo?: boolean;
+}
+
+/** `sendToRoom()`: where the message landed in the room's stream. */
+export interface RoomSendResult {
+  offset: number;
+  epoch: string;
+  /** The message's event id (also on every member's `room_message`). */
+  id: string;
+}
+
+/** `roomHistory()` options: at most one of `since` and `before`. */
+export interface RoomHistoryOptions {
+  /** The oldest retained messages after this position. */
+  since?: RoomPosition;
+  /** The newest retained messages below this offset. */
+  before?: number;
+  /** At most this many (1–1000). Default: the server's, 100. */
+  limit?: number;
+}
+
+/** `roomHistory()`: one page of a room's retained messages, ascending by offset. */
+export interface RoomHistoryPage {
+  messages: ServerMessageMap['room_message'][];
+  /** More retained messages lie beyond the page: newer ones for `since`, older ones otherwise. */
+  hasMore: boolean;
+  /** The stream's epoch ('' when the room never had a message). */
+  epoch: string;
+  /** The room's last offset. */
+  offset: number;
+}
+
+/** A re-join after a reconnect could not give every missed room message. */
+export interface RoomRecoveryFailure {
+  roomId: string;
+  reason: RoomRecoveryReason;
 }
 
 /** What `sendMail()` / `MailClient.send()` take: the seed's mail request. */
@@ -292,4 +363,10 @@ export interface ClientEvents extends ServerEvents {
   reconnecting: (info: ReconnectInfo) => void;
   /** A transport could not be opened; the client tries the next one (or backs off). */
   transport_failed: (info: { transport: TransportName; error: WsdError }) => void;
+  /**
+   * A room re-joined after a reconnect could not give every message missed meanwhile
+   * (`reason`): the app should reload the room (roomHistory()). The client goes on from
+   * the room's current position.
+   */
+  room_recovery_failed: (info: RoomRecoveryFailure) => void;
 }

@@ -116,9 +116,9 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
     const p = await freshProject(ctx.server);
     const a = await client(p, 'a');
     const b = await client(p, 'b');
-    expect(await a.createRoom('r')).toEqual({ roomId: 'r', members: ['a'] });
+    expect(await a.createRoom('r')).toEqual({ roomId: 'r', members: ['a'], offset: 0, epoch: '' });
     const joinedAtA = a.once('room_member_joined');
-    expect(await b.joinRoom('r')).toEqual({ roomId: 'r', members: ['a', 'b'] });
+    expect(await b.joinRoom('r')).toEqual({ roomId: 'r', members: ['a', 'b'], offset: 0, epoch: '' });
     expect((await joinedAtA)[0]).toMatchObject({ roomId: 'r', uid: 'b' });
     expect([...b.rooms]).toEqual(['r']);
     const leftAtA = a.once('room_member_left');
@@ -204,7 +204,7 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       a.joinRoom('r2'),
     ]);
     results.slice(0, 20).forEach((r, i) => expect(r).toMatchObject({ to: i % 2 ? 'b' : `off${i}`, offline: i % 2 === 0 }));
-    expect(results.slice(20)).toEqual([true, ['a', 'b'], false, { roomId: 'r1', members: ['a'] }, { roomId: 'r2', members: ['a'] }]);
+    expect(results.slice(20)).toEqual([true, ['a', 'b'], false, { roomId: 'r1', members: ['a'], offset: 0, epoch: '' }, { roomId: 'r2', members: ['a'], offset: 0, epoch: '' }]);
     expect(b.state).toBe('connected');
   });
 });

@@ -183,7 +183,15 @@ export class FakeWsd {
         return s.deliver({ type: 'pong' });
       case 'room_create':
       case 'room_join':
-        return s.deliver({ type: msg.type === 'room_create' ? 'room_created' : 'room_joined', roomId: msg.roomId as string, members: [s.uid!] });
+        // A room that never had a message (tests script room messages themselves).
+        return s.deliver({
+          type: msg.type === 'room_create' ? 'room_created' : 'room_joined',
+          roomId: msg.roomId as string,
+          members: [s.uid!],
+          offset: 0,
+          epoch: '',
+          ...(msg.since !== undefined ? { recovered: true } : {}),
+        });
       case 'room_leave':
         return s.deliver({ type: 'room_left', roomId: msg.roomId as string });
       default:

@@ -378,3 +378,86 @@ describe('filters, receipts and signed bind', () => {
     expect(server.received.some((m) => m.type === 'ack')).toBe(false);
   });
 });
+
+describe('rooms that remember', () => {
+  const roomMessage = (offset: number, epoch = 'E') =>
+    ({ type: 'room_message', roomId: 'r', from: 'b', msg: { n: offset }, offset, epoch, id: `m${offset}`, timestamp: 1 });
+
+  test('a re-join after a drop names the last position seen; a replayed message already seen is dropped', async () => {
+    server = new FakeWsd();
+    const c = client({ uid: 'a' });
+    const shown: number[] = [];
+    c.on('room_message', (m) => shown.push(m.offset));
+    const info = await c.joinRoom('r');
+    expect(info).toMatchObject({ roomId: 'r', offset: 0, epoch: '' });
+    const live = c.once('room_message');
+    server.last.deliver(roomMessage(1));
+    server.last.deliver(roomMessage(2));
+    await live;
+    expect(c.roomPosition('r')).toEqual({ offset: 2, epoch: 'E' });
+
+    // The server replays from the position sent, and one message already seen with it.
+    server.answers.set('room_join', (msg, s) => {
+      s.deliver({ type: 'room_joined', roomId: 'r', members: ['a'], offset: 3, epoch: 'E', recovered: true });
+      s.deliver(roomMessage(2));
+      s.deliver(roomMessage(3));
+    });
+    const back = c.once('session');
+    server.last.serverClose(1001, 'going away');
+    await back;
+    expect(server.last.sent.find((m) => m.type === 'room_join')).toEqual({ type: 'room_join', roomId: 'r', since: { offset: 2, epoch: 'E' } });
+    expect(shown).toEqual([1, 2, 3]);
+    expect(c.roomPosition('r')).toEqual({ offset: 3, epoch: 'E' });
+  });
+
+  test('a re-join that cannot recover emits room_recovery_failed and goes on from the room position', async () => {
+    server = new FakeWsd();
+    const c = client({ uid: 'a' });
+    await c.joinRoom('r');
+    server.last.deliver(roomMessage(5, 'old'));
+    expect(c.roomPosition('r')).toEqual({ offset: 5, epoch: 'old' });
+    server.answers.set('room_join', (_msg, s) =>
+      s.deliver({ type: 'room_joined', roomId: 'r', members: ['a'], offset: 2, epoch: 'new', recovered: false, reason: 'epoch_changed' }),
+    );
+    const failed = c.once('room_recovery_failed');
+    server.last.serverClose(1001, 'going away');
+    expect((await failed)[0]).toEqual({ roomId: 'r', reason: 'epoch_changed' });
+    expect(c.roomPosition('r')).toEqual({ offset: 2, epoch: 'new' });
+  });
+
+  test('sendToRoom resolves with the place of the message; without echo that place counts as seen', async () => {
+    server = new FakeWsd();
+    server.answers.set('room_send', (msg, s) => s.deliver({ type: 'room_send_success', roomId: msg.roomId as string, offset: 7, epoch: 'E', id: 'x7' }));
+    const c = client({ uid: 'a' });
+    await c.joinRoom('r');
+    expect(await c.sendToRoom('r', 'hi')).toEqual({ offset: 7, epoch: 'E', id: 'x7' });
+    expect(server.last.sent.at(-1)).toEqual({ type: 'room_send', roomId: 'r', msg: 'hi' });
+    expect(c.roomPosition('r')).toEqual({ offset: 7, epoch: 'E' });
+    await c.sendToRoom('r', 'again', { echo: true });
+    expect(server.last.sent.at(-1)).toEqual({ type: 'room_send', roomId: 'r', msg: 'again', echo: true });
+  });
+
+  test('roomHistory sends only the options given and resolves with the page', async () => {
+    server = new FakeWsd();
+    server.answers.set('room_history', (msg, s) =>
+      s.deliver({ type: 'room_history', roomId: msg.roomId as string, epoch: 'E', offset: 9, messages: [roomMessage(8)], hasMore: true }),
+    );
+    const c = client({ uid: 'a' });
+    await c.joinRoom('r');
+    const page = await c.roomHistory('r', { before: 9, limit: 1 });
+    expect(server.last.sent.at(-1)).toEqual({ type: 'room_history', roomId: 'r', before: 9, limit: 1 });
+    expect(page).toEqual({ messages: [roomMessage(8)], hasMore: true, epoch: 'E', offset: 9 });
+  });
+
+  test('leaving a room forgets its position; a join with since sends it', async () => {
+    server = new FakeWsd();
+    const c = client({ uid: 'a' });
+    await c.joinRoom('r');
+    await c.leaveRoom('r');
+    expect(c.roomPosition('r')).toBeUndefined();
+    const info = await c.joinRoom('r', { since: { offset: 0, epoch: '' } });
+    expect(server.last.sent.at(-1)).toEqual({ type: 'room_join', roomId: 'r', since: { offset: 0, epoch: '' } });
+    expect(info.recovered).toBe(true);
+    expect(c.roomPosition('r')).toEqual({ offset: 0, epoch: '' });
+  });
+});

@@ -49,7 +49,7 @@ describe('ReplyMatcher', () => {
     add('room-1', { type: 'room_join', roomId: 'r1' });
     m.match({ type: 'send_success', to: ['b'], offline: ['c'] });
     m.match({ type: 'send_success', to: 'c', offline: true });
-    m.match({ type: 'room_joined', roomId: 'r1', members: [] });
+    m.match({ type: 'room_joined', roomId: 'r1', members: [], offset: 0, epoch: '' });
     expect(outcomes.get('multi')!.ok).toMatchObject({ to: ['b'] });
     expect(outcomes.get('to-c')!.ok).toMatchObject({ offline: true });
     expect(outcomes.get('room-1')).toBeDefined();
@@ -92,7 +92,7 @@ describe('ReplyMatcher', () => {
     add('join', { type: 'room_join', roomId: 'r' });
     add('leave', { type: 'room_leave', roomId: 'q' });
     add('send', { type: 'send', to: 'full', msg: 1 });
-    m.match({ type: 'room_joined', roomId: 'r', members: [] });
+    m.match({ type: 'room_joined', roomId: 'r', members: [], offset: 0, epoch: '' });
     m.match(err('not_in_room'));
     m.match(err('inbox_full'));
     expect(outcomes.get('leave')!.err).toBe('not_in_room');
@@ -170,5 +170,53 @@ describe('ReplyMatcher: filters and receipts', () => {
     m.match({ type: 'lsunsub', events: ['online'] });
     m.match({ type: 'sub_success', events: [] });
     expect(got).toEqual(['ack:ack_success', 'unsub:unsub_success', 'lsunsub:lsunsub', 'sub:sub_success']);
+  });
+});
+
+describe('ReplyMatcher: room messages and history', () => {
+  const roomMessage = (roomId: string, offset: number): ServerMessage =>
+    ({ type: 'room_message', roomId, from: 'b', msg: offset, offset, epoch: 'E', id: `m${offset}`, timestamp: 1 });
+
+  test('room_send is answered by room_send_success naming its room; room messages answer nothing', () => {
+    const { m, outcomes, add } = setup();
+    add('to-r1', { type: 'room_send', roomId: 'r1', msg: 1 });
+    add('to-r2', { type: 'room_send', roomId: 'r2', msg: 2 });
+    expect(m.match(roomMessage('r2', 1)).request).toBeUndefined();
+    m.match({ type: 'room_send_success', roomId: 'r2', offset: 4, epoch: 'E', id: 'x' });
+    expect(outcomes.get('to-r2')!.ok).toMatchObject({ offset: 4 });
+    expect(outcomes.has('to-r1')).toBe(false);
+    m.match({ type: 'room_send_success', roomId: 'r1', offset: 9, epoch: 'E', id: 'y' });
+    expect(outcomes.get('to-r1')!.ok).toMatchObject({ offset: 9 });
+  });
+
+  test('room_history is answered by the page of its own room', () => {
+    const { m, outcomes, add } = setup();
+    add('h1', { type: 'room_history', roomId: 'r1' });
+    add('h2', { type: 'room_history', roomId: 'r2', before: 5 });
+    m.match({ type: 'room_history', roomId: 'r2', epoch: 'E', offset: 9, messages: [], hasMore: false });
+    expect(outcomes.get('h2')!.ok).toMatchObject({ roomId: 'r2', offset: 9 });
+    expect(outcomes.has('h1')).toBe(false);
+  });
+
+  test('not_in_room goes to the first room_send or room_history; epoch_changed only to room_history', () => {
+    const { m, outcomes, add, err } = setup();
+    add('list', { type: 'list' });
+    add('send', { type: 'room_send', roomId: 'r', msg: 1 });
+    add('history', { type: 'room_history', roomId: 'r', since: { offset: 3, epoch: 'old' } });
+    m.match(err('epoch_changed'));
+    expect(outcomes.get('history')).toEqual({ err: 'epoch_changed' });
+    expect(outcomes.has('send')).toBe(false);
+    m.match(err('not_in_room'));
+    expect(outcomes.get('send')).toEqual({ err: 'not_in_room' });
+    expect(outcomes.has('list')).toBe(false);
+  });
+
+  test('an unbound room_send or room_history takes not_bound', () => {
+    const { m, outcomes, add, err } = setup();
+    add('list', { type: 'list' });
+    add('history', { type: 'room_history', roomId: 'r' });
+    m.match(err('not_bound'));
+    expect(outcomes.get('history')).toEqual({ err: 'not_bound' });
+    expect(outcomes.has('list')).toBe(false);
   });
 });
