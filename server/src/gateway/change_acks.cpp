@@ -39,13 +39,19 @@ void ChangeAcks::observe(const Event& event) {
   done();
 }
 
+std::set<std::string> ChangeAcks::livePeers(std::int64_t nowMs) const {
+  std::set<std::string> peers;
+  if (!clustered()) return peers;
+  for (const auto& [node, lastSeenMs] : ctx_.state.nodes()) {
+    if (node != ctx_.options.node && nowMs - lastSeenMs < ctx_.options.nodeTimeoutMs) peers.insert(node);
+  }
+  return peers;
+}
+
 void ChangeAcks::whenAppliedEverywhere(const std::string& eventId, std::function<void()> done) {
   if (!clustered()) return done();
   const std::int64_t now = wallClockMs();
-  Waiting waiting{{}, std::move(done), now + ctx_.options.nodeTimeoutMs};
-  for (const auto& [node, lastSeenMs] : ctx_.state.nodes()) {
-    if (node != ctx_.options.node && now - lastSeenMs < ctx_.options.nodeTimeoutMs) waiting.pending.insert(node);
-  }
+  Waiting waiting{livePeers(now), std::move(done), now + ctx_.options.nodeTimeoutMs};
   if (waiting.pending.empty()) return waiting.done();
   waiting_.emplace(eventId, std::move(waiting));
 }

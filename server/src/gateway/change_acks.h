@@ -41,6 +41,9 @@ class ChangeAcks {
   void whenAppliedEverywhere(const std::string& eventId, std::function<void()> done);
   // Gives up on gateways that stayed silent past the node timeout. O(waiting changes).
   void tick(std::int64_t nowMs);
+  // The other gateways an admin change taken now waits for: those heard from within the
+  // node timeout (the wsd_gateway_peers gauge). Empty without Kafka.
+  std::set<std::string> livePeers(std::int64_t nowMs) const;
 
  private:
   struct Waiting {

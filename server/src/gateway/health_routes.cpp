@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/json.h"
+#include "gateway/change_acks.h"
 
 namespace wsd {
 namespace {
@@ -75,6 +76,12 @@ std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
   std::vector<metrics::Family> out;
   out.push_back(gauge("wsd_build_info", "Always 1; the labels say which wsd and which node", 1,
                       {{"version", ctx.options.version}, {"node", ctx.options.node}}));
+  if (ctx.changeAcks != nullptr) {
+    out.push_back(gauge("wsd_gateway_peers",
+                        "Other gateways this one hears from (with Kafka): an admin change taken here is answered "
+                        "once each of them has applied it",
+                        static_cast<double>(ctx.changeAcks->livePeers(wallClockMs()).size())));
+  }
   out.push_back(connectionFamily(ctx.sessions, false));
   out.push_back(connectionFamily(ctx.sessions, true));
   out.push_back(m.messagesIn.family(

@@ -2,11 +2,13 @@
 
 namespace wsd {
 
+std::shared_ptr<Event> undeliveredEvent(GatewayContext& ctx, const Session& session, const std::string& rendered) {
+  if (session.uid.empty()) return nullptr;  // no inbox to keep it in (and a direct needs a uid)
+  return decideUndelivered(session.project(), session.conn(), rendered, ctx.decideContext());
+}
+
 void spillUndelivered(GatewayContext& ctx, Session& session, const std::string& rendered) {
-  if (session.uid.empty()) return;  // no inbox to keep it in (and a direct needs a uid)
-  if (auto event = decideUndelivered(session.project(), session.conn(), rendered, ctx.decideContext())) {
-    ctx.pipeline.submit(std::move(event));
-  }
+  if (auto event = undeliveredEvent(ctx, session, rendered)) ctx.pipeline.submit(std::move(event));
 }
 
 void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over over) {

@@ -33,16 +33,31 @@ void PollSession::endOverSharedBudget(OutputBudget::Over over) {
   draining_ = true;
   ctx_.shared->polls.drain(
       project(), conn(), [this, &sessions = ctx_.sessions, id = conn(), over](const std::vector<std::string>& drained) {
-        if (sessions.find(id) == this) finishDrain(over, drained);
+        if (sessions.find(id) == this) spillThenClose(over, drained);
       });
 }
 
-void PollSession::finishDrain(OutputBudget::Over over, const std::vector<std::string>& drained) {
-  draining_ = false;
-  for (const auto& message : drained) spillUndelivered(ctx_, *this, message);
-  for (const auto& message : whileDraining_) spillUndelivered(ctx_, *this, *message);
+void PollSession::spillThenClose(OutputBudget::Over over, const std::vector<std::string>& messages) {
+  std::vector<std::shared_ptr<Event>> kept;
+  for (const auto& message : messages) {
+    if (auto event = undeliveredEvent(ctx_, *this, message)) kept.push_back(std::move(event));
+  }
+  for (const auto& message : whileDraining_) {
+    if (auto event = undeliveredEvent(ctx_, *this, *message)) kept.push_back(std::move(event));
+  }
   whileDraining_.clear();
-  endOverBudget(ctx_, *this, over);  // closes: `closed` is all its client finds now
+  if (kept.empty()) {
+    draining_ = false;
+    endOverBudget(ctx_, *this, over);  // closes: `closed` is all its client finds now
+    return;
+  }
+  auto last = std::move(kept.back());
+  kept.pop_back();
+  for (auto& event : kept) ctx_.pipeline.submit(std::move(event));
+  // One gateway's events reach the log in the order submitted: the last one in means all are.
+  ctx_.pipeline.submit(std::move(last), [this, &sessions = ctx_.sessions, id = conn(), over](const Result<Effects>&) {
+    if (sessions.find(id) == this) spillThenClose(over, {});
+  });
 }
 
 std::vector<server_message::Text> PollSession::takeUndelivered() {

@@ -42,7 +42,10 @@ class PollSession final : public Session {
   // Shared queue over the session budget: takes back what waits in Redis, keeps its
   // direct messages (and those queued meanwhile) for the uid, in order, then closes.
   void endOverSharedBudget(OutputBudget::Over over);
-  void finishDrain(OutputBudget::Over over, const std::vector<std::string>& drained);
+  // Keeps `messages`' direct ones for the uid and, once the log has them, closes (or keeps
+  // what arrived meanwhile first): the client, told `closed`, may bind again at once
+  // through any gateway, and its inbox must hold them by then.
+  void spillThenClose(OutputBudget::Over over, const std::vector<std::string>& messages);
 
   GatewayContext& ctx_;
   std::vector<server_message::Text> queue_;

@@ -222,6 +222,21 @@ const namesRelay = (args) => args.some((a) => /^--(smtp-url|mail-http-url)(=|$)/
 // every new connection — goes to the next gateway. So every test of the suite runs across
 // gateways. An admin change is answered once every gateway has applied it, so the suite
 // acts on each answer at once, on whichever gateway comes next.
+// Until every gateway hears from the others (wsd_gateway_peers): an admin change is answered
+// once the gateways it knows of have applied it, so a deployment is up once they know each other.
+async function awaitPeers(gateways) {
+  const deadline = Date.now() + 30000;
+  for (const g of gateways) {
+    for (;;) {
+      const text = await (await fetch(`${g.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('wsd_gateway_peers '));
+      if (line && Number(line.split(' ')[1]) >= gateways.length - 1) break;
+      if (Date.now() > deadline) throw new Error(`gateway ${g.url} never heard from its peers:\n${line}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 async function startTwoGateways(extraArgs) {
   const { freshRedisUrl } = await import('./redis.mjs');
   const shared = sharedDeployment(await freshRedisUrl());
@@ -230,6 +245,7 @@ async function startTwoGateways(extraArgs) {
   const projector = await startProjector(shared);
   const mailer = namesRelay(extraArgs) ? await startMailer(shared, extraArgs) : null;
   const hooks = namesWebhooks(extraArgs) ? await startHooks(shared, extraArgs) : null;
+  await awaitPeers(gateways);
   let next = 0;
   const pick = () => gateways[next++ % gateways.length];
   const everyGateway = (method) => () => Promise.all(gateways.map((g) => g[method]()));
@@ -243,7 +259,10 @@ async function startTwoGateways(extraArgs) {
     stderr: () => [...gateways, ...(mailer ? [mailer] : [])].map((p) => p.stderr()).join('\n'),
     alive: () => gateways.every((g) => g.alive()),
     kill9: everyGateway('kill9'),
-    restart: everyGateway('restart'),
+    restart: async () => {
+      await everyGateway('restart')();
+      await awaitPeers(gateways);
+    },
     stop: everyGateway('stop'),
     dispose: async () => {
       await everyGateway('dispose')();
