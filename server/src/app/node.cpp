@@ -266,7 +266,9 @@ int runNode(const Config& config) {
       gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, metrics, {}, nullptr};
   sessions.output().configure(
       ctx.options.output, [&ctx](Session& session, OutputBudget::Over over) { endOverBudget(ctx, session, over); },
-      [&ctx](Session& session, const std::string& rendered) { spillUndelivered(ctx, session, rendered); });
+      [&ctx](const std::string& project, const std::string& conn, const std::string& rendered) {
+        spillUndelivered(ctx, project, conn, rendered);
+      });
   GatewayServer gateway(ctx);
   // Given --redis, SSE and polling clients may spread their requests over the gateways.
   std::unique_ptr<RedisBridge> redis;

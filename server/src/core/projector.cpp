@@ -67,7 +67,7 @@ Effects Projector::apply(const Event& e) {
     case EventType::kMessageMulticast: messageMulticast(e, fx); break;
     case EventType::kMessageBroadcast: messageBroadcast(e, fx); break;
     case EventType::kMessageAck: messageAck(e, fx); break;
-    case EventType::kMessageUndelivered: messageUndelivered(e); break;
+    case EventType::kMessageUndelivered: messageUndelivered(e, fx); break;
     case EventType::kQueryList: queryList(e, fx); break;
     case EventType::kQueryOnline: queryOnline(e, fx); break;
     case EventType::kQueryRoom: queryRoom(e, fx); break;

@@ -40,14 +40,34 @@ void Projector::messageAck(const Event& e, Effects& fx) {
 // output budget) is stored for the uid like one sent while it was offline, under its
 // original id, so a client that did get it can tell the copy; a full inbox drops it, as
 // it refuses a new one.
-void Projector::messageUndelivered(const Event& e) {
+//
+// Most arrive before the session's conn.close, as the gateway sends them first. One that
+// arrives after it was applied to a message that reached the session while its close was
+// on the way to the log (with Kafka, a broker round trip): the uid may have bound again
+// since, and taken its inbox already. Its live sessions get it now, as their bind would
+// have handed it out; it stays stored only where a bind leaves messages stored
+// (offlineAtLeastOnce).
+void Projector::messageUndelivered(const Event& e, Effects& fx) {
   auto to = json::string(e.data, "to").value_or("");
   const auto* msg = json::member(e.data, "msg");
-  if (to.empty() || msg == nullptr || store_.inboxSize(e.project, to) >= limits_.inboxMax) return;
-  store_.pushInbox(
-      e.project, to,
-      {json::string(e.data, "id").value_or(e.id), json::string(e.data, "from").value_or(""), to, json::stringify(*msg),
-       json::int64(e.data, "ts").value_or(e.ts), json::int64(e.data, "expiresAt").value_or(e.ts)});
+  if (to.empty() || msg == nullptr) return;
+  store::StoredMessage kept{json::string(e.data, "id").value_or(e.id),
+                            json::string(e.data, "from").value_or(""),
+                            to,
+                            json::stringify(*msg),
+                            json::int64(e.data, "ts").value_or(e.ts),
+                            json::int64(e.data, "expiresAt").value_or(e.ts)};
+  const bool afterItsClose = !store_.session(e.conn);
+  const auto live = afterItsClose ? store_.connsOfUid(e.project, to) : std::vector<std::string>{};
+  for (const auto& conn : live) {
+    fx.toConn(conn,
+              server_message::directFromJson({kept.id, kept.from, kept.to, nullptr, kept.ts, true}, kept.msgJson));
+  }
+  auto project = store_.project(e.project);
+  const bool bindKeeps = project && project->settings.offlineAtLeastOnce;
+  if (!live.empty() && !bindKeeps) return;
+  if (store_.inboxSize(e.project, to) >= limits_.inboxMax) return;
+  store_.pushInbox(e.project, to, std::move(kept));
 }
 
 }  // namespace wsd

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "gateway/gateway_metrics.h"
 #include "logging/logger.h"
 
 namespace wsd {
@@ -67,6 +68,7 @@ void EventPipeline::drainCommittedHere() {
 void EventPipeline::applyCommitted(std::vector<log::Committed>& batch) {
   for (auto& committed : batch) {
     const Event& event = *committed.event;
+    if (event.type == EventType::kConnClose) sessions_.closeApplied(event.conn);
     Completion done;
     if (auto it = completions_.find(event.id); it != completions_.end()) {
       done = std::move(it->second.done);
@@ -146,7 +148,11 @@ void EventPipeline::route(const Event& event, const Effects& effects) {
 
 void EventPipeline::deliver(const Delivery& d) {
   if (d.to == Delivery::To::kConn) {
-    if (Session* s = sessions_.find(d.target); s != nullptr && s->wants(d.kind)) s->send(d.message);
+    if (Session* s = sessions_.find(d.target)) {
+      if (s->wants(d.kind)) s->send(d.message);
+    } else if (const std::string* project = sessions_.leavingProject(d.target)) {
+      if (serverMessageType(*d.message) == "direct") sessions_.output().spill(*project, d.target, *d.message);
+    }
     return;
   }
   sessions_.forEachInProject(d.target, [&](Session& s) {

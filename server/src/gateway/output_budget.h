@@ -43,15 +43,16 @@ class OutputBudget {
   // Ends a session over budget (gateway/output_overflow.h); it must release the session's
   // bytes (takeUndelivered) and close it.
   using EndSession = std::function<void(Session&, Over)>;
-  // Keeps a direct message that reached a session after it was ended over budget (until
-  // its conn.close is applied, deliveries still find it) for its uid instead.
-  using Spill = std::function<void(Session&, const std::string& rendered)>;
+  // Keeps a direct message meant for a session ended over budget (conn of project) for its
+  // uid instead: one that reached the session after it was ended, or one applied after it
+  // left this gateway but before its conn.close was (SessionRegistry::leavingProject).
+  using Spill = std::function<void(const std::string& project, const std::string& conn, const std::string& rendered)>;
 
   explicit OutputBudget(const SessionRegistry& sessions) : sessions_(sessions) {}
 
   void configure(Limits limits, EndSession end, Spill spill);
-  void spill(Session& session, const std::string& rendered) const {
-    if (spill_) spill_(session, rendered);
+  void spill(const std::string& project, const std::string& conn, const std::string& rendered) const {
+    if (spill_) spill_(project, conn, rendered);
   }
   const Limits& limits() const { return limits_; }
 

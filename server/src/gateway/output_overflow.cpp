@@ -7,12 +7,16 @@ std::shared_ptr<Event> undeliveredEvent(GatewayContext& ctx, const Session& sess
   return decideUndelivered(session.project(), session.conn(), rendered, ctx.decideContext());
 }
 
-void spillUndelivered(GatewayContext& ctx, Session& session, const std::string& rendered) {
-  if (auto event = undeliveredEvent(ctx, session, rendered)) ctx.pipeline.submit(std::move(event));
+void spillUndelivered(GatewayContext& ctx, const std::string& project, const std::string& conn,
+                      const std::string& rendered) {
+  if (auto event = decideUndelivered(project, conn, rendered, ctx.decideContext()))
+    ctx.pipeline.submit(std::move(event));
 }
 
 void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over over) {
-  for (const auto& message : session.takeUndelivered()) spillUndelivered(ctx, session, *message);
+  for (const auto& message : session.takeUndelivered()) {
+    if (auto event = undeliveredEvent(ctx, session, *message)) ctx.pipeline.submit(std::move(event));
+  }
   session.spillFromNowOn();
   if (session.closing) return;
   switch (over) {

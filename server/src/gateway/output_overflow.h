@@ -21,8 +21,9 @@ inline constexpr int kOverProcessBudgetCode = 1013;
 inline constexpr const char* kOverProcessBudgetReason = "server_output_full";
 
 void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over over);
-// A direct message that reached `session` after it was ended: kept for its uid.
-void spillUndelivered(GatewayContext& ctx, Session& session, const std::string& rendered);
+// A direct message for session `conn` of `project` after it was ended: kept for its uid.
+void spillUndelivered(GatewayContext& ctx, const std::string& project, const std::string& conn,
+                      const std::string& rendered);
 // The event that keeps `rendered` for the session's uid, or null (not a direct message,
 // or no uid to keep it for).
 std::shared_ptr<Event> undeliveredEvent(GatewayContext& ctx, const Session& session, const std::string& rendered);

@@ -15,7 +15,7 @@ void Session::send(server_message::Text message) {
   // Ended over its budget: its client gets only the news of its end (`closed`); direct
   // messages are kept for its uid, the rest is what it would have missed anyway.
   if (spilling_ && type != "closed") {
-    if (type == "direct" && output_ != nullptr) output_->spill(*this, *message);
+    if (type == "direct" && output_ != nullptr && !uid.empty()) output_->spill(project(), conn(), *message);
     return;
   }
   enqueue(std::move(message));

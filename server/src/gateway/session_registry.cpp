@@ -41,9 +41,16 @@ void SessionRegistry::remove(const std::string& connRef) {
     if (project->second.empty()) byProject_.erase(project);
   }
   --live_[static_cast<std::size_t>(it->second->identity().transport)];
+  if (it->second->spilling() && !it->second->uid.empty()) leaving_.emplace(conn, it->second->project());
   it->second->ended = true;
   graveyard_.push_back(std::move(it->second));
   byConn_.erase(it);
+}
+
+const std::string* SessionRegistry::leavingProject(std::string_view conn) const {
+  if (leaving_.empty()) return nullptr;  // the common case, without building a key
+  auto it = leaving_.find(std::string(conn));
+  return it == leaving_.end() ? nullptr : &it->second;
 }
 
 void SessionRegistry::forEach(const std::function<void(Session&)>& visit) const {

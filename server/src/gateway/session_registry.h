@@ -29,8 +29,18 @@ class SessionRegistry {
  public:
   Session* add(std::unique_ptr<Session> session);
   Session* find(std::string_view conn) const;
-  // Forgets the session and destroys it; `conn` may be a reference into it.
+  // Forgets the session and destroys it; `conn` may be a reference into it. The caller
+  // has appended the session's conn.close.
   void remove(const std::string& conn);
+  // The project of a session this gateway ended over its output budget whose conn.close
+  // is appended but not yet applied, or null. Until it is applied, the projections still
+  // count the session as live, so direct messages applied meanwhile are addressed to it:
+  // they must be kept for its uid (OutputBudget::spill), not dropped. With Kafka that
+  // window spans a round trip to the broker.
+  const std::string* leavingProject(std::string_view conn) const;
+  // The session's conn.close was applied (or failed to reach the log): nothing more is
+  // addressed to it.
+  void closeApplied(const std::string& conn) { leaving_.erase(conn); }
 
   // Visits the live sessions of `project`; O(sessions of the project) for the snapshot.
   template <typename Visit>
@@ -64,7 +74,8 @@ class SessionRegistry {
   std::vector<std::unique_ptr<Session>> graveyard_;
   std::unordered_map<std::string, std::unique_ptr<Session>> byConn_;
   std::unordered_map<std::string, std::unordered_set<Session*>> byProject_;
-  std::array<std::size_t, 3> live_{};  // by Transport
+  std::unordered_map<std::string, std::string> leaving_;  // conn → project; few, and briefly
+  std::array<std::size_t, 3> live_{};                     // by Transport
   std::array<std::uint64_t, 3> opened_{};
   metrics::LabeledCounter* sentCounter_ = nullptr;
 };

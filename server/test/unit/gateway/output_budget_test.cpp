@@ -49,7 +49,7 @@ class OutputBudgetTest : public ::testing::Test {
           s.spillFromNowOn();
           s.close(over == OutputBudget::Over::kProcess ? 1013 : 1008, "over");
         },
-        [this](Session& s, const std::string&) { spilled.push_back(s.conn()); });
+        [this](const std::string&, const std::string& conn, const std::string&) { spilled.push_back(conn); });
   }
   HoardingSession& add(const std::string& conn) {
     return static_cast<HoardingSession&>(*sessions.add(std::make_unique<HoardingSession>(conn)));
@@ -103,6 +103,7 @@ TEST_F(OutputBudgetTest, TheProcessBudgetEndsTheLargestHoldersFirst) {
 TEST_F(OutputBudgetTest, AnEndedSessionSpillsDirectMessagesAndQueuesOnlyItsClosed) {
   configure({100, 0, 0});
   auto& reader = add("reader");
+  reader.uid = "b";
   reader.send(text(500));
   sessions.output().check(reader);
   reader.send(std::make_shared<const std::string>(R"({"type":"direct","from":"a","to":"b","msg":1})"));
@@ -120,6 +121,28 @@ TEST_F(OutputBudgetTest, ASessionGivesItsBytesBackWhenDestroyed) {
   sessions.remove("gone");
   sessions.collectGarbage();
   EXPECT_EQ(sessions.output().held(), 0u);
+}
+
+// Until its conn.close is applied, the projections still address direct messages to a
+// removed session: the registry must still say whose it was, so they can be kept.
+TEST_F(OutputBudgetTest, ASessionEndedOverBudgetIsLeavingUntilItsCloseIsApplied) {
+  configure({100, 0, 0});
+  auto& reader = add("reader");
+  reader.uid = "b";
+  reader.send(text(500));
+  sessions.output().check(reader);
+  sessions.remove("reader");
+  ASSERT_NE(sessions.leavingProject("reader"), nullptr);
+  EXPECT_EQ(*sessions.leavingProject("reader"), "p");
+  sessions.closeApplied("reader");
+  EXPECT_EQ(sessions.leavingProject("reader"), nullptr);
+}
+
+TEST_F(OutputBudgetTest, ASessionThatEndedNormallyIsNotLeaving) {
+  configure({100, 0, 0});
+  add("quiet").uid = "b";
+  sessions.remove("quiet");
+  EXPECT_EQ(sessions.leavingProject("quiet"), nullptr);
 }
 
 }  // namespace
