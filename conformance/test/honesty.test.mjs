@@ -125,6 +125,48 @@ test('a missed expectation is compared with the closest message received, and ev
   }
 });
 
+test('of two messages as far from the expectation, the one of the awaited type is the closest', async () => {
+  const broken = await startBroken();
+  // bind_success (first) differs in type and a missing `to`; send_success (second) in `to`
+  // and a missing `uid`: as many fields, but only the second is what the step waits for.
+  const dir = caseDir({
+    'type_first.json': { name: 'honesty/type-first', spec: 'closest', transports: ['ws'], actors: { a: { transport: 'ws' } },
+      steps: [{ connect: 'a' }, { send: 'a', message: { type: 'bind', uid: 'user_1' } },
+        { expect: 'a', message: { type: 'bind_success' } },
+        { send: 'a', message: { type: 'bind', uid: 'user_1' } },
+        { send: 'a', message: { type: 'send', to: 'user_2', msg: 'hi' } },
+        { expect: 'a', message: { type: 'send_success', to: 'user_3', uid: 'someone-else' }, within: 1000 }] },
+  });
+  try {
+    const { code, stdout } = await run(['--url', broken.url, '--admin-token', 'any', '--cases', dir]);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /closest: message 2 differs in 2 fields: \/to: expected "user_3", got "user_2"; \/uid: /);
+  } finally {
+    broken.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failure report lists the last 20 of the messages that arrived, numbered', async () => {
+  const broken = await startBroken();
+  const queries = Array.from({ length: 25 }, (_, i) => ({ send: 'a', message: { type: 'online', uid: `u${i + 1}` } }));
+  const dir = caseDir({
+    'many.json': { name: 'honesty/many', spec: 'bounded', transports: ['ws'], actors: { a: { transport: 'ws' } },
+      steps: [{ connect: 'a' }, ...queries, { expect: 'a', message: { type: 'list' }, within: 1000 }] },
+  });
+  try {
+    const { code, stdout } = await run(['--url', broken.url, '--admin-token', 'any', '--cases', dir]);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /received 25 \(the last 20 shown\):/);
+    assert.match(stdout, /\n {6}6\. \{"type":"online_result","uid":"u6"\}/);
+    assert.match(stdout, /\n {6}25\. \{"type":"online_result","uid":"u25"\}/);
+    assert.doesNotMatch(stdout, /\n {6}5\. /);
+  } finally {
+    broken.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--server-settings prints the options the selected cases declare, each at its smallest value', async () => {
   const dir = caseDir({
     'a.json': { name: 'honesty/a', serverSettings: { 'poll-session-timeout': 5, 'heartbeat-interval': 1 }, steps: [] },

@@ -77,8 +77,8 @@ constexpr const char* kUsage =
     "\n"
     "  --url URL            the server's base URL (WebSocket uses the same host and port)\n"
     "  --admin-token TOKEN  the bearer token of its admin API (each case creates a project)\n"
-    "  --profile seed|full  seed: the original service's contract; full: also wsd's additions\n"
-    "                       (default full)\n"
+    "  --profile seed|full  seed: the base protocol every server must speak; full: also\n"
+    "                       the additions marked (wsd) in docs/protocol.md (default full)\n"
     "  --transport LIST     comma-separated subset of ws,sse,poll (default all three)\n"
     "  --filter GLOB        only cases whose name matches, e.g. 'seed/*' (default *)\n"
     "  --cases DIR          the case files (default: found next to the binary, in the\n"
@@ -318,6 +318,7 @@ int main(int argc, char** argv) {
                                   options.timeoutScale, schemas.ok() ? schemas->get() : nullptr,
                                   options.mailTo,       options.keep};
 
+  const auto started = std::chrono::steady_clock::now();
   std::vector<wsconform::CaseResult> results(jobs.size());
   std::atomic<std::size_t> nextJob{0};
   std::mutex printing;
@@ -335,7 +336,9 @@ int main(int argc, char** argv) {
   }
   for (auto& w : workers) w.join();
 
-  wsconform::printSummary(results);
+  wsconform::printSummary(
+      results, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started),
+      options.jobs);
   if (!options.junit.empty() && !wsconform::writeJunit(results, options.junit))
     return usage("cannot write --junit file");
   if (!options.json.empty() && !wsconform::writeJson(results, options.json)) return usage("cannot write --json file");

@@ -41,7 +41,24 @@ void printResult(const CaseResult& r) {
   std::fflush(stdout);
 }
 
-void printSummary(const std::vector<CaseResult>& results) {
+namespace {
+
+// Where a run's time went: the whole, and the case that took longest.
+void printTiming(const std::vector<CaseResult>& results, std::chrono::milliseconds wallTime, int jobs) {
+  const CaseResult* slowest = nullptr;
+  for (const auto& r : results) {
+    if (r.skipped.empty() && (slowest == nullptr || r.elapsed > slowest->elapsed)) slowest = &r;
+  }
+  std::printf("\n%.1f s in all, %d case%s at a time", static_cast<double>(wallTime.count()) / 1000, jobs,
+              jobs == 1 ? "" : "s");
+  if (slowest != nullptr)
+    std::printf("; slowest: %s %lld ms", label(*slowest).c_str(), static_cast<long long>(slowest->elapsed.count()));
+  std::printf("\n");
+}
+
+}  // namespace
+
+void printSummary(const std::vector<CaseResult>& results, std::chrono::milliseconds wallTime, int jobs) {
   std::size_t passed = 0;
   std::size_t skipped = 0;
   for (const auto& r : results) {
@@ -56,11 +73,12 @@ void printSummary(const std::vector<CaseResult>& results) {
         std::printf("  %s: step %d: %s\n", label(r).c_str(), r.failedStep, r.failure.c_str());
     }
   }
+  printTiming(results, wallTime, jobs);
   // Skipped cases are neither: a run that skipped some proves nothing about them.
   if (skipped != 0)
-    std::printf("\n%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
+    std::printf("%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
   else
-    std::printf("\n%zu passed, %zu failed\n", passed, failed);
+    std::printf("%zu passed, %zu failed\n", passed, failed);
 }
 
 bool writeJunit(const std::vector<CaseResult>& results, const std::string& path) {
