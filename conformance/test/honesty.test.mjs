@@ -81,6 +81,13 @@ test('a --cases directory that does not exist is a clear error naming --cases, e
   assert.match(stderr, /^wsconform: --cases \/no\/such\/cases: no such directory/);
 });
 
+test('a server that does not answer is said once, with exit code 2, not as a failure of every case', async () => {
+  const { code, stdout, stderr } = await run(['--url', 'http://127.0.0.1:1', '--admin-token', 'any', '--cases', CASES]);
+  assert.equal(code, 2, stdout);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^wsconform: cannot reach http:\/\/127\.0\.0\.1:1 \(.+\); is the server running, and is --url right\?/);
+});
+
 test('without --cases, the cases next to the binary are the ones that run', async () => {
   const broken = await startBroken();
   const dir = caseDir({

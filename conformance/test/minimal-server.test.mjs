@@ -87,3 +87,16 @@ test('with --keep, the projects of the cases stay on the server', async () => {
     server.stop();
   }
 });
+
+test('a wrong admin token fails each case at its setup, with the server\'s answer', async () => {
+  const server = await startMinimal();
+  try {
+    const { code, stdout } = await run(['--url', server.url, '--admin-token', 'not-the-token', '--cases', CASES,
+      '--filter', 'seed/bind-and-send', '--transport', 'ws']);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /FAIL {2}seed\/bind-and-send \[ws\][^\n]*\n[^\n]*\n {6}setup: POST \/project answered 401 \{"status":"error","code":"unauthorized"/);
+    assert.deepEqual(await projectKeys(server.url), []);
+  } finally {
+    server.stop();
+  }
+});

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "http_client.h"
 #include "report.h"
 
 // Where the cases are when --cases is not given: next to the binary, in the install
@@ -93,7 +94,8 @@ constexpr const char* kUsage =
     "                       quickly (they pass with the defaults too, only slower), and exit\n"
     "  -h, --help           this text\n"
     "\n"
-    "Exit code: 0 every case that ran passed, 1 a case failed, 2 a bad command line or case.\n";
+    "Exit code: 0 every case that ran passed, 1 a case failed, 2 a bad command line or case,\n"
+    "or a server that does not answer at all.\n";
 
 int usage(const std::string& problem) {
   std::fprintf(stderr, "wsconform: %s\n%s", problem.c_str(), kUsage);
@@ -289,6 +291,15 @@ void printServerSettings(const std::vector<Job>& jobs) {
   std::puts(line.c_str());
 }
 
+// A server that does not answer at all would fail every case the same way: say it once.
+// Any HTTP answer, whatever its status, shows that the server is there.
+std::optional<std::string> unreachable(const Options& o) {
+  const auto timeout = std::chrono::milliseconds(static_cast<long>(10000 * o.timeoutScale));
+  auto answer = wsconform::httpRequest("GET", o.url + "/", "", {}, timeout);
+  if (answer.status != 0) return std::nullopt;
+  return "cannot reach " + o.url + " (" + answer.error + "); is the server running, and is --url right?";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -312,6 +323,11 @@ int main(int argc, char** argv) {
                    [](const Job& a, const Job& b) { return longestWait(a) > longestWait(b); });
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (auto problem = unreachable(options)) {
+    std::fprintf(stderr, "wsconform: %s\n", problem->c_str());
+    curl_global_cleanup();
+    return 2;
+  }
   lws_set_log_level(LLL_ERR, nullptr);
   auto schemas = wsd::SchemaRegistry::compile(wsd::embeddedSchemas());
   wsconform::RunSettings settings{options.url,          options.adminToken,

@@ -25,6 +25,12 @@ std::string xmlEscape(const std::string& text) {
 
 std::string label(const CaseResult& r) { return r.name + " [" + r.transport + "]"; }
 
+// "step 3: " for a failed step; nothing for the setup or cleanup around the steps, whose
+// failure says which it was.
+std::string where(const CaseResult& r) {
+  return r.failedStep >= 0 ? "step " + std::to_string(r.failedStep) + ": " : "";
+}
+
 }  // namespace
 
 void printResult(const CaseResult& r) {
@@ -36,7 +42,7 @@ void printResult(const CaseResult& r) {
   std::printf("%s  %-60s %6lld ms\n", r.passed ? "PASS" : "FAIL", label(r).c_str(),
               static_cast<long long>(r.elapsed.count()));
   if (!r.passed) {
-    std::printf("      spec: %s\n      step %d: %s\n", r.spec.c_str(), r.failedStep, r.failure.c_str());
+    std::printf("      spec: %s\n      %s%s\n", r.spec.c_str(), where(r).c_str(), r.failure.c_str());
   }
   std::fflush(stdout);
 }
@@ -70,7 +76,7 @@ void printSummary(const std::vector<CaseResult>& results, std::chrono::milliseco
     std::printf("\nFailures:\n");
     for (const auto& r : results) {
       if (!r.passed && r.skipped.empty())
-        std::printf("  %s: step %d: %s\n", label(r).c_str(), r.failedStep, r.failure.c_str());
+        std::printf("  %s: %s%s\n", label(r).c_str(), where(r).c_str(), r.failure.c_str());
     }
   }
   printTiming(results, wallTime, jobs);
