@@ -81,6 +81,13 @@ test('a --cases directory that does not exist is a clear error naming --cases, e
   assert.match(stderr, /^wsconform: --cases \/no\/such\/cases: no such directory/);
 });
 
+test('a server that does not answer is said once, with exit code 2, not as a failure of every case', async () => {
+  const { code, stdout, stderr } = await run(['--url', 'http://127.0.0.1:1', '--admin-token', 'any', '--cases', CASES]);
+  assert.equal(code, 2, stdout);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^wsconform: cannot reach http:\/\/127\.0\.0\.1:1 \(.+\); is the server running, and is --url right\?/);
+});
+
 test('without --cases, the cases next to the binary are the ones that run', async () => {
   const broken = await startBroken();
   const dir = caseDir({
@@ -119,6 +126,48 @@ test('a missed expectation is compared with the closest message received, and ev
     assert.match(stdout, /closest: message 2 differs in 1 field: \/uid: expected "user_1", got "someone-else"; received 2:/);
     assert.match(stdout, /1\. \{"type":"send_success","to":"user_2"\}/);
     assert.match(stdout, /2\. \{"type":"bind_success","uid":"someone-else"\}/);
+  } finally {
+    broken.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('of two messages as far from the expectation, the one of the awaited type is the closest', async () => {
+  const broken = await startBroken();
+  // bind_success (first) differs in type and a missing `to`; send_success (second) in `to`
+  // and a missing `uid`: as many fields, but only the second is what the step waits for.
+  const dir = caseDir({
+    'type_first.json': { name: 'honesty/type-first', spec: 'closest', transports: ['ws'], actors: { a: { transport: 'ws' } },
+      steps: [{ connect: 'a' }, { send: 'a', message: { type: 'bind', uid: 'user_1' } },
+        { expect: 'a', message: { type: 'bind_success' } },
+        { send: 'a', message: { type: 'bind', uid: 'user_1' } },
+        { send: 'a', message: { type: 'send', to: 'user_2', msg: 'hi' } },
+        { expect: 'a', message: { type: 'send_success', to: 'user_3', uid: 'someone-else' }, within: 1000 }] },
+  });
+  try {
+    const { code, stdout } = await run(['--url', broken.url, '--admin-token', 'any', '--cases', dir]);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /closest: message 2 differs in 2 fields: \/to: expected "user_3", got "user_2"; \/uid: /);
+  } finally {
+    broken.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failure report lists the last 20 of the messages that arrived, numbered', async () => {
+  const broken = await startBroken();
+  const queries = Array.from({ length: 25 }, (_, i) => ({ send: 'a', message: { type: 'online', uid: `u${i + 1}` } }));
+  const dir = caseDir({
+    'many.json': { name: 'honesty/many', spec: 'bounded', transports: ['ws'], actors: { a: { transport: 'ws' } },
+      steps: [{ connect: 'a' }, ...queries, { expect: 'a', message: { type: 'list' }, within: 1000 }] },
+  });
+  try {
+    const { code, stdout } = await run(['--url', broken.url, '--admin-token', 'any', '--cases', dir]);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /received 25 \(the last 20 shown\):/);
+    assert.match(stdout, /\n {6}6\. \{"type":"online_result","uid":"u6"\}/);
+    assert.match(stdout, /\n {6}25\. \{"type":"online_result","uid":"u25"\}/);
+    assert.doesNotMatch(stdout, /\n {6}5\. /);
   } finally {
     broken.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -383,26 +383,55 @@ std::optional<std::string> Run::expect(const rapidjson::Value& s, bool next) {
   return capture(s, **message);
 }
 
-// What arrived instead of `pattern`: the differences from the closest message (the one
-// with fewest differing fields; with `next`, the next one is the only candidate), then
-// every message received and not consumed by an earlier step.
+// How far a received message is from an expected pattern: one of another `type` than the
+// pattern's is farther than any of the same type (a changed field of the awaited message
+// is what a reader wants to see, not a notice that happened to differ in fewer fields);
+// then the fewer differing fields, the closer.
+struct Distance {
+  bool otherType = false;
+  std::vector<std::string> differences;
+  bool closerThan(const Distance& other) const {
+    if (otherType != other.otherType) return !otherType;
+    return differences.size() < other.differences.size();
+  }
+};
+
+Distance distance(const rapidjson::Value& pattern, const rapidjson::Value& message, const Variables& vars) {
+  Distance d;
+  d.differences = patternMismatches(pattern, message, vars);
+  const std::string expectedType = str(pattern, "type");
+  d.otherType = !expectedType.empty() && str(message, "type") != expectedType;
+  return d;
+}
+
+// A failure report lists at most this many of the messages that arrived (the latest):
+// enough to see what the server was doing, short enough to read.
+constexpr std::size_t kShownMessages = 20;
+
+// What arrived instead of `pattern`: the differences from the closest message (with
+// `next`, the next one is the only candidate), then the messages received and not
+// consumed by an earlier step, numbered, the last kShownMessages of them.
 std::string Run::describeMiss(const rapidjson::Value& pattern, const std::vector<Message>& pending, bool next) const {
   if (pending.empty()) return "nothing arrived";
   const std::size_t candidates = next ? 1 : pending.size();
   std::size_t closest = 0;
-  std::vector<std::string> fewest;
-  for (std::size_t i = 0; i < candidates; ++i) {
-    auto differences = patternMismatches(pattern, *pending[i], vars_);
-    if (i == 0 || differences.size() < fewest.size()) {
+  Distance best = distance(pattern, *pending[0], vars_);
+  for (std::size_t i = 1; i < candidates; ++i) {
+    Distance d = distance(pattern, *pending[i], vars_);
+    if (d.closerThan(best)) {
       closest = i;
-      fewest = std::move(differences);
+      best = std::move(d);
     }
   }
+  const auto& fields = best.differences;
   std::string out = (next ? "the next message" : "closest: message " + std::to_string(closest + 1)) + " differs in " +
-                    std::to_string(fewest.size()) + (fewest.size() == 1 ? " field: " : " fields: ");
-  for (std::size_t i = 0; i < fewest.size(); ++i) out += (i == 0 ? "" : "; ") + fewest[i];
-  out += "; received " + std::to_string(pending.size()) + ":";
-  for (std::size_t i = 0; i < pending.size(); ++i) out += "\n      " + std::to_string(i + 1) + ". " + show(*pending[i]);
+                    std::to_string(fields.size()) + (fields.size() == 1 ? " field: " : " fields: ");
+  for (std::size_t i = 0; i < fields.size(); ++i) out += (i == 0 ? "" : "; ") + fields[i];
+  const std::size_t first = pending.size() > kShownMessages ? pending.size() - kShownMessages : 0;
+  out += "; received " + std::to_string(pending.size());
+  out += first == 0 ? ":" : " (the last " + std::to_string(kShownMessages) + " shown):";
+  for (std::size_t i = first; i < pending.size(); ++i)
+    out += "\n      " + std::to_string(i + 1) + ". " + show(*pending[i]);
   return out;
 }
 

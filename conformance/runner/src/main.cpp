@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "http_client.h"
 #include "report.h"
 
 // Where the cases are when --cases is not given: next to the binary, in the install
@@ -77,8 +78,8 @@ constexpr const char* kUsage =
     "\n"
     "  --url URL            the server's base URL (WebSocket uses the same host and port)\n"
     "  --admin-token TOKEN  the bearer token of its admin API (each case creates a project)\n"
-    "  --profile seed|full  seed: the original service's contract; full: also wsd's additions\n"
-    "                       (default full)\n"
+    "  --profile seed|full  seed: the base protocol every server must speak; full: also\n"
+    "                       the additions marked (wsd) in docs/protocol.md (default full)\n"
     "  --transport LIST     comma-separated subset of ws,sse,poll (default all three)\n"
     "  --filter GLOB        only cases whose name matches, e.g. 'seed/*' (default *)\n"
     "  --cases DIR          the case files (default: found next to the binary, in the\n"
@@ -93,7 +94,8 @@ constexpr const char* kUsage =
     "                       quickly (they pass with the defaults too, only slower), and exit\n"
     "  -h, --help           this text\n"
     "\n"
-    "Exit code: 0 every case that ran passed, 1 a case failed, 2 a bad command line or case.\n";
+    "Exit code: 0 every case that ran passed, 1 a case failed, 2 a bad command line or case,\n"
+    "or a server that does not answer at all.\n";
 
 int usage(const std::string& problem) {
   std::fprintf(stderr, "wsconform: %s\n%s", problem.c_str(), kUsage);
@@ -289,6 +291,15 @@ void printServerSettings(const std::vector<Job>& jobs) {
   std::puts(line.c_str());
 }
 
+// A server that does not answer at all would fail every case the same way: say it once.
+// Any HTTP answer, whatever its status, shows that the server is there.
+std::optional<std::string> unreachable(const Options& o) {
+  const auto timeout = std::chrono::milliseconds(static_cast<long>(10000 * o.timeoutScale));
+  auto answer = wsconform::httpRequest("GET", o.url + "/", "", {}, timeout);
+  if (answer.status != 0) return std::nullopt;
+  return "cannot reach " + o.url + " (" + answer.error + "); is the server running, and is --url right?";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -312,12 +323,18 @@ int main(int argc, char** argv) {
                    [](const Job& a, const Job& b) { return longestWait(a) > longestWait(b); });
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (auto problem = unreachable(options)) {
+    std::fprintf(stderr, "wsconform: %s\n", problem->c_str());
+    curl_global_cleanup();
+    return 2;
+  }
   lws_set_log_level(LLL_ERR, nullptr);
   auto schemas = wsd::SchemaRegistry::compile(wsd::embeddedSchemas());
   wsconform::RunSettings settings{options.url,          options.adminToken,
                                   options.timeoutScale, schemas.ok() ? schemas->get() : nullptr,
                                   options.mailTo,       options.keep};
 
+  const auto started = std::chrono::steady_clock::now();
   std::vector<wsconform::CaseResult> results(jobs.size());
   std::atomic<std::size_t> nextJob{0};
   std::mutex printing;
@@ -335,7 +352,9 @@ int main(int argc, char** argv) {
   }
   for (auto& w : workers) w.join();
 
-  wsconform::printSummary(results);
+  wsconform::printSummary(
+      results, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started),
+      options.jobs);
   if (!options.junit.empty() && !wsconform::writeJunit(results, options.junit))
     return usage("cannot write --junit file");
   if (!options.json.empty() && !wsconform::writeJson(results, options.json)) return usage("cannot write --json file");

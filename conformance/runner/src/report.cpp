@@ -25,6 +25,12 @@ std::string xmlEscape(const std::string& text) {
 
 std::string label(const CaseResult& r) { return r.name + " [" + r.transport + "]"; }
 
+// "step 3: " for a failed step; nothing for the setup or cleanup around the steps, whose
+// failure says which it was.
+std::string where(const CaseResult& r) {
+  return r.failedStep >= 0 ? "step " + std::to_string(r.failedStep) + ": " : "";
+}
+
 }  // namespace
 
 void printResult(const CaseResult& r) {
@@ -36,12 +42,29 @@ void printResult(const CaseResult& r) {
   std::printf("%s  %-60s %6lld ms\n", r.passed ? "PASS" : "FAIL", label(r).c_str(),
               static_cast<long long>(r.elapsed.count()));
   if (!r.passed) {
-    std::printf("      spec: %s\n      step %d: %s\n", r.spec.c_str(), r.failedStep, r.failure.c_str());
+    std::printf("      spec: %s\n      %s%s\n", r.spec.c_str(), where(r).c_str(), r.failure.c_str());
   }
   std::fflush(stdout);
 }
 
-void printSummary(const std::vector<CaseResult>& results) {
+namespace {
+
+// Where a run's time went: the whole, and the case that took longest.
+void printTiming(const std::vector<CaseResult>& results, std::chrono::milliseconds wallTime, int jobs) {
+  const CaseResult* slowest = nullptr;
+  for (const auto& r : results) {
+    if (r.skipped.empty() && (slowest == nullptr || r.elapsed > slowest->elapsed)) slowest = &r;
+  }
+  std::printf("\n%.1f s in all, %d case%s at a time", static_cast<double>(wallTime.count()) / 1000, jobs,
+              jobs == 1 ? "" : "s");
+  if (slowest != nullptr)
+    std::printf("; slowest: %s %lld ms", label(*slowest).c_str(), static_cast<long long>(slowest->elapsed.count()));
+  std::printf("\n");
+}
+
+}  // namespace
+
+void printSummary(const std::vector<CaseResult>& results, std::chrono::milliseconds wallTime, int jobs) {
   std::size_t passed = 0;
   std::size_t skipped = 0;
   for (const auto& r : results) {
@@ -53,14 +76,15 @@ void printSummary(const std::vector<CaseResult>& results) {
     std::printf("\nFailures:\n");
     for (const auto& r : results) {
       if (!r.passed && r.skipped.empty())
-        std::printf("  %s: step %d: %s\n", label(r).c_str(), r.failedStep, r.failure.c_str());
+        std::printf("  %s: %s%s\n", label(r).c_str(), where(r).c_str(), r.failure.c_str());
     }
   }
+  printTiming(results, wallTime, jobs);
   // Skipped cases are neither: a run that skipped some proves nothing about them.
   if (skipped != 0)
-    std::printf("\n%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
+    std::printf("%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
   else
-    std::printf("\n%zu passed, %zu failed\n", passed, failed);
+    std::printf("%zu passed, %zu failed\n", passed, failed);
 }
 
 bool writeJunit(const std::vector<CaseResult>& results, const std::string& path) {
