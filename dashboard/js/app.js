@@ -8,14 +8,15 @@ import { $, el } from './ui.js';
 import * as projects from './projects.js';
 import * as tokens from './tokens.js';
 import * as config from './config.js';
+import * as consoleSection from './console.js';
 import * as call from './call.js';
 import * as mail from './mail.js';
 import * as live from './live.js';
 import * as settings from './settings.js';
 
-const SECTIONS = { projects, tokens, config, call, mail, live, settings };
+const SECTIONS = { projects, tokens, config, console: consoleSection, call, mail, live, settings };
 // Which selectors of the context bar each section uses.
-const CONTEXT = { projects: [], tokens: ['project'], config: ['project', 'token'], call: ['project', 'token'], mail: ['project', 'token'], live: ['project'], settings: ['project'] };
+const CONTEXT = { projects: [], tokens: ['project'], config: ['project', 'token'], console: ['project', 'token'], call: ['project', 'token'], mail: ['project', 'token'], live: ['project'], settings: ['project'] };
 
 let current = '';
 
@@ -24,6 +25,7 @@ function showSignIn(message = '') {
   store.reset();
   live.stop();
   call.stop();
+  consoleSection.stop();
   $('#app-view').hidden = true;
   $('#sign-in-view').hidden = false;
   const error = $('#sign-in-error');

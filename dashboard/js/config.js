@@ -1,12 +1,14 @@
 // Connection config: for the chosen project and token, the URL and a ready-to-copy
-// snippet for each transport (the seed's examples, with this server's address), and a
-// button that opens a real connection of that transport and shows its connId.
+// snippet for each transport of the raw protocol, with a button that opens a real
+// connection of that transport and shows its connId; then the same connection with each
+// SDK (@wsd/client in JavaScript, wsclient in C++).
 import { serverUrl } from './api.js';
 import { t } from './i18n.js';
 import * as store from './store.js';
 import { $, copyButton, el } from './ui.js';
 
 const TRANSPORTS = ['ws', 'sse', 'poll'];
+const SDKS = ['js', 'cpp'];
 
 export function init() {
   for (const id of ['#config-uid', '#config-mode']) $(id).addEventListener('input', () => render(store.get()));
@@ -104,10 +106,45 @@ async function run() {
 run();`;
 }
 
+// The SDKs' own first example (sdk-js/README.md, docs/sdk-cpp.md) for this server,
+// project, token and uid: each is a whole program.
+export function sdkSnippet(sdk, s) {
+  const literal = (text) => JSON.stringify(text);
+  if (sdk === 'js') {
+    return `// npm install @wsd/client (Node 20: and ws); ES module: run it as app.mjs
+import { connect } from '@wsd/client';
+
+const client = await connect({
+  url: ${literal(s.http)},
+  project: ${literal(s.project)},
+  token: ${literal(s.token)},
+  uid: ${literal(s.uid)},
+});
+client.on('direct', (m) => console.log(\`\${m.from}: \${JSON.stringify(m.msg)}\`));
+client.on('broadcast', (m) => console.log(\`\${m.from} to all: \${JSON.stringify(m.msg)}\`));
+await client.send('user_2', 'Hello');  // resolves once wsd took it (send_success)`;
+  }
+  return `// c++ -std=c++17 app.cpp $(pkg-config --cflags --libs wsclient)   (docs/sdk-cpp.md)
+#include <wsclient/wsclient.h>
+
+#include <iostream>
+
+int main() {
+  wsclient::Handlers h;
+  h.onDirect = [](const wsclient::Direct& m) { std::cout << m.from << ": " << m.msg << std::endl; };
+  h.onBroadcast = [](const wsclient::Broadcast& m) { std::cout << m.from << " to all: " << m.msg << std::endl; };
+  wsclient::Client client({${literal(s.http)}, ${literal(s.project)}, ${literal(s.token)}}, h);
+  client.connect();
+  client.bind(${literal(s.uid)});
+  client.send("user_2", wsclient::jsonString("Hello"));
+  std::cin.get();  // handlers run on the client's own thread until Enter
+}`;
+}
+
 // ---- a tiny JavaScript highlighter: comments, strings, keywords, numbers --------------
 // (the settings section's signing snippet uses it too)
 
-const TOKENS = /(\/\/[^\n]*)|('(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\b(const|let|new|async|await|for|of|if|switch|case|break|function|return)\b|\b(\d+)\b/g;
+const TOKENS = /(\/\/[^\n]*)|('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`)|\b(const|let|new|async|await|for|of|if|switch|case|break|function|return|import|from|int|include|auto)\b|\b(\d+)\b/g;
 
 export function highlight(code) {
   const out = [];
@@ -219,6 +256,16 @@ function card(transport, s) {
   );
 }
 
+function sdkCard(sdk, s) {
+  const code = sdkSnippet(sdk, s);
+  return el(
+    'div',
+    { class: 'card transport', id: `config-sdk-${sdk}` },
+    el('div', { class: 'card-head' }, el('h2', {}, el('span', { class: `dot sdk-${sdk}` }), t(`config.sdk.${sdk}`)), el('span', { class: 'muted' }, t(`config.sdk.${sdk}Note`))),
+    el('div', { class: 'code-block' }, el('div', { class: 'code-head' }, el('span', {}, t('config.snippet')), copyButton(() => code)), el('pre', { class: 'code', id: `config-sdk-${sdk}-snippet` }, el('code', {}, highlight(code)))),
+  );
+}
+
 let lastKey = '';
 
 function render(state, force = false) {
@@ -228,5 +275,5 @@ function render(state, force = false) {
   const key = JSON.stringify(s);
   if (!force && key === lastKey) return;  // the periodic refresh changed nothing here
   lastKey = key;
-  $('#config-cards').replaceChildren(...(ready ? TRANSPORTS.map((x) => card(x, s)) : []));
+  $('#config-cards').replaceChildren(...(ready ? [...TRANSPORTS.map((x) => card(x, s)), ...SDKS.map((x) => sdkCard(x, s))] : []));
 }

@@ -4,7 +4,7 @@
 
 const STRINGS = {
   en: {
-    'app.title': 'WebSocket Admin',
+    'app.title': 'wsd',
     'app.subtitle': 'wsd console',
     'lang.switch': '中文',
     'auth.title': 'Sign in',
@@ -22,6 +22,34 @@ const STRINGS = {
     'nav.mail': 'Mail test',
     'nav.live': 'Live view',
     'nav.settings': 'Settings',
+    'nav.console': 'Console',
+    'console.title': 'Console',
+    'console.lead': 'A client session of the chosen project and token: send any client message and see every message wsd sends back. Below, a server-API call as your backend makes it.',
+    'console.session': 'Client session (WebSocket)',
+    'console.uid': 'Bind as uid',
+    'console.uidHint': 'sent as bind once connected; empty: no bind',
+    'console.connect': 'Connect',
+    'console.disconnect': 'Disconnect',
+    'console.idle': 'not connected',
+    'console.opening': 'connecting',
+    'console.open': 'connected',
+    'console.connecting': 'connecting to project {project}',
+    'console.closed': 'closed: {code} {reason}',
+    'console.template': 'Template',
+    'console.message': 'Client message (JSON)',
+    'console.send': 'Send',
+    'console.log': 'Messages',
+    'console.badJson': 'Not JSON: {msg}',
+    'console.notObject': 'A client message is a JSON object with a type.',
+    'console.notConnected': 'Connect first.',
+    'console.api': 'Server API call',
+    'console.apiLead': 'POST /api/... with the project\'s server secret (issue one in Settings), for project',
+    'console.apiCall': 'Call',
+    'console.apiRoom': 'Room id',
+    'console.apiSecret': 'Server secret',
+    'console.apiBody': 'Body (JSON)',
+    'console.apiSend': 'Call',
+    'console.needRoom': 'Name the room.',
     'ctx.project': 'Project',
     'ctx.token': 'Token',
     'ctx.noProject': 'No project: create one first',
@@ -102,6 +130,10 @@ const STRINGS = {
     'config.url': 'URL',
     'config.snippet': 'Example',
     'config.needToken': 'Choose a project and a token above (issue one in Tokens).',
+    'config.sdk.js': 'JavaScript SDK',
+    'config.sdk.jsNote': '@wsd/client: reconnects, falls back to SSE and polling, promises for every call.',
+    'config.sdk.cpp': 'C++ SDK',
+    'config.sdk.cppNote': 'wsclient: the same, on its own I/O thread.',
     'call.title': 'WebRTC audio/video call test',
     'call.lead': 'Open this page in two tabs or on two devices, join the same room as two different users, then call. wsd relays the signaling; media flows peer to peer.',
     'call.setup': 'Participant',
@@ -199,6 +231,14 @@ const STRINGS = {
     'settings.field.allowedOrigins': 'Origins',
     'settings.field.maxConnections': 'max connections',
     'settings.field.offlineDelivery': 'offline messages',
+    'settings.roomHistorySize': 'Room history',
+    'settings.roomHistorySizeHint': 'messages kept per room, 0 to 10000 (0: none)',
+    'settings.roomHistorySizeBad': 'Room history must be a whole number from {min} to {max}.',
+    'settings.roomHistoryTtl': 'Room history kept for',
+    'settings.roomHistoryTtlHint': 'seconds, 1 to 2592000 (30 days)',
+    'settings.roomHistoryTtlBad': 'Room history time must be whole seconds from {min} to {max}.',
+    'settings.field.roomHistorySize': 'room history',
+    'settings.field.roomHistoryTtl': 'room history time',
     'secret.title': 'Server secret',
     'secret.lead': 'Your backend holds it to sign binds and to call the server API. wsd shows it only once, when it is issued.',
     'secret.has': 'secret set',
@@ -241,7 +281,7 @@ const STRINGS = {
     'webhooks.event.room': 'room create, join, leave',
   },
   zh: {
-    'app.title': 'WebSocket 管理后台',
+    'app.title': 'wsd',
     'app.subtitle': 'wsd 控制台',
     'lang.switch': 'English',
     'auth.title': '登录',
@@ -259,6 +299,34 @@ const STRINGS = {
     'nav.mail': '邮件发送测试',
     'nav.live': '实时事件',
     'nav.settings': '项目设置',
+    'nav.console': '控制台',
+    'console.title': '控制台',
+    'console.lead': '用所选项目和令牌建立一个客户端会话:发送任意客户端消息,查看 wsd 返回的每条消息。下方可以像后端一样调用服务端 API。',
+    'console.session': '客户端会话(WebSocket)',
+    'console.uid': '绑定的 uid',
+    'console.uidHint': '连接后发送 bind;留空则不绑定',
+    'console.connect': '连接',
+    'console.disconnect': '断开',
+    'console.idle': '未连接',
+    'console.opening': '连接中',
+    'console.open': '已连接',
+    'console.connecting': '正在连接项目 {project}',
+    'console.closed': '已关闭:{code} {reason}',
+    'console.template': '模板',
+    'console.message': '客户端消息(JSON)',
+    'console.send': '发送',
+    'console.log': '消息',
+    'console.badJson': '不是有效的 JSON:{msg}',
+    'console.notObject': '客户端消息是带 type 的 JSON 对象。',
+    'console.notConnected': '请先连接。',
+    'console.api': '服务端 API 调用',
+    'console.apiLead': '用项目的服务端密钥调用 POST /api/...(可在「项目设置」中生成),项目',
+    'console.apiCall': '调用',
+    'console.apiRoom': '房间 ID',
+    'console.apiSecret': '服务端密钥',
+    'console.apiBody': '请求体(JSON)',
+    'console.apiSend': '调用',
+    'console.needRoom': '请填写房间 ID。',
     'ctx.project': '项目',
     'ctx.token': '令牌',
     'ctx.noProject': '没有项目:请先创建',
@@ -339,6 +407,10 @@ const STRINGS = {
     'config.url': '地址',
     'config.snippet': '示例代码',
     'config.needToken': '请先在上方选择项目和令牌(可在「令牌」中生成)。',
+    'config.sdk.js': 'JavaScript SDK',
+    'config.sdk.jsNote': '@wsd/client:自动重连,可回退到 SSE 和轮询,每个调用返回 Promise。',
+    'config.sdk.cpp': 'C++ SDK',
+    'config.sdk.cppNote': 'wsclient:同样的功能,运行在自己的 I/O 线程上。',
     'call.title': 'WebRTC 音视频通话测试',
     'call.lead': '在两个标签页或两台设备上打开本页,用两个不同的用户加入同一房间,然后发起通话。wsd 转发信令,媒体点对点传输。',
     'call.setup': '参与者',
@@ -436,6 +508,14 @@ const STRINGS = {
     'settings.field.allowedOrigins': 'Origin',
     'settings.field.maxConnections': '最大连接数',
     'settings.field.offlineDelivery': '离线消息',
+    'settings.roomHistorySize': '房间历史',
+    'settings.roomHistorySizeHint': '每个房间保留的消息数,0 到 10000(0:不保留)',
+    'settings.roomHistorySizeBad': '房间历史必须是 {min} 到 {max} 之间的整数。',
+    'settings.roomHistoryTtl': '房间历史保留时长',
+    'settings.roomHistoryTtlHint': '秒,1 到 2592000(30 天)',
+    'settings.roomHistoryTtlBad': '房间历史保留时长必须是 {min} 到 {max} 之间的整数秒。',
+    'settings.field.roomHistorySize': '房间历史',
+    'settings.field.roomHistoryTtl': '房间历史保留时长',
     'secret.title': '服务端密钥',
     'secret.lead': '由你的后端保存,用于签名 bind 和调用服务端 API。wsd 只在生成时显示一次。',
     'secret.has': '已设置密钥',
@@ -517,12 +597,13 @@ export function setLang(next) {
 
 export const toggleLang = () => setLang(current === 'en' ? 'zh' : 'en');
 
-// Dates and times as this language writes them.
+// Dates and times in ISO 8601 order in every language (2027-01-04 12:00, local time):
+// never a day/month order a reader has to guess.
 export function formatTime(ms, withDate = true) {
   if (ms === null || ms === undefined) return t('common.never');
-  const locale = current === 'zh' ? 'zh-CN' : 'en-GB';
-  const options = withDate
-    ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }
-    : { hour: '2-digit', minute: '2-digit', second: '2-digit' };
-  return new Intl.DateTimeFormat(locale, options).format(new Date(ms));
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (!withDate) return `${time}:${pad(d.getSeconds())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
 }

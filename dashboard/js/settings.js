@@ -1,5 +1,6 @@
 // Settings of the chosen project: the section's entry and its first card, the connection
-// rules (PATCH /project: signed bind, allowed Origins, max connections, offline delivery).
+// rules (PATCH /project: signed bind, allowed Origins, max connections, offline delivery,
+// and how much room history is kept: roomHistorySize messages per room, roomHistoryTtl s).
 // Save sends only the fields that differ from what the server last said. The server
 // secret and the webhooks are cards of their own (secret.js, webhooks.js).
 import { updateProject } from './api.js';
@@ -9,7 +10,11 @@ import { $, errorText, toast } from './ui.js';
 import * as secret from './secret.js';
 import * as webhooks from './webhooks.js';
 
-const FIELDS = ['signedBind', 'allowedOrigins', 'maxConnections', 'offlineDelivery'];
+const FIELDS = ['signedBind', 'allowedOrigins', 'maxConnections', 'offlineDelivery', 'roomHistorySize', 'roomHistoryTtl'];
+
+// The server's limits (docs/protocol.md, PATCH /project) and its defaults.
+const ROOM_HISTORY_SIZE = { min: 0, max: 10000, fallback: 100 };
+const ROOM_HISTORY_TTL = { min: 1, max: 2592000, fallback: 86400 };
 
 // scheme://host[:port], as a browser sends it in Origin: a host name, an IPv4 address or
 // a bracketed IPv6 address, no path, no trailing slash. The server checks only the shape
@@ -52,16 +57,24 @@ function readForm() {
   const bad = origins.filter((o) => !isOrigin(o));
   if (bad.length) problems.origins = t('settings.originsBad', { lines: bad.join(', ') });
   if (!/^\d+$/.test(max) || !Number.isSafeInteger(Number(max))) problems.max = t('settings.maxBad');
+  const historySize = $('#settings-room-history-size').value.trim();
+  const historyTtl = $('#settings-room-history-ttl').value.trim();
+  if (!wholeIn(historySize, ROOM_HISTORY_SIZE)) problems.historySize = t('settings.roomHistorySizeBad', ROOM_HISTORY_SIZE);
+  if (!wholeIn(historyTtl, ROOM_HISTORY_TTL)) problems.historyTtl = t('settings.roomHistoryTtlBad', ROOM_HISTORY_TTL);
   return {
     values: {
       signedBind: $('#settings-signed-bind').checked,
       allowedOrigins: origins,
       maxConnections: Number(max),
       offlineDelivery: $('#settings-offline').value,
+      roomHistorySize: Number(historySize),
+      roomHistoryTtl: Number(historyTtl),
     },
     problems,
   };
 }
+
+const wholeIn = (text, { min, max }) => /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
 
 // The fields of `values` that differ from `settings`: the PATCH body's `settings`.
 function changes(values, settings) {
@@ -78,6 +91,8 @@ function fill(key, settings) {
   $('#settings-origins').value = (settings?.allowedOrigins ?? []).join('\n');
   $('#settings-max-connections').value = String(settings?.maxConnections ?? 0);
   $('#settings-offline').value = settings?.offlineDelivery ?? 'at_most_once';
+  $('#settings-room-history-size').value = String(settings?.roomHistorySize ?? ROOM_HISTORY_SIZE.fallback);
+  $('#settings-room-history-ttl').value = String(settings?.roomHistoryTtl ?? ROOM_HISTORY_TTL.fallback);
   onEdit();
 }
 
@@ -105,6 +120,8 @@ function onEdit() {
   originsError.hidden = !problems.origins;
   $('#settings-origins').toggleAttribute('aria-invalid', !!problems.origins);
   $('#settings-max-connections').toggleAttribute('aria-invalid', !!problems.max);
+  $('#settings-room-history-size').toggleAttribute('aria-invalid', !!problems.historySize);
+  $('#settings-room-history-ttl').toggleAttribute('aria-invalid', !!problems.historyTtl);
   const patch = project ? changes(values, project.settings) : {};
   const names = Object.keys(patch);
   $('#settings-changes').textContent = names.length
@@ -120,8 +137,9 @@ async function onSave(event) {
   const error = $('#settings-error');
   error.hidden = true;
   const { values, problems } = readForm();
-  if (problems.origins || problems.max) {
-    error.textContent = [problems.origins, problems.max].filter(Boolean).join(' ');
+  const shown = Object.values(problems);
+  if (shown.length) {
+    error.textContent = shown.join(' ');
     error.hidden = false;
     return;
   }

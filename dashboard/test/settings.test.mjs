@@ -1,5 +1,6 @@
 // The settings section driven by clicks in chromium against a real wsd: the connection
-// rules (only changed fields are sent; the page's Origin check and the server's 400),
+// rules (only changed fields are sent; the page's Origin check and the server's 400;
+// room history size and time),
 // the server secret (issued once, rotated with a grace period, and the signing snippet
 // really signs binds wsd accepts), webhooks (add, secret shown once, remove after
 // confirming), Chinese labels and a phone-sized screen. Each change is checked through
@@ -141,6 +142,43 @@ test('rules: a line that is not an Origin is caught on the page; one the server 
   assert.equal(await page.inputValue('#settings-origins'), `https://app.example\n${long}`);
   await page.fill('#settings-origins', before.allowedOrigins.join('\n'));
   await page.waitForFunction(() => document.querySelector('#settings-changes').textContent === 'No changes');
+  browser.assertNoPageErrors();
+});
+
+test('room history: size and time are edited like the other rules; values out of range are caught and nothing is sent', async () => {
+  await projectWithToken(wsd, 'history');
+  await openSection(page, 'settings');
+  await choose(page, 'history');
+  await page.waitForFunction(() => document.querySelector('#settings-room-history-size').value === '100');
+  assert.equal(await page.inputValue('#settings-room-history-ttl'), '86400');
+
+  await page.fill('#settings-room-history-size', '500');
+  await page.fill('#settings-room-history-ttl', '3600');
+  assert.equal(await text(page, '#settings-changes'), 'Changed: room history, room history time');
+  assert.deepEqual(await save(), { key: 'history', settings: { roomHistorySize: 500, roomHistoryTtl: 3600 } });
+  let settings = await settingsOf('history');
+  assert.equal(settings.roomHistorySize, 500);
+  assert.equal(settings.roomHistoryTtl, 3600);
+
+  // 0 keeps no history: a valid value of its own.
+  await page.fill('#settings-room-history-size', '0');
+  assert.deepEqual(await save(), { key: 'history', settings: { roomHistorySize: 0 } });
+
+  const sent = patches.length;
+  await page.fill('#settings-room-history-size', '10001');
+  await page.fill('#settings-room-history-ttl', '0');
+  assert.equal(await page.getAttribute('#settings-room-history-size', 'aria-invalid'), '');
+  await page.click('#settings-save');
+  await page.waitForSelector('#settings-error:not([hidden])');
+  assert.equal(await text(page, '#settings-error'),
+    'Room history must be a whole number from 0 to 10000. Room history time must be whole seconds from 1 to 2592000.');
+  assert.equal(patches.length, sent, 'a PATCH went out with values the page knows are out of range');
+  settings = await settingsOf('history');
+  assert.equal(settings.roomHistorySize, 0);
+  assert.equal(settings.roomHistoryTtl, 3600);
+  await screenshot(page, '09-settings-room-history');
+  await page.fill('#settings-room-history-size', '0');
+  await page.fill('#settings-room-history-ttl', '3600');
   browser.assertNoPageErrors();
 });
 
