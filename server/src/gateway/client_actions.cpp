@@ -27,7 +27,7 @@ DecideContext decideContextFor(GatewayContext& ctx, const Session& session, cons
 
 ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::string_view text, std::string* problem,
                                   EventPipeline::Completion onLogged, BindLag lag) {
-  if (session.closing) return ActionOutcome::kClosed;
+  if (session.closing || session.endLogged) return ActionOutcome::kClosed;
   // Parsed before the rate limit only where it may have to wait: a flood elsewhere is
   // refused before it costs a parse.
   std::optional<Result<ClientMessage>> parsed;

@@ -44,8 +44,11 @@ struct GatewayContext {
     return ctx;
   }
 
-  // Records that `session` is gone (conn.close) and forgets it.
+  // Records that `session` is gone (conn.close, unless logSessionEnd did) and forgets it.
   void endSession(Session& session, int code, const std::string& reason);
+  // Appends the session's conn.close ahead of its end (once per session); `applied` runs
+  // when this gateway has applied it, or when it failed.
+  void logSessionEnd(Session& session, int code, const std::string& reason, EventPipeline::Completion applied = {});
 };
 
 }  // namespace wsd

@@ -90,11 +90,19 @@ void announceOpen(GatewayContext& ctx, const Session& session) {
   ctx.pipeline.submit(std::move(event));
 }
 
-void GatewayContext::endSession(Session& session, int code, const std::string& reason) {
+void GatewayContext::logSessionEnd(Session& session, int code, const std::string& reason,
+                                   EventPipeline::Completion applied) {
+  if (session.endLogged) return;
+  session.endLogged = true;
+  if (session.spilling() && !session.uid.empty()) sessions.noteLeaving(session.conn(), session.project());
   auto event = newEvent(EventType::kConnClose, session.project(), session.conn(), decideContext());
   event->data.AddMember("code", code, event->alloc());
   event->data.AddMember("reason", rapidjson::Value(reason.c_str(), event->alloc()), event->alloc());
-  pipeline.submit(std::move(event));
+  pipeline.submit(std::move(event), std::move(applied));
+}
+
+void GatewayContext::endSession(Session& session, int code, const std::string& reason) {
+  logSessionEnd(session, code, reason);
   sessions.remove(session.conn());
 }
 

@@ -13,23 +13,50 @@ void spillUndelivered(GatewayContext& ctx, const std::string& project, const std
     ctx.pipeline.submit(std::move(event));
 }
 
+namespace {
+
+struct CloseFor {
+  int code;
+  const char* reason;
+};
+
+CloseFor closeFor(OutputBudget::Over over) {
+  switch (over) {
+    case OutputBudget::Over::kSessionMessages: return {kSlowConsumerCode, kSlowConsumerReason};
+    case OutputBudget::Over::kSession: return {kOverSessionBudgetCode, kOverSessionBudgetReason};
+    case OutputBudget::Over::kProcess: return {kOverProcessBudgetCode, kOverProcessBudgetReason};
+  }
+  return {kOverSessionBudgetCode, kOverSessionBudgetReason};
+}
+
+const char* budgetLabel(OutputBudget::Over over) {
+  switch (over) {
+    case OutputBudget::Over::kSessionMessages: return "messages";
+    case OutputBudget::Over::kSession: return "session";
+    case OutputBudget::Over::kProcess: return "process";
+  }
+  return "session";
+}
+
+}  // namespace
+
+// The client learns of the end only once its conn.close is applied: a bind it makes next,
+// through any gateway, then comes after the close in the log, so it takes from the inbox
+// every message kept before the close, and gets those kept after it at once
+// (Projector::messageUndelivered). Until then the session stays here, passing what
+// reaches it on to its uid's inbox.
 void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over over) {
   for (const auto& message : session.takeUndelivered()) {
     if (auto event = undeliveredEvent(ctx, session, *message)) ctx.pipeline.submit(std::move(event));
   }
   session.spillFromNowOn();
-  if (session.closing) return;
-  switch (over) {
-    case OutputBudget::Over::kSessionMessages:
-      ctx.metrics.overBudget.add("messages");
-      return session.close(kSlowConsumerCode, kSlowConsumerReason);
-    case OutputBudget::Over::kSession:
-      ctx.metrics.overBudget.add("session");
-      return session.close(kOverSessionBudgetCode, kOverSessionBudgetReason);
-    case OutputBudget::Over::kProcess:
-      ctx.metrics.overBudget.add("process");
-      return session.close(kOverProcessBudgetCode, kOverProcessBudgetReason);
-  }
+  if (session.closing || session.endLogged) return;
+  ctx.metrics.overBudget.add(budgetLabel(over));
+  const auto [code, reason] = closeFor(over);
+  if (session.tellsItsEndBeforeLoggingIt()) return session.close(code, reason);
+  ctx.logSessionEnd(session, code, reason, [&ctx, conn = session.conn(), code, reason](const Result<Effects>&) {
+    if (Session* ended = ctx.sessions.find(conn)) ended->close(code, reason);
+  });
 }
 
 }  // namespace wsd

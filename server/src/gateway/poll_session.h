@@ -24,6 +24,7 @@ class PollSession final : public Session {
   void close(int code, const std::string& reason) override;
   // Local queues only: a shared queue's messages are in Redis, bounded there.
   std::vector<server_message::Text> takeUndelivered() override;
+  bool tellsItsEndBeforeLoggingIt() const override { return ctx_.shared != nullptr; }
 
   // A GET arrived: answers it now if anything is queued, else holds it (answering an
   // older held GET with []). May end (and destroy) the session.

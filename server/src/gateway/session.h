@@ -91,6 +91,12 @@ class Session {
   bool opened = false;
   // True once close() was called; no more client actions are taken.
   bool closing = false;
+  // True once its conn.close is in the log (GatewayContext::logSessionEnd).
+  bool endLogged = false;
+  // Whether the session must tell its client it ended before its conn.close is logged: a
+  // polling session whose queue is shared in Redis (poll_session.h) hands `closed` out
+  // through any gateway, which must find it there once it applies the conn.close.
+  virtual bool tellsItsEndBeforeLoggingIt() const { return false; }
   // True once the registry removed it; it is freed when the current callback returns.
   bool ended = false;
 

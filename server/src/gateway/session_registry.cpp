@@ -41,7 +41,6 @@ void SessionRegistry::remove(const std::string& connRef) {
     if (project->second.empty()) byProject_.erase(project);
   }
   --live_[static_cast<std::size_t>(it->second->identity().transport)];
-  if (it->second->spilling() && !it->second->uid.empty()) leaving_.emplace(conn, it->second->project());
   it->second->ended = true;
   graveyard_.push_back(std::move(it->second));
   byConn_.erase(it);

@@ -29,17 +29,18 @@ class SessionRegistry {
  public:
   Session* add(std::unique_ptr<Session> session);
   Session* find(std::string_view conn) const;
-  // Forgets the session and destroys it; `conn` may be a reference into it. The caller
-  // has appended the session's conn.close.
+  // Forgets the session and destroys it; `conn` may be a reference into it.
   void remove(const std::string& conn);
-  // The project of a session this gateway ended over its output budget whose conn.close
-  // is appended but not yet applied, or null. Until it is applied, the projections still
-  // count the session as live, so direct messages applied meanwhile are addressed to it:
-  // they must be kept for its uid (OutputBudget::spill), not dropped. With Kafka that
-  // window spans a round trip to the broker.
+  // Sessions ended over their output budget, between their conn.close being appended
+  // and being applied. Until it is applied, the projections still count such a session
+  // as live and address direct messages to it, even after it left the registry (its
+  // client went away, or a shared polling session handed out its `closed`): those must
+  // be kept for its uid (OutputBudget::spill), not dropped. With Kafka the window spans
+  // a round trip to the broker.
+  void noteLeaving(const std::string& conn, const std::string& project) { leaving_.emplace(conn, project); }
+  // The project of such a session, or null.
   const std::string* leavingProject(std::string_view conn) const;
-  // The session's conn.close was applied (or failed to reach the log): nothing more is
-  // addressed to it.
+  // Its conn.close was applied (or failed to reach the log): nothing more is addressed to it.
   void closeApplied(const std::string& conn) { leaving_.erase(conn); }
 
   // Visits the live sessions of `project`; O(sessions of the project) for the snapshot.
