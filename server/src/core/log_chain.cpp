@@ -137,6 +137,12 @@ void ChainVerifier::visit(std::int64_t position, std::string_view payload, const
   if (event.type != EventType::kLogCheckpoint) ++afterCheckpoint_;
 }
 
+void ChainVerifier::takeUpAt(const Event& event) {
+  started_ = true;
+  expectedSeq_ = event.seq;
+  lastHash_ = event.prev;
+}
+
 bool ChainVerifier::checkLink(std::int64_t position, const Event& event) {
   const std::int64_t seq = event.seq;
   if (seq == expectedSeq_) {

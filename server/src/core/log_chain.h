@@ -123,6 +123,9 @@ class ChainVerifier {
 
   // `event` is `payload` decoded; `position` its offset in the log.
   void visit(std::int64_t position, std::string_view payload, const Event& event);
+  // Before the first visit: the chain's records before `event` are gone by design (a Kafka
+  // topic's retention deleted them), so the chain is taken up from `event`'s link.
+  void takeUpAt(const Event& event);
   // After the last record: reports what was never seen (removed records, missed anchors).
   void finish();
 

@@ -9,6 +9,8 @@ void TopicChainVerifier::visit(std::int32_t partition, std::int64_t offset, std:
                                const Event& event) {
   ++records_;
   Partition& p = partitions_[partition];
+  if (!p.seen) p.trimmed = offset > 0;
+  p.seen = true;
   if (event.chain.empty() || event.seq < 0) {
     if (!p.chained) return static_cast<void>(++unchained_);  // written before the chains began
     Finding f{
@@ -20,6 +22,10 @@ void TopicChainVerifier::visit(std::int32_t partition, std::int64_t offset, std:
   }
   p.chained = true;
   auto [chain, added] = p.chains.try_emplace(event.chain, check_.key);
+  if (added && p.trimmed && event.seq > 0) {
+    chain->second.takeUpAt(event);
+    ++takenUp_;
+  }
   chain->second.visit(offset, payload, event);
   if (!check_.anchors.empty()) noteAnchors(payload, event);
 }

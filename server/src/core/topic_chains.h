@@ -3,7 +3,9 @@
 // producer process, each named in its records, opening with a checkpoint at seq 0 and
 // closing with a `final` checkpoint when its producer stops. Each chain is checked on its
 // own, in the partition's offset order, with the embedded log's rules; and a record
-// without a link once a partition's chains have begun is one that was inserted.
+// without a link once a partition's chains have begun is one that was inserted. Where
+// retention has deleted a partition's first records (it is read from an offset above 0),
+// a chain whose beginning went with them is taken up from its first record still there.
 //
 // What this cannot see: the order of records of different chains relative to each other
 // (each producer's order is proven, the interleaving is not), and a chain removed whole
@@ -55,11 +57,14 @@ class TopicChainVerifier {
   std::int64_t unchainedPrefix() const { return unchained_; }  // records written before any chain
   std::int64_t checkpoints() const;
   std::int64_t signedCheckpoints() const;
+  std::int64_t chainsTakenUp() const { return takenUp_; }  // begun before retention's cut
 
  private:
   struct Partition {
     std::map<std::string, ChainVerifier> chains;
     bool chained = false;  // a chained record was seen: unlinked ones after it are inserted
+    bool trimmed = false;  // its first record read was above offset 0: retention deleted some
+    bool seen = false;
   };
   void noteAnchors(std::string_view payload, const Event& event);
   void reportUnclosed(std::int32_t partition, const std::string& name, const ChainVerifier& chain);
@@ -70,6 +75,7 @@ class TopicChainVerifier {
   std::vector<Finding> findings_;
   std::int64_t records_ = 0;
   std::int64_t unchained_ = 0;
+  std::int64_t takenUp_ = 0;
 };
 
 }  // namespace wsd::chain

@@ -65,6 +65,11 @@ void printTopicSummary(const chain::TopicChainVerifier& v, bool keyed) {
   if (!keyed && v.checkpoints() > 0) {
     std::printf("note: without --chain-key-file the checkpoints' signatures were not checked\n");
   }
+  if (v.chainsTakenUp() > 0) {
+    std::printf(
+        "note: %lld chain(s) began before the records retention deleted; checked from their first record left\n",
+        static_cast<long long>(v.chainsTakenUp()));
+  }
 }
 
 // A topic: every chain in every partition, each in its partition's offset order (the

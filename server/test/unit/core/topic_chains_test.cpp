@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -61,9 +62,10 @@ class TopicChainsTest : public ::testing::Test {
     }
   }
 
-  TopicChainVerifier verify(TopicCheck check = {std::string(kKey), {}, true}) {
+  // `firstOffset`: where partition 0 is read from (above 0: retention deleted records before).
+  TopicChainVerifier verify(TopicCheck check = {std::string(kKey), {}, true}, std::int64_t firstOffset = 0) {
     TopicChainVerifier verifier(std::move(check));
-    std::map<std::int32_t, std::int64_t> next;
+    std::map<std::int32_t, std::int64_t> next{{0, firstOffset}};
     for (const auto& r : records) {
       auto e = Event::decode(r.payload);
       EXPECT_TRUE(e.ok()) << r.payload;
@@ -205,6 +207,24 @@ TEST_F(TopicChainsTest, AnAnchorNoChainHoldsAnyLongerIsReported) {
   auto v = verify({std::string(kKey), {published}, false});
   ASSERT_EQ(kinds(v), std::vector<std::string>{"anchor missed"});
   EXPECT_EQ(v.findings()[0].partition, -1);
+}
+
+TEST_F(TopicChainsTest, ChainsWhoseBeginningRetentionDeletedAreTakenUpButAHeadRemovedFromOffsetZeroIsNot) {
+  writeTopic();
+  std::vector<Stored> retained;
+  std::size_t dropped = 0;
+  for (const auto& r : records) {
+    if (r.partition == 0 && dropped < 5) {
+      ++dropped;  // the oldest five of partition 0: both chains lose their beginnings
+      continue;
+    }
+    retained.push_back(r);
+  }
+  records = retained;
+  auto v = verify({std::string(kKey), {}, true}, 5);
+  EXPECT_TRUE(v.findings().empty()) << v.findings()[0].message;
+  EXPECT_EQ(v.chainsTakenUp(), 2);
+  EXPECT_EQ(kinds(verify())[0], "removed") << "a partition that starts at offset 0 lost nothing to retention";
 }
 
 }  // namespace
