@@ -38,6 +38,8 @@ int dump(const log::KafkaOptions& options) {
   return 0;
 }
 
+// Records the broker refused; counted by delivery reports, which run inside rd_kafka_flush
+// on this (the only) thread.
 int failures = 0;
 
 int load(const log::KafkaOptions& options) {
