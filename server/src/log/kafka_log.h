@@ -92,9 +92,12 @@ class KafkaLog final : public EventLog {
   std::unique_ptr<std::atomic<std::int64_t>[]> lag_;
   std::atomic<int> lagPartitions_{0};
 
-  Checkpoints checkpoints_;            // newEvent null: no chain
-  std::string chainName_;              // `<node>/<nonce>`
-  std::int32_t partitions_ = 0;        // the topic's, when connected (chained logs only)
+  Checkpoints checkpoints_;  // newEvent null: no chain
+  std::string chainName_;    // `<node>/<nonce>`
+  // The topic's partition count, read once when connected (chained logs only): partitions
+  // added to the topic later are written to after the next start, as librdkafka's own
+  // partitioner would spread keys anew then too.
+  std::int32_t partitions_ = 0;
   rd_kafka_topic_t* topic_ = nullptr;  // the producer's handle, for the partitioner
   std::mutex chainMutex_;              // guards chains_ and reopened_; held from linking a record to producing it
   std::map<std::int32_t, PartitionChain> chains_;
