@@ -6,7 +6,7 @@
 // and located by partition, offset, chain and seq. (Run with WSD_KAFKA_BROKERS: run.sh kafka.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -69,10 +69,11 @@ const verify = (topic, ...extra) =>
 
 let original;  // the untouched topic's records
 let topic;
-const work = mkdtempSync(join(tmpdir(), 'wslog-chain-'));
+let work;
 
 if (BROKERS) {
   before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'wslog-chain-'));
     keyFile = join(work, 'chain.key');
     writeFileSync(keyFile, `${KEY}\n`);
     const d = await startDeployment({
