@@ -168,14 +168,16 @@ std::vector<Option> buildTable() {
          return toChoice(c.fsync, v, {"always", "everysec", "never"});
        }},
       {"chain-key", "KEY", nullptr, "none: checkpoints are not signed",
-       "embedded log: the operator's key that signs the chain's checkpoints (HMAC-SHA256); keep it where whoever "
+       "the operator's key that signs the log chain's checkpoints (HMAC-SHA256); keep it where whoever "
        "can edit the log cannot read it",
        K::kText, kForServe, true, [](Config& c, const std::string& v) { return toText(c.chainKey, v); }},
       {"chain-checkpoint-records", "RECORDS", "10000", nullptr,
-       "embedded log: a chain checkpoint after this many records (0 = none by count)", K::kWhole, kForServe, false,
+       "a chain checkpoint after this many records (with Kafka: of one process's chain in one partition) (0 = none "
+       "by count)",
+       K::kWhole, kForServe, false,
        [](Config& c, const std::string& v) { return toInt(v, c.chainCheckpointRecords, 0); }},
       {"chain-checkpoint-interval", "DURATION", "60s", nullptr,
-       "embedded log: a chain checkpoint once this long passed since the last one, if records came since "
+       "a chain checkpoint once this long passed since the last one, if records came since "
        "(0 = none by time)",
        K::kDuration, kForServe, false,
        [](Config& c, const std::string& v) { return toDouble(v, c.chainCheckpointSeconds, 0); }},

@@ -98,8 +98,8 @@ log::KafkaOptions kafkaOptions(const Config& config) {
 
 // The event log the configuration asks for: Kafka when brokers are named, else the
 // embedded segment files in DATA_DIR/log.
-// The embedded log's chain checkpoints: their envelopes name this node, with ids of their
-// own generator (the log calls it under its write lock, one call at a time).
+// The log's chain checkpoints: their envelopes name this node, with ids of their own
+// generator (the log calls it under its chain lock, one call at a time).
 log::Checkpoints chainCheckpoints(const Config& config, const std::string& node) {
   log::Checkpoints checkpoints;
   checkpoints.policy.everyRecords = config.chainCheckpointRecords;
@@ -117,7 +117,10 @@ log::Checkpoints chainCheckpoints(const Config& config, const std::string& node)
 
 Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_base* base, const std::string& node) {
   if (!config.kafkaBrokers.empty()) {
-    auto kafka = log::KafkaLog::connect(kafkaOptions(config), base);
+    // This process's chains in the topic: the node, and a nonce for this start (a node
+    // restarted on the same id begins chains of its own).
+    auto kafka =
+        log::KafkaLog::connect(kafkaOptions(config), base, chainCheckpoints(config, node), node + "/" + randomHex(4));
     if (!kafka.ok()) return kafka.error();
     return std::unique_ptr<log::EventLog>(std::move(kafka.value()));
   }

@@ -52,6 +52,7 @@ constexpr EnumNames<EventType, 42> kNames({{
 }});
 
 struct Link {
+  std::string_view chain;  // empty: the log's one chain
   std::int64_t seq;
   std::string_view prev;
 };
@@ -68,6 +69,7 @@ std::string encodeEvent(const Event& e, const Link* link) {
   json::field(w, "conn", e.conn);
   json::field(w, "type", eventTypeName(e.type));
   if (link != nullptr) {
+    if (!link->chain.empty()) json::field(w, "chain", link->chain);
     json::field(w, "seq", link->seq);
     json::field(w, "prev", link->prev);
   }
@@ -85,8 +87,10 @@ std::optional<EventType> eventTypeFromName(std::string_view name) { return kName
 
 std::string Event::encode() const { return encodeEvent(*this, nullptr); }
 
-std::string Event::encodeLinked(std::int64_t seq, std::string_view prev) const {
-  const Link link{seq, prev};
+std::string Event::encodeLinked(std::int64_t seq, std::string_view prev) const { return encodeLinked({}, seq, prev); }
+
+std::string Event::encodeLinked(std::string_view chain, std::int64_t seq, std::string_view prev) const {
+  const Link link{chain, seq, prev};
   return encodeEvent(*this, &link);
 }
 
@@ -113,6 +117,7 @@ Result<Event> Event::decode(std::string_view bytes) {
   event.conn = json::string(doc, "conn").value_or("");
   event.seq = json::int64(doc, "seq").value_or(-1);
   event.prev = json::string(doc, "prev").value_or("");
+  event.chain = json::string(doc, "chain").value_or("");
   auto it = doc.FindMember("data");
   if (it == doc.MemberEnd() || !it->value.IsObject()) {
     return makeError("event_corrupt", "event has no data object");

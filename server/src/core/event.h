@@ -3,7 +3,8 @@
 // functions of the ordered events (see docs/architecture.md).
 //
 // Envelope (schemas/events/envelope.json): v, id, ts, project, node, conn, type, data,
-// and in a chained log seq and prev (core/log_chain.h).
+// and in a chained log seq and prev, and in a Kafka topic the chain they belong to
+// (core/log_chain.h).
 #pragma once
 
 #include <cstdint>
@@ -81,10 +82,15 @@ struct Event {
   // record carries none. The log writes them (encodeLinked), not the event's maker.
   std::int64_t seq = -1;
   std::string prev;
+  // In a Kafka topic, which producer's chain the record belongs to (several write into one
+  // partition); empty in the embedded log, whose one chain is the log itself.
+  std::string chain;
 
   std::string encode() const;
   // The record of this event in a chained log: at `seq`, after a record hashing to `prev`.
   std::string encodeLinked(std::int64_t seq, std::string_view prev) const;
+  // The same in the chain named `chain` (empty: as above).
+  std::string encodeLinked(std::string_view chain, std::int64_t seq, std::string_view prev) const;
   static Result<Event> decode(std::string_view bytes);
 
   // Convenience for the data object: the allocator to add members with.

@@ -31,20 +31,13 @@
 #include <vector>
 
 #include "core/log_chain.h"
+#include "log/chain_checkpoints.h"
 #include "log/event_log.h"
 #include "log/segment_log.h"
 
 namespace wsd::log {
 
 enum class FsyncPolicy { kAlways, kEverySecond, kNever };
-
-// When the log writes its chain's checkpoints, and how their envelopes are made.
-struct Checkpoints {
-  chain::CheckpointPolicy policy;
-  // A new event's envelope (id, ts, node); runs under the log's write lock, so one call at
-  // a time. Null: no checkpoints are written.
-  std::function<std::shared_ptr<Event>()> newEvent;
-};
 
 class EmbeddedLog final : public EventLog {
  public:

@@ -15,6 +15,7 @@ struct InFlight {
   KafkaLog* log;
   EventPtr event;
   std::chrono::steady_clock::time_point since;
+  std::string chain;  // the chain it was linked in; empty: none
 };
 
 }  // namespace
@@ -24,7 +25,8 @@ struct InFlight {
 KafkaLog::KafkaLog(KafkaOptions options, rd_kafka_t* producer, rd_kafka_t* consumer, event_base* base)
     : options_(std::move(options)), producer_(producer), consumer_(consumer), base_(base) {}
 
-Result<std::unique_ptr<KafkaLog>> KafkaLog::connect(const KafkaOptions& options, event_base* base) {
+Result<std::unique_ptr<KafkaLog>> KafkaLog::connect(const KafkaOptions& options, event_base* base,
+                                                    Checkpoints checkpoints, std::string chainName) {
   auto producer = makeKafkaClient(RD_KAFKA_PRODUCER, producerSettings(options), [](rd_kafka_conf_t* conf) {
     rd_kafka_conf_set_dr_msg_cb(conf, &KafkaLog::onDelivery);
   });
@@ -39,6 +41,14 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::connect(const KafkaOptions& options,
   std::unique_ptr<KafkaLog> log(new KafkaLog(options, *producer, *consumer, base));
   rd_kafka_poll_set_consumer(log->consumer_);
   if (auto status = ensureKafkaTopic(log->producer_, options); !status.ok()) return status.error();
+  if (checkpoints.newEvent) {
+    auto partitions = log->partitionCount();
+    if (!partitions.ok()) return partitions.error();
+    log->partitions_ = *partitions;
+    log->topic_ = rd_kafka_topic_new(log->producer_, options.topic.c_str(), nullptr);
+    log->checkpoints_ = std::move(checkpoints);
+    log->chainName_ = std::move(chainName);
+  }
   return log;
 }
 
@@ -47,6 +57,7 @@ KafkaLog::~KafkaLog() {
   consumerWakeup_.unwatch();
   rd_kafka_consumer_close(consumer_);
   rd_kafka_destroy(consumer_);
+  if (topic_ != nullptr) rd_kafka_topic_destroy(topic_);
   rd_kafka_destroy(producer_);
 }
 
@@ -189,20 +200,25 @@ std::vector<PartitionLag> KafkaLog::consumerLag() const {
 }
 
 void KafkaLog::append(EventPtr event) {
+  if (checkpoints_.newEvent) return appendLinked(std::move(event));
   const std::string payload = event->encode();
-  auto* opaque = new InFlight{this, std::move(event), std::chrono::steady_clock::now()};  // onDelivery owns it
+  produce(RD_KAFKA_PARTITION_UA, payload, std::move(event), {});
+}
+
+bool KafkaLog::produce(std::int32_t partition, const std::string& payload, EventPtr event, const std::string& chain) {
+  auto* opaque = new InFlight{this, std::move(event), std::chrono::steady_clock::now(), chain};  // onDelivery owns it
   rd_kafka_resp_err_t err =
-      rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(options_.topic.c_str()),
+      rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(options_.topic.c_str()), RD_KAFKA_V_PARTITION(partition),
                         RD_KAFKA_V_KEY(opaque->event->project.data(), opaque->event->project.size()),
                         RD_KAFKA_V_VALUE(const_cast<char*>(payload.data()), payload.size()),
                         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    EventPtr failed = std::move(opaque->event);
-    const Error error = makeError("log_unavailable", rd_kafka_err2str(err));
-    reportAppend(opaque->since, &error);
-    delete opaque;
-    if (sink_) sink_({Committed{failed, false, error}});
-  }
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+  EventPtr failed = std::move(opaque->event);
+  const Error error = makeError("log_unavailable", rd_kafka_err2str(err));
+  reportAppend(opaque->since, &error);
+  delete opaque;
+  if (sink_) sink_({Committed{failed, false, error}});
+  return false;
 }
 
 // A record the broker did not take comes back as failed; a taken one arrives through the
@@ -213,14 +229,98 @@ void KafkaLog::onDelivery(rd_kafka_t* /*producer*/, const rd_kafka_message_t* m,
     sent->log->reportAppend(sent->since, nullptr);
     return;
   }
+  if (!sent->chain.empty()) sent->log->endChainAfterLoss(m->partition, sent->chain);
   const Error error = makeError("log_unavailable", rd_kafka_err2str(m->err));
   sent->log->reportAppend(sent->since, &error);
   if (sent->log->sink_) sent->log->sink_({Committed{sent->event, false, error}});
 }
 
 void KafkaLog::stop() {
+  {
+    // Closes every chain this process opened: whoever reads the topic knows it ended here.
+    std::lock_guard lock(chainMutex_);
+    for (auto& [partition, chain] : chains_) {
+      produceCheckpoint(partition, chain, true);
+      ++reopened_[partition];  // an append after this opens a chain of a new name
+    }
+    chains_.clear();
+  }
   rd_kafka_flush(producer_, options_.messageTimeoutMs);
   rd_kafka_poll(producer_, 0);
+}
+
+// ---- chain (any appending thread, under chainMutex_) --------------------------------------
+
+// The partition the `murmur2` partitioner would choose (producerSettings): a project's
+// events stay in one partition whether wsd or librdkafka picks it. O(key length).
+std::int32_t KafkaLog::partitionOf(const std::string& key) const {
+  return rd_kafka_msg_partitioner_murmur2(topic_, key.data(), key.size(), partitions_, nullptr, nullptr);
+}
+
+void KafkaLog::appendLinked(EventPtr event) {
+  const std::int32_t partition = partitionOf(event->project);
+  std::lock_guard lock(chainMutex_);
+  PartitionChain* chain = chainIn(partition);
+  if (chain == nullptr) {  // the opening was refused: so would this be
+    const Error error = makeError("log_unavailable", "the producer refused the chain's opening checkpoint");
+    reportAppend(Clock::now(), &error);
+    if (sink_) sink_({Committed{std::move(event), false, error}});
+    return;
+  }
+  const chain::ChainWriter before = chain->writer;
+  const std::string payload = chain->writer.link(*event);
+  if (!produce(partition, payload, std::move(event), chain->writer.chain())) {
+    chain->writer = before;  // not in the log: the next record links where this one would have
+    return;
+  }
+  ++chain->sinceCheckpoint;
+  if (checkpointDue(*chain, Clock::now())) produceCheckpoint(partition, *chain, false);
+}
+
+KafkaLog::PartitionChain* KafkaLog::chainIn(std::int32_t partition) {
+  if (auto found = chains_.find(partition); found != chains_.end()) return &found->second;
+  const int reopened = reopened_[partition];
+  std::string name = chainName_ + (reopened == 0 ? "" : "." + std::to_string(reopened));
+  PartitionChain& chain =
+      chains_.try_emplace(partition, PartitionChain{chain::ChainWriter(std::move(name))}).first->second;
+  if (produceCheckpoint(partition, chain, false)) return &chain;
+  chains_.erase(partition);
+  return nullptr;
+}
+
+bool KafkaLog::produceCheckpoint(std::int32_t partition, PartitionChain& chain, bool final) {
+  auto checkpoint = checkpoints_.newEvent();
+  checkpoint->type = EventType::kLogCheckpoint;
+  chain::fillChainCheckpoint(*checkpoint, chain.writer, checkpoints_.policy.key, final);
+  const chain::ChainWriter before = chain.writer;
+  const std::string payload = chain.writer.link(*checkpoint);
+  if (!produce(partition, payload, std::move(checkpoint), chain.writer.chain())) {
+    chain.writer = before;
+    return false;
+  }
+  chain.sinceCheckpoint = 0;
+  chain.lastCheckpointAt = Clock::now();
+  return true;
+}
+
+bool KafkaLog::checkpointDue(const PartitionChain& chain, Clock::time_point now) const {
+  const auto& policy = checkpoints_.policy;
+  if (chain.sinceCheckpoint == 0) return false;
+  if (policy.everyRecords > 0 && chain.sinceCheckpoint >= policy.everyRecords) return true;
+  return policy.everyMs > 0 && now - chain.lastCheckpointAt >= std::chrono::milliseconds(policy.everyMs);
+}
+
+// Backend thread. A record of `chain` that the broker did not take leaves a hole in it
+// (`wslog verify --chain` reports it removed, and its client was told log_unavailable):
+// records linked after it would lead on from the hole, so the partition gets a new chain.
+void KafkaLog::endChainAfterLoss(std::int32_t partition, const std::string& chain) {
+  std::lock_guard lock(chainMutex_);
+  auto current = chains_.find(partition);
+  if (current == chains_.end() || current->second.writer.chain() != chain) return;  // already ended
+  chains_.erase(current);
+  ++reopened_[partition];
+  logging::warn("kafka: a record of chain " + chain + " was lost; partition " + std::to_string(partition) +
+                " continues in a new chain");
 }
 
 }  // namespace wsd::log

@@ -152,7 +152,8 @@ const std::vector<Flag>& flags() {
        "check every record of the embedded log's segment files (CRC, framing, segment names) instead of Redis",
        [](Options& o, const std::string&) { return o.records = true, okStatus(); }},
       {"--chain", nullptr, bit(Command::kVerify),
-       "check the embedded log's chain instead of Redis: every record's link, and its checkpoints (docs/analysts.md)",
+       "check the log's chain instead of Redis (a topic's: every chain in every partition): every record's link, and "
+       "its checkpoints (docs/analysts.md)",
        [](Options& o, const std::string&) { return o.chain = true, okStatus(); }},
       {"--chain-key-file", "FILE", bit(Command::kVerify),
        "verify --chain: the operator's key (wsd's --chain-key) in FILE, to check the checkpoints' signatures",
@@ -161,6 +162,10 @@ const std::vector<Flag>& flags() {
        "verify --chain: a checkpoint published elsewhere (its upTo and hash); the log must still hold it "
        "(repeatable)",
        [](Options& o, const std::string& v) { return addAnchor(v, o.anchors); }},
+      {"--expect-closed", nullptr, bit(Command::kVerify),
+       "verify --chain on a topic: every process that wrote it has stopped, so a chain without its closing "
+       "checkpoint was cut",
+       [](Options& o, const std::string&) { return o.expectClosed = true, okStatus(); }},
       {"--details", nullptr, bit(Command::kWhatIf), "also list every request decided differently",
        [](Options& o, const std::string&) { return o.details = true, okStatus(); }},
   };
@@ -186,15 +191,15 @@ Status checkCommand(const Options& o, const std::vector<std::string>& given) {
     }
   }
   if (o.command == Command::kVerify && o.chain) {
-    if (o.source.logDir.empty()) {
-      return makeError("usage", "verify --chain reads the embedded log (a Kafka topic is not chained): use --log-dir");
+    if (o.expectClosed && o.source.kafkaBrokers.empty()) {
+      return makeError("usage", "--expect-closed goes with a topic (--kafka-brokers): the embedded log has one chain");
     }
     if (o.records || !o.redisUrl.empty() || o.untilOffset || !o.dumpPath.empty()) {
       return makeError("usage",
                        "verify --chain checks the chain only: drop --records, --redis, --until-offset and --dump");
     }
-  } else if (!o.chainKeyFile.empty() || !o.anchors.empty()) {
-    return makeError("usage", "--chain-key-file and --anchor go with verify --chain");
+  } else if (!o.chainKeyFile.empty() || !o.anchors.empty() || o.expectClosed) {
+    return makeError("usage", "--chain-key-file, --anchor and --expect-closed go with verify --chain");
   }
   if (o.command == Command::kVerify && !o.records && !o.chain && o.redisUrl.empty()) {
     return makeError("usage",

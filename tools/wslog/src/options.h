@@ -39,6 +39,7 @@ struct Options {
   bool chain = false;                              // verify: check the log's chain (core/log_chain.h), not Redis
   std::string chainKeyFile;                        // verify --chain: the key its checkpoints are signed with
   std::vector<chain::Anchor> anchors;              // verify --chain: checkpoint hashes published elsewhere
+  bool expectClosed = false;                       // verify --chain on a topic: every chain must be closed
   bool help = false;
 };
 
