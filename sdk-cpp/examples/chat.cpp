@@ -8,17 +8,39 @@
 //   anything else   a broadcast
 //
 // Everything received is printed, one line per message. Handlers run on the client's I/O
-// thread while main() reads stdin, hence the lock around the output.
+// thread while main() reads stdin, hence the lock around the output. Typing starts once
+// the first connection is up; when the server refuses it for good (a wrong or expired
+// token, an unknown project) the chat prints the server's code and message and exits 1.
 #include <wsclient/wsclient.h>
 
+#include <condition_variable>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 
 namespace {
 
 std::mutex outputLock;
+
+// How the first connection attempt ended, told by the I/O thread to main().
+struct FirstOutcome {
+  std::mutex lock;
+  std::condition_variable settled;
+  std::optional<bool> connected;
+
+  void settle(bool up) {
+    std::lock_guard guard(lock);
+    if (!connected) connected = up;
+    settled.notify_all();
+  }
+  bool wait() {
+    std::unique_lock guard(lock);
+    settled.wait(guard, [this] { return connected.has_value(); });
+    return *connected;
+  }
+};
 
 void say(const std::string& line) {
   std::lock_guard lock(outputLock);
@@ -27,14 +49,26 @@ void say(const std::string& line) {
 
 std::string shown(const std::optional<std::string>& text, const std::string& json) { return text ? *text : json; }
 
-wsclient::Handlers chatHandlers() {
+// A refused connection names the server's code and message; otherwise the close code and
+// reason say what ended the link (1008 token_expired when a token expires while connected).
+std::string describe(const wsclient::Disconnected& e) {
+  std::string line = "* disconnected (" + std::to_string(e.code) + " " + e.reason + ")";
+  if (!e.errorText.empty()) {
+    line += ": refused by the server: " + e.errorText + " (HTTP " + std::to_string(e.httpStatus) + "): " + e.message;
+  }
+  if (e.willReconnect) line += ", retrying in " + std::to_string(e.retryIn.count()) + " ms";
+  return line;
+}
+
+wsclient::Handlers chatHandlers(FirstOutcome& first) {
   wsclient::Handlers h;
-  h.onConnected = [](const wsclient::Connected& e) {
+  h.onConnected = [&first](const wsclient::Connected& e) {
     say(std::string("* connected over ") + wsclient::toString(e.transport) + (e.reconnected ? " (again)" : ""));
+    first.settle(true);
   };
-  h.onDisconnected = [](const wsclient::Disconnected& e) {
-    say("* disconnected (" + std::to_string(e.code) + " " + e.reason + ")" +
-        (e.willReconnect ? ", retrying in " + std::to_string(e.retryIn.count()) + " ms" : ""));
+  h.onDisconnected = [&first](const wsclient::Disconnected& e) {
+    say(describe(e));
+    if (!e.willReconnect) first.settle(false);
   };
   h.onDirect = [](const wsclient::Direct& e) {
     say("[" + e.from + " -> you" + (e.offline ? ", while you were away" : "") + "] " + shown(e.text, e.msg));
@@ -100,12 +134,14 @@ int main(int argc, char** argv) {
   options.project = argv[2];
   options.token = argv[3];
   if (argc > 5) options.transports = {transportNamed(argv[5])};
-  wsclient::Client client(options, chatHandlers());
+  FirstOutcome first;
+  wsclient::Client client(options, chatHandlers(first));
   if (auto status = client.connect(); !status.ok()) {
     std::cerr << "cannot connect: " << status.message << "\n";
     return 1;
   }
   client.bind(argv[4]);
+  if (!first.wait()) return 1;  // describe() has said why
   for (std::string line; std::getline(std::cin, line) && handleLine(client, line);) {
   }
   client.close();

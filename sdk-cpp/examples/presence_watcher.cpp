@@ -4,7 +4,9 @@
 //   wsclient_presence_watcher URL PROJECT TOKEN [SECONDS]
 //
 // It does not bind, so it never shows up in the list itself. After a reconnect it asks
-// for the list again, since transitions may have happened while it was away.
+// for the list again, since transitions may have happened while it was away. When the
+// server refuses it (a wrong or expired token, an unknown project) it prints the server's
+// code and message and exits 1.
 #include <wsclient/wsclient.h>
 
 #include <condition_variable>
@@ -17,6 +19,7 @@ namespace {
 std::mutex lock;
 std::condition_variable wake;
 volatile std::sig_atomic_t interrupted = 0;
+bool refused = false;  // guarded by `lock`
 
 void printList(const wsclient::Result<wsclient::ListResult>& result) {
   if (!result.ok()) {
@@ -48,8 +51,15 @@ int main(int argc, char** argv) {
     std::cout << e.timestamp << " " << e.uid << (e.online ? " online" : " offline") << std::endl;
   };
   handlers.onDisconnected = [](const wsclient::Disconnected& e) {
-    std::cout << "disconnected: " << e.reason << (e.willReconnect ? " (reconnecting)" : "") << std::endl;
-    if (!e.willReconnect) wake.notify_all();
+    std::cout << "disconnected: " << e.code << " " << e.reason;
+    if (!e.errorText.empty()) {
+      std::cout << ": refused by the server: " << e.errorText << " (HTTP " << e.httpStatus << "): " << e.message;
+    }
+    std::cout << (e.willReconnect ? " (reconnecting)" : "") << std::endl;
+    if (e.willReconnect) return;
+    std::lock_guard guard(lock);
+    refused = !e.errorText.empty();
+    wake.notify_all();
   };
 
   wsclient::Client client(options, handlers);
@@ -65,7 +75,9 @@ int main(int argc, char** argv) {
   while (!interrupted && client.state() != wsclient::State::kClosed && std::chrono::steady_clock::now() < until) {
     wake.wait_for(guard, std::chrono::seconds(1));
   }
+  const bool wasRefused = refused;
+  guard.unlock();
   client.close();
   client.waitClosed(std::chrono::seconds(5));
-  return 0;
+  return wasRefused ? 1 : 0;
 }

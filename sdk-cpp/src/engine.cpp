@@ -220,6 +220,8 @@ void Engine::emitDisconnected(const LinkEnd& end, bool wasConnected, bool willRe
   event.error = end.refusal.code != ErrorCode::kNone ? end.refusal.code
                 : wasConnected                       ? ErrorCode::kNone
                                                      : ErrorCode::kConnectionFailed;
+  event.errorText = end.refusal.codeText;
+  event.message = end.refusal.msg;
   event.httpStatus = end.httpStatus;
   event.wasConnected = wasConnected;
   event.willReconnect = willReconnect;

@@ -1,6 +1,10 @@
 // The WebSocket transport on the libwebsockets client. lws calls back on the I/O thread
 // (inside lws_service); wake-ups from other threads come through lws_cancel_service as
 // LWS_CALLBACK_EVENT_WAIT_CANCELLED, which the context routes to its current link.
+//
+// libwebsockets does not hand over the body of a refused upgrade, so the link then asks the
+// same URL once more without the upgrade (libcurl), which the server answers with the same
+// refusal and its JSON code (docs/protocol.md, "Connecting"); the link ends after that.
 #include "ws_transport.h"
 
 #include <libwebsockets.h>
@@ -10,12 +14,15 @@
 #include <mutex>
 #include <optional>
 
+#include "http_exchange.h"
+
 namespace wsclient::detail {
 namespace {
 
 constexpr std::size_t kMaxInFlight = 16;             // messages taken but not yet written
 constexpr std::size_t kMaxIncomingBytes = 64 << 20;  // a server message larger than this drops the link
 constexpr unsigned kContextFds = 32;                 // a client context holds one link and lws's own pipes
+constexpr std::size_t kMaxRefusalBody = 65536;       // a refusal's JSON body is a few hundred bytes
 
 int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
 
@@ -38,8 +45,11 @@ class WsTransport final : public Transport {
   void write(Outgoing item) override;
   void close() override;
   std::vector<Outgoing> takeUnsent() override;
-  void service(std::chrono::milliseconds maxWait) override { context_.serviceFor(maxWait); }
-  void wake() override { lws_cancel_service(context_.get()); }
+  void service(std::chrono::milliseconds maxWait) override;
+  void wake() override {
+    lws_cancel_service(context_.get());
+    refusalMulti_.wakeup();
+  }
   std::string resumeToken() const override { return ""; }
 
   int handle(lws* wsi, lws_callback_reasons reason, void* in, std::size_t len);
@@ -50,6 +60,8 @@ class WsTransport final : public Transport {
   int onReceive(lws* wsi, const void* in, std::size_t len);
   void notePeerClose(const void* in, std::size_t len);
   void end(const LinkEnd& end);
+  void askWhyRefused(LinkEnd refused);
+  void readWhyRefused(std::chrono::milliseconds maxWait);
 
   WsContext& context_;
   LinkTarget target_;
@@ -63,6 +75,12 @@ class WsTransport final : public Transport {
   std::string rx_;
   std::vector<unsigned char> frame_;
   std::optional<std::pair<int, std::string>> peerClose_;
+  // The plain GET asking why the upgrade was refused; the multi is made with the link so
+  // that wake() (any thread) never sees it change.
+  CurlMulti refusalMulti_;
+  std::unique_ptr<HttpExchange> refusalQuery_;  // declared after its multi: destroyed first
+  std::string refusalBody_;
+  LinkEnd refused_;
 };
 
 WsTransport::~WsTransport() {
@@ -110,6 +128,35 @@ std::vector<Outgoing> WsTransport::takeUnsent() {
   return unsent;
 }
 
+void WsTransport::service(std::chrono::milliseconds maxWait) {
+  if (refusalQuery_) return readWhyRefused(maxWait);
+  context_.serviceFor(maxWait);
+}
+
+// Only a refusal with a status (4xx) has a JSON code to learn; the link ends once it is in.
+void WsTransport::askWhyRefused(LinkEnd refused) {
+  if (refused.httpStatus < 400 || refused.httpStatus >= 500) return end(refused);
+  refused_ = std::move(refused);
+  HttpRequest request;
+  request.url = target_.origin + path_;
+  request.connectTimeout = target_.connectTimeout;
+  request.timeout = target_.requestTimeout;
+  refusalQuery_ = std::make_unique<HttpExchange>(refusalMulti_, request);
+}
+
+// A server that answers the plain GET otherwise (an older one says 426 to any) names no
+// cause of this refusal: the link then ends with the status alone.
+void WsTransport::readWhyRefused(std::chrono::milliseconds maxWait) {
+  refusalMulti_.poll(maxWait);
+  refusalMulti_.perform();
+  std::string bytes = refusalQuery_->takeBody();
+  if (refusalBody_.size() + bytes.size() <= kMaxRefusalBody) refusalBody_ += bytes;
+  if (!refusalQuery_->finished() && !closeRequested_) return;
+  if (refusalQuery_->status() == refused_.httpStatus) refused_.refusal = decodeHttpError(refusalBody_);
+  refusalQuery_.reset();
+  end(refused_);
+}
+
 void WsTransport::onWaitCancelled() {
   if (wsi_ != nullptr && (!outgoing_.empty() || closeRequested_)) lws_callback_on_writable(wsi_);
 }
@@ -138,7 +185,7 @@ int WsTransport::handle(lws* wsi, lws_callback_reasons reason, void* in, std::si
       const char* text = static_cast<const char*>(in);
       std::string why = text == nullptr ? "connection error" : std::string(text, len != 0 ? len : strnlen(text, 256));
       const int status = static_cast<int>(lws_http_client_http_response(wsi));
-      end(LinkEnd{1006, "WebSocket: " + why, status, {}, true});
+      askWhyRefused(LinkEnd{1006, "WebSocket: " + why, status, {}, true});
       return 0;
     }
     case LWS_CALLBACK_CLIENT_CLOSED: {

@@ -14,6 +14,28 @@ interface NodeResponse {
   on(event: 'end', listener: () => void): void;
 }
 
+// A WsdError from an HTTP error body ({code, msg}), or undefined when it is not one.
+function refusalFrom(status: number, body: unknown): WsdError | undefined {
+  const parsed = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  if (typeof parsed.code !== 'string') return undefined;
+  const msg = typeof parsed.msg === 'string' ? parsed.msg : `WebSocket handshake refused with HTTP ${status}`;
+  return new WsdError(parsed.code, msg, { status, body: parsed });
+}
+
+// A browser's WebSocket hides a refused upgrade's answer (the page sees close code 1006).
+// The same URL as a plain GET runs the handshake's check alone and answers its refusal
+// where fetch can read it, or 426 when the upgrade would be admitted (docs/protocol.md,
+// "Connecting"); undefined when it names no refusal.
+async function askWhyRefused(ctx: TransportContext, url: string): Promise<WsdError | undefined> {
+  try {
+    const res = await ctx.fetch(`${ctx.endpoints.http}${url.slice(ctx.endpoints.ws.length)}`);
+    if (res.status === 426 || res.ok) return undefined;
+    return refusalFrom(res.status, await res.json());
+  } catch {
+    return undefined;  // no answer, or not JSON: the server cannot say
+  }
+}
+
 export function createWsTransport(ctx: TransportContext): Transport {
   let socket: WebSocket | undefined;
   let closedByUs = false;
@@ -42,18 +64,15 @@ export function createWsTransport(ctx: TransportContext): Transport {
           let body = '';
           res.on('data', (chunk) => (body += String(chunk)));
           res.on('end', () => {
-            let parsed: Record<string, unknown> = {};
+            let parsed: unknown = {};
             try {
-              parsed = JSON.parse(body) as Record<string, unknown>;
+              parsed = JSON.parse(body);
             } catch {
               /* not JSON */
             }
             const status = res.statusCode ?? 0;
-            refusal = new WsdError(
-              typeof parsed.code === 'string' ? parsed.code : 'transport_failed',
-              typeof parsed.msg === 'string' ? parsed.msg : `WebSocket handshake refused with HTTP ${status}`,
-              { status, body: parsed },
-            );
+            refusal = refusalFrom(status, parsed) ??
+              new WsdError('transport_failed', `WebSocket handshake refused with HTTP ${status}`, { status, body: {} });
             reject(refusal);
             try {
               ws.close();
@@ -80,14 +99,22 @@ export function createWsTransport(ctx: TransportContext): Transport {
           }
         };
         ws.onerror = () => {
-          if (!opened) {
+          // A browser's socket closes after its error: onclose asks why.
+          if (!opened && nodeStyle.on) {
             // Give a Node-style refusal (unexpected-response) the chance to be read first.
             setTimeout(() => reject(refusal ?? new WsdError('transport_failed', `WebSocket to ${ctx.endpoints.ws} failed`)), 50);
           }
         };
         ws.onclose = (event: CloseEvent) => {
           if (!opened) {
-            setTimeout(() => reject(refusal ?? new WsdError('transport_failed', `WebSocket closed before it opened (${event.code})`)), 50);
+            const failed = () => new WsdError('transport_failed', `WebSocket closed before it opened (${event.code})`);
+            if (nodeStyle.on) {
+              setTimeout(() => reject(refusal ?? failed()), 50);
+            } else if (!closedByUs) {
+              void askWhyRefused(ctx, url).then((why) => reject(why ?? failed()));
+            } else {
+              reject(failed());
+            }
             return;
           }
           if (closedByUs) return;

@@ -163,6 +163,8 @@ struct Disconnected {
   int code = 1006;                       // close code (see kCloseCodes); 1006 when none came
   std::string reason;                    // the close reason, or what failed, in words
   ErrorCode error = ErrorCode::kNone;    // a refusal's code (invalid_token...), else kNone
+  std::string errorText;                 // a refusal's code as the server sent it, "" when none came
+  std::string message;                   // a refusal's message from the server, "" when none came
   int httpStatus = 0;                    // a refused handshake's HTTP status, else 0
   bool wasConnected = false;             // false: the attempts of a (re)connection all failed
   bool willReconnect = false;            // false: the client is now kClosed

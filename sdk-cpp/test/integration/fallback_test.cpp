@@ -76,7 +76,7 @@ TEST_F(Fallback, ARefusedTokenClosesTheClientInsteadOfRetrying) {
   EXPECT_FALSE(refused.wasConnected);
 }
 
-TEST_F(Fallback, AnUnknownProjectOverWebSocketAloneClosesTheClient) {
+TEST_F(Fallback, AnUnknownProjectOverWebSocketAloneClosesTheClientNamingTheCode) {
   Tenant wrong{"no-such-project", tenant.token};
   TestClient alice(clientOptions(server.url(), wrong, TransportKind::kWebSocket));
   ASSERT_TRUE((*alice).connect().ok());
@@ -84,6 +84,8 @@ TEST_F(Fallback, AnUnknownProjectOverWebSocketAloneClosesTheClient) {
   std::lock_guard lock(alice.recorder.mutex);
   ASSERT_EQ(alice.recorder.disconnected.size(), 1U);
   EXPECT_EQ(alice.recorder.disconnected.at(0).httpStatus, 404);
+  EXPECT_EQ(alice.recorder.disconnected.at(0).error, ErrorCode::kProjectNotFound);
+  EXPECT_EQ(alice.recorder.disconnected.at(0).errorText, "project_not_found");
   EXPECT_FALSE(alice.recorder.disconnected.at(0).willReconnect);
 }
 

@@ -175,7 +175,15 @@ bool WsdServer::createProject(const std::string& key) {
 }
 
 std::string WsdServer::createToken(const std::string& project) {
-  const HttpAnswer answer = http("POST", url() + "/token", R"({"projectKey":")" + project + R"("})", adminToken_);
+  return issueToken(R"({"projectKey":")" + project + R"("})");
+}
+
+std::string WsdServer::createToken(const std::string& project, long long expiresAtMs) {
+  return issueToken(R"({"projectKey":")" + project + R"(","expiresAt":)" + std::to_string(expiresAtMs) + "}");
+}
+
+std::string WsdServer::issueToken(const std::string& requestJson) {
+  const HttpAnswer answer = http("POST", url() + "/token", requestJson, adminToken_);
   rapidjson::Document doc;
   doc.Parse(answer.body.c_str());
   if (answer.status != 200 || !doc.IsObject() || !doc.HasMember("token") || !doc["token"].IsString()) {

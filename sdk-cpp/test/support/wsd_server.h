@@ -41,6 +41,8 @@ class WsdServer {
   // ---- Admin API (docs/protocol.md, "Admin API") ----
   bool createProject(const std::string& key);
   std::string createToken(const std::string& project);  // "" on failure (see error())
+  // A token that expires at `expiresAtMs` (ms since the epoch; a past one is expired).
+  std::string createToken(const std::string& project, long long expiresAtMs);
   bool revokeToken(const std::string& project, const std::string& token);
   // PATCH /project with `settingsJson` (e.g. {"offlineDelivery":"at_least_once"}).
   bool updateProject(const std::string& key, const std::string& settingsJson);
@@ -49,6 +51,7 @@ class WsdServer {
 
  private:
   void readStderr(int fd);
+  std::string issueToken(const std::string& requestJson);  // POST /token
   bool waitListening(std::size_t from);
 
   std::vector<std::string> extraArgs_;

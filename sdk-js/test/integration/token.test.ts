@@ -85,17 +85,28 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
 test('a token function that throws counts as a failed attempt: the client retries and connects once it gives a token', async () => {
   const { server } = ctx;
   const { project, token } = await freshProject(server);
-  let calls = 0;
+  const askedAt: number[] = [];
   const source = async (): Promise<string> => {
-    calls++;
-    if (calls < 3) throw new Error('the backend is restarting');
+    askedAt.push(performance.now());
+    if (askedAt.length < 3) throw new Error('the backend is restarting');
     return token;
   };
   const failures: WsdError[] = [];
+  const delays: number[] = [];
   const client = makeClient(server.url, { project, token: source }, { transport: 'ws' });
-  client.on('reconnecting', (r) => r.error && failures.push(r.error));
+  client.on('reconnecting', (r) => {
+    if (r.error) failures.push(r.error);
+    delays.push(r.delayMs);
+  });
   await client.connect();
-  expect(calls).toBe(3);
+  expect(askedAt).toHaveLength(3);
   expect(failures.map((e) => e.code)).toEqual(['transport_failed', 'transport_failed']);
   expect(failures[0]!.message).toMatch(/the token function failed: Error: the backend is restarting/);
+  // No tight loop: each new ask waits out the backoff the client announced (timers may
+  // fire a millisecond early).
+  expect(delays).toHaveLength(2);
+  for (const [i, delay] of delays.entries()) {
+    expect(delay).toBeGreaterThan(0);
+    expect(askedAt[i + 1]! - askedAt[i]!).toBeGreaterThanOrEqual(delay - 2);
+  }
 });

@@ -80,6 +80,14 @@ std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& re
   return admitted;
 }
 
+HttpResponse plainWsGetResponse(GatewayContext& ctx, const HttpRequest& request) {
+  auto admitted = admit(ctx, request, Transport::kWebSocket);
+  if (const auto* refusal = std::get_if<Refusal>(&admitted)) {
+    return errorResponse(refusal->status, refusal->code, refusal->message);
+  }
+  return errorResponse(426, "upgrade_required", "/ws takes a WebSocket upgrade (the project and token are accepted)");
+}
+
 void announceOpen(GatewayContext& ctx, const Session& session) {
   const auto& id = session.identity();
   auto event = newEvent(EventType::kConnOpen, id.project, id.conn, ctx.decideContext());

@@ -36,6 +36,12 @@ std::optional<Refusal> checkToken(const GatewayContext& ctx, const std::string& 
 // its name: handshakes, POSTs and poll GETs of its sessions, POST /mail.
 std::optional<Refusal> checkOrigin(const GatewayContext& ctx, const std::string& project, const HttpRequest& request);
 
+// The answer to a GET of /ws without the upgrade: the handshake's own check, refused with
+// the same status and JSON body, and 426 upgrade_required when the upgrade would be
+// admitted. Browsers hide a refused upgrade's answer from the page, so this is where a page
+// reads why its WebSocket did not open. Nothing is opened or counted.
+HttpResponse plainWsGetResponse(GatewayContext& ctx, const HttpRequest& request);
+
 // The answer to a CORS preflight (OPTIONS). One that names its project in the query is
 // refused (403 origin_not_allowed) when the project's allowlist leaves its Origin out;
 // one that does not (a cookie-only POST) is let through, and its request is checked.

@@ -376,7 +376,7 @@ int GatewayServer::dispatch(lws* wsi, HttpState& state) {
   }
   if (path == "/sse") return get ? openSseStream(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kSse);
   if (path == "/poll") return get ? pollMessages(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kPoll);
-  if (path == "/ws") return writeResponse(wsi, errorResponse(426, "upgrade_required", "/ws takes a WebSocket upgrade"));
+  if (path == "/ws") return writeResponse(wsi, plainWsGetResponse(ctx_, request));
   return writeResponse(wsi, errorResponse(404, "not_found", "no such endpoint: " + path));
 }
 
