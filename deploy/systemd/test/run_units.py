@@ -105,7 +105,8 @@ def command_of(unit, wsd, etc_dir, state_root):
         elif key == "StateDirectory":
             state = os.path.join(state_root, value)
             os.makedirs(state, mode=0o700)
-            os.chown(state, NOBODY.pw_uid, NOBODY.pw_gid)
+            if os.geteuid() == 0:
+                os.chown(state, NOBODY.pw_uid, NOBODY.pw_gid)
             env["STATE_DIRECTORY"] = state
         elif key == "ExecStart":
             exec_start = value
@@ -119,12 +120,14 @@ NOBODY = pwd.getpwnam("nobody")
 
 
 def as_nobody():
+    if os.geteuid() != 0:
+        return  # not root: already unprivileged
     os.setgroups([])
     os.setgid(NOBODY.pw_gid)
     os.setuid(NOBODY.pw_uid)
 
 
-def wait_until_up(name, proc, pattern, log):
+def wait_until_up(proc, pattern, log):
     """The first line of wsd's stderr that matches, or None if it exits or times out."""
     found = {}
 
@@ -166,7 +169,7 @@ def main():
                                     stderr=subprocess.PIPE, text=True, preexec_fn=as_nobody)
             log = []
             running.append((name, proc, log))
-            up = wait_until_up(name, proc, UP_LINES[role], log)
+            up = wait_until_up(proc, UP_LINES[role], log)
             if up is None:
                 failures.append(f"{name}: did not come up; wsd said:\n" + "".join(log[-15:]))
                 continue
