@@ -22,7 +22,7 @@ flock 9
 work=$(mktemp -d)
 container=""
 cleanup() {
-  [ -n "$container" ] && "${pod[@]}" rm -f -t 10 "$container" >/dev/null 2>&1 || true
+  [ -n "$container" ] && "${pod[@]}" rm -f -v -t 10 "$container" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -53,9 +53,13 @@ if ! "${pod[@]}" image exists "$base"; then
 fi
 
 started=$(date +%s)
-nice "${pod[@]}" build --quiet --format docker --network host "${limits[@]}" --build-arg "DEBIAN=$base" \
-  --ignorefile "$root/deploy/container/containerignore" -f "$root/deploy/container/Containerfile" \
-  -t "$tag" "$root" >/dev/null
+build=(build --quiet --format docker --network host "${limits[@]}" --build-arg "DEBIAN=$base"
+  --ignorefile "$root/deploy/container/containerignore" -f "$root/deploy/container/Containerfile")
+# The build stage gets a name of its own, so that pruning below keeps its layers (the
+# build dependencies) for the next run, and drops earlier runs' build trees.
+nice "${pod[@]}" "${build[@]}" --target build -t localhost/wsd-build:latest "$root" >/dev/null
+nice "${pod[@]}" "${build[@]}" -t "$tag" "$root" >/dev/null
+"${pod[@]}" image prune -f >/dev/null
 echo "container: built $tag in $(($(date +%s) - started)) s ($("${pod[@]}" image inspect --format '{{.Size}}' "$tag") bytes)"
 
 failed=0
@@ -92,7 +96,7 @@ user=$("${pod[@]}" exec "$container" id -u)
 [ -d "$work/data/log" ] || fail "the embedded log is not on the volume (no log/ in the data dir)"
 # The HEALTHCHECK asks port 8080, the image's own; this run listens elsewhere, so the
 # check runs in a second container on the image's defaults (a network of its own).
-"${pod[@]}" rm -f -t 10 "$container" >/dev/null 2>>"$work/podman.err"
+"${pod[@]}" rm -f -v -t 10 "$container" >/dev/null 2>>"$work/podman.err"
 container=$("${pod[@]}" run -d "${limits[@]}" --network none "$tag" 2>>"$work/podman.err")
 port=$(listening_port "$container")
 [ "$port" = 8080 ] || fail "wsd did not listen on the image's default port 8080 (${port:-not at all})"
