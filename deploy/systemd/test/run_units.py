@@ -26,10 +26,12 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 
 START_TIMEOUT_S = 90  # a role waits up to --backend-wait (60 s) for Kafka and Redis
+READY_TIMEOUT_S = 30  # from "listening" to /readyz 200
 UP_LINES = {
     "all": re.compile(r"listening on http://([0-9.]+):(\d+)"),
     "serve": re.compile(r"listening on http://([0-9.]+):(\d+)"),
@@ -146,14 +148,26 @@ def wait_until_up(proc, pattern, log):
     return found.get("match")
 
 
-def readyz(host, port):
+def readyz_once(url):
     try:
-        with urllib.request.urlopen(f"http://{host}:{port}/readyz", timeout=10) as res:
+        with urllib.request.urlopen(url, timeout=10) as res:
             return res.status, res.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
     except OSError as e:
         return None, str(e)
+
+
+def readyz(host, port):
+    """/readyz's answer once it is 200, else its last one after READY_TIMEOUT_S. A gateway
+    listens before its Redis connection is up, so the first answers may be 503, as a
+    readiness probe would see them."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while True:
+        status, body = readyz_once(f"http://{host}:{port}/readyz")
+        if status == 200 or time.monotonic() > deadline:
+            return status, body
+        time.sleep(0.05)  # a polling interval, not a wait for something
 
 
 def main():
