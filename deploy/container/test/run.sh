@@ -3,9 +3,10 @@
 # and runs the image as shipped, requiring /readyz 200 from wsd inside it, as its
 # unprivileged user, with the data dir on the volume, and a passing HEALTHCHECK.
 # The base image is Debian 12 made from Debian's archive by mmdebstrap (no registry is
-# needed). The base tarball, podman's storage (so its layer cache) and the compiler cache
-# of the build stage are kept in WSD_CACHE_DIR (default ~/.cache/wsd), so only the first
-# run pays for the whole compile. Runs as root (rootful podman).
+# needed). The base tarball and podman's storage (so its layer cache) are kept in
+# WSD_CACHE_DIR (default ~/.cache/wsd), and podman keeps the build stage's compiler cache
+# (a cache mount) on the machine, so only the first run pays for the whole compile. Runs
+# as root (rootful podman).
 # Usage: run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
