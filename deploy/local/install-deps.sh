@@ -14,6 +14,7 @@ packages=(
   redis-server redis-tools librdkafka-dev libhiredis-dev
   python3-aiosmtpd
   nginx openssl systemd
+  podman runc mmdebstrap
   chromium fonts-wqy-microhei
 )
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
