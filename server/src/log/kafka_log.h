@@ -29,7 +29,7 @@ class KafkaLog final : public EventLog {
   static Result<std::unique_ptr<KafkaLog>> connect(const KafkaOptions& options, event_base* base);
   ~KafkaLog() override;
 
-  Status replay(const std::function<void(const Event&)>& visit) override;
+  Status replay(const Visit& visit) override;
   Status start(Sink sink) override;
   void append(EventPtr event) override;
   void stop() override;
