@@ -40,23 +40,27 @@ struct Scale {
   std::int64_t firstMinute = 0;
   std::int64_t lastMinute = 0;
   std::uint64_t top = 1;
-  double x(std::int64_t minute) const {
-    const auto span = std::max<std::int64_t>(lastMinute - firstMinute, 1);
-    return kLeft + static_cast<double>(minute - firstMinute) * (kWidth - kLeft - kRight) / static_cast<double>(span);
+  // The middle of the minute's slot: the plot is cut into one slot per minute of the span.
+  double x(std::int64_t minute) const { return kLeft + (static_cast<double>(minute - firstMinute) + 0.5) * slot(); }
+  double slot() const {
+    return static_cast<double>(kWidth - kLeft - kRight) / static_cast<double>(lastMinute - firstMinute + 1);
   }
   double y(std::uint64_t value) const {
     return kHeight - kBottom - static_cast<double>(value) * (kHeight - kTop - kBottom) / static_cast<double>(top);
   }
 };
 
-Scale scaleOf(const std::vector<Series>& series) {
+// `stacked`: the top is the most of all series together in one minute.
+Scale scaleOf(const std::vector<Series>& series, bool stacked = false) {
   Scale s;
   bool any = false;
+  MinuteCounts sums;
   for (const auto& one : series) {
     for (const auto& [minute, value] : *one.counts) {
       s.firstMinute = any ? std::min(s.firstMinute, minute) : minute;
       s.lastMinute = any ? std::max(s.lastMinute, minute) : minute;
-      s.top = std::max(s.top, value);
+      sums[minute] += value;
+      s.top = std::max(s.top, stacked ? sums[minute] : value);
       any = true;
     }
   }
@@ -115,6 +119,33 @@ std::string lineChart(const std::string& name, const std::string& title, const s
   bool empty = std::all_of(series.begin(), series.end(), [](const Series& one) { return one.counts->empty(); });
   if (empty)
     out += "<text class=\"label\" x=\"" + std::to_string(kWidth / 2) + "\" y=\"120\">nothing in the log</text>";
+  return out + "</svg></section>";
+}
+
+// One column per minute, each series a segment stacked on the ones before it.
+std::string stackedColumns(const std::string& name, const std::string& title, const std::vector<Series>& series) {
+  std::string out = "<section><h2>" + escapeHtml(title) + "</h2>" + legend(series);
+  const Scale s = scaleOf(series, true);
+  out += "<svg class=\"chart\" data-chart=\"" + name + "\" viewBox=\"0 0 " + std::to_string(kWidth) + " " +
+         std::to_string(kHeight) + "\" role=\"img\" aria-label=\"" + escapeHtml(title) + "\">" + axes(s);
+  const double width = std::max(s.slot() * 0.7, 1.0);
+  MinuteCounts stackedSoFar;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const std::string colour = kColours[i % std::size(kColours)];
+    for (const auto& [minute, value] : *series[i].counts) {
+      auto& below = stackedSoFar[minute];
+      const double top = s.y(below + value), bottom = s.y(below);
+      below += value;
+      out += "<rect class=\"point\" data-series=\"" + escapeHtml(series[i].name) + "\" data-x=\"" + minuteText(minute) +
+             "\" data-value=\"" + std::to_string(value) + "\" x=\"" + fixed(s.x(minute) - width / 2) + "\" y=\"" +
+             fixed(top) + "\" width=\"" + fixed(width) + "\" height=\"" + fixed(std::max(bottom - top, 1.0)) +
+             "\" fill=\"" + colour + "\"><title>" + escapeHtml(series[i].name) + " " + minuteText(minute) + ": " +
+             std::to_string(value) + "</title></rect>";
+    }
+  }
+  if (stackedSoFar.empty()) {
+    out += "<text class=\"label\" x=\"" + std::to_string(kWidth / 2) + "\" y=\"120\">nothing in the log</text>";
+  }
   return out + "</svg></section>";
 }
 
@@ -219,7 +250,7 @@ std::string renderReport(const ReportData& d, const ReportOptions& o) {
   out += "<h1>" + escapeHtml(o.title) + "</h1><p class=\"sub\">" + escapeHtml(o.source);
   if (d.events > 0) out += ", " + formatTime(d.firstTs) + " to " + formatTime(d.lastTs);
   out += "</p>" + headline(d);
-  out += lineChart("messages", "Messages per minute, by type", messageSeries);
+  out += stackedColumns("messages", "Messages per minute, by type", messageSeries);
   out += lineChart("connections", "Connections open (the most in each minute with a change)",
                    {{"connections", &d.connectionsPerMinute}});
   out += lineChart("online", "Uids online (the most in each minute with a change)", {{"online", &d.onlinePerMinute}});
