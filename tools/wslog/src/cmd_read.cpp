@@ -60,8 +60,8 @@ Status writeEvents(const Options& o, LogSource& source, EventFilter& filter, std
 Status exportParquet(const Options& o, LogSource& source, EventFilter& filter) {
   auto writer = ParquetWriter::start(o.python, o.output);
   if (!writer.ok()) return writer.error();
-  const Status written = writeEvents(o, source, filter, (*writer)->input());
-  const Status finished = (*writer)->finish();
+  Status written = writeEvents(o, source, filter, (*writer)->input());
+  Status finished = (*writer)->finish();
   if (!finished.ok()) return finished;
   return written;
 }

@@ -23,6 +23,7 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::start(const std::string& p
   posix_spawn_file_actions_adddup2(&actions, fds[0], STDIN_FILENO);  // dup2 clears CLOEXEC on the copy
   std::vector<std::string> args = {python, "-c", parquetWriterScript(), outPath};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
