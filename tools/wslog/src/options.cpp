@@ -188,8 +188,9 @@ const Flag* findFlag(const std::string& name) {
   return nullptr;
 }
 
-// verify --admin-url compares at the position the wsd reports: no other target or bound.
-Status checkLiveVerify(const Options& o) {
+// verify --admin-url compares at the position the wsd reports, with the limits it reports:
+// no other target, bound or limit.
+Status checkLiveVerify(const Options& o, const std::vector<std::string>& given) {
   if (o.adminUrl.empty()) {
     if (!o.adminTokenFile.empty()) return makeError("usage", "--admin-token-file goes with verify --admin-url");
     return okStatus();
@@ -201,6 +202,12 @@ Status checkLiveVerify(const Options& o) {
   }
   if (o.adminTokenFile.empty()) {
     return makeError("usage", "verify --admin-url needs --admin-token-file FILE (wsd's DATA_DIR/admin-token)");
+  }
+  for (const char* limit : {"--max-inbox", "--max-rooms-per-conn"}) {
+    if (std::find(given.begin(), given.end(), limit) != given.end()) {
+      return makeError(
+          "usage", std::string("verify --admin-url replays with the limits the wsd reports (its own): drop ") + limit);
+    }
   }
   return okStatus();
 }
@@ -227,7 +234,7 @@ Status checkCommand(const Options& o, const std::vector<std::string>& given) {
   } else if (!o.chainKeyFile.empty() || !o.anchors.empty()) {
     return makeError("usage", "--chain-key-file and --anchor go with verify --chain");
   }
-  if (auto live = checkLiveVerify(o); !live.ok()) return live;
+  if (auto live = checkLiveVerify(o, given); !live.ok()) return live;
   if (o.command == Command::kVerify && !o.records && !o.chain && o.redisUrl.empty() && o.adminUrl.empty()) {
     return makeError("usage",
                      "verify needs --redis URL or --admin-url URL (or --records to check the embedded log's files, or "
