@@ -13,7 +13,8 @@ bash "$root/tools/ci/fuzz.sh" build
 for lock in "$root"/schemas/test/package-lock.json "$root"/server/test/integration/package-lock.json \
   "$root"/conformance/test/package-lock.json "$root"/conformance/examples/minimal-server/package-lock.json \
   "$root"/sdk-js/package-lock.json \
-  "$root"/docs/test/package-lock.json "$root"/dashboard/test/package-lock.json; do
+  "$root"/docs/test/package-lock.json "$root"/dashboard/test/package-lock.json \
+  "$root"/tools/wslog/test/report/package-lock.json; do
   [ -f "$lock" ] && (cd "$(dirname "$lock")" && npm ci --no-audit --no-fund --loglevel=error)
 done
 cd "$root/build"

@@ -297,6 +297,15 @@ def admin_events(c):
     expect(c.admin("GET", "/admin/events", "project=nope")[0], 404, "GET /admin/events unknown project")
 
 
+def state_snapshot(c):
+    """GET /admin/state-snapshot: the projections (project oa among them) and their position."""
+    status, body = c.admin("GET", "/admin/state-snapshot")
+    expect(status, 200, "GET /admin/state-snapshot")
+    if status == 200 and '"wsd:projects"' not in json.dumps(body):
+        fail("GET /admin/state-snapshot: no wsd:projects key")
+    expect(c.admin("GET", "/admin/state-snapshot", token="wrong")[0], 401, "GET /admin/state-snapshot bad token")
+
+
 def mail_api(c, token):
     q = f"project=oa&token={token}"
     mail = {"to": "someone@example.com", "subject": "OpenAPI check", "text": "hello"}
@@ -417,6 +426,7 @@ def main():
         c = Checker(spec, wsd)
         token = admin_api(c)
         admin_events(c)
+        state_snapshot(c)
         webhooks(c)
         mail_api(c, token)
         streams(c, token)

@@ -59,6 +59,8 @@ GatewayOptions gatewayOptions(const Config& c, std::string adminToken, std::stri
   o.adminToken = std::move(adminToken);
   o.node = std::move(node);
   o.version = versionString();
+  o.logName = c.kafkaBrokers.empty() ? "embedded" : c.kafkaTopic;
+  o.projectorLimits = ProjectorLimits{c.inboxMax, c.roomsPerConn};
   if (o.version.rfind("wsd ", 0) == 0) o.version.erase(0, 4);  // the number alone
   o.heartbeatMs = static_cast<std::int64_t>(c.heartbeatSeconds * 1000);
   o.offlineTtlMs = c.offlineTtlSeconds * 1000;
@@ -248,21 +250,22 @@ int runNode(const Config& config) {
         *node, state, webhookPolicy(config), [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
   }
 
-  std::size_t replayed = 0;
-  auto replay = eventLog.replay([&](const Event& event) {
+  ProjectionCursor cursor;  // where `state` stands in the log (GET /admin/state-snapshot)
+  auto replay = eventLog.replay([&](const Event& event, log::LogPosition at) {
     Effects effects = projector.apply(event);                // rebuild: effects are for connections long gone,
     if (mailer != nullptr) mailer->observe(event, effects);  // but the mailer learns what is undone
     if (hooks != nullptr) hooks->observe(event, effects);    // and so does the webhook dispatcher
-    ++replayed;
+    cursor.advance(event, at.partition, at.offset);
   });
   if (!replay.ok()) return fail("cannot read the event log: " + replay.error().message);
+  const std::uint64_t replayed = cursor.applied();
 
   GatewayMetrics metrics;
   watchEventLog(eventLog, metrics);
   SessionRegistry sessions;
   sessions.countSentInto(&metrics.messagesOut);
   GatewayServer* server = nullptr;
-  EventPipeline pipeline(eventLog, projector, sessions, [&server] {
+  EventPipeline pipeline(eventLog, projector, cursor, sessions, [&server] {
     if (server != nullptr) server->wake();
   });
   GatewayContext ctx{
@@ -371,7 +374,7 @@ namespace {
 // backend thread, the only thread that touches that projection once replay is done.
 Status followLog(log::EventLog& eventLog, Projector& projector, const char* role,
                  std::function<void(const Event&, const Effects&)> observe) {
-  auto replay = eventLog.replay([&](const Event& event) { observe(event, projector.apply(event)); });
+  auto replay = eventLog.replay([&](const Event& event, log::LogPosition) { observe(event, projector.apply(event)); });
   if (!replay.ok()) return makeError("log_unavailable", "cannot read the event log: " + replay.error().message);
   return eventLog.start([&projector, role, observe = std::move(observe)](std::vector<log::Committed>&& batch) {
     for (const auto& committed : batch) {

@@ -8,9 +8,9 @@
 
 namespace wsd {
 
-EventPipeline::EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions,
-                             std::function<void()> wakeGateway)
-    : log_(log), projector_(projector), sessions_(sessions), wakeGateway_(std::move(wakeGateway)) {}
+EventPipeline::EventPipeline(log::EventLog& log, Projector& projector, ProjectionCursor& cursor,
+                             SessionRegistry& sessions, std::function<void()> wakeGateway)
+    : log_(log), projector_(projector), cursor_(cursor), sessions_(sessions), wakeGateway_(std::move(wakeGateway)) {}
 
 namespace {
 // True while this thread is inside submit(): a log that commits on the appending thread
@@ -88,6 +88,7 @@ void EventPipeline::applyCommitted(std::vector<log::Committed>& batch) {
       continue;
     }
     Effects effects = projector_.apply(event);
+    cursor_.advance(event, committed.position.partition, committed.position.offset);
     logAdminChange(event, effects);
     route(event, effects);
     for (const auto& observer : observers_) observer(event, effects);

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/projection_cursor.h"
 #include "core/projector.h"
 #include "gateway/session_registry.h"
 #include "log/event_log.h"
@@ -24,7 +25,10 @@ class EventPipeline {
   // Runs on the gateway thread once the event is applied (or failed to append).
   using Completion = std::function<void(const Result<Effects>&)>;
 
-  EventPipeline(log::EventLog& log, Projector& projector, SessionRegistry& sessions, std::function<void()> wakeGateway);
+  // `cursor` has followed `projector` through the start-up replay; the pipeline carries
+  // it on with every event it applies.
+  EventPipeline(log::EventLog& log, Projector& projector, ProjectionCursor& cursor, SessionRegistry& sessions,
+                std::function<void()> wakeGateway);
 
   // Runs on the gateway thread after each event is applied and routed (not for replay).
   using Observer = std::function<void(const Event&, const Effects&)>;
@@ -44,6 +48,9 @@ class EventPipeline {
   // last call; else nothing. After every loop pass (server.cpp): a log that commits on
   // another thread wakes the gateway instead.
   void drainCommittedHere();
+  // Where the projections stand in the log: every record before these offsets, and none
+  // after, is applied (between two events, on the gateway thread, the two always agree).
+  const ProjectionCursor& cursor() const { return cursor_; }
 
  private:
   void applyCommitted(std::vector<log::Committed>& batch);
@@ -53,6 +60,7 @@ class EventPipeline {
 
   log::EventLog& log_;
   Projector& projector_;
+  ProjectionCursor& cursor_;
   SessionRegistry& sessions_;
   std::function<void()> wakeGateway_;
   struct Waiting {

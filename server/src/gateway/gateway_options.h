@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/mail_request.h"
+#include "core/projector.h"
 #include "gateway/output_budget.h"
 
 namespace wsd {
@@ -16,6 +17,11 @@ struct GatewayOptions {
   std::string adminToken;
   std::string node;
   std::string version;  // shown by /metrics (wsd_build_info)
+  // The log the projections come from: "embedded", or the Kafka topic's name; and the
+  // limits they are built with. GET /admin/state-snapshot reports both, so that a replay
+  // elsewhere builds the same state.
+  std::string logName = "embedded";
+  ProjectorLimits projectorLimits;
   std::int64_t heartbeatMs = 15000;
   std::int64_t offlineTtlMs = 259200000;
   std::int64_t tokenTtlMs = 2592000000;  // 0: tokens issued without expiresAt never expire

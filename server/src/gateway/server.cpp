@@ -12,6 +12,7 @@
 #include "gateway/health_routes.h"
 #include "gateway/server_api_routes.h"
 #include "gateway/shared_sessions.h"
+#include "gateway/state_snapshot_route.h"
 #include "gateway/stream_routes.h"
 #include "gateway/webhook_routes.h"
 #include "gateway/ws_compression.h"
@@ -371,6 +372,7 @@ int GatewayServer::dispatch(lws* wsi, HttpState& state) {
   if (isWebhookPath(path)) return handleWebhookRequest(ctx_, exchanges_, wsi, state);
   if (MailRoute::matches(path)) return mail_.handle(wsi, state);
   if (AdminStream::matches(path)) return adminStream_.open(wsi, request);
+  if (isStateSnapshotPath(path)) return writeResponse(wsi, stateSnapshotResponse(ctx_, request));
   if (isDashboardPath(path)) {
     return writeResponse(wsi, dashboardResponse(request, embeddedDashboardAssets(), dashboardSdkDir()));
   }

@@ -50,12 +50,12 @@ EmbeddedLog::~EmbeddedLog() {
   event_free(wake_);
 }
 
-Status EmbeddedLog::replay(const std::function<void(const Event&)>& visit) {
+Status EmbeddedLog::replay(const Visit& visit) {
   std::string firstError;
   auto status = segments_->replay(0, [&](Offset offset, std::string_view bytes) {
     auto event = Event::decode(bytes);
     if (event.ok()) {
-      visit(*event);
+      visit(*event, LogPosition{0, static_cast<std::int64_t>(offset)});
     } else if (firstError.empty()) {
       firstError = "record " + std::to_string(offset) + ": " + event.error().message;
     }
@@ -167,9 +167,9 @@ void EmbeddedLog::commit(std::vector<EventPtr> batch, const std::vector<Clock::t
     const bool inTheLog = i < appended.written;
     reportAppend(times[i], inTheLog ? nullptr : &appended.status.error());
     if (inTheLog)
-      out.push_back({std::move(batch[i]), true, {}});
+      out.push_back({std::move(batch[i]), true, {}, LogPosition{0, static_cast<std::int64_t>(appended.first + i)}});
     else
-      out.push_back({std::move(batch[i]), false, appended.status.error()});
+      out.push_back({std::move(batch[i]), false, appended.status.error(), {}});
   }
   if (sink_) sink_(std::move(out));
 }

@@ -44,7 +44,7 @@ class EmbeddedLog final : public EventLog {
   EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base, FsyncPolicy fsync, Checkpoints checkpoints = {});
   ~EmbeddedLog() override;
 
-  Status replay(const std::function<void(const Event&)>& visit) override;
+  Status replay(const Visit& visit) override;
   Status start(Sink sink) override;
   // With fsync kAlways: queues the event for the backend thread. Otherwise: writes it
   // and hands it to the sink on the calling thread (see above).

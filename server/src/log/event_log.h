@@ -23,10 +23,17 @@ struct PartitionLag {
   std::int64_t records = 0;
 };
 
+// Where a record is in the log: its partition (the embedded log has one, 0) and offset.
+struct LogPosition {
+  std::int32_t partition = 0;
+  std::int64_t offset = -1;  // -1: not in the log
+};
+
 struct Committed {
   EventPtr event;
   bool ok = true;  // false: the event is not in the log; `error` says why
   Error error;
+  LogPosition position;  // where the log put it (offset -1 when !ok)
 };
 
 class EventLog {
@@ -34,9 +41,10 @@ class EventLog {
   using Sink = std::function<void(std::vector<Committed>&&)>;
   virtual ~EventLog() = default;
 
-  // Calls `visit` for every event already in the log, in order (start-up rebuild).
-  // Locality: the calling thread, before start().
-  virtual Status replay(const std::function<void(const Event&)>& visit) = 0;
+  // Calls `visit` for every event already in the log, in order, with where it is
+  // (start-up rebuild). Locality: the calling thread, before start().
+  using Visit = std::function<void(const Event&, LogPosition)>;
+  virtual Status replay(const Visit& visit) = 0;
   // Begins delivering committed events (and failed appends) to `sink`.
   // The sink runs on the log's backend thread, or on the thread that appended (the
   // embedded log, embedded_log.h), and must only hand the batch over.

@@ -115,7 +115,7 @@ Status KafkaLog::assignAllFromBeginning(std::vector<std::int64_t>& highWatermark
 
 // ---- replay (start-up, calling thread) --------------------------------------------------
 
-Status KafkaLog::replay(const std::function<void(const Event&)>& visit) {
+Status KafkaLog::replay(const Visit& visit) {
   std::vector<std::int64_t> highWatermarks;
   if (auto status = assignAllFromBeginning(highWatermarks); !status.ok()) return status;
   std::vector<bool> done(highWatermarks.size());
@@ -128,7 +128,7 @@ Status KafkaLog::replay(const std::function<void(const Event&)>& visit) {
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       auto event = decodeRecord(*m);
       if (event.ok())
-        visit(*event);
+        visit(*event, LogPosition{m->partition, m->offset});
       else
         logging::warn("skipped an undecodable Kafka record: " + event.error().message);
       if (p < done.size() && m->offset + 1 >= highWatermarks[p]) done[p] = true;
@@ -157,7 +157,10 @@ void KafkaLog::drainConsumer() {
   while (rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_, 0)) {
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       auto event = decodeRecord(*m);
-      if (event.ok()) batch.push_back({std::make_shared<const Event>(std::move(event.value())), true, {}});
+      if (event.ok()) {
+        batch.push_back(
+            {std::make_shared<const Event>(std::move(event.value())), true, {}, LogPosition{m->partition, m->offset}});
+      }
     } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       logging::warn(std::string("kafka: ") + rd_kafka_message_errstr(m));
     }
@@ -217,7 +220,7 @@ bool KafkaLog::produce(std::int32_t partition, const std::string& payload, Event
   const Error error = makeError("log_unavailable", rd_kafka_err2str(err));
   reportAppend(opaque->since, &error);
   delete opaque;
-  if (sink_) sink_({Committed{failed, false, error}});
+  if (sink_) sink_({Committed{failed, false, error, {}}});
   return false;
 }
 
@@ -232,7 +235,7 @@ void KafkaLog::onDelivery(rd_kafka_t* /*producer*/, const rd_kafka_message_t* m,
   if (!sent->chain.empty()) sent->log->endChainAfterLoss(m->partition, sent->chain);
   const Error error = makeError("log_unavailable", rd_kafka_err2str(m->err));
   sent->log->reportAppend(sent->since, &error);
-  if (sent->log->sink_) sent->log->sink_({Committed{sent->event, false, error}});
+  if (sent->log->sink_) sent->log->sink_({Committed{sent->event, false, error, {}}});
 }
 
 void KafkaLog::stop() {
@@ -264,7 +267,7 @@ void KafkaLog::appendLinked(EventPtr event) {
   if (chain == nullptr) {  // the opening was refused: so would this be
     const Error error = makeError("log_unavailable", "the producer refused the chain's opening checkpoint");
     reportAppend(Clock::now(), &error);
-    if (sink_) sink_({Committed{std::move(event), false, error}});
+    if (sink_) sink_({Committed{std::move(event), false, error, {}}});
     return;
   }
   const chain::ChainWriter before = chain->writer;

@@ -46,7 +46,7 @@ class KafkaLog final : public EventLog {
                                                    Checkpoints checkpoints = {}, std::string chainName = {});
   ~KafkaLog() override;
 
-  Status replay(const std::function<void(const Event&)>& visit) override;
+  Status replay(const Visit& visit) override;
   Status start(Sink sink) override;
   void append(EventPtr event) override;
   void stop() override;

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "parquet_export.h"
 #include "progress.h"
 #include "stats.h"
 
@@ -34,19 +35,8 @@ Result<File> openOutput(const std::string& path) {
   return File(f);
 }
 
-}  // namespace
-
-int fail(const Error& error) {
-  std::fprintf(stderr, "wslog: %s\n", error.message.c_str());
-  return kExitFailed;
-}
-
-int runExport(const Options& o, LogSource& source) {
-  EventFilter filter(o.filter);
-  if (auto learnt = learn(source, filter); !learnt.ok()) return fail(learnt.error());
-  auto out = openOutput(o.output);
-  if (!out.ok()) return fail(out.error());
-  std::FILE* f = out->get();
+// The filtered events, rendered in `format`, to `f`.
+Status writeEvents(const Options& o, LogSource& source, EventFilter& filter, std::FILE* f) {
   static char buffer[1 << 20];
   std::setvbuf(f, buffer, _IOFBF, sizeof(buffer));
   std::fputs(exportHeader(o.format).c_str(), f);
@@ -58,11 +48,42 @@ int runExport(const Options& o, LogSource& source) {
     return std::fwrite(line.data(), 1, line.size(), f) == line.size();
   });
   progress.finish();
-  if (!read.ok()) return fail(read.error());
+  if (!read.ok()) return read;
   if (std::fflush(f) != 0 || std::ferror(f) != 0) {
-    return fail(makeError("output", "writing " + (o.output.empty() ? std::string("stdout") : o.output) + " failed"));
+    return makeError("output", "writing " + (o.output.empty() ? std::string("stdout") : o.output) + " failed");
   }
-  return kExitOk;
+  return okStatus();
+}
+
+// The CSV rows into the Parquet writer; its failure is the one to report (a write to it
+// fails only because it stopped reading).
+Status exportParquet(const Options& o, LogSource& source, EventFilter& filter) {
+  auto writer = ParquetWriter::start(o.python, o.output);
+  if (!writer.ok()) return writer.error();
+  Status written = writeEvents(o, source, filter, (*writer)->input());
+  Status finished = (*writer)->finish();
+  if (!finished.ok()) return finished;
+  return written;
+}
+
+}  // namespace
+
+int fail(const Error& error) {
+  std::fprintf(stderr, "wslog: %s\n", error.message.c_str());
+  return kExitFailed;
+}
+
+int runExport(const Options& o, LogSource& source) {
+  EventFilter filter(o.filter);
+  if (auto learnt = learn(source, filter); !learnt.ok()) return fail(learnt.error());
+  if (o.format == ExportFormat::kParquet) {
+    const Status exported = exportParquet(o, source, filter);
+    return exported.ok() ? kExitOk : fail(exported.error());
+  }
+  auto out = openOutput(o.output);
+  if (!out.ok()) return fail(out.error());
+  const Status written = writeEvents(o, source, filter, out->get());
+  return written.ok() ? kExitOk : fail(written.error());
 }
 
 int runStats(const Options& o, LogSource& source) {

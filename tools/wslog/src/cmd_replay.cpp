@@ -1,9 +1,12 @@
 // wslog replay and wslog verify: the projections rebuilt from the log by wsd's own
-// Projector, summarised by a digest, written to Redis, or compared with a live Redis.
+// Projector, summarised by a digest, written to Redis, or compared with a live Redis or
+// a live wsd's own state.
 #include <cstdio>
 #include <fstream>
 
+#include "admin_client.h"
 #include "commands.h"
+#include "live_state.h"
 #include "progress.h"
 #include "redis_projection.h"
 #include "replayer.h"
@@ -105,6 +108,22 @@ Result<LiveProjection> readLive(store::RedisSync& redis, const std::string& offs
   return makeError("redis_moving", "the projection changed during each of 10 reads; verify with --until-offset");
 }
 
+// Prints the differences (and any shortfall of the log read); the exit code.
+int reportDifferences(const Snapshot& expected, const Snapshot& live, const std::string& liveName,
+                      const std::vector<std::string>& shortfalls) {
+  const auto differences = diffSnapshots(expected, live);
+  for (const auto& line : shortfalls) std::printf("log short: %s\n", line.c_str());
+  if (differences.empty() && shortfalls.empty()) {
+    std::printf("no differences: %zu keys equal, digest %s\n", expected.size(), digestOf(expected).c_str());
+    return kExitOk;
+  }
+  std::set<std::string> keys;
+  for (const auto& d : differences) keys.insert(d.key);
+  std::fputs(renderDifferences(differences, liveName).c_str(), stdout);
+  std::printf("%zu difference(s) in %zu key(s)\n", differences.size(), keys.size());
+  return kExitDiffers;
+}
+
 }  // namespace
 
 int runReplay(const Options& o, LogSource& source) {
@@ -138,16 +157,34 @@ int runVerify(const Options& o, LogSource& source) {
               until ? (" at offsets " + offsetsText(*until)).c_str() : " (no wsd:offsets: the whole log)",
               static_cast<unsigned long long>(replayer.count()));
   if (auto dumped = writeDump(o.dumpPath, expected); !dumped.ok()) return fail(dumped.error());
-  const auto differences = diffSnapshots(expected, live->snapshot);
-  if (differences.empty()) {
-    std::printf("no differences: %zu keys equal, digest %s\n", expected.size(), digestOf(expected).c_str());
-    return kExitOk;
+  return reportDifferences(expected, live->snapshot, "Redis", {});
+}
+
+int runVerifyLive(const Options& o) {
+  auto token = readAdminToken(o.adminTokenFile);
+  if (!token.ok()) return fail(token.error());
+  auto body = fetchStateSnapshot(o.adminUrl, *token);
+  if (!body.ok()) return fail(body.error());
+  auto live = parseLiveState(*body);
+  if (!live.ok()) return fail(live.error());
+  auto source = openSource(o.source);  // after the snapshot: the log read then holds what it reflects
+  if (!source.ok()) return fail(source.error());
+  if (live->logName != (*source)->offsetsName()) {
+    return fail(makeError("usage", "the wsd at " + o.adminUrl + " reads the log '" + live->logName +
+                                       "', not the one named here ('" + (*source)->offsetsName() + "')"));
   }
-  std::set<std::string> keys;
-  for (const auto& d : differences) keys.insert(d.key);
-  std::fputs(renderDifferences(differences).c_str(), stdout);
-  std::printf("%zu difference(s) in %zu key(s)\n", differences.size(), keys.size());
-  return kExitDiffers;
+  store::MemoryStore state;
+  Replayer replayer(state, live->limits, ReplayBound{live->offsets, std::nullopt});
+  if (auto replayed = replayInto(**source, replayer, live->offsets, okStatus); !replayed.ok())
+    return fail(replayed.error());
+  const Snapshot expected = snapshotOf(state, replayer.projects());
+  std::printf("verify: wsd %s (node %s) at offsets %s against a replay of %llu events\n", o.adminUrl.c_str(),
+              live->node.c_str(), offsetsText(live->offsets).c_str(),
+              static_cast<unsigned long long>(replayer.count()));
+  if (auto dumped = writeDump(o.dumpPath, expected); !dumped.ok()) return fail(dumped.error());
+  const std::string liveName = "wsd";
+  return reportDifferences(expected, live->snapshot, liveName,
+                           positionShortfalls(live->offsets, replayer.applied(), (*source)->partitioned()));
 }
 
 }  // namespace wsd::wslog

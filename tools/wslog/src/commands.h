@@ -17,6 +17,9 @@ int runExport(const Options& options, LogSource& source);
 int runStats(const Options& options, LogSource& source);
 int runReplay(const Options& options, LogSource& source);
 int runVerify(const Options& options, LogSource& source);
+// verify --admin-url: asks the wsd for its state first, then opens the log (so the log
+// read holds every record the state reflects), replays up to that position and compares.
+int runVerifyLive(const Options& options);
 // verify --records: reads the segment files themselves, not through a LogSource (which
 // stops at the first bad record).
 int runVerifyRecords(const Options& options);
@@ -24,6 +27,7 @@ int runVerifyRecords(const Options& options);
 int runVerifyChain(const Options& options, LogSource& source);
 int runTimeline(const Options& options, LogSource& source);
 int runWhatIf(const Options& options, LogSource& source);
+int runReport(const Options& options, LogSource& source);
 
 // Prints "wslog: MESSAGE" on stderr; returns kExitFailed.
 int fail(const Error& error);

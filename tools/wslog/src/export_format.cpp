@@ -9,11 +9,12 @@ namespace wsd::wslog {
 Result<ExportFormat> parseExportFormat(std::string_view text) {
   if (text == "jsonl") return ExportFormat::kJsonLines;
   if (text == "csv") return ExportFormat::kCsv;
-  return makeError("bad_format", "--format is jsonl or csv, not '" + std::string(text) + "'");
+  if (text == "parquet") return ExportFormat::kParquet;
+  return makeError("bad_format", "--format is jsonl, csv or parquet, not '" + std::string(text) + "'");
 }
 
 std::string exportHeader(ExportFormat format) {
-  return format == ExportFormat::kCsv ? "partition,offset,id,ts,time,project,node,conn,type,data\n" : "";
+  return format != ExportFormat::kJsonLines ? "partition,offset,id,ts,time,project,node,conn,type,data\n" : "";
 }
 
 std::string csvField(std::string_view value) {

@@ -1,4 +1,4 @@
-// The two export formats. JSON Lines: each line is the event exactly as the log stores
+// The export formats. JSON Lines: each line is the event exactly as the log stores
 // it (schemas/events/<type>.json), so an export round-trips byte for byte. CSV (RFC
 // 4180): one row per event with the envelope in columns and `data` as JSON text, plus
 // where the event is in the log and its time in ISO-8601.
@@ -11,7 +11,8 @@
 
 namespace wsd::wslog {
 
-enum class ExportFormat { kJsonLines, kCsv };
+// Parquet: the CSV rows, typed (parquet_export.h).
+enum class ExportFormat { kJsonLines, kCsv, kParquet };
 
 Result<ExportFormat> parseExportFormat(std::string_view text);
 

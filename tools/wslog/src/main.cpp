@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
     return kExitOk;
   }
   if (options->command == Command::kVerify && options->records) return runVerifyRecords(*options);
+  if (options->command == Command::kVerify && !options->adminUrl.empty()) return runVerifyLive(*options);
   auto source = openSource(options->source);
   if (!source.ok()) return fail(source.error());
   switch (options->command) {
@@ -30,6 +31,7 @@ int run(int argc, char** argv) {
     case Command::kVerify: return options->chain ? runVerifyChain(*options, **source) : runVerify(*options, **source);
     case Command::kTimeline: return runTimeline(*options, **source);
     case Command::kWhatIf: return runWhatIf(*options, **source);
+    case Command::kReport: return runReport(*options, **source);
   }
   return kExitUsage;
 }

@@ -19,20 +19,24 @@ struct CommandInfo {
 };
 
 constexpr CommandInfo kCommands[] = {
-    {"export", Command::kExport, "write events as JSON Lines or CSV (filters: --project --type --uid --since --until)"},
+    {"export", Command::kExport,
+     "write events as JSON Lines, CSV or Parquet (filters: --project --type --uid --since --until)"},
     {"stats", Command::kStats, "counts per type and project, active uids, messages per minute, peak connections"},
     {"replay", Command::kReplay, "rebuild the projections (in memory, or into an empty Redis db) and print a digest"},
     {"verify", Command::kVerify,
-     "compare a live Redis projection with a fresh replay, or (--records) check every record of the embedded log; "
-     "exit 1 when they differ or a record is bad"},
+     "compare a live Redis projection (--redis) or a live wsd's own state (--admin-url) with a fresh replay, or "
+     "(--records) check every record of the embedded log; exit 1 when they differ or a record is bad"},
     {"timeline", Command::kTimeline, "the story of one room (--room) or one user (--uid) of a --project"},
     {"whatif", Command::kWhatIf, "past mail requests decided again under --mail-limit [--mail-window]"},
+    {"report", Command::kReport,
+     "one self-contained HTML page of charts: messages per minute, connections, uids online, top senders, mail "
+     "and webhook outcomes"},
 };
 
 constexpr unsigned bit(Command c) { return 1u << static_cast<unsigned>(c); }
-constexpr unsigned kAll = 0x3f;
+constexpr unsigned kAll = 0x7f;
 constexpr unsigned kReplays = bit(Command::kReplay) | bit(Command::kVerify);
-constexpr unsigned kProjects = kReplays | bit(Command::kTimeline) | bit(Command::kWhatIf);
+constexpr unsigned kProjects = kReplays | bit(Command::kTimeline) | bit(Command::kWhatIf) | bit(Command::kReport);
 constexpr unsigned kTimed =
     bit(Command::kExport) | bit(Command::kStats) | bit(Command::kTimeline) | bit(Command::kWhatIf);
 
@@ -86,7 +90,7 @@ const std::vector<Flag>& flags() {
        [](Options& o, const std::string& v) { return o.source.kafkaBrokers = v, okStatus(); }},
       {"--kafka-topic", "TOPIC", kAll, "the topic (default wsd.events)",
        [](Options& o, const std::string& v) { return o.source.kafkaTopic = v, okStatus(); }},
-      {"--project", "KEY", kAll & ~kReplays, "only this project's events",
+      {"--project", "KEY", kAll & ~kReplays & ~bit(Command::kReport), "only this project's events",
        [](Options& o, const std::string& v) { return o.filter.project = v, okStatus(); }},
       {"--type", "TYPE[,TYPE...]", bit(Command::kExport) | bit(Command::kStats),
        "only these event types; \"message.*\" selects a family",
@@ -103,15 +107,19 @@ const std::vector<Flag>& flags() {
        [](Options& o, const std::string& v) { return toTime(v, o.filter.since); }},
       {"--until", "TIME", kTimed, "events before TIME",
        [](Options& o, const std::string& v) { return toTime(v, o.filter.until); }},
-      {"--format", "jsonl|csv", bit(Command::kExport), "output format (default jsonl: each line an event as logged)",
+      {"--format", "jsonl|csv|parquet", bit(Command::kExport),
+       "output format (default jsonl: each line an event as logged; parquet needs --output and pyarrow)",
        [](Options& o, const std::string& v) {
          auto format = parseExportFormat(v);
          if (!format.ok()) return Status(format.error());
          o.format = *format;
          return okStatus();
        }},
-      {"--output", "FILE", bit(Command::kExport), "write to FILE (default stdout)",
+      {"--output", "FILE", bit(Command::kExport) | bit(Command::kReport), "write to FILE (default stdout)",
        [](Options& o, const std::string& v) { return o.output = v, okStatus(); }},
+      {"--python", "PYTHON", bit(Command::kExport),
+       "export --format parquet: the python whose pyarrow writes the file (default python3)",
+       [](Options& o, const std::string& v) { return o.python = v, okStatus(); }},
       {"--per-minute", nullptr, bit(Command::kStats), "also list the messages of every minute",
        [](Options& o, const std::string&) { return o.perMinute = true, okStatus(); }},
       {"--by-project-type", nullptr, bit(Command::kStats), "also count every (project, type) pair",
@@ -119,6 +127,12 @@ const std::vector<Flag>& flags() {
       {"--redis", "redis://HOST[:PORT][/DB]", kReplays,
        "replay: write into this (empty) database; verify: the live projection to check",
        [](Options& o, const std::string& v) { return o.redisUrl = v, okStatus(); }},
+      {"--admin-url", "http://HOST:PORT", bit(Command::kVerify),
+       "verify a live wsd's own state (GET /admin/state-snapshot) against a replay up to the log position it reflects",
+       [](Options& o, const std::string& v) { return o.adminUrl = v, okStatus(); }},
+      {"--admin-token-file", "FILE", bit(Command::kVerify),
+       "verify --admin-url: the file holding wsd's admin token (DATA_DIR/admin-token)",
+       [](Options& o, const std::string& v) { return o.adminTokenFile = v, okStatus(); }},
       {"--until-offset", "N | P:N[,P:N...]", kReplays,
        "apply only records before these offsets (verify: default, the offsets Redis holds)",
        [](Options& o, const std::string& v) {
@@ -179,6 +193,30 @@ const Flag* findFlag(const std::string& name) {
   return nullptr;
 }
 
+// verify --admin-url compares at the position the wsd reports, with the limits it reports:
+// no other target, bound or limit.
+Status checkLiveVerify(const Options& o, const std::vector<std::string>& given) {
+  if (o.adminUrl.empty()) {
+    if (!o.adminTokenFile.empty()) return makeError("usage", "--admin-token-file goes with verify --admin-url");
+    return okStatus();
+  }
+  if (o.records || o.chain || !o.redisUrl.empty() || o.untilOffset) {
+    return makeError("usage",
+                     "verify --admin-url checks a wsd at the log position it reports: drop --records, --chain, --redis "
+                     "and --until-offset");
+  }
+  if (o.adminTokenFile.empty()) {
+    return makeError("usage", "verify --admin-url needs --admin-token-file FILE (wsd's DATA_DIR/admin-token)");
+  }
+  for (const char* limit : {"--max-inbox", "--max-rooms-per-conn"}) {
+    if (std::find(given.begin(), given.end(), limit) != given.end()) {
+      return makeError(
+          "usage", std::string("verify --admin-url replays with the limits the wsd reports (its own): drop ") + limit);
+    }
+  }
+  return okStatus();
+}
+
 Status checkCommand(const Options& o, const std::vector<std::string>& given) {
   auto has = [&](const char* name) { return std::find(given.begin(), given.end(), name) != given.end(); };
   if (o.source.logDir.empty() == o.source.kafkaBrokers.empty()) {
@@ -201,13 +239,18 @@ Status checkCommand(const Options& o, const std::vector<std::string>& given) {
   } else if (!o.chainKeyFile.empty() || !o.anchors.empty() || o.expectClosed) {
     return makeError("usage", "--chain-key-file, --anchor and --expect-closed go with verify --chain");
   }
-  if (o.command == Command::kVerify && !o.records && !o.chain && o.redisUrl.empty()) {
+  if (auto live = checkLiveVerify(o, given); !live.ok()) return live;
+  if (o.command == Command::kVerify && !o.records && !o.chain && o.redisUrl.empty() && o.adminUrl.empty()) {
     return makeError("usage",
-                     "verify needs --redis URL (or --records to check the embedded log's files, or --chain its chain)");
+                     "verify needs --redis URL or --admin-url URL (or --records to check the embedded log's files, or "
+                     "--chain its chain)");
   }
   if (o.command == Command::kTimeline) {
     if (!o.filter.project) return makeError("usage", "timeline needs --project KEY");
     if (o.room.has_value() == o.filter.uid.has_value()) return makeError("usage", "timeline needs --room R or --uid U");
+  }
+  if (o.format == ExportFormat::kParquet && (o.output.empty() || o.output == "-")) {
+    return makeError("usage", "--format parquet writes a file: add --output FILE.parquet");
   }
   if (o.command == Command::kWhatIf && !has("--mail-limit")) return makeError("usage", "whatif needs --mail-limit N");
   return okStatus();

@@ -17,17 +17,20 @@
 
 namespace wsd::wslog {
 
-enum class Command { kExport, kStats, kReplay, kVerify, kTimeline, kWhatIf };
+enum class Command { kExport, kStats, kReplay, kVerify, kTimeline, kWhatIf, kReport };
 
 struct Options {
   Command command = Command::kExport;
   SourceOptions source;
   FilterSpec filter;                               // export, stats; timeline and whatif: project, since, until
   ExportFormat format = ExportFormat::kJsonLines;  // export
-  std::string output;                              // export: a file; empty: stdout
+  std::string output;                              // export, report: a file; empty: stdout (not for parquet)
+  std::string python = "python3";                  // export --format parquet: a python with pyarrow
   bool perMinute = false;                          // stats
   bool perProjectType = false;                     // stats
-  std::string redisUrl;                            // replay (optional), verify (required)
+  std::string redisUrl;                            // replay (optional), verify (this or adminUrl)
+  std::string adminUrl;                            // verify: a live wsd whose own state to check
+  std::string adminTokenFile;                      // verify --admin-url: its admin token
   std::optional<Offsets> untilOffset;              // replay, verify
   std::optional<std::int64_t> asOf;                // replay
   std::string dumpPath;                            // replay, verify: the canonical dump; "-": stdout

@@ -22,7 +22,7 @@ Result<std::vector<std::string>> scanKeys(store::RedisSync& redis) {
     if (reply->elements.size() != 2) return makeError("redis_error", "unexpected SCAN reply");
     cursor = reply->elements[0].text;
     for (const auto& key : reply->elements[1].elements) {
-      if (isProjectionKey(key.text)) keys.push_back(key.text);
+      if (store::isProjectionKey(key.text)) keys.push_back(key.text);
     }
   } while (cursor != "0");
   std::sort(keys.begin(), keys.end());
@@ -38,13 +38,13 @@ std::vector<std::string> texts(const RedisValue& reply) {
 }
 
 // The value of one key, by its type; nullopt when it vanished in between (expired).
-Result<std::optional<KeyState>> readKey(store::RedisSync& redis, const std::string& key) {
+Result<std::optional<store::KeyState>> readKey(store::RedisSync& redis, const std::string& key) {
   auto type = redis.command({"TYPE", key});
   if (!type.ok()) return type.error();
-  KeyState state;
+  store::KeyState state;
   state.type = type->text;
   Result<RedisValue> value = RedisValue{};
-  if (state.type == "none") return std::optional<KeyState>();
+  if (state.type == "none") return std::optional<store::KeyState>();
   if (state.type == "hash") value = redis.command({"HGETALL", key});
   if (state.type == "set") value = redis.command({"SMEMBERS", key});
   if (state.type == "list") value = redis.command({"LRANGE", key, "0", "-1"});
@@ -63,7 +63,7 @@ Result<std::optional<KeyState>> readKey(store::RedisSync& redis, const std::stri
   auto expiry = redis.command({"PEXPIRETIME", key});
   if (!expiry.ok()) return expiry.error();
   state.expiresAt = expiry->integer < 0 ? -1 : expiry->integer;
-  return std::optional<KeyState>(std::move(state));
+  return std::optional<store::KeyState>(std::move(state));
 }
 
 }  // namespace
@@ -101,10 +101,10 @@ Status RedisReplayWriter::write(store::RedisStore& changes, const Offsets& appli
   return okStatus();
 }
 
-Result<Snapshot> readSnapshot(store::RedisSync& redis) {
+Result<store::Snapshot> readSnapshot(store::RedisSync& redis) {
   auto keys = scanKeys(redis);
   if (!keys.ok()) return keys.error();
-  Snapshot snapshot;
+  store::Snapshot snapshot;
   for (const auto& key : *keys) {
     auto state = readKey(redis, key);
     if (!state.ok()) return state.error();

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "record.h"
-#include "snapshot.h"
+#include "store/projection_snapshot.h"
 #include "store/redis_client.h"
 #include "store/redis_store.h"
 
@@ -39,7 +39,7 @@ class RedisReplayWriter {
 };
 
 // Every projection key in the database (snapshot.h's isProjectionKey), by SCAN.
-Result<Snapshot> readSnapshot(store::RedisSync& redis);
+Result<store::Snapshot> readSnapshot(store::RedisSync& redis);
 // wsd:offsets:NAME; empty when the key is absent.
 Result<Offsets> readOffsets(store::RedisSync& redis, const std::string& offsetsName);
 // Redis's own clock (TIME), in ms: what its key expiry goes by.

@@ -1,10 +1,6 @@
 // Bounded replay through the Projector (see the header).
 #include "replayer.h"
 
-#include <algorithm>
-
-#include "core/json.h"
-
 namespace wsd::wslog {
 
 bool Replayer::within(const LogRecord& record) {
@@ -22,15 +18,8 @@ bool Replayer::within(const LogRecord& record) {
 }
 
 Effects Replayer::apply(const LogRecord& record) {
-  const Event& e = *record.event;
-  projects_.insert(e.project);
-  if (e.type == EventType::kProjectCreate || e.type == EventType::kProjectDelete) {
-    projects_.insert(json::string(e.data, "key").value_or(""));
-  }
-  applied_[record.position.partition] = record.position.offset + 1;
-  ++count_;
-  lastTs_ = std::max(lastTs_, e.ts);
-  return projector_.apply(e);
+  cursor_.advance(*record.event, record.position.partition, record.position.offset);
+  return projector_.apply(*record.event);
 }
 
 }  // namespace wsd::wslog

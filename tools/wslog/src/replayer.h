@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 
+#include "core/projection_cursor.h"
 #include "core/projector.h"
 #include "record.h"
 
@@ -34,20 +35,17 @@ class Replayer {
   Effects apply(const LogRecord& record);
 
   // Every project key an applied event named (snapshotOf needs them).
-  const std::set<std::string>& projects() const { return projects_; }
+  const std::set<std::string>& projects() const { return cursor_.projects(); }
   // Next offset per partition after what was applied.
-  const Offsets& applied() const { return applied_; }
-  std::uint64_t count() const { return count_; }
-  std::int64_t lastTs() const { return lastTs_; }
+  const Offsets& applied() const { return cursor_.next(); }
+  std::uint64_t count() const { return cursor_.applied(); }
+  std::int64_t lastTs() const { return cursor_.lastTs(); }
 
  private:
   Projector projector_;
   ReplayBound bound_;
   std::set<std::int32_t> closed_;  // partitions whose prefix ended (as of)
-  std::set<std::string> projects_;
-  Offsets applied_;
-  std::uint64_t count_ = 0;
-  std::int64_t lastTs_ = 0;
+  ProjectionCursor cursor_;
 };
 
 }  // namespace wsd::wslog

@@ -81,16 +81,18 @@ void dropExpired(Snapshot& expected, std::int64_t nowMs) {
                 [&](const auto& entry) { return entry.second.expiresAt >= 0 && entry.second.expiresAt <= nowMs; });
 }
 
-std::string renderDifferences(const std::vector<Difference>& differences) {
+std::string renderDifferences(const std::vector<Difference>& differences, const std::string& live) {
   std::string out;
   for (const auto& d : differences) {
     const std::string where = d.key + (d.member.empty() ? "" : " " + d.member);
     switch (d.kind) {
-      case Kind::kMissing: out += "- " + where + ": in the replay, missing from Redis: " + d.expected + "\n"; break;
-      case Kind::kUnexpected: out += "+ " + where + ": in Redis, not in the replay: " + d.actual + "\n"; break;
+      case Kind::kMissing:
+        out += "- " + where + ": in the replay, missing from " + live + ": " + d.expected + "\n";
+        break;
+      case Kind::kUnexpected: out += "+ " + where + ": in " + live + ", not in the replay: " + d.actual + "\n"; break;
       case Kind::kChanged:
-        out += "~ " + where + ": replay has " + d.expected + "\n  " + std::string(where.size(), ' ') + "  Redis has  " +
-               d.actual + "\n";
+        out += "~ " + where + ": replay has " + d.expected + "\n  " + std::string(where.size(), ' ') + "  " + live +
+               " has  " + d.actual + "\n";
         break;
     }
   }

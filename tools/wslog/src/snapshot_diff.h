@@ -6,9 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "snapshot.h"
+#include "store/projection_snapshot.h"
 
 namespace wsd::wslog {
+
+// The canonical form is wsd's own (a live wsd serves it too), so both sides of a
+// comparison are built by one piece of code.
+using store::KeyState;
+using store::Snapshot;
 
 struct Difference {
   enum class Kind {
@@ -29,7 +34,8 @@ std::vector<Difference> diffSnapshots(const Snapshot& expected, const Snapshot& 
 // expired them on its own clock, which the replay (driven by event times) does not see.
 void dropExpired(Snapshot& expected, std::int64_t nowMs);
 
-// "- wsd:online:{demo} ghost: ..." lines, one per difference.
-std::string renderDifferences(const std::vector<Difference>& differences);
+// "- wsd:online:{demo} ghost: ..." lines, one per difference; `live` names the side that
+// is checked ("Redis", or the wsd whose own state it is).
+std::string renderDifferences(const std::vector<Difference>& differences, const std::string& live = "Redis");
 
 }  // namespace wsd::wslog

@@ -11,10 +11,6 @@
 namespace wsd::wslog {
 namespace {
 
-constexpr std::int64_t kMsPerMinute = 60'000;
-
-std::int64_t minuteOf(std::int64_t ms) { return ms >= 0 ? ms / kMsPerMinute : (ms - kMsPerMinute + 1) / kMsPerMinute; }
-
 // A plain-text table: the first `textColumns` columns left-aligned, numbers right-aligned,
 // two spaces between columns.
 class Table {

@@ -8,7 +8,6 @@
 namespace wsd::wslog {
 namespace {
 
-constexpr std::int64_t kMsPerMinute = 60'000;
 constexpr std::int64_t kMsPerDay = 86'400'000;
 
 struct Civil {

@@ -19,6 +19,13 @@ Result<std::int64_t> parseTime(std::string_view text);
 // "2024-05-01T14:00:05.250Z".
 std::string formatTime(std::int64_t ms);
 
+constexpr std::int64_t kMsPerMinute = 60'000;
+
+// The minute `ms` falls in, counted from the epoch (rounded down, before it too).
+constexpr std::int64_t minuteOf(std::int64_t ms) {
+  return ms >= 0 ? ms / kMsPerMinute : (ms - kMsPerMinute + 1) / kMsPerMinute;
+}
+
 // "2024-05-01T14:00Z": the minute `ms` falls in.
 std::string formatMinute(std::int64_t ms);
 

@@ -60,6 +60,24 @@ TEST(Options, ParsesACommandItsSourceAndItsFlags) {
   EXPECT_EQ(w->source.kafkaTopic, "wsd.events");
   EXPECT_EQ(w->rule.limit, 3);
   EXPECT_EQ(*w->rule.windowMs, 30000);
+
+  auto p = parseOptions({"export", "--log-dir", "/d/log", "--format", "parquet", "--output", "e.parquet", "--python",
+                         "/opt/py/bin/python"});
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->format, ExportFormat::kParquet);
+  EXPECT_EQ(p->python, "/opt/py/bin/python");
+
+  auto v = parseOptions({"verify", "--log-dir", "/d/log", "--admin-url", "http://127.0.0.1:8080", "--admin-token-file",
+                         "/d/admin-token"});
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->adminUrl, "http://127.0.0.1:8080");
+  EXPECT_EQ(v->adminTokenFile, "/d/admin-token");
+
+  auto r = parseOptions({"report", "--kafka-brokers", "k:9092", "--output", "r.html", "--max-inbox", "50"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->command, Command::kReport);
+  EXPECT_EQ(r->output, "r.html");
+  EXPECT_EQ(r->limits.inboxMax, 50u);
 }
 
 TEST(Options, RefusesWhatCannotWorkAndSaysWhy) {
@@ -80,6 +98,17 @@ TEST(Options, RefusesWhatCannotWorkAndSaysWhy) {
            {{"whatif", "--log-dir", "a"}, "needs --mail-limit"},
            {{"whatif", "--log-dir", "a", "--mail-limit", "-1"}, "whole number"},
            {{"replay", "--log-dir", "a", "--project", "p"}, "does not apply to replay"},
+           {{"export", "--log-dir", "a", "--format", "xml"}, "jsonl, csv or parquet"},
+           {{"export", "--log-dir", "a", "--format", "parquet"}, "add --output FILE.parquet"},
+           {{"verify", "--log-dir", "a", "--admin-url", "http://h:1"}, "needs --admin-token-file"},
+           {{"verify", "--log-dir", "a", "--admin-url", "http://h:1", "--admin-token-file", "t", "--redis",
+             "redis://x"},
+            "drop --records, --chain, --redis"},
+           {{"verify", "--log-dir", "a", "--admin-url", "http://h:1", "--admin-token-file", "t", "--max-inbox", "5"},
+            "the limits the wsd reports"},
+           {{"verify", "--log-dir", "a", "--redis", "redis://x", "--admin-token-file", "t"},
+            "goes with verify --admin-url"},
+           {{"report", "--log-dir", "a", "--project", "p"}, "does not apply to report"},
        }) {
     auto o = parseOptions(c.args);
     ASSERT_FALSE(o.ok()) << c.args[0];
@@ -91,8 +120,9 @@ TEST(Options, HelpListsEveryCommandAndFlag) {
   EXPECT_TRUE(parseOptions({}).value().help);
   EXPECT_TRUE(parseOptions({"replay", "--help"}).value().help);
   const auto text = usageText();
-  for (const char* word : {"export", "stats", "replay", "verify", "timeline", "whatif", "--as-of", "--mail-window",
-                           "--until-offset", "--dump", "exit status"}) {
+  for (const char* word :
+       {"export", "stats", "replay", "verify", "timeline", "whatif", "report", "--as-of", "--mail-window",
+        "--until-offset", "--dump", "--admin-url", "--python", "parquet", "exit status"}) {
     EXPECT_NE(text.find(word), std::string::npos) << word;
   }
 }

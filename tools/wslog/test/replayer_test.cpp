@@ -2,7 +2,7 @@
 #include "replayer.h"
 
 #include "replay_log.h"
-#include "snapshot.h"
+#include "snapshot_diff.h"
 #include "store/memory_store.h"
 
 namespace wsd::wslog {

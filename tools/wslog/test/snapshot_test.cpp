@@ -1,11 +1,10 @@
 // The canonical form of the projections: Redis's key layout, a stable digest, and the
 // key-by-key comparison verify reports.
-#include "snapshot.h"
-
 #include "replay_log.h"
 #include "replayer.h"
 #include "snapshot_diff.h"
 #include "store/memory_store.h"
+#include "store/projection_snapshot.h"
 
 namespace wsd::wslog {
 namespace {
@@ -58,13 +57,13 @@ TEST(Snapshot, HoldsRoomStreamsAndRetainedMessagesUnderTheirRedisKeys) {
 }
 
 TEST(Snapshot, TheSameStateGivesTheSameDigestAndAnotherStateAnother) {
-  const auto digest = digestOf(storySnapshot());
-  EXPECT_EQ(digest, digestOf(storySnapshot()));
+  const auto digest = store::digestOf(storySnapshot());
+  EXPECT_EQ(digest, store::digestOf(storySnapshot()));
   EXPECT_EQ(digest.size(), std::string("sha256:").size() + 64);
   auto changed = storySnapshot();
   changed["wsd:online:{demo}"].items.push_back("zed");
-  EXPECT_NE(digestOf(changed), digest);
-  EXPECT_EQ(digestOf({}), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_NE(store::digestOf(changed), digest);
+  EXPECT_EQ(store::digestOf({}), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(Snapshot, CanonicalLinesAreOneJsonObjectPerKey) {
@@ -78,14 +77,14 @@ TEST(Snapshot, CanonicalLinesAreOneJsonObjectPerKey) {
 }
 
 TEST(Snapshot, OnlyProjectionKeysAreCompared) {
-  EXPECT_TRUE(isProjectionKey("wsd:projects"));
-  EXPECT_TRUE(isProjectionKey("wsd:inbox:{p}:u"));
-  EXPECT_FALSE(isProjectionKey("wsd:epoch"));
-  EXPECT_FALSE(isProjectionKey("wsd:offsets:wsd.events"));
-  EXPECT_FALSE(isProjectionKey("wsd:poll:{p}:c"));
-  EXPECT_FALSE(isProjectionKey("wsd:poll-seen:{p}:c"));
-  EXPECT_FALSE(isProjectionKey("wsd:poll-bytes:{p}:c"));
-  EXPECT_FALSE(isProjectionKey("other:key"));
+  EXPECT_TRUE(store::isProjectionKey("wsd:projects"));
+  EXPECT_TRUE(store::isProjectionKey("wsd:inbox:{p}:u"));
+  EXPECT_FALSE(store::isProjectionKey("wsd:epoch"));
+  EXPECT_FALSE(store::isProjectionKey("wsd:offsets:wsd.events"));
+  EXPECT_FALSE(store::isProjectionKey("wsd:poll:{p}:c"));
+  EXPECT_FALSE(store::isProjectionKey("wsd:poll-seen:{p}:c"));
+  EXPECT_FALSE(store::isProjectionKey("wsd:poll-bytes:{p}:c"));
+  EXPECT_FALSE(store::isProjectionKey("other:key"));
 }
 
 TEST(SnapshotDiff, EqualSnapshotsHaveNoDifferences) {

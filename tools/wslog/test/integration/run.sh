@@ -50,5 +50,7 @@ case "$mode" in
     ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
+# A python with pyarrow for the Parquet export (tools/ci/requirements.txt).
+export WSLOG_PYTHON=$(bash "$root/tools/ci/python-venv.sh" "${WSLOG_PYTHON_VENV:?the virtualenv directory}")
 cd "$here"
 node --test --test-reporter=spec ./*.test.mjs

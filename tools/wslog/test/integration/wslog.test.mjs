@@ -207,6 +207,64 @@ test('export as CSV has one row per event with the data as JSON', async () => {
   }
 });
 
+// Read back with pyarrow (the python WSLOG_PYTHON names, as run.sh sets it up): the
+// schema, then every row against the JSON Lines export.
+const PYTHON = process.env.WSLOG_PYTHON ?? 'python3';
+const READ_PARQUET = `
+import json, sys
+import pyarrow.parquet as pq
+t = pq.read_table(sys.argv[1])
+rows = t.to_pylist()
+for r in rows:
+    r["time"] = r["time"].isoformat()
+print(json.dumps({"schema": {f.name: str(f.type) for f in t.schema}, "rows": rows}))
+`;
+
+test('export as Parquet has typed columns, times as timestamps, and every event', async () => {
+  const jsonl = await exportJsonl();
+  const file = join(work, 'events.parquet');
+  await wslogOk(['export', ...source, '--format', 'parquet', '--output', file, '--python', PYTHON]);
+  const read = await new Promise((resolve, reject) => {
+    execFile(PYTHON, ['-c', READ_PARQUET, file], { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+      (error ? reject(new Error(stderr)) : resolve(JSON.parse(stdout))));
+  });
+  assert.deepEqual(read.schema, {
+    partition: 'int32', offset: 'int64', id: 'string', ts: 'int64', time: 'timestamp[ms, tz=UTC]',
+    project: 'string', node: 'string', conn: 'string', type: 'string', data: 'string',
+  });
+  assert.equal(read.rows.length, jsonl.length);
+  const byId = new Map(jsonl.map((e) => [e.id, e]));
+  for (const row of read.rows) {
+    const e = byId.get(row.id);
+    assert.ok(e, `row ${row.id} names no exported event`);
+    assert.deepEqual([row.ts, row.project, row.node, row.conn, row.type], [e.ts, e.project, e.node, e.conn, e.type]);
+    assert.equal(new Date(row.time).getTime(), e.ts);
+    assert.deepEqual(JSON.parse(row.data), e.data);
+  }
+  // The stored message with a comma and quotes came through intact.
+  const stored = read.rows.find((r) => r.type === 'message.direct' && JSON.parse(r.data).to === 'dave');
+  assert.equal(JSON.parse(stored.data).msg, 'stored for later, "quoted", with a comma');
+});
+
+test('export --format parquet without --output, or with a python lacking pyarrow, fails and says why', async () => {
+  const noFile = await wslog(['export', ...source, '--format', 'parquet']);
+  assert.equal(noFile.code, 2);
+  assert.match(noFile.stderr, /--format parquet writes a file: add --output FILE.parquet/);
+  // A python on which pyarrow cannot be imported (the module blocked before the script runs).
+  const bare = join(work, 'python-without-pyarrow');
+  writeFileSync(bare, `#!/bin/sh\nexec '${PYTHON}' -c 'import sys; src = sys.argv[1]; sys.argv = ["w", sys.argv[2]]; ` +
+    `sys.modules["pyarrow"] = None; exec(compile(src, "parquet_writer.py", "exec"))' "$2" "$3"\n`, { mode: 0o755 });
+  const refused = await wslog(['export', ...source, '--format', 'parquet', '--output', join(work, 'x.parquet'),
+    '--python', bare]);
+  assert.equal(refused.code, 3, refused.stderr);
+  assert.match(refused.stderr, /--format parquet needs Apache Arrow for Python/);
+  assert.match(refused.stderr, /the Parquet writer failed/);
+  const missing = await wslog(['export', ...source, '--format', 'parquet', '--output', join(work, 'y.parquet'),
+    '--python', join(work, 'no-such-python')]);
+  assert.equal(missing.code, 3);
+  assert.match(missing.stderr, /cannot run .*no-such-python \(--python\)/);
+});
+
 test('export filters by type, project, uid and time', async () => {
   const all = await exportJsonl();
   const messages = await exportJsonl(['--type', 'message.*']);

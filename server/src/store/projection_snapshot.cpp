@@ -1,5 +1,5 @@
 // Building, printing and hashing snapshots of the projections.
-#include "snapshot.h"
+#include "store/projection_snapshot.h"
 
 #include <openssl/evp.h>
 
@@ -9,8 +9,8 @@
 #include "core/json.h"
 #include "store/redis_layout.h"
 
-namespace wsd::wslog {
-namespace layout = store::redis_layout;
+namespace wsd::store {
+namespace layout = redis_layout;
 namespace {
 
 void putHash(Snapshot& out, const std::string& key, std::map<std::string, std::string> fields) {
@@ -30,7 +30,7 @@ void putSet(Snapshot& out, const std::string& key, std::vector<std::string> memb
   out[key] = std::move(state);
 }
 
-void addProjectRecords(const store::StateStore& s, const std::string& p, Snapshot& out) {
+void addProjectRecords(const StateStore& s, const std::string& p, Snapshot& out) {
   std::map<std::string, std::string> tokens;
   std::map<std::string, std::string> windows;
   for (const auto& token : s.tokens(p)) {
@@ -44,7 +44,7 @@ void addProjectRecords(const store::StateStore& s, const std::string& p, Snapsho
   putHash(out, layout::webhooksKey(p), std::move(hooks));
 }
 
-void addSessionsAndRooms(const store::StateStore& s, const std::string& p, Snapshot& out) {
+void addSessionsAndRooms(const StateStore& s, const std::string& p, Snapshot& out) {
   std::map<std::string, std::string> sessions;
   std::set<std::string> rooms;
   for (const auto& conn : s.connsOfProject(p)) {
@@ -60,7 +60,7 @@ void addSessionsAndRooms(const store::StateStore& s, const std::string& p, Snaps
   putHash(out, layout::roomsKey(p), std::move(members));
 }
 
-void addInboxes(const store::StateStore& s, const std::string& p, Snapshot& out) {
+void addInboxes(const StateStore& s, const std::string& p, Snapshot& out) {
   for (const auto& uid : s.inboxUids(p)) {
     KeyState state;
     state.type = "list";
@@ -74,7 +74,7 @@ void addInboxes(const store::StateStore& s, const std::string& p, Snapshot& out)
 
 // Room streams and their retained messages, as RedisStore keeps them; a stream whose
 // messages are all trimmed has no list (Redis keeps no empty list).
-void addRoomHistories(const store::StateStore& s, const std::string& p, Snapshot& out) {
+void addRoomHistories(const StateStore& s, const std::string& p, Snapshot& out) {
   std::map<std::string, std::string> streams;
   for (const auto& room : s.roomStreamIds(p)) {
     streams[room] = layout::encodeRoomStream(s.roomStream(p, room));
@@ -115,7 +115,7 @@ std::string hexSha256(const std::string& bytes) {
 
 }  // namespace
 
-Snapshot snapshotOf(const store::StateStore& s, const std::set<std::string>& projects) {
+Snapshot snapshotOf(const StateStore& s, const std::set<std::string>& projects) {
   Snapshot out;
   std::map<std::string, std::string> projectRecords;
   for (const auto& record : s.projects()) projectRecords[record.key] = layout::encodeProject(record);
@@ -143,9 +143,7 @@ bool isProjectionKey(std::string_view key) {
 namespace {
 
 // {"key"?,"type","value"[,"expiresAt"]}; `key` null: left out.
-std::string entryText(const std::string* key, const KeyState& state) {
-  rapidjson::StringBuffer buffer;
-  json::Writer w(buffer);
+void writeEntry(json::Writer& w, const std::string* key, const KeyState& state) {
   w.StartObject();
   if (key != nullptr) json::field(w, "key", *key);
   json::field(w, "type", state.type);
@@ -153,6 +151,12 @@ std::string entryText(const std::string* key, const KeyState& state) {
   writeValue(w, state);
   if (state.expiresAt >= 0) json::field(w, "expiresAt", state.expiresAt);
   w.EndObject();
+}
+
+std::string entryText(const std::string* key, const KeyState& state) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  writeEntry(w, key, state);
   return {buffer.GetString(), buffer.GetSize()};
 }
 
@@ -166,6 +170,59 @@ std::vector<std::string> canonicalLines(const Snapshot& snapshot) {
 }
 
 std::string valueText(const KeyState& state) { return entryText(nullptr, state); }
+
+void writeEntries(json::Writer& w, const Snapshot& snapshot) {
+  w.StartArray();
+  for (const auto& [key, state] : snapshot) writeEntry(w, &key, state);
+  w.EndArray();
+}
+
+namespace {
+
+Result<KeyState> readValue(const std::string& type, const rapidjson::Value& value) {
+  KeyState state;
+  state.type = type;
+  if (type == "hash" && value.IsObject()) {
+    for (const auto& m : value.GetObject()) {
+      if (!m.value.IsString()) return makeError("bad_snapshot", "a hash field's value is not a string");
+      state.hash.emplace(json::view(m.name), json::view(m.value));
+    }
+    return state;
+  }
+  if (type == "string" && value.IsString()) {
+    state.items.emplace_back(json::view(value));
+    return state;
+  }
+  if ((type == "set" || type == "list") && value.IsArray()) {
+    for (const auto& item : value.GetArray()) {
+      if (!item.IsString()) return makeError("bad_snapshot", "a " + type + " item is not a string");
+      state.items.emplace_back(json::view(item));
+    }
+    if (type == "set") std::sort(state.items.begin(), state.items.end());
+    return state;
+  }
+  return makeError("bad_snapshot", "a value does not match its type '" + type + "'");
+}
+
+}  // namespace
+
+Result<Snapshot> readEntries(const rapidjson::Value& entries) {
+  if (!entries.IsArray()) return makeError("bad_snapshot", "the snapshot's keys are not an array");
+  Snapshot snapshot;
+  for (const auto& entry : entries.GetArray()) {
+    const auto key = entry.IsObject() ? json::string(entry, "key") : std::nullopt;
+    const auto type = key ? json::string(entry, "type") : std::nullopt;
+    const auto* value = type ? json::member(entry, "value") : nullptr;
+    if (value == nullptr) return makeError("bad_snapshot", "an entry lacks its key, type or value");
+    auto state = readValue(*type, *value);
+    if (!state.ok()) return makeError("bad_snapshot", *key + ": " + state.error().message);
+    state->expiresAt = json::int64(entry, "expiresAt").value_or(-1);
+    if (!snapshot.emplace(*key, std::move(state.value())).second) {
+      return makeError("bad_snapshot", *key + " appears twice");
+    }
+  }
+  return snapshot;
+}
 
 std::string digestOf(const Snapshot& snapshot) {
   std::string all;
@@ -196,4 +253,4 @@ std::string summaryOf(const Snapshot& snapshot) {
          " nodes";
 }
 
-}  // namespace wsd::wslog
+}  // namespace wsd::store
