@@ -5,7 +5,10 @@
 //   /to UID TEXT    a direct message        /list          who is online
 //   /online UID     is UID online           /join ROOM     join a room
 //   /leave ROOM     leave it                /quit          leave
+//   /say ROOM TEXT  a message to a room     /history ROOM  its last 20 messages
 //   anything else   a broadcast
+//
+// Room messages missed while the link was down are shown after each reconnect.
 //
 // Everything received is printed, one line per message. Handlers run on the client's I/O
 // thread while main() reads stdin, hence the lock around the output. Typing starts once
@@ -76,8 +79,22 @@ wsclient::Handlers chatHandlers(FirstOutcome& first) {
   h.onBroadcast = [](const wsclient::Broadcast& e) { say("[" + e.from + "] " + shown(e.text, e.msg)); };
   h.onPresence = [](const wsclient::Presence& e) { say("* " + e.uid + (e.online ? " is online" : " left")); };
   h.onRoom = [](const wsclient::RoomEvent& e) { say("* room " + e.roomId + ": " + e.raw); };
+  h.onRoomMessage = [](const wsclient::RoomMessage& e) {
+    say("[" + e.roomId + " #" + std::to_string(e.offset) + " " + e.from + "] " + shown(e.text, e.msg));
+  };
+  h.onRoomRecoveryFailed = [](const wsclient::RoomRecoveryFailure& e) {
+    say("* room " + e.roomId + ": some missed messages are gone (" + wsclient::toString(e.reason) + "); /history " +
+        e.roomId + " shows what is kept");
+  };
   h.onError = [](const wsclient::ServerError& e) { say("! " + e.codeText + ": " + e.msg); };
   return h;
+}
+
+void printHistory(const wsclient::Result<wsclient::RoomHistoryPage>& result) {
+  if (!result.ok()) return say("! history: " + result.status().message);
+  for (const auto& m : result.value().messages) {
+    say("  #" + std::to_string(m.offset) + " " + m.from + ": " + shown(m.text, m.msg));
+  }
 }
 
 void printList(const wsclient::Result<wsclient::ListResult>& result) {
@@ -107,6 +124,12 @@ bool handleLine(wsclient::Client& client, const std::string& line) {
     });
   } else if (command == "/join") {
     status = client.joinRoom(arg);
+  } else if (command == "/say") {
+    client.sendToRoom(arg, wsclient::jsonString(rest), false, [](const wsclient::Result<wsclient::RoomSendResult>& r) {
+      if (!r.ok()) say("! not sent: " + r.status().message);
+    });
+  } else if (command == "/history") {
+    client.roomHistory(arg, wsclient::RoomHistoryOptions{std::nullopt, std::nullopt, 20}, printHistory);
   } else if (command == "/leave") {
     status = client.leaveRoom(arg);
   } else if (!line.empty()) {

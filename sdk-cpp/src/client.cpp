@@ -30,7 +30,8 @@ struct Client::Impl {
   // Queues a query; when that fails at once, its callback runs now, on this thread.
   void ask(const std::shared_ptr<PendingQuery>& query) {
     query->deadline = detail::Clock::now() + options.requestTimeout;
-    const SendStatus status = shared.enqueue(Outgoing{query->text, Origin::kApp, Intent::kNone, "", query});
+    const Intent intent = query->kind == PendingQuery::Kind::kRoomJoin ? Intent::kJoinRoom : Intent::kNone;
+    const SendStatus status = shared.enqueue(Outgoing{query->text, Origin::kApp, intent, query->roomId, query});
     switch (status) {
       case SendStatus::kAccepted: return;
       case SendStatus::kQueueFull: return query->fail(Status{ErrorCode::kQueueFull, "the outbound queue is full"});
@@ -46,6 +47,27 @@ struct Client::Impl {
     auto future = promise->get_future();
     start([promise](const Result<R>& result) { promise->set_value(result); });
     return future;
+  }
+
+  // A room call: `text` nullopt (a bad argument) fails it at once.
+  void askRoom(const std::shared_ptr<PendingQuery>& query, std::optional<std::string> text, const char* rule) {
+    if (!text) return query->fail(Status{ErrorCode::kInvalidArgument, rule});
+    if (text->size() > options.maxMessageBytes) {
+      return query->fail(Status{ErrorCode::kInvalidArgument, "the message is larger than Options::maxMessageBytes"});
+    }
+    query->text = std::move(*text);
+    ask(query);
+  }
+
+  void askJoin(std::string_view type, std::string_view roomId, const RoomPosition& since,
+               std::function<void(const Result<RoomInfo>&)> done) {
+    auto query = std::make_shared<PendingQuery>();
+    query->kind = PendingQuery::Kind::kRoomJoin;
+    query->roomId = std::string(roomId);
+    query->since = since;
+    query->onRoomJoin = std::move(done);
+    askRoom(query, detail::encodeRoomJoin(type, roomId, since),
+            "roomId: 1 to 128 characters; since: offset 0 to 2^53-1, epoch up to 128 bytes");
   }
 
   void askFilter(PendingQuery::Kind kind, std::optional<std::string> text,
@@ -206,6 +228,56 @@ SendStatus Client::createRoom(std::string_view roomId) {
 
 SendStatus Client::joinRoom(std::string_view roomId) {
   return impl_->enqueue(detail::encodeRoom("room_join", roomId), Intent::kJoinRoom, roomId);
+}
+
+void Client::createRoom(std::string_view roomId, const RoomPosition& since,
+                        std::function<void(const Result<RoomInfo>&)> done) {
+  impl_->askJoin("room_create", roomId, since, std::move(done));
+}
+
+std::future<Result<RoomInfo>> Client::createRoom(std::string_view roomId, const RoomPosition& since) {
+  return impl_->futureOf<RoomInfo>([&](auto done) { createRoom(roomId, since, std::move(done)); });
+}
+
+void Client::joinRoom(std::string_view roomId, const RoomPosition& since,
+                      std::function<void(const Result<RoomInfo>&)> done) {
+  impl_->askJoin("room_join", roomId, since, std::move(done));
+}
+
+std::future<Result<RoomInfo>> Client::joinRoom(std::string_view roomId, const RoomPosition& since) {
+  return impl_->futureOf<RoomInfo>([&](auto done) { joinRoom(roomId, since, std::move(done)); });
+}
+
+void Client::sendToRoom(std::string_view roomId, std::string_view msgJson, bool echo,
+                        std::function<void(const Result<RoomSendResult>&)> done) {
+  auto query = std::make_shared<PendingQuery>();
+  query->kind = PendingQuery::Kind::kRoomSend;
+  query->roomId = std::string(roomId);
+  query->echo = echo;
+  query->onRoomSend = std::move(done);
+  impl_->askRoom(query, detail::encodeRoomSend(roomId, msgJson, echo), "roomId: 1 to 128 characters; msg: JSON");
+}
+
+std::future<Result<RoomSendResult>> Client::sendToRoom(std::string_view roomId, std::string_view msgJson, bool echo) {
+  return impl_->futureOf<RoomSendResult>([&](auto done) { sendToRoom(roomId, msgJson, echo, std::move(done)); });
+}
+
+void Client::roomHistory(std::string_view roomId, const RoomHistoryOptions& options,
+                         std::function<void(const Result<RoomHistoryPage>&)> done) {
+  auto query = std::make_shared<PendingQuery>();
+  query->kind = PendingQuery::Kind::kRoomHistory;
+  query->roomId = std::string(roomId);
+  query->onRoomHistory = std::move(done);
+  impl_->askRoom(query, detail::encodeRoomHistory(roomId, options),
+                 "roomId: 1 to 128 characters; at most one of since and before (>= 1); limit 0 to 1000");
+}
+
+std::future<Result<RoomHistoryPage>> Client::roomHistory(std::string_view roomId, const RoomHistoryOptions& options) {
+  return impl_->futureOf<RoomHistoryPage>([&](auto done) { roomHistory(roomId, options, std::move(done)); });
+}
+
+std::optional<RoomPosition> Client::roomPosition(std::string_view roomId) const {
+  return impl_->shared.roomPosition(std::string(roomId));
 }
 
 SendStatus Client::leaveRoom(std::string_view roomId) {

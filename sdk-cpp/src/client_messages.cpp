@@ -147,6 +147,69 @@ std::optional<std::string> encodeRoom(std::string_view type, std::string_view ro
   return message(type, [&](Writer& w) { writeField(w, "roomId", roomId); });
 }
 
+namespace {
+
+constexpr std::int64_t kMaxOffset = 9007199254740991;  // 2^53 - 1: the schemas' bound
+constexpr std::size_t kMaxEpochBytes = 128;
+constexpr int kMaxHistoryLimit = 1000;
+
+bool validPosition(const RoomPosition& position) {
+  return position.offset >= 0 && position.offset <= kMaxOffset && position.epoch.size() <= kMaxEpochBytes;
+}
+
+void writePosition(Writer& w, const char* key, const RoomPosition& position) {
+  w.Key(key);
+  w.StartObject();
+  w.Key("offset");
+  w.Int64(position.offset);
+  writeField(w, "epoch", position.epoch);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::optional<std::string> encodeRoomJoin(std::string_view type, std::string_view roomId,
+                                          const std::optional<RoomPosition>& since) {
+  if (!validName(roomId) || (since && !validPosition(*since))) return std::nullopt;
+  return message(type, [&](Writer& w) {
+    writeField(w, "roomId", roomId);
+    if (since) writePosition(w, "since", *since);
+  });
+}
+
+std::optional<std::string> encodeRoomSend(std::string_view roomId, std::string_view msgJson, bool echo) {
+  auto msg = parseJson(msgJson);
+  if (!validName(roomId) || !msg) return std::nullopt;
+  return message("room_send", [&](Writer& w) {
+    writeField(w, "roomId", roomId);
+    w.Key("msg");
+    msg->Accept(w);
+    if (echo) {
+      w.Key("echo");
+      w.Bool(true);
+    }
+  });
+}
+
+std::optional<std::string> encodeRoomHistory(std::string_view roomId, const RoomHistoryOptions& options) {
+  if (!validName(roomId) || (options.since && options.before)) return std::nullopt;
+  if (options.since && !validPosition(*options.since)) return std::nullopt;
+  if (options.before && (*options.before < 1 || *options.before > kMaxOffset)) return std::nullopt;
+  if (options.limit < 0 || options.limit > kMaxHistoryLimit) return std::nullopt;
+  return message("room_history", [&](Writer& w) {
+    writeField(w, "roomId", roomId);
+    if (options.since) writePosition(w, "since", *options.since);
+    if (options.before) {
+      w.Key("before");
+      w.Int64(*options.before);
+    }
+    if (options.limit > 0) {
+      w.Key("limit");
+      w.Int(options.limit);
+    }
+  });
+}
+
 std::optional<std::string> encodeSignal(std::string_view type, std::string_view roomId, std::string_view to,
                                         std::string_view payloadJson) {
   const bool ice = type == "webrtc_ice";

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "wsclient/types.h"
+
 namespace wsclient::detail {
 
 // Each returns the message's JSON text, or nullopt when an argument breaks a rule:
@@ -28,6 +30,14 @@ std::optional<std::string> encodeBroadcast(std::string_view msgJson);
 std::optional<std::string> encodeOnline(std::string_view uid);
 // `type`: room_create, room_join or room_leave.
 std::optional<std::string> encodeRoom(std::string_view type, std::string_view roomId);
+// `type`: room_create or room_join; `since` (offset 0 to 2^53-1, epoch up to 128 bytes)
+// asks for the messages missed since that position.
+std::optional<std::string> encodeRoomJoin(std::string_view type, std::string_view roomId,
+                                          const std::optional<RoomPosition>& since);
+// `msgJson` must parse; `echo` is written only when true (the server's default is false).
+std::optional<std::string> encodeRoomSend(std::string_view roomId, std::string_view msgJson, bool echo);
+// At most one of since and before (before >= 1); limit 0 (the server's default) to 1000.
+std::optional<std::string> encodeRoomHistory(std::string_view roomId, const RoomHistoryOptions& options);
 // `type`: webrtc_offer / webrtc_answer (field "sdp", an object) or webrtc_ice (field
 // "candidate", an object or null).
 std::optional<std::string> encodeSignal(std::string_view type, std::string_view roomId, std::string_view to,

@@ -26,6 +26,9 @@ struct Dispatcher {
   void operator()(const Signal& e) const { call(h.onSignal, e); }
   void operator()(const FilterResult& e) const { call(h.onFilter, e); }
   void operator()(const AckResult& e) const { call(h.onAck, e); }
+  void operator()(const RoomMessage& e) const { call(h.onRoomMessage, e); }
+  void operator()(const RoomSendResult& /*a query's answer*/) const {}
+  void operator()(const RoomHistoryPage& /*a query's answer*/) const {}
 };
 
 }  // namespace

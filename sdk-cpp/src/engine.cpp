@@ -142,6 +142,7 @@ void Engine::remember(const Outgoing& item) {
       break;
     case Intent::kJoinRoom:
       if (std::find(rooms_.begin(), rooms_.end(), item.subject) == rooms_.end()) rooms_.push_back(item.subject);
+      joinsOut_.push_back(JoinOut{item.subject, item.query ? item.query->since : std::nullopt, false});
       break;
     case Intent::kLeaveRoom: rooms_.erase(std::remove(rooms_.begin(), rooms_.end(), item.subject), rooms_.end()); break;
     case Intent::kNone: break;

@@ -19,6 +19,7 @@
 #include "link_watch.h"
 #include "query_book.h"
 #include "recent_ids.h"
+#include "server_messages.h"
 #include "server_url.h"
 #include "shared_state.h"
 #include "transport.h"
@@ -67,6 +68,10 @@ class Engine final : private LinkListener {
   void onPong();
   bool takeDirect(const Direct& direct);
   void flushAcks();
+  bool takeRoomEvent(const ServerEvent& event);
+  void onJoinReply(const RoomEvent& reply);
+  void onRoomSent(const RoomSendResult& result);
+  void onRoomHistory(const RoomHistoryPage& page);
   void onLinkResumed(const std::string& connId) override;
   void onLinkMessage(std::string_view json) override;
   void onLinkActivity() override;
@@ -111,6 +116,15 @@ class Engine final : private LinkListener {
   RecentIds recentIds_;                    // Direct ids seen lately (Options::dedupeWindow)
   std::vector<std::string> acksDue_;       // AckMode::kAuto: ids to acknowledge after this service()
   std::vector<std::string> rooms_;         // rooms joined or created and not left, in join order
+  // Joins written on this link and not answered yet, oldest first: the answer of a join
+  // from a position keeps that position (RoomPositions::joined), and a re-join's answer
+  // that could not recover is reported (Handlers::onRoomRecoveryFailed).
+  struct JoinOut {
+    std::string roomId;
+    std::optional<RoomPosition> since;
+    bool restore = false;  // a re-join made by the SDK for a new session
+  };
+  std::deque<JoinOut> joinsOut_;
   QueryBook queries_;
 };
 

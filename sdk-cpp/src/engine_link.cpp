@@ -102,6 +102,7 @@ void Engine::handleLinkEnd(LinkEnd end, std::vector<Outgoing> unsent) {
   }
   requeue(std::move(unsent));
   sdkQueue_.clear();
+  joinsOut_.clear();  // unanswered joins are asked again (or re-joined) on the next link
   pingsOut_ = 0;
   connectDeadline_.reset();
   const bool wasUp = sessionUp_;

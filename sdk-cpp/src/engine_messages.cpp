@@ -27,7 +27,8 @@ void Engine::sessionUp(const std::string& connId, bool resumed, std::string raw)
 }
 
 // A new server session knows nothing of the old one: filter again (first, so that no
-// filtered notice comes in between), bind again, join the rooms again. These go before
+// filtered notice comes in between), bind again, join the rooms again, each from the last
+// position seen in it so that the messages missed meanwhile follow. These go before
 // everything queued, and the server answers a connection's messages in order, so queued
 // sends find the session bound.
 void Engine::queueRestore() {
@@ -37,7 +38,11 @@ void Engine::queueRestore() {
   if (boundUid_.empty()) return;
   sdkQueue_.push_back(bindText_);
   for (const auto& room : rooms_) {
-    if (auto join = encodeRoom("room_join", room)) sdkQueue_.push_back(*join);
+    std::optional<RoomPosition> since = shared_.roomPosition(room);
+    auto join = encodeRoomJoin("room_join", room, since);
+    if (!join) continue;
+    sdkQueue_.push_back(*join);
+    joinsOut_.push_back(JoinOut{room, std::move(since), true});
   }
 }
 
@@ -81,12 +86,59 @@ void Engine::onLinkMessage(std::string_view json) {
     queries_.answerFilter(*filter);
   }
   if (auto* ack = std::get_if<AckResult>(&decoded.event)) queries_.answerAck(*ack);
+  if (auto* error = std::get_if<ServerError>(&decoded.event)) queries_.failRoomCall(*error);
+  if (!takeRoomEvent(decoded.event)) return;
   if (auto* direct = std::get_if<Direct>(&decoded.event); direct != nullptr && !takeDirect(*direct)) return;
   dispatch(handlers_, decoded.event);
   if (auto* direct = std::get_if<Direct>(&decoded.event);
       direct != nullptr && direct->offline && !direct->id.empty() && options_.ackMode == AckMode::kAuto) {
     acksDue_.push_back(direct->id);
   }
+}
+
+// Room replies and messages move the room positions and answer the room calls. False for
+// a room message seen already (replayed after a re-join that overlapped live delivery).
+bool Engine::takeRoomEvent(const ServerEvent& event) {
+  if (const auto* message = std::get_if<RoomMessage>(&event)) {
+    return shared_.advanceRoom(message->roomId, message->offset, message->epoch);
+  }
+  if (const auto* room = std::get_if<RoomEvent>(&event)) {
+    if (room->kind == RoomEvent::Kind::kCreated || room->kind == RoomEvent::Kind::kJoined) onJoinReply(*room);
+    if (room->kind == RoomEvent::Kind::kLeft) shared_.forgetRoom(room->roomId);
+  }
+  if (const auto* sent = std::get_if<RoomSendResult>(&event)) onRoomSent(*sent);
+  if (const auto* page = std::get_if<RoomHistoryPage>(&event)) onRoomHistory(*page);
+  return true;
+}
+
+void Engine::onJoinReply(const RoomEvent& reply) {
+  JoinOut join{reply.roomId, std::nullopt, false};
+  auto it =
+      std::find_if(joinsOut_.begin(), joinsOut_.end(), [&](const JoinOut& j) { return j.roomId == reply.roomId; });
+  if (it != joinsOut_.end()) {
+    join = *it;
+    joinsOut_.erase(it);
+  }
+  shared_.roomJoined(reply, join.since);
+  if (auto query = queries_.takeRoom(PendingQuery::Kind::kRoomJoin, reply.roomId); query && query->onRoomJoin) {
+    query->onRoomJoin(
+        RoomInfo{reply.roomId, reply.members, reply.offset, reply.epoch, reply.recovered, reply.reason, reply.raw});
+  }
+  if (join.restore && reply.recovered == false && handlers_.onRoomRecoveryFailed) {
+    handlers_.onRoomRecoveryFailed(RoomRecoveryFailure{reply.roomId, reply.reason});
+  }
+}
+
+// Without echo this session never gets its own message: its offset is seen here.
+void Engine::onRoomSent(const RoomSendResult& result) {
+  auto query = queries_.takeRoom(PendingQuery::Kind::kRoomSend, result.roomId);
+  if (query && !query->echo) shared_.advanceRoom(result.roomId, result.offset, result.epoch);
+  if (query && query->onRoomSend) query->onRoomSend(result);
+}
+
+void Engine::onRoomHistory(const RoomHistoryPage& page) {
+  auto query = queries_.takeRoom(PendingQuery::Kind::kRoomHistory, page.roomId);
+  if (query && query->onRoomHistory) query->onRoomHistory(page);
 }
 
 // False for a Direct seen lately (a redelivery): not reported again, but with AckMode::kAuto

@@ -35,4 +35,14 @@ const char* toString(SendStatus status) {
   return "?";
 }
 
+const char* toString(RoomRecoveryReason reason) {
+  switch (reason) {
+    case RoomRecoveryReason::kNone: return "";
+    case RoomRecoveryReason::kHistoryTrimmed: return "history_trimmed";
+    case RoomRecoveryReason::kEpochChanged: return "epoch_changed";
+    case RoomRecoveryReason::kUnknownOffset: return "unknown_offset";
+  }
+  return "?";
+}
+
 }  // namespace wsclient

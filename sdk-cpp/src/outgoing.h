@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "wsclient/types.h"
@@ -17,22 +18,31 @@ namespace wsclient::detail {
 
 using Clock = std::chrono::steady_clock;
 
-// list(), online(uid), the filters or ack(), and who wants its answer.
+// list(), online(uid), the filters, ack() or a room call, and who wants its answer.
 struct PendingQuery {
-  enum class Kind { kList, kOnline, kUnsub, kSub, kLsunsub, kAck };
+  enum class Kind { kList, kOnline, kUnsub, kSub, kLsunsub, kAck, kRoomJoin, kRoomSend, kRoomHistory };
   Kind kind = Kind::kList;
-  std::string uid;   // kOnline: the uid asked about
-  std::string text;  // the query message, to ask again on a new link
+  std::string uid;                    // kOnline: the uid asked about
+  std::string roomId;                 // kRoom*: the room
+  bool echo = false;                  // kRoomSend: the message comes back to this session as a RoomMessage
+  std::optional<RoomPosition> since;  // kRoomJoin: the position the join recovers from
+  std::string text;                   // the query message, to ask again on a new link
   Clock::time_point deadline;
   std::function<void(const Result<ListResult>&)> onList;
   std::function<void(const Result<OnlineResult>&)> onOnline;
   std::function<void(const Result<FilterResult>&)> onFilter;  // kUnsub, kSub, kLsunsub
   std::function<void(const Result<AckResult>&)> onAck;
+  std::function<void(const Result<RoomInfo>&)> onRoomJoin;
+  std::function<void(const Result<RoomSendResult>&)> onRoomSend;
+  std::function<void(const Result<RoomHistoryPage>&)> onRoomHistory;
   bool sent = false;  // written to the current link, answer not yet in
   bool done = false;  // answered, failed or timed out: its callback has run
 
   // Runs the callback with `status` (once; later calls do nothing).
   void fail(const Status& status);
+  // A room_send is not sent twice (the room would number it twice): a link that drops
+  // before its answer fails it with kConnectionLost instead.
+  bool askAgainOnNewLink() const { return kind != Kind::kRoomSend; }
 };
 
 // What the I/O thread must remember when a message leaves (to restore it on a new session).

@@ -14,7 +14,34 @@ void PendingQuery::fail(const Status& status) {
     onFilter(Result<FilterResult>(status));
   }
   if (kind == Kind::kAck && onAck) onAck(Result<AckResult>(status));
+  if (kind == Kind::kRoomJoin && onRoomJoin) onRoomJoin(Result<RoomInfo>(status));
+  if (kind == Kind::kRoomSend && onRoomSend) onRoomSend(Result<RoomSendResult>(status));
+  if (kind == Kind::kRoomHistory && onRoomHistory) onRoomHistory(Result<RoomHistoryPage>(status));
 }
+
+namespace {
+
+// Which room calls an error code can answer (the server's refusals of each).
+bool canFail(PendingQuery::Kind kind, ErrorCode code) {
+  using K = PendingQuery::Kind;
+  switch (code) {
+    case ErrorCode::kNotInRoom: return kind == K::kRoomSend || kind == K::kRoomHistory;
+    case ErrorCode::kEpochChanged: return kind == K::kRoomHistory;
+    case ErrorCode::kTooManyRooms: return kind == K::kRoomJoin;
+    case ErrorCode::kNotBound:
+    case ErrorCode::kInvalidMessage:
+    case ErrorCode::kRateLimited:
+    case ErrorCode::kLogUnavailable: return true;
+    default: return false;
+  }
+}
+
+bool isRoomCall(PendingQuery::Kind kind) {
+  using K = PendingQuery::Kind;
+  return kind == K::kRoomJoin || kind == K::kRoomSend || kind == K::kRoomHistory;
+}
+
+}  // namespace
 
 std::shared_ptr<PendingQuery> QueryBook::oldestSent(PendingQuery::Kind kind, const std::string* uid) const {
   for (const auto& query : queries_) {
@@ -64,13 +91,40 @@ bool QueryBook::answerAck(const AckResult& result) {
   return true;
 }
 
+std::shared_ptr<PendingQuery> QueryBook::takeRoom(PendingQuery::Kind kind, const std::string& roomId) {
+  for (const auto& query : queries_) {
+    if (query->done || !query->sent || query->kind != kind || query->roomId != roomId) continue;
+    auto taken = query;
+    taken->done = true;
+    prune();
+    return taken;
+  }
+  return nullptr;
+}
+
+bool QueryBook::failRoomCall(const ServerError& error) {
+  for (const auto& query : queries_) {
+    if (query->done || !query->sent || !isRoomCall(query->kind) || !canFail(query->kind, error.code)) continue;
+    query->fail(Status{error.code, error.msg});
+    prune();
+    return true;
+  }
+  return false;
+}
+
 std::vector<Outgoing> QueryBook::takeUnanswered() {
   std::vector<Outgoing> again;
   for (const auto& query : queries_) {
     if (query->done || !query->sent) continue;
     query->sent = false;
-    again.push_back(Outgoing{query->text, Origin::kApp, Intent::kNone, "", query});
+    if (!query->askAgainOnNewLink()) {
+      query->fail(Status{ErrorCode::kConnectionLost, "the link dropped before the answer came"});
+      continue;
+    }
+    const Intent intent = query->kind == PendingQuery::Kind::kRoomJoin ? Intent::kJoinRoom : Intent::kNone;
+    again.push_back(Outgoing{query->text, Origin::kApp, intent, query->roomId, query});
   }
+  prune();
   return again;
 }
 

@@ -97,8 +97,49 @@ ServerEvent error(const Value& m, std::string raw) {
                      std::move(raw)};
 }
 
+RoomRecoveryReason recoveryReason(const Value& m) {
+  const std::string reason = str(m, "reason");
+  if (reason == "history_trimmed") return RoomRecoveryReason::kHistoryTrimmed;
+  if (reason == "epoch_changed") return RoomRecoveryReason::kEpochChanged;
+  if (reason.empty()) return RoomRecoveryReason::kNone;
+  return RoomRecoveryReason::kUnknownOffset;  // unknown_offset, or a reason newer than this SDK
+}
+
 ServerEvent room(const Value& m, std::string raw, RoomEvent::Kind kind) {
-  return RoomEvent{kind, str(m, "roomId"), strings(member(m, "members")), str(m, "uid"), std::move(raw)};
+  RoomEvent out;
+  out.kind = kind;
+  out.roomId = str(m, "roomId");
+  out.members = strings(member(m, "members"));
+  out.uid = str(m, "uid");
+  out.offset = int64(m, "offset");
+  out.epoch = str(m, "epoch");
+  if (const Value* recovered = member(m, "recovered"); recovered != nullptr && recovered->IsBool()) {
+    out.recovered = recovered->GetBool();
+    if (!recovered->GetBool()) out.reason = recoveryReason(m);
+  }
+  out.raw = std::move(raw);
+  return out;
+}
+
+RoomMessage roomMessage(const Value& m, std::string raw) {
+  const Value* msg = member(m, "msg");
+  return RoomMessage{str(m, "roomId"), str(m, "from"), jsonText(msg),         textOf(msg),   int64(m, "offset"),
+                     str(m, "epoch"),  str(m, "id"),   int64(m, "timestamp"), std::move(raw)};
+}
+
+ServerEvent roomHistory(const Value& m, std::string raw) {
+  RoomHistoryPage out;
+  out.roomId = str(m, "roomId");
+  if (const Value* messages = member(m, "messages"); messages != nullptr && messages->IsArray()) {
+    for (const auto& item : messages->GetArray()) {
+      if (item.IsObject()) out.messages.push_back(roomMessage(item, jsonText(&item)));
+    }
+  }
+  out.hasMore = boolean(m, "hasMore");
+  out.epoch = str(m, "epoch");
+  out.offset = int64(m, "offset");
+  out.raw = std::move(raw);
+  return out;
 }
 
 ServerEvent signal(const Value& m, std::string raw, Signal::Kind kind) {
@@ -131,6 +172,10 @@ ServerEvent decodeByType(std::string_view type, const Value& m, std::string raw)
   if (type == "room_left") return room(m, std::move(raw), RK::kLeft);
   if (type == "room_member_joined") return room(m, std::move(raw), RK::kMemberJoined);
   if (type == "room_member_left") return room(m, std::move(raw), RK::kMemberLeft);
+  if (type == "room_message") return roomMessage(m, std::move(raw));
+  if (type == "room_send_success")
+    return RoomSendResult{str(m, "roomId"), int64(m, "offset"), str(m, "epoch"), str(m, "id"), std::move(raw)};
+  if (type == "room_history") return roomHistory(m, std::move(raw));
   if (type == "webrtc_offer") return signal(m, std::move(raw), SK::kOffer);
   if (type == "webrtc_answer") return signal(m, std::move(raw), SK::kAnswer);
   if (type == "webrtc_ice") return signal(m, std::move(raw), SK::kIce);

@@ -17,9 +17,9 @@ struct ClosedNotice {
   std::string reason;
 };
 
-using ServerEvent =
-    std::variant<std::monostate, Connected, BindSuccess, Direct, Broadcast, SendSuccess, OnlineResult, ListResult,
-                 Presence, Heartbeat, ServerError, RoomEvent, Signal, ClosedNotice, FilterResult, AckResult>;
+using ServerEvent = std::variant<std::monostate, Connected, BindSuccess, Direct, Broadcast, SendSuccess, OnlineResult,
+                                 ListResult, Presence, Heartbeat, ServerError, RoomEvent, Signal, ClosedNotice,
+                                 FilterResult, AckResult, RoomMessage, RoomSendResult, RoomHistoryPage>;
 
 struct Decoded {
   std::string type;   // "" when not a JSON object with a string `type`

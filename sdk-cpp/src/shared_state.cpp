@@ -113,4 +113,26 @@ void SharedState::wakeLocked() {
   workCv_.notify_one();
 }
 
+// ---- Room positions: the I/O thread writes, any thread reads -------------------------
+
+std::optional<RoomPosition> SharedState::roomPosition(const std::string& roomId) const {
+  std::lock_guard lock(mutex_);
+  return rooms_.get(roomId);
+}
+
+void SharedState::roomJoined(const RoomEvent& reply, const std::optional<RoomPosition>& since) {
+  std::lock_guard lock(mutex_);
+  rooms_.joined(reply, since);
+}
+
+bool SharedState::advanceRoom(const std::string& roomId, std::int64_t offset, const std::string& epoch) {
+  std::lock_guard lock(mutex_);
+  return rooms_.advance(roomId, offset, epoch);
+}
+
+void SharedState::forgetRoom(const std::string& roomId) {
+  std::lock_guard lock(mutex_);
+  rooms_.forget(roomId);
+}
+
 }  // namespace wsclient::detail

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "outbound_queue.h"
+#include "room_positions.h"
 #include "transport.h"
 
 namespace wsclient::detail {
@@ -32,6 +33,8 @@ class SharedState {
   std::size_t queued() const;
   // Until the state is kClosed; false on timeout.
   bool waitClosed(std::chrono::milliseconds timeout);
+  // The last position seen in a joined room (see RoomPositions).
+  std::optional<RoomPosition> roomPosition(const std::string& roomId) const;
 
   // ---- The I/O thread (or, before it exists, the thread that calls connect()/close()) ----
   struct Intake {
@@ -46,6 +49,11 @@ class SharedState {
   bool queueEmpty() const;
   void publishState(State state);
   void publishSession(const std::string& connId, TransportKind transport);
+  // The room positions (RoomPositions::joined, advance, forget), kept here so that
+  // Client::roomPosition() reads them from any thread.
+  void roomJoined(const RoomEvent& reply, const std::optional<RoomPosition>& since);
+  bool advanceRoom(const std::string& roomId, std::int64_t offset, const std::string& epoch);
+  void forgetRoom(const std::string& roomId);
   // The link whose wake() the callers use (nullptr: none, the I/O thread waits in wait()).
   // Set to nullptr before that link is destroyed.
   void setWaker(Transport* link);
@@ -68,6 +76,7 @@ class SharedState {
   State state_ = State::kIdle;
   std::string connId_;
   TransportKind transport_ = TransportKind::kWebSocket;
+  RoomPositions rooms_;
 };
 
 }  // namespace wsclient::detail

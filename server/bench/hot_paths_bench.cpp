@@ -7,6 +7,7 @@
 
 #include "core/client_message.h"
 #include "core/decide.h"
+#include "core/json.h"
 #include "core/log_chain.h"
 #include "core/projector.h"
 #include "gateway/session_registry.h"
@@ -154,6 +155,48 @@ void BM_Projector_ApplyMessageDirectProjectionsOnly(benchmark::State& state) {
   applyMessageDirect(state, Projector::Deliveries::kSkip);
 }
 BENCHMARK(BM_Projector_ApplyMessageDirectProjectionsOnly);
+
+// A member re-joining room "r" from the start of its stream, N messages behind: the join
+// is answered and the N retained messages are read, filtered by the TTL and rendered as
+// room_message deliveries (core/projector_room_history.cpp). Items are messages recovered.
+void BM_Projector_RoomRecovery(benchmark::State& state) {
+  const auto behind = static_cast<int>(state.range(0));
+  store::MemoryStore store;
+  Projector projector(store, ProjectorLimits{});
+  IdGenerator ids;
+  std::int64_t now = 1'700'000'000'000;
+  populate(projector, ids, now, 2);
+  auto settings = event(EventType::kProjectUpdate, "", ids, now);
+  rapidjson::Document patch;
+  json::parse(patch, R"({"roomHistorySize":10000})");
+  settings->data.AddMember("settings", rapidjson::Value(patch, settings->alloc()), settings->alloc());
+  projector.apply(*settings);
+  for (const char* conn : {"c0", "c1"}) {
+    auto join = event(EventType::kRoomJoin, conn, ids, now);
+    put(*join, "roomId", "r");
+    projector.apply(*join);
+  }
+  for (int i = 0; i < behind; ++i) {
+    auto message = event(EventType::kRoomMessage, "c0", ids, now);
+    put(*message, "roomId", "r");
+    put(*message, "from", "u0");
+    put(*message, "msg", "Hello room, message " + std::to_string(i));
+    projector.apply(*message);
+  }
+  auto rejoin = event(EventType::kRoomJoin, "c1", ids, now);
+  put(*rejoin, "roomId", "r");
+  rapidjson::Document since;
+  json::parse(since, R"({"offset":0,"epoch":""})");
+  rejoin->data.AddMember("since", rapidjson::Value(since, rejoin->alloc()), rejoin->alloc());
+  for (auto _ : state) {
+    Effects effects = projector.apply(*rejoin);
+    benchmark::DoNotOptimize(effects);
+    if (effects.deliveries.size() < static_cast<std::size_t>(behind))
+      state.SkipWithError("not every message was recovered");
+  }
+  state.SetItemsProcessed(state.iterations() * behind);
+}
+BENCHMARK(BM_Projector_RoomRecovery)->Arg(10)->Arg(100)->Arg(1000);
 
 // A session that only counts: what the fan-out costs without the sockets.
 class CountingSession final : public Session {

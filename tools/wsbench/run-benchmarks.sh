@@ -62,6 +62,8 @@ rows() {
   bench broadcast --connections 10000 --rate "$broadcast_rate" --duration 10 --warmup 2 |
     sed "s/^{/{\"deployment\":\"$mode\",/"
   bench echo --connections 50 --duration 10 --warmup 1 | sed "s/^{/{\"deployment\":\"$mode\",/"
+  bench room --connections 1000 --rate 100 --duration 8 --warmup 2 | sed "s/^{/{\"deployment\":\"$mode\",/"
+  bench recovery --connections 4 --duration 8 --warmup 1 | sed "s/^{/{\"deployment\":\"$mode\",/"
 }
 
 # ---- embedded ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,10 +75,36 @@ class Client {
   void ack(const std::vector<std::string>& ids, std::function<void(const Result<AckResult>&)> done);
 
   // ---- Rooms and WebRTC signaling ----
-  // Rooms joined (or created) are joined again on every new session; left ones are not.
+  // Rooms joined (or created) are joined again on every new session, from the last position
+  // seen in each (roomPosition()), so the messages missed meanwhile arrive at onRoomMessage,
+  // each once and in order; when the server cannot give them all, onRoomRecoveryFailed says
+  // why. Left rooms are not joined again.
   SendStatus createRoom(std::string_view roomId);
   SendStatus joinRoom(std::string_view roomId);
+  // Joins (creating the room if needed) from `since`: the messages missed since then follow
+  // the answer as RoomMessages (see RoomInfo::recovered). Errors: kTooManyRooms, kNotBound.
+  std::future<Result<RoomInfo>> createRoom(std::string_view roomId, const RoomPosition& since);
+  void createRoom(std::string_view roomId, const RoomPosition& since,
+                  std::function<void(const Result<RoomInfo>&)> done);
+  std::future<Result<RoomInfo>> joinRoom(std::string_view roomId, const RoomPosition& since);
+  void joinRoom(std::string_view roomId, const RoomPosition& since, std::function<void(const Result<RoomInfo>&)> done);
   SendStatus leaveRoom(std::string_view roomId);
+  // A message to every member session of the room (this one too with `echo`), kept in the
+  // room's history; completes with its place in the room's stream. Members only
+  // (kNotInRoom). Never sent twice: a link that drops before the answer fails it
+  // kConnectionLost (it may or may not have reached the room).
+  std::future<Result<RoomSendResult>> sendToRoom(std::string_view roomId, std::string_view msgJson, bool echo = false);
+  void sendToRoom(std::string_view roomId, std::string_view msgJson, bool echo,
+                  std::function<void(const Result<RoomSendResult>&)> done);
+  // A page of the room's retained messages, ascending by offset: the newest, the oldest
+  // after `since` (kEpochChanged when its epoch is not the room's), or the newest below
+  // `before`. Members only (kNotInRoom). Both since and before: kInvalidArgument.
+  std::future<Result<RoomHistoryPage>> roomHistory(std::string_view roomId, const RoomHistoryOptions& options = {});
+  void roomHistory(std::string_view roomId, const RoomHistoryOptions& options,
+                   std::function<void(const Result<RoomHistoryPage>&)> done);
+  // The last position this client saw in `roomId` (nullopt when not in it): where the next
+  // re-join recovers from. An app may keep it to join from there in a later client.
+  std::optional<RoomPosition> roomPosition(std::string_view roomId) const;
   SendStatus sendOffer(std::string_view roomId, std::string_view to, std::string_view sdpJson);
   SendStatus sendAnswer(std::string_view roomId, std::string_view to, std::string_view sdpJson);
   // `candidateJson`: an object, or "null" (end of candidates).

@@ -65,6 +65,7 @@ enum class ErrorCode {
   kConnectionFailed,  // no transport could be established (DNS, refused, proxy, timeout)
   kInvalidArgument,   // a call's argument breaks the protocol's rules (nothing was sent)
   kQueueFull,         // the outbound queue was full (OverflowPolicy::kRejectNew)
+  kConnectionLost,    // the link dropped before the answer to a call that is not sent twice
 };
 
 // Where a code comes from. `protocol`: sent in an `error` message; `httpStatus`: sent as
@@ -133,6 +134,7 @@ inline constexpr ErrorCodeInfo kErrorCodes[] = {
     {ErrorCode::kConnectionFailed, "connection_failed", false, 0, true, "no transport could be established"},
     {ErrorCode::kInvalidArgument, "invalid_argument", false, 0, true, "an argument breaks the protocol's rules"},
     {ErrorCode::kQueueFull, "queue_full", false, 0, true, "the outbound queue was full"},
+    {ErrorCode::kConnectionLost, "connection_lost", false, 0, true, "the link dropped before the call was answered"},
 };
 
 // WebSocket close codes (RFC 6455 and wsd's 4000), also carried by the `closed` message of

@@ -240,6 +240,24 @@ struct ServerError {
   std::string raw;
 };
 
+// ---- Room messages (docs/protocol.md, "Room messages, history and recovery") ----------
+
+// A place in a room's message stream: the last offset seen, under which epoch. Offsets
+// compare only under the same epoch; {0, ""} is the stream's start under any epoch.
+struct RoomPosition {
+  std::int64_t offset = 0;  // 0: before the room's first message
+  std::string epoch;        // "": the room never had a message
+};
+
+// Why a join from a position could not give every missed message.
+enum class RoomRecoveryReason {
+  kNone,            // recovered, or the join named no position
+  kHistoryTrimmed,  // some missed messages are no longer retained; the retained ones follow
+  kEpochChanged,    // the position is of another epoch of the room's stream; nothing follows
+  kUnknownOffset,   // the position is beyond the room's last offset; nothing follows
+};
+const char* toString(RoomRecoveryReason reason);  // "", "history_trimmed", "epoch_changed", "unknown_offset"
+
 // room_created, room_joined, room_left, room_member_joined, room_member_left.
 struct RoomEvent {
   enum class Kind { kCreated, kJoined, kLeft, kMemberJoined, kMemberLeft };
@@ -247,7 +265,70 @@ struct RoomEvent {
   std::string roomId;
   std::vector<std::string> members;  // kCreated, kJoined: the members (own uid included)
   std::string uid;                   // kMemberJoined, kMemberLeft: who
+  std::int64_t offset = 0;           // kCreated, kJoined: the room's last message offset (0: none yet)
+  std::string epoch;                 // kCreated, kJoined: the stream's epoch ("" : no message yet)
+  // kCreated, kJoined from a position: whether every message after it follows as a
+  // RoomMessage. nullopt when the join named no position.
+  std::optional<bool> recovered;
+  RoomRecoveryReason reason = RoomRecoveryReason::kNone;  // when recovered is false: why
   std::string raw;
+};
+
+// `room_message`: one message of a room's stream.
+struct RoomMessage {
+  std::string roomId;
+  std::string from;
+  std::string msg;  // JSON text of `msg`
+  std::optional<std::string> text;
+  std::int64_t offset = 0;
+  std::string epoch;
+  std::string id;  // the message's event id (also in RoomSendResult::id)
+  std::int64_t timestamp = 0;
+  std::string raw;
+};
+
+// Client::sendToRoom(): where the message landed in the room's stream (room_send_success).
+struct RoomSendResult {
+  std::string roomId;
+  std::int64_t offset = 0;
+  std::string epoch;
+  std::string id;
+  std::string raw;
+};
+
+// Client::joinRoom(roomId, since) / createRoom(roomId, since): the join's answer.
+struct RoomInfo {
+  std::string roomId;
+  std::vector<std::string> members;  // own uid included
+  std::int64_t offset = 0;           // the room's last message offset (0: none yet)
+  std::string epoch;                 // "" when the room never had a message
+  std::optional<bool> recovered;     // whether every message after `since` follows as a RoomMessage
+  RoomRecoveryReason reason = RoomRecoveryReason::kNone;  // when recovered is false: why
+  std::string raw;
+};
+
+// Client::roomHistory(): at most one of `since` and `before`.
+struct RoomHistoryOptions {
+  std::optional<RoomPosition> since;   // the oldest retained messages after this position
+  std::optional<std::int64_t> before;  // the newest retained messages below this offset
+  int limit = 0;                       // 1 to 1000; 0: the server's default (100)
+};
+
+// Client::roomHistory(): one page of a room's retained messages, ascending by offset.
+struct RoomHistoryPage {
+  std::string roomId;
+  std::vector<RoomMessage> messages;
+  bool hasMore = false;     // more retained beyond the page: newer ones for `since`, older ones otherwise
+  std::string epoch;        // the stream's epoch ("" when the room never had a message)
+  std::int64_t offset = 0;  // the room's last offset
+  std::string raw;
+};
+
+// A room re-joined after a reconnect could not give every message missed meanwhile: the
+// app should reload it (Client::roomHistory()). The client goes on from the room's position.
+struct RoomRecoveryFailure {
+  std::string roomId;
+  RoomRecoveryReason reason = RoomRecoveryReason::kUnknownOffset;
 };
 
 // webrtc_offer, webrtc_answer, webrtc_ice, relayed from `from`.
@@ -312,6 +393,9 @@ struct Handlers {
   std::function<void(const Heartbeat&)> onHeartbeat;
   std::function<void(const ServerError&)> onError;
   std::function<void(const RoomEvent&)> onRoom;
+  // Room messages, each once, in offset order (a repeat after a re-join is dropped).
+  std::function<void(const RoomMessage&)> onRoomMessage;
+  std::function<void(const RoomRecoveryFailure&)> onRoomRecoveryFailed;
   std::function<void(const Signal&)> onSignal;
   std::function<void(const FilterResult&)> onFilter;
   std::function<void(const AckResult&)> onAck;

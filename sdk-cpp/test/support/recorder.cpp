@@ -40,6 +40,8 @@ Handlers Recorder::handlers() {
   h.onHeartbeat = into(heartbeats);
   h.onError = into(errors);
   h.onRoom = into(rooms);
+  h.onRoomMessage = into(roomMessages);
+  h.onRoomRecoveryFailed = into(recoveryFailures);
   h.onSignal = into(signals);
   h.onFilter = into(filters);
   h.onAck = into(acks);

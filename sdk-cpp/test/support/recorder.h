@@ -42,6 +42,8 @@ class Recorder {
   std::vector<Heartbeat> heartbeats;
   std::vector<ServerError> errors;
   std::vector<RoomEvent> rooms;
+  std::vector<RoomMessage> roomMessages;
+  std::vector<RoomRecoveryFailure> recoveryFailures;
   std::vector<Signal> signals;
   std::vector<FilterResult> filters;
   std::vector<AckResult> acks;

@@ -144,7 +144,7 @@ bool TcpProxy::refuses(const std::string& head) {
   const std::string lowered = lower(head);
   const bool upgrade = lowered.find("\r\nupgrade: websocket") != std::string::npos;
   if (upgrade) ++upgrades_;
-  if (upgrade && rules_.refuseUpgrade) return true;
+  if (refuseAll_ || (upgrade && rules_.refuseUpgrade)) return true;
   return std::any_of(rules_.refusedPrefixes.begin(), rules_.refusedPrefixes.end(),
                      [&](const std::string& prefix) { return head.rfind(prefix, 0) == 0; });
 }

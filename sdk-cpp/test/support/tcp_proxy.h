@@ -32,6 +32,8 @@ class TcpProxy {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Connections open now stop forwarding, for good.
   void freeze();
+  // While set, every new request is answered 403 (as an unreachable server would refuse it).
+  void refuseNew(bool refuse) { refuseAll_ = refuse; }
   // Requests answered 403 so far, and upgrade requests seen (refused or not).
   int refusals() const { return refusals_; }
   int upgrades() const { return upgrades_; }
@@ -52,6 +54,7 @@ class TcpProxy {
   std::vector<std::shared_ptr<Connection>> connections_;
   std::atomic<int> refusals_{0};
   std::atomic<int> upgrades_{0};
+  std::atomic<bool> refuseAll_{false};
 };
 
 }  // namespace wsclient::test

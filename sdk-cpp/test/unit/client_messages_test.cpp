@@ -22,6 +22,29 @@ TEST(ClientMessages, EncodeEveryClientMessage) {
   EXPECT_EQ(encodePong(), R"({"type":"pong"})");
 }
 
+TEST(ClientMessages, EncodeRoomMessagesHistoryAndJoinsFromAPosition) {
+  EXPECT_EQ(encodeRoomSend("r", R"({"t":1})", false), R"({"type":"room_send","roomId":"r","msg":{"t":1}})");
+  EXPECT_EQ(encodeRoomSend("r", "1", true), R"({"type":"room_send","roomId":"r","msg":1,"echo":true})");
+  EXPECT_EQ(encodeRoomJoin("room_join", "r", RoomPosition{4, "E"}),
+            R"({"type":"room_join","roomId":"r","since":{"offset":4,"epoch":"E"}})");
+  EXPECT_EQ(encodeRoomJoin("room_create", "r", std::nullopt), R"({"type":"room_create","roomId":"r"})");
+  EXPECT_EQ(encodeRoomHistory("r", RoomHistoryOptions{}), R"({"type":"room_history","roomId":"r"})");
+  EXPECT_EQ(encodeRoomHistory("r", RoomHistoryOptions{std::nullopt, 9, 5}),
+            R"({"type":"room_history","roomId":"r","before":9,"limit":5})");
+  EXPECT_EQ(encodeRoomHistory("r", RoomHistoryOptions{RoomPosition{0, ""}, std::nullopt, 0}),
+            R"({"type":"room_history","roomId":"r","since":{"offset":0,"epoch":""}})");
+}
+
+TEST(ClientMessages, RefuseRoomCallsThatBreakTheRules) {
+  EXPECT_FALSE(encodeRoomSend("", "1", false));
+  EXPECT_FALSE(encodeRoomSend("r", "{not json", false));
+  EXPECT_FALSE(encodeRoomJoin("room_join", "r", RoomPosition{-1, "E"}));
+  EXPECT_FALSE(encodeRoomJoin("room_join", "r", RoomPosition{1, std::string(129, 'e')}));
+  EXPECT_FALSE(encodeRoomHistory("r", RoomHistoryOptions{RoomPosition{0, ""}, 3, 0}));  // both bounds
+  EXPECT_FALSE(encodeRoomHistory("r", RoomHistoryOptions{std::nullopt, 0, 0}));
+  EXPECT_FALSE(encodeRoomHistory("r", RoomHistoryOptions{std::nullopt, std::nullopt, 1001}));
+}
+
 TEST(ClientMessages, EscapeStrings) {
   EXPECT_EQ(quoteJson("say \"hi\"\n"), R"("say \"hi\"\n")");
   EXPECT_EQ(encodeBind("a\"b"), R"({"type":"bind","uid":"a\"b"})");

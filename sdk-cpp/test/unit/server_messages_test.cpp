@@ -15,6 +15,34 @@ Event as(const std::string& json) {
   return event != nullptr ? *event : Event{};
 }
 
+TEST(ServerMessages, DecodeRoomMessagesHistoryAndRecovery) {
+  const auto message = as<RoomMessage>(
+      R"({"type":"room_message","roomId":"lobby","from":"u1","msg":"hi","offset":42,"epoch":"E","id":"I","timestamp":7})");
+  EXPECT_EQ(message.roomId, "lobby");
+  EXPECT_EQ(message.text, "hi");
+  EXPECT_EQ(message.offset, 42);
+  EXPECT_EQ(message.epoch, "E");
+  const auto sent =
+      as<RoomSendResult>(R"({"type":"room_send_success","roomId":"lobby","offset":3,"epoch":"E","id":"I"})");
+  EXPECT_EQ(sent.offset, 3);
+  EXPECT_EQ(sent.id, "I");
+  const auto trimmed = as<RoomEvent>(
+      R"({"type":"room_joined","roomId":"lobby","members":["u1"],"offset":9,"epoch":"E","recovered":false,"reason":"history_trimmed"})");
+  EXPECT_EQ(trimmed.offset, 9);
+  EXPECT_EQ(trimmed.recovered, std::optional<bool>(false));
+  EXPECT_EQ(trimmed.reason, RoomRecoveryReason::kHistoryTrimmed);
+  const auto plain = as<RoomEvent>(R"({"type":"room_created","roomId":"r","members":["u1"],"offset":0,"epoch":""})");
+  EXPECT_FALSE(plain.recovered.has_value());
+  const auto page = as<RoomHistoryPage>(
+      R"({"type":"room_history","roomId":"lobby","epoch":"E","offset":42,"hasMore":true,)"
+      R"("messages":[{"type":"room_message","roomId":"lobby","from":"u2","msg":{"a":1},"offset":41,"epoch":"E","id":"J","timestamp":1}]})");
+  ASSERT_EQ(page.messages.size(), 1U);
+  EXPECT_EQ(page.messages[0].msg, R"({"a":1})");
+  EXPECT_EQ(page.messages[0].offset, 41);
+  EXPECT_TRUE(page.hasMore);
+  EXPECT_EQ(page.offset, 42);
+}
+
 TEST(ServerMessages, DecodeSessionAndMessaging) {
   EXPECT_EQ(as<Connected>(R"({"type":"connected","connId":"c1"})").connId, "c1");
   EXPECT_EQ(as<BindSuccess>(R"({"type":"bind_success","uid":"u1"})").uid, "u1");

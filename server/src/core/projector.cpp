@@ -44,8 +44,12 @@ Effects Projector::apply(const Event& e) {
   Effects fx;
   fx.deliveriesWanted = deliveries_ == Deliveries::kBuild;
   // Per project, so that a projector applying some partitions only changes the projects
-  // those partitions hold (Redis TTLs expire the inboxes of projects that stay idle).
-  if (!e.project.empty()) store_.expireInboxes(e.project, e.ts);
+  // those partitions hold (Redis TTLs expire the inboxes and room histories of projects
+  // that stay idle).
+  if (!e.project.empty()) {
+    store_.expireInboxes(e.project, e.ts);
+    store_.expireRoomHistories(e.project, e.ts);
+  }
   switch (e.type) {
     case EventType::kNodeStart: nodeStart(e, fx); break;
     case EventType::kNodeAlive: store_.nodeSeen(e.node, e.ts); break;

@@ -97,7 +97,7 @@ void EmbeddedLog::flush() {
     batch.swap(queue_);
     queuedAt.swap(queuedAt_);
   }
-  if (!batch.empty()) commit(std::move(batch), queuedAt);
+  if (!batch.empty()) commit(std::move(batch), std::move(queuedAt));
 }
 
 bool EmbeddedLog::checkpointDue(Clock::time_point now) const {
@@ -107,29 +107,27 @@ bool EmbeddedLog::checkpointDue(Clock::time_point now) const {
   return policy.everyMs > 0 && now - lastCheckpointAt_ >= std::chrono::milliseconds(policy.everyMs);
 }
 
+// Links in place: the batch and its times gain an entry only when a checkpoint falls due
+// (an insertion, O(batch), once per checkpoint period), so an append allocates nothing here
+// but the records.
 std::vector<std::string> EmbeddedLog::link(std::vector<EventPtr>& batch, std::vector<Clock::time_point>& queuedAt) {
   std::vector<std::string> records;
   records.reserve(batch.size());
-  std::vector<EventPtr> linked;
-  std::vector<Clock::time_point> linkedAt;
   const auto now = Clock::now();
   for (std::size_t i = 0; i < batch.size(); ++i) {
     records.push_back(chain_.link(*batch[i]));
-    linked.push_back(std::move(batch[i]));
-    linkedAt.push_back(queuedAt[i]);
     ++sinceCheckpoint_;
     if (!checkpointDue(now)) continue;
     auto checkpoint = checkpoints_.newEvent();
     checkpoint->type = EventType::kLogCheckpoint;
     chain::fillCheckpoint(*checkpoint, chain_.nextSeq() - 1, chain_.lastHash(), checkpoints_.policy.key);
     records.push_back(chain_.link(*checkpoint));
-    linked.push_back(std::move(checkpoint));
-    linkedAt.push_back(now);
+    ++i;  // the checkpoint goes right after the record that made it due
+    batch.insert(batch.begin() + static_cast<std::ptrdiff_t>(i), std::move(checkpoint));
+    queuedAt.insert(queuedAt.begin() + static_cast<std::ptrdiff_t>(i), now);
     sinceCheckpoint_ = 0;
     lastCheckpointAt_ = now;
   }
-  batch.swap(linked);
-  queuedAt.swap(linkedAt);
   return records;
 }
 
@@ -149,8 +147,7 @@ void EmbeddedLog::rewind(const chain::ChainWriter& before, std::int64_t sinceChe
   }
 }
 
-void EmbeddedLog::commit(std::vector<EventPtr> batch, const std::vector<Clock::time_point>& queuedAt) {
-  std::vector<Clock::time_point> times = queuedAt;
+void EmbeddedLog::commit(std::vector<EventPtr> batch, std::vector<Clock::time_point> times) {
   std::lock_guard lock(writeMutex_);
   const chain::ChainWriter before = chain_;
   const std::int64_t sinceCheckpointBefore = sinceCheckpoint_;

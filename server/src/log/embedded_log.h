@@ -56,7 +56,7 @@ class EmbeddedLog final : public EventLog {
   void flush();  // backend thread: writes what is queued
   // Writes `batch` and hands it to the sink, in one critical section so that the sink
   // sees events in log order whichever threads wrote them.
-  void commit(std::vector<EventPtr> batch, const std::vector<Clock::time_point>& queuedAt);
+  void commit(std::vector<EventPtr> batch, std::vector<Clock::time_point> queuedAt);
   void syncIfDirty();  // backend thread
   // The records of `batch` linked to the chain, with a checkpoint after any record that
   // makes one due (inserted into `batch` and `queuedAt` too). Under writeMutex_.

@@ -44,6 +44,7 @@ void MemoryStore::removeProject(std::string_view key) {
   while (last != inboxes_.end() && last->first.first == key) ++last;
   inboxes_.erase(first, last);
   if (auto queue = expiries_.find(key); queue != expiries_.end()) expiries_.erase(queue);
+  if (auto queue = roomExpiries_.find(key); queue != roomExpiries_.end()) roomExpiries_.erase(queue);
   std::erase_if(mailWindows_, [&](const auto& entry) { return entry.first.first == key; });
   std::erase_if(webhooks_, [&](const auto& entry) { return entry.first.first == key; });
   std::erase_if(roomHistories_, [&](const auto& entry) { return entry.first.first == key; });
@@ -306,10 +307,10 @@ std::vector<std::string> MemoryStore::expireInboxes(std::string_view project, st
   while (!expiries.empty() && expiries.top().at <= nowMs) {
     Expiry expiry = expiries.top();
     expiries.pop();
-    auto it = inboxes_.find({std::string(project), expiry.uid});
+    auto it = inboxes_.find({std::string(project), expiry.name});
     if (it == inboxes_.end()) continue;  // already delivered or dropped
     if (std::erase_if(it->second, [&](const StoredMessage& m) { return m.expiresAt <= nowMs; }) == 0) continue;
-    changed.push_back(expiry.uid);
+    changed.push_back(expiry.name);
     if (it->second.empty()) inboxes_.erase(it);
   }
   if (expiries.empty()) expiries_.erase(queue);
@@ -375,6 +376,38 @@ void MemoryStore::appendRoomMessage(std::string_view project, std::string_view r
   history.retained.push_back(message);
   while (history.retained.size() > keep) history.retained.pop_front();
   while (!history.retained.empty() && history.retained.front().ts < dropBeforeMs) history.retained.pop_front();
+  if (history.retained.empty()) {
+    history.expiresAt = 0;
+    return;
+  }
+  // dropBeforeMs is message.ts minus the TTL, so the newest message passes the TTL this far after its ts.
+  history.expiresAt = message.ts + (message.ts - dropBeforeMs);
+  auto& queue = roomExpiries_[std::string(project)];
+  queue.push(Expiry{history.expiresAt, std::string(room)});
+}
+
+std::vector<std::string> MemoryStore::expireRoomHistories(std::string_view project, std::int64_t nowMs) {
+  std::vector<std::string> changed;
+  auto queue = roomExpiries_.find(project);
+  if (queue == roomExpiries_.end()) return changed;
+  auto& expiries = queue->second;
+  while (!expiries.empty() && expiries.top().at <= nowMs) {
+    Expiry expiry = expiries.top();
+    expiries.pop();
+    auto it = roomHistories_.find({std::string(project), expiry.name});
+    if (it == roomHistories_.end() || it->second.retained.empty()) continue;
+    if (it->second.expiresAt == 0 || it->second.expiresAt > nowMs) continue;  // refreshed since
+    it->second.retained.clear();  // the stream stays: offsets never repeat or go back
+    it->second.expiresAt = 0;
+    changed.push_back(expiry.name);
+  }
+  if (expiries.empty()) roomExpiries_.erase(queue);
+  return changed;
+}
+
+std::int64_t MemoryStore::roomHistoryExpiresAt(std::string_view project, std::string_view room) const {
+  auto it = roomHistories_.find({std::string(project), std::string(room)});
+  return it == roomHistories_.end() ? 0 : it->second.expiresAt;
 }
 
 std::vector<RoomMessage> MemoryStore::roomMessages(std::string_view project, std::string_view room) const {
@@ -393,10 +426,12 @@ std::vector<std::string> MemoryStore::roomStreamIds(std::string_view project) co
 }
 
 void MemoryStore::loadRoomHistory(std::string_view project, std::string_view room, RoomStream stream,
-                                  std::vector<RoomMessage> messages) {
+                                  std::vector<RoomMessage> messages, std::int64_t expiresAt) {
   auto& history = roomHistories_[{std::string(project), std::string(room)}];
   history.stream = std::move(stream);
   history.retained.assign(std::make_move_iterator(messages.begin()), std::make_move_iterator(messages.end()));
+  history.expiresAt = history.retained.empty() ? 0 : expiresAt;
+  if (history.expiresAt > 0) roomExpiries_[std::string(project)].push(Expiry{expiresAt, std::string(room)});
 }
 
 }  // namespace wsd::store

@@ -50,9 +50,15 @@ class MemoryStore final : public StateStore {
   // O(retained messages): a copy, at most the project's roomHistorySize.
   std::vector<RoomMessage> roomMessages(std::string_view project, std::string_view room) const override;
   std::vector<std::string> roomStreamIds(std::string_view project) const override;
-  // Loading from Redis: sets the stream and its retained messages as they were stored.
+  // O(log rooms) per room whose history expires; a refreshed history leaves a stale queue
+  // entry behind, skipped when it comes up.
+  std::vector<std::string> expireRoomHistories(std::string_view project, std::int64_t nowMs) override;
+  // When the room's retained messages all pass the TTL (0: none retained, or not known).
+  std::int64_t roomHistoryExpiresAt(std::string_view project, std::string_view room) const;
+  // Loading from Redis: sets the stream and its retained messages as they were stored, and
+  // when they expire (`expiresAt`, 0: not known).
   void loadRoomHistory(std::string_view project, std::string_view room, RoomStream stream,
-                       std::vector<RoomMessage> messages);
+                       std::vector<RoomMessage> messages, std::int64_t expiresAt = 0);
 
   void nodeSeen(std::string_view node, std::int64_t atMs) override;
   void forgetNode(std::string_view node) override;
@@ -95,7 +101,7 @@ class MemoryStore final : public StateStore {
   };
   struct Expiry {
     std::int64_t at;
-    std::string uid;
+    std::string name;  // the inbox's uid, or the room whose history expires
     bool operator>(const Expiry& other) const { return at > other.at; }
   };
   using ExpiryQueue = std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>>;
@@ -103,6 +109,7 @@ class MemoryStore final : public StateStore {
   struct RoomHistory {
     RoomStream stream;
     std::deque<RoomMessage> retained;  // oldest first
+    std::int64_t expiresAt = 0;        // when the newest retained message passes the TTL; 0: not known (loaded)
   };
 
   LiveProject& live(std::string_view project);
@@ -116,6 +123,7 @@ class MemoryStore final : public StateStore {
   std::map<std::pair<std::string, std::string>, RoomHistory> roomHistories_;              // project, room
   std::map<std::string, std::int64_t, std::less<>> nodes_;                                // node -> last seen
   std::map<std::string, ExpiryQueue, std::less<>> expiries_;                              // by project
+  std::map<std::string, ExpiryQueue, std::less<>> roomExpiries_;                          // by project
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> mailWindows_;  // project, token
   std::map<std::pair<std::string, std::string>, WebhookRecord> webhooks_;                 // project, id
 };

@@ -10,7 +10,8 @@
 //   wsd:inbox:{P}:UID         LIST  stored messages, oldest first; expires with the newest
 //   wsd:roomstreams:{P}       HASH  room -> {"offset","epoch"}: where its message stream stands
 //   wsd:roomhistory:{P}:ROOM  LIST  the room's retained messages, oldest first:
-//                                   {"offset","id","from","msg","ts"}
+//                                   {"offset","id","from","msg","ts"}; expires when the
+//                                   newest passes roomHistoryTtl (roomstreams never does)
 //   wsd:mailwindow:{P}        HASH  token -> [ms, ...] when its accepted mails were requested
 //   wsd:webhooks:{P}          HASH  webhook id -> {"url","events":[...],"secret","createdAt"}
 //   wsd:nodes                 HASH  gateway -> last seen (ms)

@@ -159,7 +159,12 @@ Status loadRoomHistories(RedisSync& redis, MemoryStore& into) {
       if (!message) return corrupt(key, "");
       messages.push_back(std::move(*message));
     }
-    into.loadRoomHistory(where.first, where.second, std::move(stream), std::move(messages));
+    // The list's expiry (Redis 7's PEXPIRETIME; -1 none, -2 no list) is when the history
+    // expires, so that the projector expires it on time too.
+    auto expiry = redis.command({"PEXPIRETIME", key});
+    if (!expiry.ok()) return expiry.error();
+    into.loadRoomHistory(where.first, where.second, std::move(stream), std::move(messages),
+                         std::max<std::int64_t>(expiry->integer, 0));
   }
   return okStatus();
 }

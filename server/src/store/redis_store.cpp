@@ -167,6 +167,12 @@ std::vector<std::string> RedisStore::expireInboxes(std::string_view project, std
   return changed;
 }
 
+std::vector<std::string> RedisStore::expireRoomHistories(std::string_view project, std::int64_t nowMs) {
+  auto changed = memory_.expireRoomHistories(project, nowMs);
+  for (const auto& room : changed) roomHistories_[{std::string(project), room}] += 0;  // DEL, below
+  return changed;
+}
+
 // ---- turning marks into commands ---------------------------------------------------------
 
 void RedisStore::emitInbox(const Scoped& inbox, const InboxChange& change, std::vector<RedisCommand>& out) const {
@@ -200,6 +206,10 @@ void RedisStore::emitRoomHistory(const Scoped& room, std::size_t appended, std::
   }
   appendChunked(out, {"RPUSH", key}, encoded);
   out.push_back({"LTRIM", key, "-" + std::to_string(retained.size()), "-1"});
+  // Redis drops the history of a room nobody writes to once it is past the TTL, also when
+  // no event of the project comes to run expireRoomHistories; the stream HASH never expires.
+  if (const std::int64_t expiresAt = memory_.roomHistoryExpiresAt(project, roomId); expiresAt > 0)
+    out.push_back({"PEXPIREAT", key, std::to_string(expiresAt)});
 }
 
 std::vector<RedisCommand> RedisStore::takeChanges() {

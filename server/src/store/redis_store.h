@@ -92,6 +92,7 @@ class RedisStore final : public StateStore {
   }
   std::vector<StoredMessage> takeInbox(std::string_view project, std::string_view uid) override;
   std::vector<std::string> expireInboxes(std::string_view project, std::int64_t nowMs) override;
+  std::vector<std::string> expireRoomHistories(std::string_view project, std::int64_t nowMs) override;
   std::vector<std::string> inboxUids(std::string_view project) const override { return memory_.inboxUids(project); }
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override {
     return memory_.inbox(project, uid);

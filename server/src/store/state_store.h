@@ -126,13 +126,19 @@ class StateStore {
   // Appends `message` (its offset one past the stream's), sets the stream to its offset and,
   // when the stream has no epoch yet, to `epoch`; then keeps only the newest `keep` retained
   // messages and drops those with ts < `dropBeforeMs` (an event's ts, never a clock). The
-  // stream itself stays whatever is dropped.
+  // stream itself stays whatever is dropped. `dropBeforeMs` is message.ts minus the TTL, so
+  // the whole history has passed the TTL at message.ts + (message.ts - dropBeforeMs): the
+  // history expires then (expireRoomHistories; in Redis, the key's own expiry), unless
+  // another message comes first.
   virtual void appendRoomMessage(std::string_view project, std::string_view room, std::string_view epoch,
                                  const RoomMessage& message, std::size_t keep, std::int64_t dropBeforeMs) = 0;
   // The room's retained messages, oldest first.
   virtual std::vector<RoomMessage> roomMessages(std::string_view project, std::string_view room) const = 0;
   // Every room of the project that has a stream, sorted.
   virtual std::vector<std::string> roomStreamIds(std::string_view project) const = 0;
+  // Drops the retained messages of every room of the project whose history expired at or
+  // before `nowMs` (an event's ts); their streams stay. Returns those rooms.
+  virtual std::vector<std::string> expireRoomHistories(std::string_view project, std::int64_t nowMs) = 0;
 
   // ---- gateways (distributed mode: each says it is alive now and then) -------------
   virtual void nodeSeen(std::string_view node, std::int64_t atMs) = 0;

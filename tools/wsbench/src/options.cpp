@@ -45,8 +45,9 @@ const std::map<std::string, Setter>& setters() {
 }
 
 bool parseMode(const std::string& word, Mode& mode) {
-  static const std::map<std::string, Mode> kModes = {
-      {"idle", Mode::kIdle}, {"direct", Mode::kDirect}, {"broadcast", Mode::kBroadcast}, {"echo", Mode::kEcho}};
+  static const std::map<std::string, Mode> kModes = {{"idle", Mode::kIdle},           {"direct", Mode::kDirect},
+                                                     {"broadcast", Mode::kBroadcast}, {"echo", Mode::kEcho},
+                                                     {"room", Mode::kRoom},           {"recovery", Mode::kRecovery}};
   auto it = kModes.find(word);
   if (it == kModes.end()) return false;
   mode = it->second;
@@ -65,7 +66,7 @@ std::optional<Options> parseOptions(const std::vector<std::string>& args, std::s
       options.json = true;
     } else if (i == 0 && arg.rfind("--", 0) != 0) {
       if (!parseMode(arg, options.mode)) {
-        error = "unknown mode '" + arg + "': use idle, direct, broadcast or echo";
+        error = "unknown mode '" + arg + "': use idle, direct, broadcast, echo, room or recovery";
         return std::nullopt;
       }
     } else {
@@ -89,7 +90,9 @@ std::optional<Options> parseOptions(const std::vector<std::string>& args, std::s
 }
 
 std::string usage() {
-  return "usage: wsbench idle|direct|broadcast|echo --url http://HOST:PORT (--admin-token T | --project P --token T)\n"
+  return "usage: wsbench idle|direct|broadcast|echo|room|recovery --url http://HOST:PORT (--admin-token T | --project "
+         "P --token "
+         "T)\n"
          "               [--transport ws|sse] [--connections N] [--rate R] [--duration S] [--warmup S]\n"
          "               [--payload BYTES] [--server-pid PID] [--per-source-address N] [--json]\n\n"
          "  idle       open --connections at --rate per second and hold them (unbound) for --duration;\n"
@@ -97,8 +100,10 @@ std::string usage() {
          "  direct     --connections sender/receiver pairs; one-to-one messages at --rate per second in total,\n"
          "             open loop: latency is measured from each message's scheduled send time\n"
          "  broadcast  --connections subscribers; one publisher broadcasts at --rate per second\n"
-         "  echo       --connections closed loops: each sends to itself, and again when it arrives\n\n"
-         "  --transport is that of receivers (direct), subscribers (broadcast) and idle connections;\n"
+         "  echo       --connections closed loops: each sends to itself, and again when it arrives\n"
+         "  room       --connections members of one room (bound, room notices unsubscribed); one member\n"
+         "             sends room_send at --rate per second, delivered to every other member\n\n"
+         "  --transport is that of receivers (direct), subscribers (broadcast), members (room) and idle connections;\n"
          "  senders always use WebSocket. Latencies are in microseconds.\n";
 }
 

@@ -9,7 +9,7 @@
 
 namespace wsbench {
 
-enum class Mode { kIdle, kDirect, kBroadcast, kEcho };
+enum class Mode { kIdle, kDirect, kBroadcast, kEcho, kRoom, kRecovery };
 
 struct Options {
   Mode mode = Mode::kDirect;
@@ -17,8 +17,8 @@ struct Options {
   std::string adminToken;                     // creates a project and token for the run
   std::string project, token;                 // or use these
   Transport transport = Transport::kWs;       // of receivers and idle connections
-  int connections = 100;                      // idle: held; direct: pairs; broadcast: subscribers; echo: loops
-  double rate = 1000;                         // direct, broadcast: messages/s; idle: connections opened/s
+  int connections = 100;                      // idle: held; direct: pairs; broadcast, room: subscribers; echo: loops
+  double rate = 1000;                         // direct, broadcast, room: messages/s; idle: connections opened/s
   double durationSeconds = 10;
   double warmupSeconds = 1;      // latencies of messages sent earlier are not recorded
   int payloadBytes = 0;          // padding added to each message

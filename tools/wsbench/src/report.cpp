@@ -12,6 +12,8 @@ const char* modeName(Mode mode) {
     case Mode::kDirect: return "direct";
     case Mode::kBroadcast: return "broadcast";
     case Mode::kEcho: return "echo";
+    case Mode::kRoom: return "room";
+    case Mode::kRecovery: return "recovery";
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace wsbench {
 namespace {
@@ -130,6 +131,98 @@ RunResult broadcast(const RunContext& context) {
       });
 }
 
+// Every member (and the sender) joins one room, with room notices unsubscribed first (a
+// join tells every member: N joins would cost N^2/2 notices, a different benchmark); then
+// the sender's room_send goes to every other member: the room fan-out.
+RunResult room(const RunContext& context) {
+  Run run(context);
+  const int members = run.options().connections;
+  run.fleet.open(members, run.options().transport, "m", 2000, run.setupDeadline());
+  const std::size_t sender = run.fleet.open(1, Transport::kWs, "sender", 1, run.setupDeadline());
+  if (!run.setUp()) return run.result;
+  std::size_t joined = 0;
+  run.fleet.onMessage = [&](std::size_t, std::string_view json) {
+    if (hasType(json, "room_joined")) ++joined;
+  };
+  for (std::size_t i = 0; i < run.fleet.size(); ++i) {
+    run.fleet.at(i).send(R"({"type":"unsub","events":["room_member_joined","room_member_left"]})");
+    run.fleet.at(i).send(R"({"type":"room_join","roomId":"bench"})");
+  }
+  run.loop.run(run.setupDeadline(), [&] { return joined >= run.fleet.size(); }, kSecond / 10, {});
+  if (joined < run.fleet.size()) {
+    run.result.setupErrors = run.fleet.size() - joined;
+    run.result.firstError = "not every member joined the room";
+    return run.result;
+  }
+  return openLoop(
+      run, static_cast<std::uint64_t>(members),
+      [&](std::size_t index, std::string_view json) { return index != sender && hasType(json, "room_message"); },
+      [&](std::uint64_t, const std::string& body) {
+        return std::pair{sender, R"({"type":"room_send","roomId":"bench","msg":)" + body + "}"};
+      });
+}
+
+// Re-joins from the start of a room holding kRecoveryBehind messages: each loop asks
+// again once its replay is complete, so the server always has one recovery per loop to
+// answer. Deliveries are recovered room_messages.
+constexpr int kRecoveryBehind = 100;  // the server's default roomHistorySize
+
+RunResult recovery(const RunContext& context) {
+  Run run(context);
+  const std::size_t filler = run.fleet.open(1, Transport::kWs, "filler", 1, run.setupDeadline());
+  const std::size_t first = run.fleet.open(run.options().connections, Transport::kWs, "r", 2000, run.setupDeadline());
+  if (!run.setUp()) return run.result;
+  std::size_t joined = 0, filled = 0, live = 0;  // live: the fill's messages at the loops, all in before measuring
+  run.fleet.onMessage = [&](std::size_t, std::string_view json) {
+    joined += hasType(json, "room_joined") ? 1 : 0;
+    filled += hasType(json, "room_send_success") ? 1 : 0;
+    live += hasType(json, "room_message") ? 1 : 0;
+  };
+  for (std::size_t i = 0; i < run.fleet.size(); ++i) run.fleet.at(i).send(R"({"type":"room_join","roomId":"bench"})");
+  run.loop.run(run.setupDeadline(), [&] { return joined >= run.fleet.size(); }, kSecond / 10, {});
+  const std::string pad = run.padding();
+  for (int i = 0; i < kRecoveryBehind; ++i) {
+    run.fleet.at(filler).send(R"({"type":"room_send","roomId":"bench","msg":)" + run.stamped(0, pad) + "}");
+  }
+  const std::size_t loops = run.fleet.size() - first;
+  run.loop.run(run.setupDeadline(), [&] { return filled >= kRecoveryBehind && live >= loops * kRecoveryBehind; },
+               kSecond / 10, {});
+  if (joined < run.fleet.size() || filled < kRecoveryBehind) {
+    run.result.setupErrors = 1;
+    run.result.firstError = "the room could not be set up";
+    return run.result;
+  }
+  const std::int64_t measureFrom = monotonicNs() + static_cast<std::int64_t>(run.options().warmupSeconds * kSecond);
+  const std::int64_t end = measureFrom + static_cast<std::int64_t>(run.options().durationSeconds * kSecond);
+  std::vector<std::int64_t> askedAt(run.fleet.size(), 0);
+  std::vector<int> replayed(run.fleet.size(), 0);
+  auto rejoin = [&](std::size_t index) {
+    const std::int64_t now = monotonicNs();
+    if (now >= end) return;
+    askedAt[index] = now;
+    replayed[index] = 0;
+    run.fleet.at(index).send(R"({"type":"room_join","roomId":"bench","since":{"offset":0,"epoch":""}})");
+    if (now >= measureFrom) run.result.sent += kRecoveryBehind;
+  };
+  run.fleet.onMessage = [&](std::size_t index, std::string_view json) {
+    if (!hasType(json, "room_message")) return hasType(json, "room_joined") ? void() : run.countErrors(json);
+    if (index < first || askedAt[index] < measureFrom)
+      return ++replayed[index] == kRecoveryBehind ? rejoin(index) : void();
+    ++run.result.received;
+    if (++replayed[index] < kRecoveryBehind) return;
+    run.result.latencyNs.record(monotonicNs() - askedAt[index]);
+    rejoin(index);
+  };
+  run.sampleBefore();
+  for (std::size_t i = first; i < run.fleet.size(); ++i) rejoin(i);
+  run.loop.run(end + kDrainNs, [&] { return monotonicNs() >= end && run.result.received >= run.result.sent; },
+               kSecond / 10, {});
+  run.sampleAfter();
+  run.result.expected = run.result.sent;
+  run.result.measuredSeconds = static_cast<double>(end - measureFrom) / kSecond;
+  return run.result;
+}
+
 // Each loop sends a message to its own uid and the next one when it arrives: the server's
 // round trip with as many messages in flight as loops.
 RunResult echo(const RunContext& context) {
@@ -193,6 +286,8 @@ RunResult runScenario(const RunContext& context) {
     case Mode::kDirect: return direct(context);
     case Mode::kBroadcast: return broadcast(context);
     case Mode::kEcho: return echo(context);
+    case Mode::kRoom: return room(context);
+    case Mode::kRecovery: return recovery(context);
   }
   return {};
 }

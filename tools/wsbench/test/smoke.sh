@@ -25,3 +25,5 @@ set -x
 "$wsbench" direct "${common[@]}" --connections 10 --rate 500 --transport sse --payload 100
 "$wsbench" broadcast "${common[@]}" --connections 20 --rate 50 --json
 "$wsbench" echo "${common[@]}" --connections 4
+"$wsbench" room "${common[@]}" --connections 20 --rate 50
+"$wsbench" recovery "${common[@]}" --connections 2

@@ -231,6 +231,26 @@ TEST_F(ProjectorRoomHistoryTest, MessagesOlderThanTheTtlAreNotRecoveredByEventTi
   EXPECT_EQ(offsetsIn(messagesTo(history("a1", "{}"), "a1")[0]), std::vector<std::int64_t>{2});
 }
 
+TEST_F(ProjectorRoomHistoryTest, AnIdleRoomsHistoryGoesPastTheTtlButARejoinIsToldTheGapAndOffsetsGoOn) {
+  state.removeProject("p");
+  createProject(R"({"roomHistoryTtl":60})");
+  sendNumbered(2);
+  const auto epoch = state.roomStream("p", "r").epoch;
+  now += 60'001;  // the newest message is past the TTL when the next event of the project comes
+  auto fx = join("a1", "r", R"({"offset":1,"epoch":")" + epoch + R"("})");
+  EXPECT_TRUE(state.roomMessages("p", "r").empty());
+  auto reply = parsed(messagesTo(fx, "a1")[0]);
+  ASSERT_TRUE(reply.HasMember("recovered"));
+  EXPECT_FALSE(reply["recovered"].GetBool());
+  EXPECT_EQ(json::string(reply, "reason"), "history_trimmed");
+  EXPECT_EQ(json::int64(reply, "offset"), 2);
+  EXPECT_EQ(json::string(reply, "epoch"), epoch);
+  EXPECT_TRUE(roomTexts(fx, "a1").empty());
+  auto next = roomSend("b1", "bob", "m3");
+  EXPECT_EQ(next.roomSent->offset, 3);
+  EXPECT_EQ(next.roomSent->epoch, epoch);
+}
+
 TEST_F(ProjectorRoomHistoryTest, TheStreamOutlivesItsMembersAndItsRetainedMessages) {
   state.removeProject("p");
   createProject(R"({"roomHistorySize":0})");

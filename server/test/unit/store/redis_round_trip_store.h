@@ -120,6 +120,11 @@ class RedisRoundTripStore final : public StateStore {
     change([&] { changed = current_.expireInboxes(project, nowMs); });
     return changed;
   }
+  std::vector<std::string> expireRoomHistories(std::string_view project, std::int64_t nowMs) override {
+    std::vector<std::string> changed;
+    change([&] { changed = current_.expireRoomHistories(project, nowMs); });
+    return changed;
+  }
   std::vector<std::string> inboxUids(std::string_view project) const override { return current_.inboxUids(project); }
   std::vector<StoredMessage> inbox(std::string_view project, std::string_view uid) const override {
     return current_.inbox(project, uid);

@@ -28,6 +28,27 @@ TEST(RedisStore, AStoredMessageIsAppendedNotRewritten) {
   EXPECT_EQ(commands[1], (RedisCommand{"PEXPIREAT", redis_layout::inboxKey("p", "bob"), "200"}));
 }
 
+TEST(RedisStore, ARoomsHistoryKeyExpiresWithItsNewestMessageAndItsStreamNever) {
+  RedisStore store;
+  store.appendRoomMessage("p", "r", "ev1", {1, "ev1", "a", "1", 1000}, 10, 1000 - 300);
+  auto first = store.takeChanges();
+  EXPECT_TRUE(has(first, {"PEXPIREAT", redis_layout::roomHistoryKey("p", "r"), "1300"}));
+  store.appendRoomMessage("p", "r", "ev1", {2, "ev2", "a", "2", 2000}, 10, 2000 - 300);
+  auto second = store.takeChanges();
+  EXPECT_TRUE(has(second, {"PEXPIREAT", redis_layout::roomHistoryKey("p", "r"), "2300"})) << "refreshed";
+  for (const auto& command : first) {
+    if (command[0].rfind("PEXPIRE", 0) == 0) {
+      EXPECT_NE(command[1], redis_layout::roomStreamsKey("p"));
+    }
+  }
+  // Expired by an event's time: the list goes, the stream is written again, not removed.
+  EXPECT_EQ(store.expireRoomHistories("p", 2300), std::vector<std::string>{"r"});
+  auto expired = store.takeChanges();
+  EXPECT_TRUE(has(expired, {"DEL", redis_layout::roomHistoryKey("p", "r")}));
+  EXPECT_FALSE(has(expired, {"HDEL", redis_layout::roomStreamsKey("p"), "r"}));
+  EXPECT_EQ(store.roomStream("p", "r").offset, 2);
+}
+
 TEST(RedisStore, ClosingTheLastSessionOfAUidTakesItOffline) {
   RedisStore store;
   store.openSession({"c1", "p", "n1", "tok", {}, "ws", {}});

@@ -317,6 +317,37 @@ TEST_P(StateStoreContract, RoomHistoriesAreKeptPerProjectAndRoomAndGoWithTheProj
   EXPECT_EQ(store->roomStream("q", "a").epoch, "z1");
 }
 
+TEST_P(StateStoreContract, AnIdleRoomsHistoryExpiresWithItsNewestMessageButItsStreamStays) {
+  constexpr std::int64_t kTtl = 100;  // dropBeforeMs is each message's ts minus the TTL
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(1, kT + 1), 10, kT + 1 - kTtl);
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(2, kT + 50), 10, kT + 50 - kTtl);
+  store->appendRoomMessage("p", "quiet", "ev9", roomMessage(1, kT + 10), 10, kT + 10 - kTtl);
+  // The newest message of r is within the TTL until kT + 150: r keeps both, quiet goes.
+  EXPECT_EQ(store->expireRoomHistories("p", kT + 149), std::vector<std::string>{"quiet"});
+  EXPECT_EQ(offsetsOf(store->roomMessages("p", "r")), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(store->expireRoomHistories("p", kT + 150), std::vector<std::string>{"r"});
+  EXPECT_TRUE(store->roomMessages("p", "r").empty());
+  EXPECT_TRUE(store->roomMessages("p", "quiet").empty());
+  // The streams stay: offsets never repeat or go back.
+  EXPECT_EQ(store->roomStream("p", "r").offset, 2);
+  EXPECT_EQ(store->roomStream("p", "r").epoch, "ev1");
+  EXPECT_EQ(store->roomStream("p", "quiet").epoch, "ev9");
+  EXPECT_EQ(store->roomStreamIds("p"), (std::vector<std::string>{"quiet", "r"}));
+  store->appendRoomMessage("p", "r", "other", roomMessage(3, kT + 300), 10, kT + 300 - kTtl);
+  EXPECT_EQ(offsetsOf(store->roomMessages("p", "r")), (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(store->roomStream("p", "r").epoch, "ev1");
+}
+
+TEST_P(StateStoreContract, AnotherMessagePutsOffTheHistorysExpiry) {
+  constexpr std::int64_t kTtl = 100;
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(1, kT + 1), 10, kT + 1 - kTtl);
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(2, kT + 90), 10, kT + 90 - kTtl);
+  EXPECT_TRUE(store->expireRoomHistories("p", kT + 101).empty());  // 1's expiry was put off by 2
+  EXPECT_EQ(offsetsOf(store->roomMessages("p", "r")), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_TRUE(store->expireRoomHistories("q", kT + 1000).empty());  // only the named project
+  EXPECT_EQ(store->roomMessages("p", "r").size(), 2u);
+}
+
 TEST_P(StateStoreContract, ProjectSettingsAndSecretsAreKept) {
   ProjectRecord project{"p", "P", 1, {}};
   project.settings.signedBind = true;
@@ -336,6 +367,23 @@ TEST_P(StateStoreContract, ProjectSettingsAndSecretsAreKept) {
   EXPECT_EQ(back->settings.secrets[1].validUntil, std::optional<std::int64_t>(30));
   EXPECT_FALSE(back->settings.secrets[0].validUntil.has_value());
 }
+
+#ifdef WSD_CONTRACT_REDIS
+// Redis drops an idle room's history by the key's own expiry, with no event of the project
+// coming to run expireRoomHistories; the stream HASH stays. (A history that passed its TTL
+// long ago: the expiry is in the past as the batch is written.)
+TEST(RedisRoomHistory, AnIdleHistoryKeyIsDroppedByRedisAndTheStreamStays) {
+  auto store = RedisRoundTripStore::connect();
+  ASSERT_NE(store, nullptr);
+  store->appendRoomMessage("p", "r", "ev1", roomMessage(1, 1000), 10, 1000 - 100);
+  EXPECT_TRUE(store->roomMessages("p", "r").empty());
+  EXPECT_EQ(store->roomStream("p", "r").offset, 1);
+  EXPECT_EQ(store->roomStream("p", "r").epoch, "ev1");
+  // Within its TTL (kT is in 2100), the same history stays.
+  store->appendRoomMessage("p", "s", "ev2", roomMessage(1, kT), 10, kT - 100);
+  EXPECT_EQ(store->roomMessages("p", "s").size(), 1u);
+}
+#endif
 
 INSTANTIATE_TEST_SUITE_P(Stores, StateStoreContract, kStores, [](const auto& info) { return info.param; });
 
