@@ -85,7 +85,7 @@ class Projector {
   void messageDirect(const Event& e, Effects& fx);
   void messageMulticast(const Event& e, Effects& fx);
   void messageBroadcast(const Event& e, Effects& fx);
-  void messageAck(const Event& e, Effects& fx);  // projector_receipts.cpp
+  void messageAck(const Event& e, Effects& fx);          // projector_receipts.cpp
   void messageUndelivered(const Event& e, Effects& fx);  // projector_receipts.cpp
   // Hands the uid's stored messages to the binding connection: taken (at most once), or
   // with the project's offlineAtLeastOnce kept until acknowledged. projector_receipts.cpp
