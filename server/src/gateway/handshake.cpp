@@ -2,6 +2,7 @@
 
 #include "core/session_secret.h"
 #include "gateway/origin_policy.h"
+#include "logging/logger.h"
 
 namespace wsd {
 
@@ -96,6 +97,8 @@ void announceOpen(GatewayContext& ctx, const Session& session) {
   event->data.AddMember("mode", rapidjson::StringRef(id.mode == Mode::kLong ? "long" : "short"), a);
   event->data.AddMember("token", rapidjson::Value(id.token.c_str(), a), a);
   ctx.pipeline.submit(std::move(event));
+  logging::debug("session opened",
+                 {{"project", id.project}, {"conn", id.conn}, {"transport", transportName(id.transport)}});
 }
 
 void GatewayContext::logSessionEnd(Session& session, int code, const std::string& reason,
@@ -103,6 +106,11 @@ void GatewayContext::logSessionEnd(Session& session, int code, const std::string
   if (session.endLogged) return;
   session.endLogged = true;
   if (session.spilling() && !session.uid.empty()) sessions.noteLeaving(session.conn(), session.project());
+  logging::debug("session ended", {{"project", session.project()},
+                                   {"conn", session.conn()},
+                                   {"uid", session.uid},
+                                   {"code", std::to_string(code)},
+                                   {"reason", reason}});
   auto event = newEvent(EventType::kConnClose, session.project(), session.conn(), decideContext());
   event->data.AddMember("code", code, event->alloc());
   event->data.AddMember("reason", rapidjson::Value(reason.c_str(), event->alloc()), event->alloc());

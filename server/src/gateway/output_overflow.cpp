@@ -1,5 +1,7 @@
 #include "gateway/output_overflow.h"
 
+#include "logging/logger.h"
+
 namespace wsd {
 
 std::shared_ptr<Event> undeliveredEvent(GatewayContext& ctx, const Session& session, const std::string& rendered) {
@@ -53,6 +55,11 @@ void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over ove
   if (session.closing || session.endLogged) return;
   ctx.metrics.overBudget.add(budgetLabel(over));
   const auto [code, reason] = closeFor(over);
+  logging::info("session over its output budget, closing", {{"project", session.project()},
+                                                            {"conn", session.conn()},
+                                                            {"uid", session.uid},
+                                                            {"budget", budgetLabel(over)},
+                                                            {"reason", reason}});
   if (session.tellsItsEndBeforeLoggingIt()) return session.close(code, reason);
   ctx.logSessionEnd(session, code, reason, [&ctx, conn = session.conn(), code, reason](const Result<Effects>&) {
     if (Session* ended = ctx.sessions.find(conn)) ended->close(code, reason);

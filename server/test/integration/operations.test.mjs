@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { launch, wsdEnv, WSD_BIN } from './lib/server.mjs';
 import { freshProject } from './lib/admin.mjs';
+import { bound } from './lib/clients.mjs';
 import { assertValid } from './lib/schemas.mjs';
 
 const dirs = [];
@@ -209,6 +210,24 @@ test('--log-format json writes one JSON object per line, with ts, level, msg and
   assert.equal(created?.project, project);
   assert.match(created.event, /\S/);
   assert.ok(entries.some((e) => e.msg === 'shutting down'));
+});
+
+test('at debug level a session\'s start and end are one JSON line each, keyed by project, conn and uid', async () => {
+  const adminToken = randomBytes(16).toString('hex');
+  const wsd = spawnWsd(['--listen', '127.0.0.1:0', '--data-dir', tempDir(), '--admin-token', adminToken,
+    '--log-format', 'json', '--log-level', 'debug']);
+  const port = await wsd.ready;
+  const target = { url: `http://127.0.0.1:${port}`, adminToken };
+  const p = await freshProject(target);
+  const client = await bound(target, { ...p, transport: 'ws' }, 'u_logged');
+  assert.equal(await wsd.stop(), 0);  // ends the session, if its close did not already
+  const entries = wsd.out.stderr.trim().split('\n').map((line) => JSON.parse(line));
+  const opened = entries.find((e) => e.msg === 'session opened' && e.conn === client.connId);
+  assert.deepEqual({ project: opened?.project, transport: opened?.transport }, { project: p.project, transport: 'ws' });
+  const ended = entries.find((e) => e.msg === 'session ended' && e.conn === client.connId);
+  assert.deepEqual({ project: ended?.project, uid: ended?.uid }, { project: p.project, uid: 'u_logged' });
+  assert.match(ended.code, /^\d{4}$/);
+  assert.ok(!wsd.out.stderr.includes(p.token), 'a client token is in the log');
 });
 
 test('text logs carry an ISO-8601 UTC time and the level before the message', async () => {
