@@ -131,7 +131,7 @@ Status KafkaLog::replay(const std::function<void(const Event&)>& visit) {
   return okStatus();
 }
 
-// ---- the live path (backend thread) -------------------------------------------------------
+// ---- the live path (the loop's thread) ---------------------------------------------------
 
 Status KafkaLog::start(Sink sink) {
   sink_ = std::move(sink);
