@@ -1,6 +1,7 @@
 #include "app/backend_loop.h"
 
 #include <event2/thread.h>
+#include <pthread.h>
 
 namespace wsd {
 
@@ -24,7 +25,10 @@ BackendLoop::~BackendLoop() {
 }
 
 void BackendLoop::start() {
-  thread_ = std::thread([this] { event_base_dispatch(base_); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "wsd-backend");  // as docs/architecture.md lists it
+    event_base_dispatch(base_);
+  });
 }
 
 void BackendLoop::stop() {

@@ -1,6 +1,7 @@
-// The backend thread: a libevent loop that owns backend I/O (the log's writes and fsync
-// timer; in distributed mode the Kafka and Redis clients). The gateway thread hands work
-// over through queues and never touches the loop directly.
+// The backend thread ("wsd-backend") of the roles that serve no clients (`wsd project`,
+// `wsd mail`, `wsd hooks`): a libevent loop that owns their backend I/O (the log, Kafka,
+// Redis) while the main thread waits for a stop signal. The serving roles (`wsd all`,
+// `wsd serve`) have no such thread: their one loop runs on the main thread (node.cpp).
 #pragma once
 
 #include <event2/event.h>

@@ -5,6 +5,7 @@
 #include <event2/http.h>
 #include <event2/thread.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -85,7 +86,10 @@ class ReadinessStandIn {
     getsockname(evhttp_bound_socket_get_fd(bound), reinterpret_cast<sockaddr*>(&address), &length);
     const int boundPort = ntohs(address.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&address)->sin6_port
                                                               : reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    thread_ = std::thread([this] { event_base_dispatch(base_); });
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "wsd-standin");  // until the backends answer
+      event_base_dispatch(base_);
+    });
     return boundPort;
   }
 

@@ -1,5 +1,7 @@
 #include "app/node.h"
 
+#include <event2/thread.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +19,7 @@
 #include "gateway/output_overflow.h"
 #include "gateway/server.h"
 #include "gateway/shared_sessions.h"
+#include "log/cross_thread_appends.h"
 #include "log/embedded_log.h"
 #include "log/kafka_log.h"
 #include "logging/logger.h"
@@ -209,6 +212,25 @@ std::string logName(const Config& config) {
   return config.kafkaBrokers.empty() ? config.dataDir + "/log" : "kafka topic " + config.kafkaTopic;
 }
 
+// The serving roles' one libevent loop, run by the main thread: libwebsockets (a foreign
+// loop), the log (the embedded log's timers and its fsync thread's hand-back; Kafka's
+// queue event fds), Redis and the projector role all register their events in it
+// (docs/architecture.md, "Threads"). Freed last, after everything that registered.
+class ServingLoop {
+ public:
+  ServingLoop() {
+    evthread_use_pthreads();  // event_active() from the fsync, mailer and webhook threads
+    base_ = event_base_new();
+  }
+  ~ServingLoop() { event_base_free(base_); }
+  ServingLoop(const ServingLoop&) = delete;
+  ServingLoop& operator=(const ServingLoop&) = delete;
+  event_base* base() { return base_; }
+
+ private:
+  event_base* base_ = nullptr;
+};
+
 }  // namespace
 
 int runNode(const Config& config) {
@@ -230,25 +252,25 @@ int runNode(const Config& config) {
   auto schemas = SchemaRegistry::compile(embeddedSchemas());
   if (!schemas.ok()) return fail(schemas.error().message);
 
-  BackendLoop backend;
-  auto opened = openEventLog(config, backend.base(), *node);
+  ServingLoop loop;
+  if (loop.base() == nullptr) return fail("cannot create the event loop");
+  auto opened = openEventLog(config, loop.base(), *node);
   if (!opened.ok()) return fail(opened.error().message);
   log::EventLog& eventLog = **opened;
   store::MemoryStore state;
   Projector projector(state, ProjectorLimits{config.inboxMax, config.roomsPerConn});
+  // The mailer and the webhook sender append from their own threads; the log is the loop's.
+  log::CrossThreadAppends otherThreads(loop.base(), [&eventLog](EventPtr e) { eventLog.append(std::move(e)); });
+  auto appendFromOtherThread = [&otherThreads](std::shared_ptr<Event> e) { otherThreads.append(std::move(e)); };
   // `wsd all` sends the mail too; `wsd serve` leaves that to `wsd mail`.
   std::unique_ptr<mail::Mailer> mailer;
-  if (config.role == Role::kAll) {
-    mailer = std::make_unique<mail::Mailer>(*node, mailRelay(config),
-                                            [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
-  }
+  if (config.role == Role::kAll)
+    mailer = std::make_unique<mail::Mailer>(*node, mailRelay(config), appendFromOtherThread);
 
   // Likewise webhooks: `wsd all` delivers them; with `wsd serve`, `wsd hooks` does.
   std::unique_ptr<webhook::Dispatcher> hooks;
-  if (config.role == Role::kAll) {
-    hooks = std::make_unique<webhook::Dispatcher>(
-        *node, state, webhookPolicy(config), [&eventLog](std::shared_ptr<Event> e) { eventLog.append(std::move(e)); });
-  }
+  if (config.role == Role::kAll)
+    hooks = std::make_unique<webhook::Dispatcher>(*node, state, webhookPolicy(config), appendFromOtherThread);
 
   ProjectionCursor cursor;  // where `state` stands in the log (GET /admin/state-snapshot)
   auto replay = eventLog.replay([&](const Event& event, log::LogPosition at) {
@@ -266,7 +288,7 @@ int runNode(const Config& config) {
   sessions.countSentInto(&metrics.messagesOut);
   GatewayServer* server = nullptr;
   EventPipeline pipeline(eventLog, projector, cursor, sessions, [&server] {
-    if (server != nullptr) server->wake();
+    if (server != nullptr) server->applySoon();
   });
   GatewayContext ctx{
       gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, metrics, {}, nullptr};
@@ -275,15 +297,15 @@ int runNode(const Config& config) {
       [&ctx](const std::string& project, const std::string& conn, const std::string& rendered) {
         spillUndelivered(ctx, project, conn, rendered);
       });
-  GatewayServer gateway(ctx);
+  GatewayServer gateway(ctx, loop.base());
   // Given --redis, SSE and polling clients may spread their requests over the gateways.
   std::unique_ptr<RedisBridge> redis;
   std::unique_ptr<SharedSessions> shared;
   if (!config.redisUrl.empty()) {
     auto address = store::parseRedisUrl(config.redisUrl);
     if (!address.ok()) return fail(address.error().message);
-    redis = std::make_unique<RedisBridge>(*address, backend.base(), [&server] {
-      if (server != nullptr) server->wake();
+    redis = std::make_unique<RedisBridge>(*address, loop.base(), [&server] {
+      if (server != nullptr) server->applySoon();
     });
     shared = std::make_unique<SharedSessions>(*redis, ctx);
     ctx.shared = shared.get();
@@ -304,7 +326,7 @@ int runNode(const Config& config) {
   catchStopSignals();
   std::unique_ptr<ProjectorRole> projectorRole;
   if (config.role == Role::kAll) {
-    auto started = startProjector(config, backend.base());
+    auto started = startProjector(config, loop.base());
     if (!started.ok()) return fail(started.error().message);
     projectorRole = std::move(started.value());
     if (projectorRole != nullptr) {
@@ -324,7 +346,6 @@ int runNode(const Config& config) {
     pipeline.observe([&hooks](const Event& event, const Effects& effects) { hooks->observe(event, effects); });
   }
   if (auto started = pipeline.start(); !started.ok()) return fail(started.error().message);
-  backend.start();
   if (hooks != nullptr) {
     if (auto resumed = hooks->start(); resumed > 0)
       logging::info("webhooks: " + std::to_string(resumed) + " undelivered delivery(ies) resumed");
@@ -345,9 +366,13 @@ int runNode(const Config& config) {
   gateway.run(gStop);
   logging::info("shutting down");
   gServer = nullptr;
+  // The loop no longer runs: nothing below waits for it. The threads that append stop
+  // first, their last appends go to the log from here, and then each backend finishes
+  // on its own (Kafka flushes, Redis writes the projector's last batch, the embedded log
+  // writes what its fsync thread still holds and syncs).
   if (mailer != nullptr) mailer->stop();
   if (hooks != nullptr) hooks->stop();
-  backend.stop();
+  otherThreads.appendQueued();
   if (projectorRole != nullptr) projectorRole->stop();
   eventLog.stop();
   return 0;

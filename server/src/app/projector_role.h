@@ -12,8 +12,11 @@
 // check refuses the next batch, or the once-a-second epoch check notices; the projector
 // then loads what is left (nothing) and reads its partitions again from the beginning.
 //
-// Threads: the handlers and timers run on the backend loop; start() and stop() on the
-// thread that owns the loop, while it is not running them.
+// Threads: the handlers and timers run on the loop given to start() (the serving loop in
+// `wsd all`, the backend loop in `wsd project`); start() and stop() on the thread that
+// owns the loop, while it is not running them. Loading the projections (a new
+// assignment, a resync) uses a blocking Redis connection and so holds that loop for the
+// load; a batch's write is asynchronous.
 #pragma once
 
 #include <event2/event.h>

@@ -9,36 +9,20 @@
 namespace wsd {
 
 EventPipeline::EventPipeline(log::EventLog& log, Projector& projector, ProjectionCursor& cursor,
-                             SessionRegistry& sessions, std::function<void()> wakeGateway)
-    : log_(log), projector_(projector), cursor_(cursor), sessions_(sessions), wakeGateway_(std::move(wakeGateway)) {}
-
-namespace {
-// True while this thread is inside submit(): a log that commits on the appending thread
-// (EmbeddedLog) then calls the sink from within submit, on the gateway thread, and the
-// gateway drains when its loop pass is over (server.cpp), so waking it would only cost
-// one more pass.
-thread_local bool tSubmitting = false;
-}  // namespace
+                             SessionRegistry& sessions, std::function<void()> applySoon)
+    : log_(log), projector_(projector), cursor_(cursor), sessions_(sessions), applySoon_(std::move(applySoon)) {}
 
 Status EventPipeline::start() {
   return log_.start([this](std::vector<log::Committed>&& batch) {
-    {  // any thread: hand over and wake the gateway; nothing else
-      std::lock_guard lock(mutex_);
-      for (auto& c : batch) inbox_.push_back(std::move(c));
-    }
-    if (tSubmitting) {
-      committedHere_ = true;  // the gateway thread, inside submit()
-    } else {
-      wakeGateway_();
-    }
+    const bool wasEmpty = inbox_.empty();
+    for (auto& c : batch) inbox_.push_back(std::move(c));
+    if (wasEmpty) applySoon_();
   });
 }
 
 void EventPipeline::submit(std::shared_ptr<Event> event, Completion done) {
   if (done) completions_.emplace(event->id, Waiting{std::move(done), event->ts});
-  tSubmitting = true;
   log_.append(std::move(event));
-  tSubmitting = false;
 }
 
 void EventPipeline::drainCommitted() {
@@ -47,22 +31,12 @@ void EventPipeline::drainCommitted() {
   // empty, so events are applied one at a time, in log order.
   if (draining_) return;
   draining_ = true;
-  for (;;) {
+  while (!inbox_.empty()) {
     std::vector<log::Committed> batch;
-    {
-      std::lock_guard lock(mutex_);
-      batch.swap(inbox_);
-    }
-    if (batch.empty()) break;
+    batch.swap(inbox_);
     applyCommitted(batch);
   }
   draining_ = false;
-}
-
-void EventPipeline::drainCommittedHere() {
-  if (!committedHere_) return;
-  committedHere_ = false;
-  drainCommitted();
 }
 
 void EventPipeline::applyCommitted(std::vector<log::Committed>& batch) {

@@ -3,13 +3,13 @@
 // the sessions held here. One path for every event, so delivery order is log order and
 // a client is acknowledged only once its action is in the log.
 //
-// Threads: submit() and drainCommitted() on the gateway thread; the log's sink pushes
-// into `inbox_` from the thread that committed (the backend thread, or the gateway's
-// own inside submit()) and wakes the gateway loop if that is another thread.
+// Threads: everything on the serving loop's thread. The log's sink runs there too (inside
+// submit() for the embedded log; from the loop's own events for Kafka and for the
+// embedded log's sync thread), so committed events wait in a plain vector until the
+// loop pass is over: no lock, no wake-up across threads.
 #pragma once
 
 #include <functional>
-#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -26,9 +26,10 @@ class EventPipeline {
   using Completion = std::function<void(const Result<Effects>&)>;
 
   // `cursor` has followed `projector` through the start-up replay; the pipeline carries
-  // it on with every event it applies.
+  // it on with every event it applies. `applySoon` asks the loop to call drainCommitted()
+  // once its current pass is over.
   EventPipeline(log::EventLog& log, Projector& projector, ProjectionCursor& cursor, SessionRegistry& sessions,
-                std::function<void()> wakeGateway);
+                std::function<void()> applySoon);
 
   // Runs on the gateway thread after each event is applied and routed (not for replay).
   using Observer = std::function<void(const Event&, const Effects&)>;
@@ -42,12 +43,8 @@ class EventPipeline {
   // request open for ever. O(waiting completions); called from the gateway's tick.
   void expireCompletions(std::int64_t nowMs, std::int64_t timeoutMs);
   // Applies what the log committed since the last call, including what commits while
-  // it runs. Gateway thread: when woken, and through drainCommittedHere().
+  // it runs. At the end of a loop pass (server.cpp); O(1) when nothing was committed.
   void drainCommitted();
-  // The same, if the log committed on the gateway thread itself (inside submit) since the
-  // last call; else nothing. After every loop pass (server.cpp): a log that commits on
-  // another thread wakes the gateway instead.
-  void drainCommittedHere();
   // Where the projections stand in the log: every record before these offsets, and none
   // after, is applied (between two events, on the gateway thread, the two always agree).
   const ProjectionCursor& cursor() const { return cursor_; }
@@ -62,7 +59,7 @@ class EventPipeline {
   Projector& projector_;
   ProjectionCursor& cursor_;
   SessionRegistry& sessions_;
-  std::function<void()> wakeGateway_;
+  std::function<void()> applySoon_;
   struct Waiting {
     Completion done;
     std::int64_t sinceMs;
@@ -70,10 +67,7 @@ class EventPipeline {
   std::unordered_map<std::string, Waiting> completions_;  // by event id
   std::vector<Observer> observers_;
   bool draining_ = false;
-  bool committedHere_ = false;  // see drainCommittedHere()
-
-  std::mutex mutex_;  // guards inbox_
-  std::vector<log::Committed> inbox_;
+  std::vector<log::Committed> inbox_;  // committed, not applied yet
 };
 
 }  // namespace wsd

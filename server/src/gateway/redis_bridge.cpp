@@ -17,34 +17,29 @@ constexpr std::int64_t kSilenceMs = 3000;
 
 }  // namespace
 
-RedisBridge::RedisBridge(store::RedisAddress address, event_base* backend, std::function<void()> wakeGateway)
-    : address_(std::move(address)), backend_(backend), wakeGateway_(std::move(wakeGateway)) {
-  sendEvent_ = event_new(
-      backend_, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<RedisBridge*>(self)->sendQueued(); }, this);
+RedisBridge::RedisBridge(store::RedisAddress address, event_base* loop, std::function<void()> applySoon)
+    : address_(std::move(address)), loop_(loop), applySoon_(std::move(applySoon)) {
   timer_ = event_new(
-      backend_, -1, EV_PERSIST,
+      loop_, -1, EV_PERSIST,
       [](evutil_socket_t, short, void* self) { static_cast<RedisBridge*>(self)->keepConnected(); }, this);
 }
 
-RedisBridge::~RedisBridge() {
-  event_free(sendEvent_);
-  event_free(timer_);
-}
+RedisBridge::~RedisBridge() { event_free(timer_); }
 
 Status RedisBridge::connect(std::vector<std::string> channels, Message onMessage) {
   channels_ = std::move(channels);
   onMessage_ = std::move(onMessage);
   if (auto opened = open(); !opened.ok()) return opened;
-  ping();  // answered once the backend loop runs: ready from then on, not a second later
+  ping();  // answered once the loop runs: ready from then on, not a second later
   timeval second{1, 0};
   event_add(timer_, &second);
   return okStatus();
 }
 
 Status RedisBridge::open() {
-  auto commands = store::RedisAsync::connect(address_, backend_);
+  auto commands = store::RedisAsync::connect(address_, loop_);
   if (!commands.ok()) return commands.error();
-  auto subscriber = store::RedisAsync::connect(address_, backend_);
+  auto subscriber = store::RedisAsync::connect(address_, loop_);
   if (!subscriber.ok()) return subscriber.error();
   commands_ = std::move(commands.value());
   subscriber_ = std::move(subscriber.value());
@@ -81,41 +76,22 @@ void RedisBridge::keepConnected() {
   }
 }
 
-void RedisBridge::command(store::RedisCommand command, Reply reply) {
-  {
-    std::lock_guard lock(mutex_);
-    outbox_.emplace_back(std::move(command), std::move(reply));
-  }
-  event_active(sendEvent_, EV_TIMEOUT, 0);
-}
-
-void RedisBridge::sendQueued() {
-  std::vector<std::pair<store::RedisCommand, Reply>> batch;
-  {
-    std::lock_guard lock(mutex_);
-    batch.swap(outbox_);
-  }
-  for (auto& [command, reply] : batch) {
-    commands_->send(command, [this, reply = std::move(reply)](const Result<store::RedisValue>& result) mutable {
-      if (reply) handBack([reply = std::move(reply), result] { reply(result); });
-    });
-  }
+void RedisBridge::command(const store::RedisCommand& command, Reply reply) {
+  commands_->send(command, [this, reply = std::move(reply)](const Result<store::RedisValue>& result) mutable {
+    if (reply) handBack([reply = std::move(reply), result] { reply(result); });
+  });
 }
 
 void RedisBridge::handBack(std::function<void()> work) {
-  {
-    std::lock_guard lock(mutex_);
-    inbox_.push_back(std::move(work));
-  }
-  wakeGateway_();
+  const bool wasEmpty = inbox_.empty();
+  inbox_.push_back(std::move(work));
+  if (wasEmpty) applySoon_();
 }
 
 void RedisBridge::drain() {
+  // A reply may send a command whose reply (on a later pass) lands in inbox_ again.
   std::vector<std::function<void()>> work;
-  {
-    std::lock_guard lock(mutex_);
-    work.swap(inbox_);
-  }
+  work.swap(inbox_);
   for (auto& w : work) w();
 }
 

@@ -70,7 +70,6 @@ GatewayServer::~GatewayServer() {
   // libwebsockets' closing callbacks may still end a pass: the loop outlives the context.
   if (context_ != nullptr) lws_context_destroy(context_);
   if (passEnd_ != nullptr) event_free(passEnd_);
-  if (loop_ != nullptr) event_base_free(loop_);
 }
 
 // libwebsockets' own notices, in wsd's log at the matching level (without lws's newline).
@@ -100,8 +99,6 @@ Status GatewayServer::listen() {
   if (!ctx_.options.wsDeflate) protocols[0].rx_buffer_size = ctx_.options.wsReceiveBuffer;
   protocols[1] = kProtocols[1];
 
-  loop_ = event_base_new();
-  if (loop_ == nullptr) return makeError("listen_failed", "cannot create the gateway's event loop");
   passEnd_ = event_new(
       loop_, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<GatewayServer*>(self)->onPassEnd(); }, this);
   foreignLoops_[0] = loop_;
@@ -139,19 +136,27 @@ void GatewayServer::run(const std::atomic<bool>& stop) {
   event_base_dispatch(loop_);
 }
 
-// Any thread (and the signal handler): libwebsockets' cancel pipe wakes the loop, which
-// then runs LWS_CALLBACK_EVENT_WAIT_CANCELLED and ends that pass.
+// The signal handler: libwebsockets' cancel pipe wakes the loop, which then runs
+// LWS_CALLBACK_EVENT_WAIT_CANCELLED and ends that pass.
 void GatewayServer::wake() {
   if (context_ != nullptr) lws_cancel_service(context_);
 }
 
 void GatewayServer::endPassSoon() { event_active(passEnd_, EV_TIMEOUT, 0); }
 
-// What the pass's callbacks committed (an embedded log commits on this thread,
-// event_pipeline.h) is applied once the pass is over, not after each callback: the
-// messages of several clients read in one pass then reach a subscriber in one write.
+void GatewayServer::applySoon() { endPassSoon(); }
+
+// What the pass's callbacks committed is applied once the pass is over, not after each
+// callback: the messages of several clients read in one pass then reach a subscriber in
+// one write. The log commits on this thread (inside a callback for the embedded log;
+// from the loop's own events for Kafka and the fsync thread's hand-back), and so do
+// Redis's replies: all of it is taken here, then written.
 void GatewayServer::onPassEnd() {
-  ctx_.pipeline.drainCommittedHere();
+  ctx_.pipeline.drainCommitted();
+  if (ctx_.shared != nullptr) {
+    ctx_.shared->redis.drain();
+    ctx_.shared->awaited.onApplied(ctx_.state);  // O(requests waiting for a session): few
+  }
   afterCallback();
   if (stop_ != nullptr && stop_->load()) event_base_loopbreak(loop_);
 }
@@ -176,12 +181,7 @@ int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, voi
   auto* pc = static_cast<PerConnection*>(user);
   switch (reason) {
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-      ctx_.pipeline.drainCommitted();
-      if (ctx_.shared != nullptr) {
-        ctx_.shared->redis.drain();
-        ctx_.shared->awaited.onApplied(ctx_.state);
-      }
-      return 0;
+      return 0;  // wake(): the pass's end looks at `stop`
     // ---- WebSocket ----
     // `user` is still null here: libwebsockets binds the protocol's memory after the upgrade.
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi);

@@ -3,9 +3,9 @@
 // port, plus the periodic tick that drives heartbeats and transport timeouts. This is
 // where bytes meet the network.
 //
-// Threads: everything here runs on the gateway thread, in its libevent loop (which
-// libwebsockets registers its sockets and timers in), except wake(), which any thread may
-// call (it is how the backend thread hands committed events over).
+// Threads: everything here runs on the serving loop's thread, in its libevent loop (which
+// libwebsockets registers its sockets and timers in, beside the log's, Redis's and the
+// Kafka queues' events), except wake(), which the signal handler calls.
 #pragma once
 
 #include <event2/event.h>
@@ -28,9 +28,10 @@ namespace wsd {
 
 class GatewayServer {
  public:
-  // Before the pipeline starts: it observes applied events (change_acks.h).
-  explicit GatewayServer(GatewayContext& ctx)
-      : ctx_(ctx), liveness_(ctx), changeAcks_(ctx), mail_(ctx, exchanges_), adminStream_(ctx) {
+  // Before the pipeline starts: it observes applied events (change_acks.h). `loop` is the
+  // serving loop, which libwebsockets joins as a foreign loop; it must outlive this.
+  GatewayServer(GatewayContext& ctx, event_base* loop)
+      : ctx_(ctx), liveness_(ctx), changeAcks_(ctx), mail_(ctx, exchanges_), adminStream_(ctx), loop_(loop) {
     ctx_.exchanges = &exchanges_;
     ctx_.changeAcks = &changeAcks_;
     ctx_.pipeline.observe([this](const Event& event, const Effects& effects) {
@@ -48,7 +49,13 @@ class GatewayServer {
   std::size_t deflateThreshold() const { return ctx_.options.wsDeflateThreshold; }
   // Serves until `stop` is set (and wake() called).
   void run(const std::atomic<bool>& stop);
+  // Ends the loop's wait, so that a pass sees `stop`. Async-signal safe (it writes
+  // libwebsockets' cancel pipe).
   void wake();
+  // Has the end of the current loop pass (or of the next, if none is running) apply what
+  // the log committed and run what Redis answered, then write to clients. The loop's
+  // thread only: this is how the log's and Redis's callbacks reach the sessions.
+  void applySoon();
 
  private:
   static int onCallback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
@@ -78,8 +85,8 @@ class GatewayServer {
   // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new
   // per-connection memory across the upgrade, so this is kept here, by wsi).
   std::unordered_map<lws*, Admitted> admittedUpgrades_;
-  // The gateway thread's loop. libwebsockets runs on it as a foreign loop: it adds its
-  // own events, and the loop is ours to run and to free (after the context).
+  // The serving loop. libwebsockets runs on it as a foreign loop: it adds its own events;
+  // the owner (app/node.cpp) frees it after this.
   event_base* loop_ = nullptr;
   void* foreignLoops_[1] = {nullptr};
   // Active while the loop pass has callbacks left to run; it runs after them (libevent

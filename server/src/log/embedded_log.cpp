@@ -1,5 +1,6 @@
 #include "log/embedded_log.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cassert>
@@ -34,8 +35,12 @@ EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base,
       chain_(chainAfterLastRecord(*segments_)),
       checkpoints_(std::move(checkpoints)) {
   assert(segments_->syncsEachAppend() == (fsync_ == FsyncPolicy::kAlways));
-  wake_ = event_new(
-      base, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<EmbeddedLog*>(self)->flush(); }, this);
+  if (fsync_ == FsyncPolicy::kAlways) {
+    committedEvent_ = event_new(
+        base, -1, 0, [](evutil_socket_t, short, void* self) { static_cast<EmbeddedLog*>(self)->handOverCommitted(); },
+        this);
+    syncThread_ = std::thread([this] { syncLoop(); });
+  }
   if (fsync_ == FsyncPolicy::kEverySecond) {
     syncTimer_ = event_new(
         base, -1, EV_PERSIST,
@@ -46,8 +51,9 @@ EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base,
 }
 
 EmbeddedLog::~EmbeddedLog() {
+  stop();
   if (syncTimer_ != nullptr) event_free(syncTimer_);
-  event_free(wake_);
+  if (committedEvent_ != nullptr) event_free(committedEvent_);
 }
 
 Status EmbeddedLog::replay(const Visit& visit) {
@@ -76,7 +82,9 @@ void EmbeddedLog::append(EventPtr event) {
   if (fsync_ != FsyncPolicy::kAlways) {
     std::vector<EventPtr> batch;
     batch.push_back(std::move(event));
-    commit(std::move(batch), {Clock::now()});
+    std::lock_guard lock(writeMutex_);  // across the sink call: see writeMutex_
+    auto committed = write(std::move(batch), {Clock::now()});
+    if (sink_) sink_(std::move(committed));
     return;
   }
   bool wasEmpty = false;
@@ -86,18 +94,40 @@ void EmbeddedLog::append(EventPtr event) {
     queue_.push_back(std::move(event));
     queuedAt_.push_back(Clock::now());
   }
-  if (wasEmpty) event_active(wake_, EV_READ, 0);
+  if (wasEmpty) queued_.notify_one();
 }
 
-void EmbeddedLog::flush() {
-  std::vector<EventPtr> batch;
-  std::vector<Clock::time_point> queuedAt;
-  {
-    std::lock_guard lock(mutex_);
+// The sync thread: waits for appends, writes and syncs each batch that queued up, and
+// tells the loop. Ends once stop() asked and the queue is empty.
+void EmbeddedLog::syncLoop() {
+  pthread_setname_np(pthread_self(), "wsd-fsync");
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and everything is written
+    std::vector<EventPtr> batch;
+    std::vector<Clock::time_point> queuedAt;
     batch.swap(queue_);
     queuedAt.swap(queuedAt_);
+    lock.unlock();  // appends go on queueing while the disk syncs
+    std::vector<Committed> outcome;
+    {
+      std::lock_guard writing(writeMutex_);
+      outcome = write(std::move(batch), std::move(queuedAt));
+    }
+    lock.lock();
+    for (auto& c : outcome) written_.push_back(std::move(c));
+    event_active(committedEvent_, EV_READ, 0);  // the loop's event fd: handOverCommitted
   }
-  if (!batch.empty()) commit(std::move(batch), std::move(queuedAt));
+}
+
+void EmbeddedLog::handOverCommitted() {
+  std::vector<Committed> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(written_);
+  }
+  if (!batch.empty() && sink_) sink_(std::move(batch));
 }
 
 bool EmbeddedLog::checkpointDue(Clock::time_point now) const {
@@ -147,8 +177,8 @@ void EmbeddedLog::rewind(const chain::ChainWriter& before, std::int64_t sinceChe
   }
 }
 
-void EmbeddedLog::commit(std::vector<EventPtr> batch, std::vector<Clock::time_point> times) {
-  std::lock_guard lock(writeMutex_);
+// `times` is taken by value: link() inserts the checkpoints' times into it in place.
+std::vector<Committed> EmbeddedLog::write(std::vector<EventPtr> batch, std::vector<Clock::time_point> times) {
   const chain::ChainWriter before = chain_;
   const std::int64_t sinceCheckpointBefore = sinceCheckpoint_;
   const std::vector<std::string> payloads = link(batch, times);
@@ -168,7 +198,7 @@ void EmbeddedLog::commit(std::vector<EventPtr> batch, std::vector<Clock::time_po
     else
       out.push_back({std::move(batch[i]), false, appended.status.error(), {}});
   }
-  if (sink_) sink_(std::move(out));
+  return out;
 }
 
 void EmbeddedLog::syncIfDirty() {
@@ -185,9 +215,16 @@ void EmbeddedLog::syncIfDirty() {
 }
 
 void EmbeddedLog::stop() {
-  // Called after the backend loop has stopped: write what is still queued.
-  flush();
-  if (fsync_ != FsyncPolicy::kNever) syncIfDirty();
+  if (syncThread_.joinable()) {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    queued_.notify_one();
+    syncThread_.join();  // it writes and syncs what is queued first
+    handOverCommitted();
+  }
+  if (fsync_ == FsyncPolicy::kEverySecond) syncIfDirty();
 }
 
 }  // namespace wsd::log

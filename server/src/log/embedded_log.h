@@ -1,13 +1,19 @@
 // The embedded event log: EventLog over a SegmentLog in the data directory.
 //
-// Who writes: with fsync kAlways, the backend thread. Appends queued while a write and
-// its fsync are in progress go out together in the next one, so a burst costs one
-// fsync(2) rather than one per event (group commit). Otherwise, the appending thread
-// writes its event itself, as Redis writes its append-only file from the main thread,
-// and the sink runs before append() returns: a client's message costs no hand-off to
-// another thread and back (docs/performance.md). A write(2) to the page cache takes
-// microseconds; the slow part, fsync, stays on the backend thread, on a duplicate of
-// the segment's descriptor, so it never holds up a writer.
+// Who writes: with fsync kEverySecond or kNever, the appending thread (the serving loop),
+// as Redis writes its append-only file from its main thread: the event is encoded,
+// written (write(2) to the page cache) and handed to the sink before append() returns,
+// so a client's message costs no hand-off to another thread and back
+// (docs/performance.md). kEverySecond's fsync runs once a second on the loop too, from a
+// timer: one fsync of what a second wrote.
+//
+// With fsync kAlways a record is acknowledged only once it is on disk, and an fsync
+// takes milliseconds, so the loop does not wait for it: appends queue for the log's sync
+// thread ("wsd-fsync"), which writes and syncs what queued up together in one batch
+// (group commit: a burst costs one fsync(2), not one per event) and hands the outcome
+// back to the loop, where the sink runs. The sync thread writes as well as syncs because
+// SegmentLog orders each piece's write and fsync across segment rolls (invariant 3 of
+// segment_log.h); a write(2) costs it microseconds.
 //
 // Durability: an event is reported committed after write(2) returned, which survives a
 // crash of the process (SIGKILL). `fsync` adds protection against power loss:
@@ -20,14 +26,19 @@
 // Chain: every record is linked to the one before it (core/log_chain.h) where it is
 // written, under the write lock, so the links follow the file's order whichever thread
 // appends; a checkpoint record joins a write when one is due.
+//
+// Threads: the sink runs on the loop's thread (`base`), or, with kEverySecond and
+// kNever, on whichever thread appended (the serving roles append on the loop only).
 #pragma once
 
 #include <event2/event.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/log_chain.h"
@@ -46,18 +57,21 @@ class EmbeddedLog final : public EventLog {
 
   Status replay(const Visit& visit) override;
   Status start(Sink sink) override;
-  // With fsync kAlways: queues the event for the backend thread. Otherwise: writes it
-  // and hands it to the sink on the calling thread (see above).
+  // With fsync kAlways: queues the event for the sync thread. Otherwise: writes it and
+  // hands it to the sink on the calling thread (see above). Any thread.
   void append(EventPtr event) override;
+  // Writes (and with kAlways syncs) what is still queued, hands it to the sink on the
+  // calling thread, and stops the sync thread. On the loop's thread, after the loop
+  // stopped running: nothing here waits for the loop.
   void stop() override;
 
  private:
   using Clock = std::chrono::steady_clock;
-  void flush();  // backend thread: writes what is queued
-  // Writes `batch` and hands it to the sink, in one critical section so that the sink
-  // sees events in log order whichever threads wrote them.
-  void commit(std::vector<EventPtr> batch, std::vector<Clock::time_point> queuedAt);
-  void syncIfDirty();  // backend thread
+  // Writes `batch`: what the log holds of it, in order. The caller holds writeMutex_.
+  std::vector<Committed> write(std::vector<EventPtr> batch, std::vector<Clock::time_point> times);
+  void syncLoop();           // the sync thread (kAlways): writes and syncs what queued up
+  void handOverCommitted();  // the loop's thread: the sync thread's outcomes to the sink
+  void syncIfDirty();        // the loop's thread, once a second (kEverySecond)
   // The records of `batch` linked to the chain, with a checkpoint after any record that
   // makes one due (inserted into `batch` and `queuedAt` too). Under writeMutex_.
   std::vector<std::string> link(std::vector<EventPtr>& batch, std::vector<Clock::time_point>& queuedAt);
@@ -69,19 +83,26 @@ class EmbeddedLog final : public EventLog {
   std::unique_ptr<SegmentLog> segments_;
   FsyncPolicy fsync_;
   Sink sink_;
-  event* wake_ = nullptr;
-  event* syncTimer_ = nullptr;
+  event* committedEvent_ = nullptr;  // kAlways: activated by the sync thread, runs handOverCommitted
+  event* syncTimer_ = nullptr;       // kEverySecond
 
-  std::mutex writeMutex_;  // guards segments_, dirty_ and the chain; held across a commit's sink call
-  bool dirty_ = false;     // written since the last fsync
+  // Guards segments_, dirty_ and the chain. Without kAlways it is held across the sink
+  // call, so that the sink sees events in log order whichever threads wrote them.
+  std::mutex writeMutex_;
+  bool dirty_ = false;  // written since the last fsync
   chain::ChainWriter chain_;
   Checkpoints checkpoints_;
   std::int64_t sinceCheckpoint_ = 0;  // records written since the last checkpoint
   Clock::time_point lastCheckpointAt_ = Clock::now();
 
-  std::mutex mutex_;  // guards queue_ and queuedAt_
+  // kAlways: what the sync thread is to write, and what it wrote, for the loop.
+  std::mutex mutex_;  // guards queue_, queuedAt_, written_ and stopping_
+  std::condition_variable queued_;
   std::vector<EventPtr> queue_;
   std::vector<Clock::time_point> queuedAt_;  // when each was appended
+  std::vector<Committed> written_;           // on disk (or refused), not yet handed to the sink
+  bool stopping_ = false;
+  std::thread syncThread_;
 };
 
 }  // namespace wsd::log

@@ -46,13 +46,14 @@ class EventLog {
   using Visit = std::function<void(const Event&, LogPosition)>;
   virtual Status replay(const Visit& visit) = 0;
   // Begins delivering committed events (and failed appends) to `sink`.
-  // The sink runs on the log's backend thread, or on the thread that appended (the
-  // embedded log, embedded_log.h), and must only hand the batch over.
+  // The sink runs on the thread of the loop the log was given, or on the thread that
+  // appended (the embedded log, embedded_log.h), and must only hand the batch over.
   virtual Status start(Sink sink) = 0;
   // Queues `event` for appending, or writes it at once (the embedded log: a write(2) to
   // the page cache, never an fsync). Locality: any thread.
   virtual void append(EventPtr event) = 0;
-  // Appends what is queued, then stops delivering. Locality: not the backend thread.
+  // Appends what is queued, then stops delivering. Locality: the loop's thread once the
+  // loop no longer runs, or another thread: it never waits for the loop.
   virtual void stop() = 0;
 
   // Told of every append's outcome: the seconds from append() to the log's answer

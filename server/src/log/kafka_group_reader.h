@@ -4,7 +4,7 @@
 // it). Nothing is committed to Kafka: the owner keeps each partition's offset with the
 // state it produced, and says where to start when a partition is assigned.
 //
-// Threads: the handlers run on the backend loop, inside the reader's poll.
+// Threads: the handlers run on the loop given to it, inside the reader's poll.
 #pragma once
 
 #include <cstdint>
@@ -44,12 +44,13 @@ class KafkaGroupReader {
   Status start(event_base* base, Handlers handlers);
   // Starts the assigned partitions again at `offsets` (from the beginning when absent).
   Status rewind(const PartitionOffsets& offsets);
-  // Leaves the group (the revoked handler runs). Not on the backend thread.
+  // Leaves the group (the revoked handler runs). Not from the loop's callbacks: while the
+  // loop does not run (it waits for nothing the loop would do).
   void close();
-  // The partitions assigned now. Backend thread.
+  // The partitions assigned now. The loop's thread.
   const std::vector<std::int32_t>& assigned() const { return assigned_; }
   // The end of `partition` as the last fetch response said (no broker round trip), or -1
-  // when nothing was fetched from it yet. Backend thread.
+  // when nothing was fetched from it yet. The loop's thread.
   std::int64_t highWatermark(std::int32_t partition) const;
 
  private:

@@ -142,7 +142,7 @@ Status KafkaLog::replay(const Visit& visit) {
   return okStatus();
 }
 
-// ---- the live path (backend thread) -------------------------------------------------------
+// ---- the live path (the loop's thread) ---------------------------------------------------
 
 Status KafkaLog::start(Sink sink) {
   sink_ = std::move(sink);

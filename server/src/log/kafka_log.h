@@ -17,8 +17,12 @@
 // producer keeps that order through retries. A record the broker did not take ends its
 // chain: the next append to the partition opens a new one (`.1`, `.2`, ... appended).
 //
-// Threads: append() from any thread; everything else, and the sink, on the backend loop
-// (the producer's and consumer's queues wake it through pipes).
+// Threads: append() from any thread; everything else, and the sink, on the loop given to
+// connect() (the serving loop of `wsd all`/`wsd serve`, the backend loop of the other
+// roles): librdkafka's main queue (delivery reports) and consumer queue each write a
+// byte to a pipe the loop watches (rd_kafka_queue_io_event_enable, QueueWakeup), so no
+// thread of ours polls Kafka. librdkafka's own threads (rdk:main, one per broker) do
+// the network I/O and never call into wsd except for its log lines.
 #pragma once
 
 #include <event2/event.h>
@@ -65,8 +69,8 @@ class KafkaLog final : public EventLog {
   KafkaLog(KafkaOptions options, rd_kafka_t* producer, rd_kafka_t* consumer, event_base* base);
   Result<int> partitionCount();
   Status assignAllFromBeginning(std::vector<std::int64_t>& highWatermarks);
-  void drainConsumer();  // backend thread
-  void updateLag();      // backend thread
+  void drainConsumer();  // the loop's thread
+  void updateLag();      // the loop's thread
   static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* self);
 
   // ---- the chain (kafka_log.cpp, "chain"); chainMutex_ held by every one of these.
@@ -88,7 +92,7 @@ class KafkaLog final : public EventLog {
   Sink sink_;
   QueueWakeup producerWakeup_;
   QueueWakeup consumerWakeup_;
-  // Written by the backend thread, read by any; sized once in replay(), before anyone reads.
+  // Written by the loop's thread, read by any; sized once in replay(), before anyone reads.
   std::unique_ptr<std::atomic<std::int64_t>[]> lag_;
   std::atomic<int> lagPartitions_{0};
 

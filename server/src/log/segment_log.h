@@ -28,7 +28,7 @@
 //     than cut (the writer may be in the middle of that record), append() fails.
 //     The log is the records intact at open(); later appends are not seen.
 //
-// Threads: not thread-safe; one owner thread (the backend thread) calls everything.
+// Threads: not thread-safe; its owner (EmbeddedLog, under its write lock) calls everything.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,7 @@
 #include "mail/mailer.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -86,7 +88,10 @@ void Mailer::start() {
   if (!unfinished_.empty())
     logging::info("mailer: " + std::to_string(unfinished_.size()) + " mail(s) left undone, resumed");
   unfinished_.clear();
-  worker_ = std::thread([this] { run(); });
+  worker_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "wsd-mailer");  // as docs/architecture.md lists it
+    run();
+  });
 }
 
 void Mailer::stop() {

@@ -1,5 +1,7 @@
 #include "webhook/sender.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -51,7 +53,10 @@ void Sender::start() {
     logging::error("webhooks: libcurl could not start; nothing will be delivered");
     return;
   }
-  worker_ = std::thread([this] { run(); });
+  worker_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "wsd-webhooks");  // as docs/architecture.md lists it
+    run();
+  });
 }
 
 void Sender::stop() {

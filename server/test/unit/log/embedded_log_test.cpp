@@ -1,6 +1,7 @@
 // Who writes the embedded log and when the sink hears of it: on the appending thread,
-// before append() returns, unless every event must be fsynced (then the backend loop
-// writes what queued up, in one batch); in log order either way.
+// before append() returns, unless every event must be fsynced (then the log's sync
+// thread writes and syncs what queued up, and the sink hears of it on the loop's
+// thread); in log order either way.
 #include "log/embedded_log.h"
 
 #include <event2/thread.h>
@@ -47,6 +48,7 @@ class EmbeddedLogTest : public ::testing::Test {
     log = std::make_unique<EmbeddedLog>(std::move(segments.value()), base, fsync, std::move(checkpoints));
     ASSERT_TRUE(log->start([this](std::vector<Committed>&& batch) {
                      std::lock_guard lock(mutex);
+                     sinkThreads.push_back(std::this_thread::get_id());
                      for (auto& c : batch) committed.push_back(c.ok ? c.event->id : "failed " + c.error.message);
                    })
                     .ok());
@@ -62,6 +64,12 @@ class EmbeddedLogTest : public ::testing::Test {
   std::vector<std::string> seen() {
     std::lock_guard lock(mutex);
     return committed;
+  }
+
+  // Runs the loop (each turn blocks until an event fires: the sync thread's hand-back)
+  // until the sink has heard of `count` events.
+  void runLoopUntilSeen(std::size_t count) {
+    while (seen().size() < count) event_base_loop(base, EVLOOP_ONCE);
   }
 
   std::vector<std::string> inTheFile() {
@@ -111,6 +119,7 @@ class EmbeddedLogTest : public ::testing::Test {
   std::unique_ptr<EmbeddedLog> log;
   std::mutex mutex;
   std::vector<std::string> committed;
+  std::vector<std::thread::id> sinkThreads;  // where each sink call ran
 };
 
 TEST_F(EmbeddedLogTest, WithoutFsyncPerEventAnAppendIsWrittenAndCommittedBeforeAppendReturns) {
@@ -120,15 +129,34 @@ TEST_F(EmbeddedLogTest, WithoutFsyncPerEventAnAppendIsWrittenAndCommittedBeforeA
   EXPECT_EQ(inTheFile(), std::vector<std::string>{"e1"});
 }
 
-TEST_F(EmbeddedLogTest, WithFsyncPerEventTheLoopWritesWhatQueuedInOneBatch) {
+// The loop's thread appends and hears back; only the sync thread waits for the disk.
+TEST_F(EmbeddedLogTest, WithFsyncPerEventTheSyncThreadWritesAndTheSinkHearsOnTheLoopsThread) {
   open(FsyncPolicy::kAlways);
   log->append(event("e1"));
   log->append(event("e2"));
   log->append(event("e3"));
-  EXPECT_TRUE(seen().empty());
-  event_base_loop(base, EVLOOP_NONBLOCK);
+  EXPECT_TRUE(seen().empty()) << "the sink runs on the loop's thread, which has not run yet";
+  runLoopUntilSeen(3);
   EXPECT_EQ(seen(), (std::vector<std::string>{"e1", "e2", "e3"}));
   EXPECT_EQ(inTheFile(), (std::vector<std::string>{"e1", "e2", "e3"}));
+  for (auto id : sinkThreads) EXPECT_EQ(id, std::this_thread::get_id());
+}
+
+// While the disk syncs one batch, what is appended meanwhile waits and goes in the next
+// one: fewer batches than appends (group commit).
+TEST_F(EmbeddedLogTest, WithFsyncPerEventAppendsQueuedDuringASyncShareTheNextOne) {
+  testing::RecordingFileIo io;
+  io.directory = dir;
+  open(FsyncPolicy::kAlways, 64ull << 20, &io);
+  for (int i = 0; i < 200; ++i) log->append(event("e" + std::to_string(i)));
+  runLoopUntilSeen(200);
+  log->stop();
+  const auto fsyncs = std::count_if(io.calls.begin(), io.calls.end(),
+                                    [](const std::string& call) { return call.starts_with("fsync 0"); });
+  EXPECT_GE(fsyncs, 1);
+  EXPECT_LT(fsyncs, 200);
+  EXPECT_EQ(inTheFile().size(), 200u);
+  log.reset();
 }
 
 // Segments hold one event each; the disk is full from the second segment on: the event
@@ -141,7 +169,7 @@ TEST_F(EmbeddedLogTest, WithFsyncPerEventABatchTheDiskTookInPartIsReportedAsItIs
   log->append(event("e1"));
   log->append(event("e2"));
   log->append(event("e3"));
-  event_base_loop(base, EVLOOP_NONBLOCK);
+  runLoopUntilSeen(3);
   const auto heard = seen();
   ASSERT_EQ(heard.size(), 3u);
   EXPECT_EQ(heard[0], "e1");
@@ -221,11 +249,14 @@ TEST_F(EmbeddedLogTest, AppendsFromSeveralThreadsReachTheSinkInTheOrderOfTheFile
   EXPECT_EQ(sinkOrder, inTheFile());
 }
 
-TEST_F(EmbeddedLogTest, StopWritesWhatIsStillQueued) {
+// Shutdown: the loop has stopped running, and stop() must not wait for it.
+TEST_F(EmbeddedLogTest, StopWritesWhatIsStillQueuedWithoutTheLoop) {
   open(FsyncPolicy::kAlways);
   log->append(event("e1"));
+  log->append(event("e2"));
   log->stop();
-  EXPECT_EQ(seen(), std::vector<std::string>{"e1"});
+  EXPECT_EQ(seen(), (std::vector<std::string>{"e1", "e2"}));
+  EXPECT_EQ(inTheFile(), (std::vector<std::string>{"e1", "e2"}));
 }
 
 }  // namespace
