@@ -95,6 +95,7 @@ void GatewayContext::endSession(Session& session, int code, const std::string& r
   event->data.AddMember("code", code, event->alloc());
   event->data.AddMember("reason", rapidjson::Value(reason.c_str(), event->alloc()), event->alloc());
   pipeline.submit(std::move(event));
+  countDisconnect(metrics, code, reason);
   sessions.remove(session.conn());
 }
 
