@@ -12,13 +12,16 @@ import {
   driveTraffic, parseWithPrometheus, processesOf, sampleSum, scrapeAll, scrapeText, startHookReceiver, untilScraped,
 } from './lib/metrics.mjs';
 
+// Named so that a two-gateways deployment starts its webhook dispatcher (`wsd hooks`) too.
+const WEBHOOKS = ['--webhook-attempts', '3'];
+
 let server;
 let sink;
 let hooks;
 before(async () => {
   sink = await startSmtpSink();
   hooks = await startHookReceiver();
-  server = await startServer(['--smtp-url', sink.url]);
+  server = await startServer(['--smtp-url', sink.url, ...WEBHOOKS]);
 });
 after(async () => {
   await server?.dispose();
