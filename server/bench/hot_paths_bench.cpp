@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/log_chain.h"
 #include "core/projector.h"
+#include "gateway/gateway_metrics.h"
 #include "gateway/session_registry.h"
 #include "log/segment_log.h"
 #include "store/memory_store.h"
@@ -207,13 +208,17 @@ class CountingSession final : public Session {
   std::size_t sent = 0;
 };
 
+// state.range(0): 1 counts every message sent into /metrics' wsd_messages_out_total, as
+// the gateway does; 0 leaves counting out, to show what it costs.
 void BM_Gateway_FanOutBroadcastTo1000Sessions(benchmark::State& state) {
+  GatewayMetrics metrics;
   store::MemoryStore store;
   Projector projector(store, ProjectorLimits{});
   IdGenerator ids;
   std::int64_t now = 1'700'000'000'000;
   populate(projector, ids, now, 1000);
   SessionRegistry sessions;
+  if (state.range(0) == 1) sessions.countSentInto(&metrics.messagesOut);
   for (int i = 0; i < 1000; ++i) {
     auto* s = sessions.add(std::make_unique<CountingSession>(
         SessionIdentity{"c" + std::to_string(i), "p", "t", Transport::kWebSocket, Mode::kShort, {}},
@@ -231,7 +236,29 @@ void BM_Gateway_FanOutBroadcastTo1000Sessions(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * 1000);
 }
-BENCHMARK(BM_Gateway_FanOutBroadcastTo1000Sessions);
+BENCHMARK(BM_Gateway_FanOutBroadcastTo1000Sessions)->Arg(0)->Arg(1);
+
+// What counting one server message by type costs (Session::send does it for each).
+void BM_Gateway_CountServerMessageByType(benchmark::State& state) {
+  GatewayMetrics metrics;
+  const std::string message = R"({"type":"room_message","roomId":"lobby","from":"u1","msg":"hi"})";
+  for (auto _ : state) {
+    metrics.messagesOut.add(serverMessageTypeIndex(message));
+    benchmark::DoNotOptimize(metrics.messagesOut);
+  }
+}
+BENCHMARK(BM_Gateway_CountServerMessageByType);
+
+// The same by name into a map, as a label chosen at run time would be (for comparison).
+void BM_Gateway_CountServerMessageByTypeName(benchmark::State& state) {
+  metrics::LabeledCounter counter;
+  const std::string message = R"({"type":"room_message","roomId":"lobby","from":"u1","msg":"hi"})";
+  for (auto _ : state) {
+    counter.add(serverMessageType(message));
+    benchmark::DoNotOptimize(counter);
+  }
+}
+BENCHMARK(BM_Gateway_CountServerMessageByTypeName);
 
 }  // namespace
 }  // namespace wsd

@@ -331,14 +331,20 @@ int runNode(const Config& config) {
     projectorRole = std::move(started.value());
     if (projectorRole != nullptr) {
       metrics.collectors.emplace_back([&projectorRole](std::vector<metrics::Family>& out) {
+        const auto lag = projectorRole->lag();
         out.push_back(partitionLagFamily("wsd_projector_lag",
                                          "Records of this projector's partitions not yet written to Redis (high "
                                          "watermark minus the offset stored with the projections)",
-                                         projectorRole->lag()));
+                                         lag));
+        out.push_back(partitionLagFamily("wsd_projector_lag_seconds",
+                                         "How old the oldest record of each partition not yet written to Redis is, "
+                                         "within a second (0 when caught up)",
+                                         lag, true));
       });
     }
   }
 
+  pipeline.observe([&metrics](const Event& event, const Effects&) { countDeliveryOutcome(metrics, event); });
   if (mailer != nullptr) {
     pipeline.observe([&mailer](const Event& event, const Effects& effects) { mailer->observe(event, effects); });
   }

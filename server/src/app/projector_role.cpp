@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/lag_estimate.h"
+#include "gateway/clock.h"
 #include "logging/logger.h"
 #include "store/redis_batch.h"
 #include "store/redis_layout.h"
@@ -71,6 +73,8 @@ log::PartitionOffsets ProjectorRole::onAssigned(const std::vector<std::int32_t>&
 
 void ProjectorRole::onRevoked() {
   written_.clear();
+  writtenTs_.clear();
+  behindSince_.clear();
   // The next owner loads from Redis as soon as this returns: everything applied here must
   // be written by then.
   if (async_ == nullptr) return;
@@ -82,21 +86,25 @@ void ProjectorRole::onRevoked() {
 void ProjectorRole::onRecords(std::vector<log::PartitionRecord>&& records) {
   if (!healthy_) return;  // read again from the stored offsets once Redis is back
   log::PartitionOffsets advanced;
+  log::PartitionOffsets newestTs;
   for (const auto& record : records) {
-    if (record.event != nullptr) projector_.apply(*record.event);  // the rest of its effects is the gateways' business
+    if (record.event != nullptr) {
+      projector_.apply(*record.event);  // the rest of its effects is the gateways' business
+      newestTs[record.partition] = record.event->ts;
+    }
     advanced[record.partition] = record.offset + 1;
   }
-  writeChanges(advanced);
+  writeChanges(advanced, newestTs);
 }
 
-void ProjectorRole::writeChanges(const log::PartitionOffsets& advanced) {
+void ProjectorRole::writeChanges(const log::PartitionOffsets& advanced, const log::PartitionOffsets& newestTs) {
   auto commands = store_.takeChanges();
   const auto offsetsKey = store::redis_layout::offsetsKey(options_.kafka.topic);
   for (const auto& [partition, next] : advanced) {
     commands.push_back({"HSET", offsetsKey, std::to_string(partition), std::to_string(next)});
   }
   store::writeBatch(*async_, epoch_, commands,
-                    [this, epoch = epoch_, advanced](store::BatchOutcome outcome, const std::string& why) {
+                    [this, epoch = epoch_, advanced, newestTs](store::BatchOutcome outcome, const std::string& why) {
                       if (outcome != store::BatchOutcome::kWritten) {
                         if (epoch == epoch_) needResync(why);
                         return;
@@ -104,6 +112,7 @@ void ProjectorRole::writeChanges(const log::PartitionOffsets& advanced) {
                       for (const auto& [partition, next] : advanced) {
                         if (auto it = written_.find(partition); it != written_.end()) it->second = next;
                       }
+                      for (const auto& [partition, ts] : newestTs) writtenTs_[partition] = ts;
                       publishLag();
                     });
 }
@@ -149,9 +158,17 @@ void ProjectorRole::needResync(const std::string& why) {
 
 void ProjectorRole::publishLag() {
   std::vector<log::PartitionLag> lag;
+  const std::int64_t now = wallClockMs();
   for (const auto& [partition, next] : written_) {
     const std::int64_t high = reader_ != nullptr ? reader_->highWatermark(partition) : -1;
-    if (high >= 0) lag.push_back({partition, std::max<std::int64_t>(0, high - next)});
+    if (high < 0) continue;
+    const std::int64_t records = std::max<std::int64_t>(0, high - next);
+    if (records == 0) behindSince_.erase(partition);
+    if (records > 0) behindSince_.emplace(partition, now);  // keeps the first sighting
+    const auto written = writtenTs_.find(partition);
+    lag.push_back({partition, records,
+                   lagSeconds({records, now, written == writtenTs_.end() ? 0 : written->second,
+                               records > 0 ? behindSince_[partition] : now})});
   }
   std::lock_guard lock(lagMutex_);
   lag_ = std::move(lag);

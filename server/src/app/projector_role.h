@@ -59,7 +59,8 @@ class ProjectorRole {
   log::PartitionOffsets onAssigned(const std::vector<std::int32_t>& partitions);
   void onRevoked();
   void onRecords(std::vector<log::PartitionRecord>&& records);
-  void writeChanges(const log::PartitionOffsets& advanced);
+  // `newestTs`: per partition, the log time (ms) of the last event of the batch.
+  void writeChanges(const log::PartitionOffsets& advanced, const log::PartitionOffsets& newestTs);
   // Connects if needed, claims the epoch and loads the projections and offsets.
   Result<log::PartitionOffsets> reload();
   // Something went wrong with Redis: stop applying until reload() and a rewind succeed.
@@ -75,11 +76,14 @@ class ProjectorRole {
   std::unique_ptr<store::RedisAsync> async_;
   std::unique_ptr<log::KafkaGroupReader> reader_;
   std::string epoch_;
-  bool healthy_ = false;           // false: records are dropped; they are read again after the rewind
-  bool resyncWanted_ = false;      // set from Redis callbacks, acted on from the timer
-  event* timer_ = nullptr;         // once a second, and on demand
-  log::PartitionOffsets written_;  // backend thread: next offset in Redis, per owned partition
-  mutable std::mutex lagMutex_;    // guards lag_
+  bool healthy_ = false;             // false: records are dropped; they are read again after the rewind
+  bool resyncWanted_ = false;        // set from Redis callbacks, acted on from the timer
+  event* timer_ = nullptr;           // once a second, and on demand
+  log::PartitionOffsets written_;    // backend thread: next offset in Redis, per owned partition
+  log::PartitionOffsets writtenTs_;  // backend thread: log time (ms) of the last event written, per partition
+  log::PartitionOffsets
+      behindSince_;              // backend thread: when each partition was first seen behind (ms); absent: caught up
+  mutable std::mutex lagMutex_;  // guards lag_
   std::vector<log::PartitionLag> lag_;
 };
 

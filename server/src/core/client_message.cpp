@@ -9,7 +9,7 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<ClientType, 20> kNames({{
+constexpr EnumNames<ClientType, kClientTypeCount> kNames({{
     {ClientType::kBind, "bind"},
     {ClientType::kSend, "send"},
     {ClientType::kMulticast, "multicast"},

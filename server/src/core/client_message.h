@@ -33,6 +33,8 @@ enum class ClientType {
   kRoomSend,     // a message to a room's members, kept in its history
   kRoomHistory,  // a page of a room's retained messages
 };
+// How many ClientTypes there are: counters indexed by type have this many slots.
+inline constexpr std::size_t kClientTypeCount = static_cast<std::size_t>(ClientType::kRoomHistory) + 1;
 
 std::string_view clientTypeName(ClientType type);
 std::optional<ClientType> clientTypeFromName(std::string_view name);

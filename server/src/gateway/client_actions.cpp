@@ -44,7 +44,7 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
   }
   if (!parsed) parsed = parseClientMessage(text, ctx.schemas);
   auto& message = *parsed;
-  ctx.metrics.messagesIn.add(message.ok() ? clientTypeName(message->type) : "invalid");
+  ctx.metrics.messagesIn.add(message.ok() ? static_cast<std::size_t>(message->type) : kClientTypeCount);
   if (!message.ok()) {
     if (message.error().code == "invalid_json") {
       *problem = message.error().message;

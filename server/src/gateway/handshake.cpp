@@ -115,6 +115,7 @@ void GatewayContext::logSessionEnd(Session& session, int code, const std::string
   event->data.AddMember("code", code, event->alloc());
   event->data.AddMember("reason", rapidjson::Value(reason.c_str(), event->alloc()), event->alloc());
   pipeline.submit(std::move(event), std::move(applied));
+  countDisconnect(metrics, code, reason);
 }
 
 void GatewayContext::endSession(Session& session, int code, const std::string& reason) {

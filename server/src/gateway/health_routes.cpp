@@ -4,6 +4,8 @@
 
 #include "core/json.h"
 #include "gateway/change_acks.h"
+#include "gateway/process_metrics.h"
+#include "logging/logger.h"
 
 namespace wsd {
 namespace {
@@ -40,6 +42,17 @@ void addInboxFamilies(const store::StateStore& state, std::vector<metrics::Famil
   out.push_back(gauge("wsd_inbox_messages", "Offline messages stored, over every project and uid",
                       static_cast<double>(messages)));
   out.push_back(gauge("wsd_inbox_uids", "Uids with at least one stored offline message", static_cast<double>(uids)));
+}
+
+// The process_* families; without them (not Linux, or /proc hidden) the scrape still
+// answers, and the log says why they are missing.
+void addProcessFamilies(std::vector<metrics::Family>& out) {
+  auto families = processFamilies();
+  if (!families.ok()) {
+    logging::warn("/metrics: no process_* metrics: " + families.error().message);
+    return;
+  }
+  for (auto& family : *families) out.push_back(std::move(family));
 }
 
 // `{"status":"ok"|"error", ["code","msg",] "checks":{name: "ok" | problem}}`.
@@ -84,10 +97,12 @@ std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
   }
   out.push_back(connectionFamily(ctx.sessions, false));
   out.push_back(connectionFamily(ctx.sessions, true));
-  out.push_back(m.messagesIn.family(
-      "wsd_messages_in_total", "Client messages received, by type (invalid: not JSON or not a known message)", "type"));
+  out.push_back(m.messagesIn.family("wsd_messages_in_total",
+                                    "Client messages received, by type (invalid: not JSON or not a known message)"));
   out.push_back(m.messagesOut.family("wsd_messages_out_total",
-                                     "Server messages queued to the sessions this gateway holds, by type", "type"));
+                                     "Server messages queued to the sessions this gateway holds, by type"));
+  out.push_back(m.disconnects.family("wsd_disconnects_total",
+                                     "Client sessions this gateway ended, by reason and WebSocket close code"));
   out.push_back(m.logAppend.family("wsd_log_append_seconds",
                                    "Time from handing an event to the log to the log's answer (written, or "
                                    "acknowledged by the Kafka broker)"));
@@ -102,6 +117,12 @@ std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
                                       "POST /mail requests answered by this gateway, by outcome (sent, or the "
                                       "error code answered)",
                                       "outcome", {"sent"}));
+  out.push_back(m.mailDeliveries.family("wsd_mail_deliveries_total",
+                                        "Mails the mailer handed to the relay (sent) or gave up on (failed), as "
+                                        "recorded in the log"));
+  out.push_back(m.webhookDeliveries.family("wsd_webhook_deliveries_total",
+                                           "Webhook deliveries answered 2xx (delivered) or given up after their "
+                                           "retries (failed), as recorded in the log"));
   out.push_back(gauge("wsd_held_output_bytes",
                       "Bytes of messages the sessions of this gateway hold for their clients (queued, or kept "
                       "for an SSE resume)",
@@ -112,6 +133,7 @@ std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
                                     "more than its budget (process)",
                                     "budget", {"messages", "session", "process"}));
   for (const auto& collect : m.collectors) collect(out);
+  addProcessFamilies(out);
   return out;
 }
 

@@ -120,6 +120,26 @@ Family LabeledCounter::family(std::string name, std::string help, const std::str
   return family;
 }
 
+// ---- IndexedCounter ---------------------------------------------------------------------
+
+IndexedCounter::IndexedCounter(std::vector<Labels> series, bool showZeros)
+    : series_(std::move(series)), counts_(series_.size(), 0), showZeros_(showZeros) {}
+
+Family IndexedCounter::family(std::string name, std::string help) const {
+  Family family{std::move(name), std::move(help), Kind::kCounter, {}};
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    if (counts_[i] > 0 || showZeros_) family.samples.push_back({"", series_[i], static_cast<double>(counts_[i])});
+  }
+  return family;
+}
+
+std::vector<Labels> seriesOf(const std::string& label, const std::vector<std::string_view>& values) {
+  std::vector<Labels> series;
+  series.reserve(values.size());
+  for (auto value : values) series.push_back({{label, std::string(value)}});
+  return series;
+}
+
 // ---- Histogram ------------------------------------------------------------------------
 
 Histogram::Histogram(std::vector<double> bounds)

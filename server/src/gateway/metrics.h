@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <cassert>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -60,6 +61,30 @@ class LabeledCounter {
  private:
   std::map<std::string, std::uint64_t, std::less<>> counts_;
 };
+
+// A counter per series of a fixed list, counted by the series' index: what the per-message
+// paths use, so counting costs an array increment, never a lookup by name. One thread.
+class IndexedCounter {
+ public:
+  // `showZeros` false: only the series that moved are shown (for long lists of series,
+  // such as the products of two labels).
+  explicit IndexedCounter(std::vector<Labels> series, bool showZeros = true);
+  void add(std::size_t index, std::uint64_t n = 1) {
+    assert(index < counts_.size());
+    counts_[index] += n;
+  }
+  std::uint64_t get(std::size_t index) const { return counts_.at(index); }
+  std::size_t size() const { return counts_.size(); }
+  Family family(std::string name, std::string help) const;
+
+ private:
+  std::vector<Labels> series_;
+  std::vector<std::uint64_t> counts_;
+  bool showZeros_;
+};
+
+// One series per value of `label`, in the order given.
+std::vector<Labels> seriesOf(const std::string& label, const std::vector<std::string_view>& values);
 
 // A counter any thread may increment.
 class AtomicCounter {

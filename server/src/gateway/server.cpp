@@ -283,7 +283,10 @@ int GatewayServer::onReceive(lws* wsi, PerConnection& pc, const char* data, std:
 // code a peer may not send is overwritten there with 1002: the echo is then the protocol
 // error's close, and the session ends with it.
 void GatewayServer::onPeerClose(PerConnection* pc, unsigned char* payload, std::size_t len) {
-  if (len < 2) return;
+  if (len < 2) {  // a close without a code: 1005, "no status received" (RFC 6455 §7.1.5)
+    if (pc != nullptr && pc->ws != nullptr) pc->ws->notePeerClose(LWS_CLOSE_STATUS_NO_STATUS);
+    return;
+  }
   int code = payload[0] << 8 | payload[1];
   if (!websocket::isReceivableCloseCode(code)) {
     code = LWS_CLOSE_STATUS_PROTOCOL_ERR;

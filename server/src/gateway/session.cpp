@@ -9,8 +9,9 @@ Session::~Session() {
 }
 
 void Session::send(server_message::Text message) {
-  const std::string_view type = serverMessageType(*message);
-  if (sentCounter_ != nullptr) sentCounter_->add(type);
+  const std::size_t typeIndex = serverMessageTypeIndex(*message);
+  if (sentCounter_ != nullptr) sentCounter_->add(typeIndex);
+  const std::string_view type = typeIndex == kOtherServerType ? "other" : kServerMessageTypes[typeIndex];
   if (type == "connected" && !identity_.secret.empty()) message = server_message::connected(conn(), identity_.secret);
   // Ended over its budget: its client gets only the news of its end (`closed`); direct
   // messages are kept for its uid, the rest is what it would have missed anyway.

@@ -53,7 +53,7 @@ class Session {
   void send(server_message::Text message);
   // Where send() counts messages by type: the registry sets it for the sessions it holds
   // (a RemoteSession's messages are counted by the gateway that holds its stream).
-  void countSentInto(metrics::LabeledCounter* counter) { sentCounter_ = counter; }
+  void countSentInto(metrics::IndexedCounter* counter) { sentCounter_ = counter; }
   // Where the bytes this session holds are counted and bounded; set by the registry.
   void holdOutputIn(OutputBudget* budget) { output_ = budget; }
   // Bytes of rendered messages this session holds for its client: queued, or kept for
@@ -112,7 +112,7 @@ class Session {
   // Counts one message sent; for a transport that queues a message other than through
   // send().
   void countSent(const std::string& message) {
-    if (sentCounter_ != nullptr) sentCounter_->add(serverMessageType(message));
+    if (sentCounter_ != nullptr) sentCounter_->add(serverMessageTypeIndex(message));
   }
   // What the transports call as a rendered message of `bytes` enters and leaves their
   // keeping.
@@ -122,7 +122,7 @@ class Session {
  private:
   SessionIdentity identity_;
   RateLimiter limiter_;
-  metrics::LabeledCounter* sentCounter_ = nullptr;
+  metrics::IndexedCounter* sentCounter_ = nullptr;  // by serverMessageTypeIndex
   OutputBudget* output_ = nullptr;
   std::size_t heldBytes_ = 0;
   std::size_t heldMessages_ = 0;

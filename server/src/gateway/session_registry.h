@@ -60,7 +60,7 @@ class SessionRegistry {
   std::size_t liveCount(Transport transport) const { return live_[static_cast<std::size_t>(transport)]; }
   std::uint64_t openedCount(Transport transport) const { return opened_[static_cast<std::size_t>(transport)]; }
   // Sessions added from now on count the messages sent to them into `counter`.
-  void countSentInto(metrics::LabeledCounter* counter) { sentCounter_ = counter; }
+  void countSentInto(metrics::IndexedCounter* counter) { sentCounter_ = counter; }
   // Frees the sessions removed since the last call.
   void collectGarbage() { graveyard_.clear(); }
   // The WebSocket sessions with messages to write when the current callback is done.
@@ -78,7 +78,7 @@ class SessionRegistry {
   std::unordered_map<std::string, std::string> leaving_;  // conn → project; few, and briefly
   std::array<std::size_t, 3> live_{};                     // by Transport
   std::array<std::uint64_t, 3> opened_{};
-  metrics::LabeledCounter* sentCounter_ = nullptr;
+  metrics::IndexedCounter* sentCounter_ = nullptr;
 };
 
 }  // namespace wsd

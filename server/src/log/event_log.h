@@ -21,6 +21,7 @@ namespace wsd::log {
 struct PartitionLag {
   std::int32_t partition = 0;
   std::int64_t records = 0;
+  double seconds = 0;  // how old its oldest unread (or unwritten) record is, about; 0: not measured or caught up
 };
 
 // Where a record is in the log: its partition (the embedded log has one, 0) and offset.

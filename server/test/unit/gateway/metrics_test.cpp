@@ -1,5 +1,6 @@
 // Prometheus metrics: rendering in the text exposition format 0.0.4, the histogram's
-// cumulative buckets, counters by label, and the server-message type label.
+// cumulative buckets, counters by label or by index, the server-message type label, and
+// the gateway's families (messages by type, disconnects, delivery outcomes, lag).
 #include "gateway/metrics.h"
 
 #include <gtest/gtest.h>
@@ -93,6 +94,26 @@ TEST(MetricsLabeledCounter, CountsPerValueSortedAndShowsAlwaysValuesAtZero) {
             "wsd_messages_in_total{type=\"sent\"} 0\n");
 }
 
+TEST(MetricsIndexedCounter, CountsBySeriesIndexAndShowsEverySeriesFromTheStart) {
+  IndexedCounter c(seriesOf("outcome", {"delivered", "failed"}));
+  c.add(1);
+  c.add(1, 2);
+  EXPECT_EQ(c.get(0), 0u);
+  EXPECT_EQ(c.get(1), 3u);
+  EXPECT_EQ(render({c.family("wsd_webhook_deliveries_total", "hooks")}),
+            "# HELP wsd_webhook_deliveries_total hooks\n"
+            "# TYPE wsd_webhook_deliveries_total counter\n"
+            "wsd_webhook_deliveries_total{outcome=\"delivered\"} 0\n"
+            "wsd_webhook_deliveries_total{outcome=\"failed\"} 3\n");
+}
+
+TEST(MetricsIndexedCounter, WithoutZerosShowsOnlyTheSeriesThatMoved) {
+  IndexedCounter c({{{"reason", "a"}, {"code", "1"}}, {{"reason", "b"}, {"code", "2"}}}, false);
+  c.add(1);
+  EXPECT_EQ(render({c.family("d_total", "d")}),
+            "# HELP d_total d\n# TYPE d_total counter\nd_total{reason=\"b\",code=\"2\"} 1\n");
+}
+
 TEST(MetricsAtomicCounter, AddsUp) {
   AtomicCounter c;
   c.add();
@@ -116,6 +137,60 @@ TEST(ServerMessageType, AnythingElseIsOtherSoLabelsStayBounded) {
   EXPECT_EQ(serverMessageType(R"({"from":"a","type":"direct"})"), "other");
   EXPECT_EQ(serverMessageType(R"({"type":"direct)"), "other");
   EXPECT_EQ(serverMessageType(""), "other");
+}
+
+TEST(ServerMessageType, EveryKnownTypeHasItsOwnIndexAndOtherIsLast) {
+  for (std::size_t i = 0; i < kServerMessageTypes.size(); ++i) {
+    const std::string rendered = R"({"type":")" + std::string(kServerMessageTypes[i]) + R"("})";
+    EXPECT_EQ(serverMessageTypeIndex(rendered), i) << kServerMessageTypes[i];
+  }
+  EXPECT_EQ(serverMessageTypeIndex(R"({"type":"made_up"})"), kOtherServerType);
+  EXPECT_EQ(serverMessageTypeIndex(R"({"type":"zzz"})"), kOtherServerType);  // past the last name
+}
+
+TEST(GatewayMetricsSeries, MessagesAreShownUnderEveryTypeAndTheCatchAll) {
+  GatewayMetrics m;
+  m.messagesIn.add(static_cast<std::size_t>(ClientType::kSend));
+  m.messagesIn.add(kClientTypeCount);
+  const auto text = metrics::render({m.messagesIn.family("in_total", "in")});
+  EXPECT_NE(text.find("in_total{type=\"send\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("in_total{type=\"invalid\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("in_total{type=\"bind\"} 0\n"), std::string::npos) << text;
+  EXPECT_EQ(m.messagesOut.size(), kServerMessageTypes.size() + 1);
+}
+
+TEST(GatewayMetricsDisconnects, CountedUnderBoundedReasonAndCode) {
+  GatewayMetrics m;
+  countDisconnect(m, 1000, "closed by client");
+  countDisconnect(m, 4001, "my backend's own words");  // the reason given is never a label
+  countDisconnect(m, 3999, "closed by client");        // a code of the client's choosing is "other"
+  const auto text = metrics::render({m.disconnects.family("d_total", "d")});
+  EXPECT_EQ(text,
+            "# HELP d_total d\n# TYPE d_total counter\n"
+            "d_total{reason=\"client_closed\",code=\"1000\"} 1\n"
+            "d_total{reason=\"client_closed\",code=\"other\"} 1\n"
+            "d_total{reason=\"kicked\",code=\"4001\"} 1\n");
+}
+
+TEST(GatewayMetricsDeliveries, WebhookAndMailOutcomesAreCountedFromTheirLogRecords) {
+  GatewayMetrics m;
+  for (auto type : {EventType::kWebhookDelivered, EventType::kWebhookFailed, EventType::kWebhookFailed,
+                    EventType::kMailSent, EventType::kMailFailed, EventType::kMessageDirect}) {
+    Event event;
+    event.type = type;
+    countDeliveryOutcome(m, event);
+  }
+  EXPECT_EQ(m.webhookDeliveries.get(0), 1u);
+  EXPECT_EQ(m.webhookDeliveries.get(1), 2u);
+  EXPECT_EQ(m.mailDeliveries.get(0), 1u);
+  EXPECT_EQ(m.mailDeliveries.get(1), 1u);
+}
+
+TEST(PartitionLagFamily, InSecondsShowsEachPartitionsAge) {
+  auto family = partitionLagFamily("lag_seconds", "lag", {{0, 5, 1.5}, {1, 0, 0}}, true);
+  EXPECT_EQ(metrics::render({family}),
+            "# HELP lag_seconds lag\n# TYPE lag_seconds gauge\n"
+            "lag_seconds{partition=\"0\"} 1.5\nlag_seconds{partition=\"1\"} 0\n");
 }
 
 TEST(Health, IsFineUntilAProblemIsSetAndAfterItIsCleared) {
