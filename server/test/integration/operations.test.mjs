@@ -217,7 +217,7 @@ test('at debug level a session\'s start and end are one JSON line each, keyed by
   const wsd = spawnWsd(['--listen', '127.0.0.1:0', '--data-dir', tempDir(), '--admin-token', adminToken,
     '--log-format', 'json', '--log-level', 'debug']);
   const port = await wsd.ready;
-  const target = { url: `http://127.0.0.1:${port}`, adminToken };
+  const target = { url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, adminToken };
   const p = await freshProject(target);
   const client = await bound(target, { ...p, transport: 'ws' }, 'u_logged');
   assert.equal(await wsd.stop(), 0);  // ends the session, if its close did not already
