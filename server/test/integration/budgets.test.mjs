@@ -78,6 +78,18 @@ async function takeDirects(p, uid, count) {
   return taken;
 }
 
+// A sender and a WebSocket reader, 'slow', that has stopped reading; `ended` is the count
+// of sessions ended over their budget before.
+async function readerThatStopped() {
+  const p = await freshProject(server);
+  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
+  const slow = await bound(server, { ...p, transport: 'ws' }, 'slow');
+  const ended = await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}');
+  slow.raw._socket.pause();
+  assert.equal((await sender.next('online')).uid, 'slow');
+  return { p, sender, slow, ended };
+}
+
 test('polling sessions nobody polls are ended over their budget, and their direct messages wait in the inbox', async () => {
   const p = await freshProject(server);
   const before = await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}');
@@ -116,12 +128,7 @@ test('polling sessions nobody polls are ended over their budget, and their direc
 });
 
 test('ws: a reader that stops reading is closed with 1008 output_over_budget and gets its messages on its next bind', async () => {
-  const p = await freshProject(server);
-  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
-  const slow = await bound(server, { ...p, transport: 'ws' }, 'slow');
-  const ended = await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}');
-  slow.raw._socket.pause();
-  assert.equal((await sender.next('online')).uid, 'slow');
+  const { p, sender, slow, ended } = await readerThatStopped();
   let sent = 0;
   const send = async () => {
     await sender.send({ type: 'send', to: 'slow', msg: { i: sent, big } });
@@ -149,12 +156,7 @@ test('ws: a reader that stops reading is closed with 1008 output_over_budget and
 // before its conn.close is applied (with Kafka, for a broker round trip), and the uid binds
 // again at once, maybe before the gateway has handed those back. Each arrives, once.
 test('ws: a reader ended while messages are in flight, binding again at once, gets every message once', async () => {
-  const p = await freshProject(server);
-  const sender = await bound(server, { ...p, transport: 'ws' }, 'sender');
-  const slow = await bound(server, { ...p, transport: 'ws' }, 'slow');
-  const ended = await metric(server, 'wsd_sessions_over_budget_total', '{budget="session"}');
-  slow.raw._socket.pause();
-  assert.equal((await sender.next('online')).uid, 'slow');
+  const { p, sender, slow, ended } = await readerThatStopped();
   let sent = 0;
   const burst = async () => {  // ten on their way at once
     for (let k = 0; k < 10; ++k) await sender.send({ type: 'send', to: 'slow', msg: { i: sent++, big } });
