@@ -1,7 +1,9 @@
 // What happens to a session over its output budget (output_budget.h): the direct messages
 // it never wrote to its client are appended as message.undelivered events, which store
 // them for its uid, and then it is closed. The events go to the log before the session's
-// conn.close, so every projection has the messages stored before the session is gone.
+// conn.close, so every projection has the messages stored before the session is gone,
+// and the client hears of its end only once that close is applied, so its next bind
+// comes after the close in the log (output_overflow.cpp).
 //
 // Threads: gateway thread only.
 #pragma once
