@@ -67,7 +67,7 @@ void Projector::messageUndelivered(const Event& e, Effects& fx) {
   const bool bindKeeps = project && project->settings.offlineAtLeastOnce;
   if (!live.empty() && !bindKeeps) return;
   if (store_.inboxSize(e.project, to) >= limits_.inboxMax) return;
-  store_.pushInbox(e.project, to, std::move(kept));
+  store_.pushInbox(e.project, to, kept);
 }
 
 }  // namespace wsd

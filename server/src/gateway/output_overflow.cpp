@@ -54,15 +54,15 @@ void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over ove
   session.spillFromNowOn();
   if (session.closing || session.endLogged) return;
   ctx.metrics.overBudget.add(budgetLabel(over));
-  const auto [code, reason] = closeFor(over);
+  const CloseFor close = closeFor(over);
   logging::info("session over its output budget, closing", {{"project", session.project()},
                                                             {"conn", session.conn()},
                                                             {"uid", session.uid},
                                                             {"budget", budgetLabel(over)},
-                                                            {"reason", reason}});
-  if (session.tellsItsEndBeforeLoggingIt()) return session.close(code, reason);
-  ctx.logSessionEnd(session, code, reason, [&ctx, conn = session.conn(), code, reason](const Result<Effects>&) {
-    if (Session* ended = ctx.sessions.find(conn)) ended->close(code, reason);
+                                                            {"reason", close.reason}});
+  if (session.tellsItsEndBeforeLoggingIt()) return session.close(close.code, close.reason);
+  ctx.logSessionEnd(session, close.code, close.reason, [&ctx, conn = session.conn(), close](const Result<Effects>&) {
+    if (Session* ended = ctx.sessions.find(conn)) ended->close(close.code, close.reason);
   });
 }
 

@@ -108,7 +108,7 @@ void SharedPollQueues::onFetched(const std::string& conn, const std::string& key
     if (gotSome) {  // the client left meanwhile: put them back, in order, for its next GET
       store::RedisCommand back{"LPUSH", key};
       for (auto m = reply->elements.rbegin(); m != reply->elements.rend(); ++m) back.push_back(m->text);
-      redis_.command(std::move(back));
+      redis_.command(back);
     }
     return;
   }
