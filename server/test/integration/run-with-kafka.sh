@@ -16,7 +16,7 @@ start_kafka_and_redis "$dir"
 cd "$here"
 export WSD_KAFKA_BROKERS="127.0.0.1:$kafka_port" WSD_REDIS_URL="redis://127.0.0.1:$redis_port"
 case "$mode" in
-  one-gateway) node --test --test-reporter=spec ./*.test.mjs ./distributed/*.test.mjs ;;
-  two-gateways) WSD_DEPLOYMENT=two-gateways node --test --test-reporter=spec ./*.test.mjs ;;
+  one-gateway) node --test --test-force-exit --test-reporter=spec ./*.test.mjs ./distributed/*.test.mjs ;;
+  two-gateways) WSD_DEPLOYMENT=two-gateways node --test --test-force-exit --test-reporter=spec ./*.test.mjs ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
