@@ -97,8 +97,11 @@ void announceOpen(GatewayContext& ctx, const Session& session) {
   event->data.AddMember("mode", rapidjson::StringRef(id.mode == Mode::kLong ? "long" : "short"), a);
   event->data.AddMember("token", rapidjson::Value(id.token.c_str(), a), a);
   ctx.pipeline.submit(std::move(event));
-  logging::debug("session opened",
-                 {{"project", id.project}, {"conn", id.conn}, {"transport", transportName(id.transport)}});
+  // Checked first: the fields are copied strings, and every connection opens and ends.
+  if (logging::enabled(logging::Level::kDebug)) {
+    logging::debug("session opened",
+                   {{"project", id.project}, {"conn", id.conn}, {"transport", transportName(id.transport)}});
+  }
 }
 
 void GatewayContext::logSessionEnd(Session& session, int code, const std::string& reason,
@@ -106,11 +109,13 @@ void GatewayContext::logSessionEnd(Session& session, int code, const std::string
   if (session.endLogged) return;
   session.endLogged = true;
   if (session.spilling() && !session.uid.empty()) sessions.noteLeaving(session.conn(), session.project());
-  logging::debug("session ended", {{"project", session.project()},
-                                   {"conn", session.conn()},
-                                   {"uid", session.uid},
-                                   {"code", std::to_string(code)},
-                                   {"reason", reason}});
+  if (logging::enabled(logging::Level::kDebug)) {
+    logging::debug("session ended", {{"project", session.project()},
+                                     {"conn", session.conn()},
+                                     {"uid", session.uid},
+                                     {"code", std::to_string(code)},
+                                     {"reason", reason}});
+  }
   auto event = newEvent(EventType::kConnClose, session.project(), session.conn(), decideContext());
   event->data.AddMember("code", code, event->alloc());
   event->data.AddMember("reason", rapidjson::Value(reason.c_str(), event->alloc()), event->alloc());
