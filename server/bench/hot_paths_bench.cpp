@@ -9,6 +9,7 @@
 #include "core/decide.h"
 #include "core/json.h"
 #include "core/log_chain.h"
+#include "core/partition_fold.h"
 #include "core/projector.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/session_registry.h"
@@ -118,6 +119,18 @@ void BM_LogChain_LinkEventInKafkaChain(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_LogChain_LinkEventInKafkaChain);
+
+// What the projector adds per record it applies from Kafka (core/partition_fold.h): the
+// record's SHA-256, then one more over the running hash and it.
+void BM_PartitionFold_FoldRecord(benchmark::State& state) {
+  const std::string record = encodedDirectMessage();
+  chain::PartitionFold fold(0);
+  std::int64_t offset = 0;
+  for (auto _ : state) fold.fold(offset++, chain::recordHash(record));
+  benchmark::DoNotOptimize(fold.hash());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_PartitionFold_FoldRecord);
 
 void BM_SegmentLog_AppendBatch(benchmark::State& state) {
   char pattern[] = "/tmp/wsd-bench-XXXXXX";

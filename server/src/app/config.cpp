@@ -168,18 +168,18 @@ std::vector<Option> buildTable() {
          return toChoice(c.fsync, v, {"always", "everysec", "never"});
        }},
       {"chain-key", "KEY", nullptr, "none: checkpoints are not signed",
-       "the operator's key that signs the log chain's checkpoints (HMAC-SHA256); keep it where whoever "
-       "can edit the log cannot read it",
-       K::kText, kForServe, true, [](Config& c, const std::string& v) { return toText(c.chainKey, v); }},
+       "the operator's key that signs the log chain's checkpoints, and the projector's partition checkpoints "
+       "(HMAC-SHA256); keep it where whoever can edit the log cannot read it",
+       K::kText, kForServe | kForProject, true, [](Config& c, const std::string& v) { return toText(c.chainKey, v); }},
       {"chain-checkpoint-records", "RECORDS", "10000", nullptr,
-       "a chain checkpoint after this many records (with Kafka: of one process's chain in one partition) (0 = none "
-       "by count)",
-       K::kWhole, kForServe, false,
+       "a chain checkpoint after this many records (with Kafka: of one process's chain in one partition; the "
+       "projector: a partition checkpoint after this many records of a partition) (0 = none by count)",
+       K::kWhole, kForServe | kForProject, false,
        [](Config& c, const std::string& v) { return toInt(v, c.chainCheckpointRecords, 0); }},
       {"chain-checkpoint-interval", "DURATION", "60s", nullptr,
-       "a chain checkpoint once this long passed since the last one, if records came since "
+       "a chain (or partition) checkpoint once this long passed since the last one, if records came since "
        "(0 = none by time)",
-       K::kDuration, kForServe, false,
+       K::kDuration, kForServe | kForProject, false,
        [](Config& c, const std::string& v) { return toDouble(v, c.chainCheckpointSeconds, 0); }},
       {"kafka-brokers", "HOST:PORT[,...]", nullptr, "none: the embedded log in DATA_DIR/log",
        "use this Apache Kafka cluster as the event log", K::kText, kFollowers, false,

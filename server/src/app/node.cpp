@@ -142,14 +142,16 @@ Result<std::unique_ptr<log::EventLog>> openEventLog(const Config& config, event_
       std::move(segments.value()), base, fsyncPolicy(config.fsync), chainCheckpoints(config, node)));
 }
 
-// The projector role when the configuration asks for Redis projections (else null).
-Result<std::unique_ptr<ProjectorRole>> startProjector(const Config& config, event_base* base) {
+// The projector role when the configuration asks for Redis projections (else null); its
+// partition checkpoints name `node`.
+Result<std::unique_ptr<ProjectorRole>> startProjector(const Config& config, event_base* base, const std::string& node) {
   if (config.redisUrl.empty()) return std::unique_ptr<ProjectorRole>();
   auto redis = store::parseRedisUrl(config.redisUrl);
   if (!redis.ok()) return redis.error();
-  auto role = ProjectorRole::start(
-      {kafkaOptions(config), config.projectorGroup, *redis, ProjectorLimits{config.inboxMax, config.roomsPerConn}},
-      base);
+  auto role =
+      ProjectorRole::start({kafkaOptions(config), config.projectorGroup, *redis,
+                            ProjectorLimits{config.inboxMax, config.roomsPerConn}, chainCheckpoints(config, node)},
+                           base);
   if (!role.ok()) return role.error();
   logging::info("projecting " + config.kafkaTopic + " into " + redis->text() + " (consumer group " +
                 config.projectorGroup + ")");
@@ -326,7 +328,7 @@ int runNode(const Config& config) {
   catchStopSignals();
   std::unique_ptr<ProjectorRole> projectorRole;
   if (config.role == Role::kAll) {
-    auto started = startProjector(config, loop.base());
+    auto started = startProjector(config, loop.base(), *node);
     if (!started.ok()) return fail(started.error().message);
     projectorRole = std::move(started.value());
     if (projectorRole != nullptr) {
@@ -372,6 +374,9 @@ int runNode(const Config& config) {
   gateway.run(gStop);
   logging::info("shutting down");
   gServer = nullptr;
+  // Sessions end first: their conn.close events go to the log before it stops (in a Kafka
+  // topic, within this process's chains, before their closing checkpoints).
+  gateway.closeConnections();
   // The loop no longer runs: nothing below waits for it. The threads that append stop
   // first, their last appends go to the log from here, and then each backend finishes
   // on its own (Kafka flushes, Redis writes the projector's last batch, the embedded log
@@ -386,7 +391,8 @@ int runNode(const Config& config) {
 
 int runProjector(const Config& config) {
   BackendLoop backend;
-  auto role = startProjector(config, backend.base());
+  const std::string node = config.nodeId.empty() ? "projector-" + randomHex(4) : config.nodeId;
+  auto role = startProjector(config, backend.base(), node);
   if (!role.ok()) return fail(role.error().message);
   catchStopSignals();
   backend.start();

@@ -28,6 +28,11 @@ Result<std::unique_ptr<ProjectorRole>> ProjectorRole::start(const ProjectorRoleO
   auto reader = log::KafkaGroupReader::connect(options.kafka, options.group);
   if (!reader.ok()) return reader.error();
   role->reader_ = std::move(reader.value());
+  if (options.checkpoints.newEvent) {
+    auto writer = log::PartitionCheckpointWriter::connect(options.kafka, base);
+    if (!writer.ok()) return writer.error();
+    role->checkpointWriter_ = std::move(writer.value());
+  }
   role->timer_ = event_new(
       base, -1, EV_PERSIST, [](evutil_socket_t, short, void* self) { static_cast<ProjectorRole*>(self)->onTimer(); },
       role.get());
@@ -68,10 +73,15 @@ log::PartitionOffsets ProjectorRole::onAssigned(const std::vector<std::int32_t>&
     written_[partition] = 0;
     if (auto it = offsets->find(partition); it != offsets->end()) mine.insert(*it), written_[partition] = it->second;
   }
+  restoreFolds(partitions, *offsets);
   return mine;
 }
 
 void ProjectorRole::onRevoked() {
+  // What was folded since the last checkpoint is vouched for before the next owner folds on.
+  writeDueCheckpoints(true);
+  if (checkpointWriter_ != nullptr) checkpointWriter_->flush();
+  seals_.clear();
   written_.clear();
   writtenTs_.clear();
   behindSince_.clear();
@@ -88,6 +98,7 @@ void ProjectorRole::onRecords(std::vector<log::PartitionRecord>&& records) {
   log::PartitionOffsets advanced;
   log::PartitionOffsets newestTs;
   for (const auto& record : records) {
+    fold(record);
     if (record.event != nullptr) {
       projector_.apply(*record.event);  // the rest of its effects is the gateways' business
       newestTs[record.partition] = record.event->ts;
@@ -95,13 +106,70 @@ void ProjectorRole::onRecords(std::vector<log::PartitionRecord>&& records) {
     advanced[record.partition] = record.offset + 1;
   }
   writeChanges(advanced, newestTs);
+  writeDueCheckpoints(false);
+}
+
+// ---- the partitions' folds ------------------------------------------------------------------
+
+void ProjectorRole::restoreFolds(const std::vector<std::int32_t>& partitions, const log::PartitionOffsets& offsets) {
+  seals_.clear();
+  for (auto partition : partitions) {
+    PartitionSeal& seal = seals_[partition];
+    const auto offset = offsets.find(partition);
+    const auto stored = storedFolds_.find(partition);
+    if (offset == offsets.end() || stored == storedFolds_.end()) continue;  // a fold begins at the first record read
+    auto restored = chain::PartitionFold::restore(stored->second, offset->second);
+    if (restored) seal.fold = std::move(*restored);
+    if (!restored) warn("partition " + std::to_string(partition) + ": the stored fold is unreadable; a new one begins");
+  }
+}
+
+void ProjectorRole::fold(const log::PartitionRecord& record) {
+  auto found = seals_.find(record.partition);
+  if (found == seals_.end()) return;
+  PartitionSeal& seal = found->second;
+  seal.fold.fold(record.offset, record.hash);
+  const auto checkpoint = record.event != nullptr ? chain::readPartitionCheckpoint(*record.event) : std::nullopt;
+  if (!checkpoint) return static_cast<void>(++seal.sinceCheckpoint);
+  // Another projector's (or this one's) checkpoint: it must agree with the log as read here.
+  if (seal.fold.check(*checkpoint) == chain::PartitionFold::Check::kBroken) {
+    warn("partition " + std::to_string(record.partition) + ": the partition checkpoint at offset " +
+         std::to_string(record.offset) + " does not hold against the records as read: the log was changed");
+  }
+}
+
+void ProjectorRole::writeDueCheckpoints(bool all) {
+  if (checkpointWriter_ == nullptr) return;
+  const auto& policy = options_.checkpoints.policy;
+  const auto now = Clock::now();
+  for (auto& [partition, seal] : seals_) {
+    if (seal.sinceCheckpoint == 0 || !seal.fold.begun()) continue;
+    const bool byCount = policy.everyRecords > 0 && seal.sinceCheckpoint >= policy.everyRecords;
+    const bool byTime = policy.everyMs > 0 && now - seal.lastCheckpointAt >= std::chrono::milliseconds(policy.everyMs);
+    if (all || byCount || byTime) writeCheckpoint(partition, seal);
+  }
+}
+
+void ProjectorRole::writeCheckpoint(std::int32_t partition, PartitionSeal& seal) {
+  auto event = options_.checkpoints.newEvent();
+  chain::fillPartitionCheckpoint(*event,
+                                 {partition, seal.fold.origin(), seal.fold.next() - 1, seal.fold.hash(), std::nullopt},
+                                 options_.checkpoints.policy.key);
+  checkpointWriter_->write(partition, *event);
+  seal.sinceCheckpoint = 0;
+  seal.lastCheckpointAt = Clock::now();
 }
 
 void ProjectorRole::writeChanges(const log::PartitionOffsets& advanced, const log::PartitionOffsets& newestTs) {
   auto commands = store_.takeChanges();
   const auto offsetsKey = store::redis_layout::offsetsKey(options_.kafka.topic);
+  const auto foldsKey = store::redis_layout::foldsKey(options_.kafka.topic);
   for (const auto& [partition, next] : advanced) {
     commands.push_back({"HSET", offsetsKey, std::to_string(partition), std::to_string(next)});
+    // The fold as of `next`: a projector that resumes there continues it.
+    if (auto seal = seals_.find(partition); seal != seals_.end() && seal->second.fold.next() == next) {
+      commands.push_back({"HSET", foldsKey, std::to_string(partition), seal->second.fold.stored()});
+    }
   }
   store::writeBatch(*async_, epoch_, commands,
                     [this, epoch = epoch_, advanced, newestTs](store::BatchOutcome outcome, const std::string& why) {
@@ -142,6 +210,9 @@ Result<log::PartitionOffsets> ProjectorRole::reload() {
   if (auto loaded = store::loadProjections(*sync_, memory); !loaded.ok()) return failed(loaded.error());
   auto offsets = store::loadOffsets(*sync_, options_.kafka.topic);
   if (!offsets.ok()) return failed(offsets.error());
+  auto folds = store::loadFolds(*sync_, options_.kafka.topic);
+  if (!folds.ok()) return failed(folds.error());
+  storedFolds_ = std::move(folds.value());
   epoch_ = *epoch;
   healthy_ = true;
   resyncWanted_ = false;
@@ -188,9 +259,11 @@ void ProjectorRole::onTimer() {
       warn(offsets.error().message);
       return;
     }
-    if (auto rewound = reader_->rewind(*offsets); !rewound.ok()) needResync(rewound.error().message);
+    if (auto rewound = reader_->rewind(*offsets); !rewound.ok()) return needResync(rewound.error().message);
+    restoreFolds(reader_->assigned(), *offsets);
     return;
   }
+  writeDueCheckpoints(false);
   if (!healthy_ || async_ == nullptr) return;
   // Idle projectors notice a flushed Redis too, not only busy ones.
   async_->send({"GET", std::string(store::redis_layout::kEpoch)},

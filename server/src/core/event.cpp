@@ -6,7 +6,7 @@
 namespace wsd {
 namespace {
 
-constexpr EnumNames<EventType, 42> kNames({{
+constexpr EnumNames<EventType, 43> kNames({{
     {EventType::kNodeStart, "node.start"},
     {EventType::kNodeAlive, "node.alive"},
     {EventType::kNodeDown, "node.down"},
@@ -49,6 +49,7 @@ constexpr EnumNames<EventType, 42> kNames({{
     {EventType::kWebhookDelivered, "webhook.delivered"},
     {EventType::kWebhookFailed, "webhook.failed"},
     {EventType::kLogCheckpoint, "log.checkpoint"},
+    {EventType::kLogPartitionCheckpoint, "log.partition_checkpoint"},
 }});
 
 struct Link {

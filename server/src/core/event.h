@@ -62,7 +62,8 @@ enum class EventType {
   kWebhookRemove,
   kWebhookDelivered,
   kWebhookFailed,
-  kLogCheckpoint,  // the log vouches for its chain so far (core/log_chain.h)
+  kLogCheckpoint,           // the log vouches for its chain so far (core/log_chain.h)
+  kLogPartitionCheckpoint,  // a projector vouches for a Kafka partition's order so far (core/partition_fold.h)
 };
 
 std::string_view eventTypeName(EventType type);

@@ -95,6 +95,7 @@ std::string_view findingKindName(Finding::Kind kind) {
     case Finding::Kind::kBadCheckpoint: return "bad checkpoint";
     case Finding::Kind::kAnchorMissed: return "anchor missed";
     case Finding::Kind::kTruncated: return "truncated";
+    case Finding::Kind::kOrderBroken: return "order broken";
   }
   return "unknown";
 }

@@ -96,6 +96,7 @@ struct Finding {
     kBadCheckpoint,  // a checkpoint whose hash or signature does not hold
     kAnchorMissed,   // the log no longer holds an anchored record as published
     kTruncated,      // a Kafka chain ends without its closing checkpoint, its producer said stopped
+    kOrderBroken,    // a Kafka partition's records are not those a partition checkpoint vouched for
   };
   Finding(Kind kind, std::int64_t position, std::string message)
       : kind(kind), position(position), message(std::move(message)) {}

@@ -93,10 +93,11 @@ Effects Projector::apply(const Event& e) {
     case EventType::kWebhookAdd: webhookAdd(e, fx); break;
     case EventType::kWebhookRemove: webhookRemove(e, fx); break;
     // The dispatcher's records of its deliveries, and the log's own checkpoints
-    // (core/log_chain.h): they change no projection.
+    // (core/log_chain.h, core/partition_fold.h): they change no projection.
     case EventType::kWebhookDelivered:
     case EventType::kWebhookFailed:
-    case EventType::kLogCheckpoint: break;
+    case EventType::kLogCheckpoint:
+    case EventType::kLogPartitionCheckpoint: break;
   }
   return fx;
 }

@@ -7,10 +7,11 @@
 // retention has deleted a partition's first records (it is read from an offset above 0),
 // a chain whose beginning went with them is taken up from its first record still there.
 //
-// What this cannot see: the order of records of different chains relative to each other
-// (each producer's order is proven, the interleaving is not), and a chain removed whole
-// (opening to close). Published checkpoints (anchors) catch the latter; docs/analysts.md,
-// "The chain on Kafka", says what to do about both.
+// The interleaving of the chains, and a chain removed whole, are proven by the partition
+// checkpoints the projector writes (core/partition_fold.h): each partition is folded again
+// here and every checkpoint checked against the fold. What this cannot see: records after
+// a partition's last checkpoint moved across chains, and a partition whose checkpoints
+// were all removed (it shows none); docs/analysts.md, "The chain on Kafka".
 //
 // Pure: no I/O; `wslog verify --chain --kafka-brokers` feeds it.
 #pragma once
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "core/log_chain.h"
+#include "core/partition_fold.h"
 
 namespace wsd::chain {
 
@@ -41,6 +43,18 @@ struct ChainSummary {
   bool closed = false;  // its closing checkpoint was seen
 };
 
+// One partition's order, as its partition checkpoints vouch for it.
+struct PartitionSummary {
+  std::int32_t partition = 0;
+  std::int64_t records = 0;
+  std::int64_t checkpoints = 0;   // partition checkpoints seen
+  std::int64_t held = 0;          // checked against the fold, and they hold
+  std::int64_t takenUp = 0;       // of another fold's origin (or the first after retention's cut): trusted
+  std::int64_t unchecked = 0;     // standing further from what they vouch for than the fold remembers
+  std::int64_t vouchedUpTo = -1;  // the offset of the last record a checkpoint vouched for
+  std::int64_t lastOffset = -1;   // of the last record other than a partition checkpoint
+};
+
 class TopicChainVerifier {
  public:
   explicit TopicChainVerifier(TopicCheck check) : check_(std::move(check)) {}
@@ -53,6 +67,7 @@ class TopicChainVerifier {
 
   const std::vector<Finding>& findings() const { return findings_; }
   std::vector<ChainSummary> chains() const;
+  std::vector<PartitionSummary> partitions() const;
   std::int64_t records() const { return records_; }
   std::int64_t unchainedPrefix() const { return unchained_; }  // records written before any chain
   std::int64_t checkpoints() const;
@@ -65,7 +80,13 @@ class TopicChainVerifier {
     bool chained = false;  // a chained record was seen: unlinked ones after it are inserted
     bool trimmed = false;  // its first record read was above offset 0: retention deleted some
     bool seen = false;
+    PartitionFold fold;
+    PartitionSummary summary;
   };
+  void visitChained(Partition& p, std::int32_t partition, std::int64_t offset, std::string_view payload,
+                    const Event& event);
+  void checkPartitionCheckpoint(Partition& p, std::int32_t partition, std::int64_t offset, const Event& event);
+  void report(Finding::Kind kind, std::int32_t partition, std::int64_t offset, std::string message);
   void noteAnchors(std::string_view payload, const Event& event);
   void reportUnclosed(std::int32_t partition, const std::string& name, const ChainVerifier& chain);
 

@@ -67,9 +67,14 @@ std::size_t deflateThresholdOf(lws_context* context) {
 }
 
 GatewayServer::~GatewayServer() {
+  closeConnections();
+  if (passEnd_ != nullptr) event_free(passEnd_);
+}
+
+void GatewayServer::closeConnections() {
   // libwebsockets' closing callbacks may still end a pass: the loop outlives the context.
   if (context_ != nullptr) lws_context_destroy(context_);
-  if (passEnd_ != nullptr) event_free(passEnd_);
+  context_ = nullptr;
 }
 
 // libwebsockets' own notices, in wsd's log at the matching level (without lws's newline).

@@ -49,6 +49,9 @@ class GatewayServer {
   std::size_t deflateThreshold() const { return ctx_.options.wsDeflateThreshold; }
   // Serves until `stop` is set (and wake() called).
   void run(const std::atomic<bool>& stop);
+  // After run(): closes every connection, so that their sessions' ends are appended while
+  // the log still takes appends (the loop need not run).
+  void closeConnections();
   // Ends the loop's wait, so that a pass sees `stop`. Async-signal safe (it writes
   // libwebsockets' cancel pipe).
   void wake();

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/log_chain.h"
 #include "logging/logger.h"
 
 namespace wsd::log {
@@ -91,13 +92,15 @@ void KafkaGroupReader::drain() {
   while (rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_, 0)) {
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       auto event = decodeRecord(*m);
+      std::string hash = chain::recordHash({static_cast<const char*>(m->payload), m->len});
       if (event.ok()) {
-        batch.push_back({m->partition, m->offset, std::make_shared<const Event>(std::move(event.value()))});
+        batch.push_back(
+            {m->partition, m->offset, std::make_shared<const Event>(std::move(event.value())), std::move(hash)});
       } else {
         // Not an event (written by something else): skipped, and its offset is passed.
         logging::warn("skipped an undecodable record at " + std::to_string(m->partition) + "/" +
                       std::to_string(m->offset) + ": " + event.error().message);
-        batch.push_back({m->partition, m->offset, nullptr});
+        batch.push_back({m->partition, m->offset, nullptr, std::move(hash)});
       }
     } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       logging::warn(std::string("kafka: ") + rd_kafka_message_errstr(m));

@@ -21,7 +21,8 @@ namespace wsd::log {
 struct PartitionRecord {
   std::int32_t partition = 0;
   std::int64_t offset = 0;
-  EventPtr event;  // null for a record that is not an event: skipped, its offset passed
+  EventPtr event;    // null for a record that is not an event: skipped, its offset passed
+  std::string hash;  // SHA-256 of the record as stored (core/log_chain.h), for the partition's fold
 };
 
 using PartitionOffsets = std::map<std::int32_t, std::int64_t>;  // partition -> next offset

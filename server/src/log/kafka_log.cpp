@@ -242,11 +242,9 @@ void KafkaLog::stop() {
   {
     // Closes every chain this process opened: whoever reads the topic knows it ended here.
     std::lock_guard lock(chainMutex_);
-    for (auto& [partition, chain] : chains_) {
-      produceCheckpoint(partition, chain, true);
-      ++reopened_[partition];  // an append after this opens a chain of a new name
-    }
+    for (auto& [partition, chain] : chains_) produceCheckpoint(partition, chain, true);
     chains_.clear();
+    stopped_ = true;  // a chain opened after this would never be closed
   }
   rd_kafka_flush(producer_, options_.messageTimeoutMs);
   rd_kafka_poll(producer_, 0);
@@ -263,9 +261,10 @@ std::int32_t KafkaLog::partitionOf(const std::string& key) const {
 void KafkaLog::appendLinked(EventPtr event) {
   const std::int32_t partition = partitionOf(event->project);
   std::lock_guard lock(chainMutex_);
-  PartitionChain* chain = chainIn(partition);
-  if (chain == nullptr) {  // the opening was refused: so would this be
-    const Error error = makeError("log_unavailable", "the producer refused the chain's opening checkpoint");
+  PartitionChain* chain = stopped_ ? nullptr : chainIn(partition);
+  if (chain == nullptr) {  // stopped, or the opening was refused: so would this be
+    const Error error = makeError(
+        "log_unavailable", stopped_ ? "the log has stopped" : "the producer refused the chain's opening checkpoint");
     reportAppend(Clock::now(), &error);
     if (sink_) sink_({Committed{std::move(event), false, error, {}}});
     return;

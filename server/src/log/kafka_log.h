@@ -106,6 +106,7 @@ class KafkaLog final : public EventLog {
   std::mutex chainMutex_;              // guards chains_ and reopened_; held from linking a record to producing it
   std::map<std::int32_t, PartitionChain> chains_;
   std::map<std::int32_t, int> reopened_;  // partition -> chains ended there before the current one
+  bool stopped_ = false;                  // stop() closed the chains: nothing more is appended
 };
 
 }  // namespace wsd::log

@@ -137,7 +137,8 @@ bool isProjectionKey(std::string_view key) {
   if (!key.starts_with("wsd:") || key == layout::kEpoch) return false;
   // The gateways' own keys for shared polling sessions (wsd:poll:, wsd:poll-bytes:,
   // wsd:poll-seen:) are not projections of the log.
-  return !key.starts_with("wsd:offsets:") && !key.starts_with("wsd:poll:") && !key.starts_with("wsd:poll-");
+  return !key.starts_with("wsd:offsets:") && !key.starts_with("wsd:folds:") && !key.starts_with("wsd:poll:") &&
+         !key.starts_with("wsd:poll-");
 }
 
 namespace {

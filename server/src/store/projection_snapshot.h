@@ -6,7 +6,7 @@
 // exactly when they hold the same state.
 //
 // Left out, as in the projector's own comparisons: wsd:epoch (it names a rebuild, not a
-// state), wsd:offsets:* (where the state came from, compared separately) and what the
+// state), wsd:offsets:* and wsd:folds:* (where the state came from, compared separately) and what the
 // gateways keep for polling sessions (wsd:poll:*, wsd:poll-seen:*: not projections).
 #pragma once
 

@@ -44,6 +44,7 @@ std::string roomHistoryKey(std::string_view project, std::string_view room) {
   return scoped("roomhistory", project).append(":").append(room);
 }
 std::string offsetsKey(std::string_view topic) { return std::string("wsd:offsets:").append(topic); }
+std::string foldsKey(std::string_view topic) { return std::string("wsd:folds:").append(topic); }
 std::string pollQueueKey(std::string_view project, std::string_view conn) {
   return scoped("poll", project).append(":").append(conn);
 }

@@ -16,6 +16,8 @@
 //   wsd:webhooks:{P}          HASH  webhook id -> {"url","events":[...],"secret","createdAt"}
 //   wsd:nodes                 HASH  gateway -> last seen (ms)
 //   wsd:offsets:TOPIC         HASH  partition -> next offset to apply
+//   wsd:folds:TOPIC           HASH  partition -> "<origin>:<hash>": its fold up to that offset
+//                                   (core/partition_fold.h), written with the offsets
 //   wsd:epoch                 STRING changes when the projections are rebuilt
 //
 // Written by the gateways (not projections: the state of SSE and polling sessions that
@@ -54,6 +56,7 @@ std::string inboxKey(std::string_view project, std::string_view uid);
 std::string roomStreamsKey(std::string_view project);
 std::string roomHistoryKey(std::string_view project, std::string_view room);
 std::string offsetsKey(std::string_view topic);
+std::string foldsKey(std::string_view topic);
 std::string pollQueueKey(std::string_view project, std::string_view conn);
 std::string pollBytesKey(std::string_view project, std::string_view conn);
 std::string pollSeenKey(std::string_view project, std::string_view conn);

@@ -202,6 +202,18 @@ Result<std::map<std::int32_t, std::int64_t>> loadOffsets(RedisSync& redis, const
   return offsets;
 }
 
+Result<std::map<std::int32_t, std::string>> loadFolds(RedisSync& redis, const std::string& topic) {
+  auto fields = hashOf(redis, layout::foldsKey(topic));
+  if (!fields.ok()) return fields.error();
+  std::map<std::int32_t, std::string> folds;
+  for (auto& [partition, fold] : *fields) {
+    auto p = number(partition);
+    if (!p) return corrupt(layout::foldsKey(topic), partition);
+    folds[static_cast<std::int32_t>(*p)] = std::move(fold);
+  }
+  return folds;
+}
+
 Result<std::string> claimEpoch(RedisSync& redis) {
   auto set = redis.command({"SET", std::string(layout::kEpoch), randomHex(8), "NX"});
   if (!set.ok()) return set.error();

@@ -17,6 +17,8 @@ Status loadProjections(RedisSync& redis, MemoryStore& into);
 
 // partition -> next offset to apply, as last written with the state.
 Result<std::map<std::int32_t, std::int64_t>> loadOffsets(RedisSync& redis, const std::string& topic);
+// partition -> its fold as stored with those offsets (core/partition_fold.h), unparsed.
+Result<std::map<std::int32_t, std::string>> loadFolds(RedisSync& redis, const std::string& topic);
 
 // The current epoch; a new one when Redis has none (empty or flushed: everything is
 // rebuilt from the log).

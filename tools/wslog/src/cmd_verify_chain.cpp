@@ -1,7 +1,9 @@
 // wslog verify --chain: reads the log and checks its chain (core/log_chain.h): every
 // record's link to the one before it, and the checkpoints' hashes and, given the
 // operator's key, their signatures. The embedded log is one chain; a Kafka topic holds
-// one per producing process and partition (core/topic_chains.h), each checked on its own.
+// one per producing process and partition (core/topic_chains.h), each checked on its own,
+// and each partition's order across them against its partition checkpoints
+// (core/partition_fold.h).
 // Reports each break where it was found (a topic's: partition, offset, chain and seq);
 // reads only.
 #include <cstdio>
@@ -46,9 +48,31 @@ void printFinding(const chain::Finding& f) {
     std::printf("topic: %s: %s\n", kind.c_str(), f.message.c_str());
     return;
   }
+  if (f.chain.empty()) {  // about the partition, not one chain
+    std::printf("partition %d offset %lld: %s: %s\n", static_cast<int>(f.partition), static_cast<long long>(f.position),
+                kind.c_str(), f.message.c_str());
+    return;
+  }
   std::printf("partition %d offset %lld chain %s seq %lld: %s: %s\n", static_cast<int>(f.partition),
-              static_cast<long long>(f.position), f.chain.empty() ? "-" : f.chain.c_str(),
-              static_cast<long long>(f.seq), kind.c_str(), f.message.c_str());
+              static_cast<long long>(f.position), f.chain.c_str(), static_cast<long long>(f.seq), kind.c_str(),
+              f.message.c_str());
+}
+
+// Each partition's order across its chains, as its partition checkpoints vouch for it.
+void printPartitionSummary(const chain::PartitionSummary& p) {
+  std::printf("partition %d: %lld record(s); %lld partition checkpoint(s), %lld that hold",
+              static_cast<int>(p.partition), static_cast<long long>(p.records), static_cast<long long>(p.checkpoints),
+              static_cast<long long>(p.held));
+  if (p.takenUp > 0)
+    std::printf(", %lld taken up (a fold begun elsewhere: trusted)", static_cast<long long>(p.takenUp));
+  if (p.unchecked > 0)
+    std::printf(", %lld too far from what they vouch for to check", static_cast<long long>(p.unchecked));
+  if (p.vouchedUpTo < 0) {
+    std::printf("; its order across chains is vouched for by none (no projector wrote any, or they were removed)\n");
+    return;
+  }
+  std::printf("; order vouched for up to offset %lld, %lld record(s) after it not yet\n",
+              static_cast<long long>(p.vouchedUpTo), static_cast<long long>(p.lastOffset - p.vouchedUpTo));
 }
 
 void printTopicSummary(const chain::TopicChainVerifier& v, bool keyed) {
@@ -57,6 +81,7 @@ void printTopicSummary(const chain::TopicChainVerifier& v, bool keyed) {
                 static_cast<long long>(c.records),
                 c.closed ? "closed" : "open (its process runs, was killed, or its tail was cut)");
   }
+  for (const auto& p : v.partitions()) printPartitionSummary(p);
   std::printf("chains: %lld record(s), %lld before the chains began; %zu chain(s); %lld checkpoint(s)",
               static_cast<long long>(v.records()), static_cast<long long>(v.unchainedPrefix()), v.chains().size(),
               static_cast<long long>(v.checkpoints()));

@@ -5,12 +5,14 @@ import { startServer, startProjector, sharedDeployment } from './server.mjs';
 import { freshProject } from './admin.mjs';
 import { freshRedisUrl, redisClient } from './redis.mjs';
 
-export async function startDeployment({ gateways = 2, redis = true, projector = true, gatewayArgs = [] } = {}) {
+export async function startDeployment({
+  gateways = 2, redis = true, projector = true, gatewayArgs = [], projectorArgs = [],
+} = {}) {
   const shared = sharedDeployment(redis ? await freshRedisUrl() : undefined);
   const args = redis ? ['--redis', shared.redisUrl, ...gatewayArgs] : gatewayArgs;
   const d = { shared, gateways: [], projector: null, redis: null };
   for (let i = 0; i < gateways; ++i) d.gateways.push(await startServer(args, shared, 'serve'));
-  if (projector) d.projector = await startProjector(shared);
+  if (projector) d.projector = await startProjector(shared, { extraArgs: projectorArgs });
   if (redis) d.redis = await redisClient(shared.redisUrl);
   d.dispose = async () => {
     await Promise.all(d.gateways.map((g) => g.dispose()));

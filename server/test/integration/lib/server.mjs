@@ -124,8 +124,8 @@ export function serverPool() {
 
 // A projector (`wsd project`) for a shared deployment; `redisUrl` overrides the
 // deployment's (a from-scratch replay into another database), `group` its consumer group.
-export async function startProjector(shared, { redisUrl = shared.redisUrl, group = shared.group } = {}) {
-  const args = ['project', ...backendArgs(shared), '--redis', redisUrl, '--projector-group', group];
+export async function startProjector(shared, { redisUrl = shared.redisUrl, group = shared.group, extraArgs = [] } = {}) {
+  const args = ['project', ...backendArgs(shared), '--redis', redisUrl, '--projector-group', group, ...extraArgs];
   let current;
   const projector = {
     start: async () => {

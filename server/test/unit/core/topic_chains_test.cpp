@@ -1,7 +1,9 @@
 // A Kafka topic's chains: two producers' chains interleaved in one partition verify clean,
 // and each kind of tampering (a changed byte, a removed record, two of one chain swapped,
 // an inserted copy, a record without a link, a tail cut after a checkpoint, a forged
-// closing) is found and located by partition, offset, chain and seq.
+// closing) is found and located by partition, offset, chain and seq. What no chain can
+// see (a chain removed whole, records of two chains swapped) the partition checkpoints
+// find.
 #include "core/topic_chains.h"
 
 #include <gtest/gtest.h>
@@ -60,6 +62,34 @@ class TopicChainsTest : public ::testing::Test {
     if (close) {
       for (auto* p : {&a, &b, &c}) checkpoint(*p, true);
     }
+  }
+
+  // A projector's partition checkpoint in partition 0, vouching for all of it but the last
+  // `unread` records (appended after what it had read).
+  void partitionCheckpoint(std::size_t unread = 0, std::string_view key = kKey) {
+    std::vector<std::string> zero;
+    for (const auto& r : records) {
+      if (r.partition == 0) zero.push_back(r.payload);
+    }
+    PartitionFold fold(0);
+    for (std::size_t i = 0; i + unread < zero.size(); ++i) fold.fold(static_cast<std::int64_t>(i), recordHash(zero[i]));
+    Event e;
+    e.id = "pc" + std::to_string(zero.size());
+    e.node = "projector-1";
+    fillPartitionCheckpoint(e, {0, 0, fold.next() - 1, fold.hash(), std::nullopt}, key);
+    records.push_back({0, e.encode()});
+  }
+
+  // Partition 0 with a partition checkpoint after the third round and one at the end.
+  void writeSealedTopic() {
+    for (auto* p : {&a, &b, &c}) checkpoint(*p, false);
+    for (int i = 0; i < 6; ++i) {
+      for (auto* p : {&a, &b}) event(*p, p->writer.chain() + "-" + std::to_string(i));
+      event(c, "c-" + std::to_string(i));
+      if (i == 2) partitionCheckpoint(2);  // two records were appended after what it read
+    }
+    for (auto* p : {&a, &b, &c}) checkpoint(*p, true);
+    partitionCheckpoint();
   }
 
   // `firstOffset`: where partition 0 is read from (above 0: retention deleted records before).
@@ -225,6 +255,70 @@ TEST_F(TopicChainsTest, ChainsWhoseBeginningRetentionDeletedAreTakenUpButAHeadRe
   EXPECT_TRUE(v.findings().empty()) << v.findings()[0].message;
   EXPECT_EQ(v.chainsTakenUp(), 2);
   EXPECT_EQ(kinds(verify())[0], "removed") << "a partition that starts at offset 0 lost nothing to retention";
+}
+
+TEST_F(TopicChainsTest, PartitionCheckpointsOfAnUntouchedTopicHoldAndVouchForItsOrderAcrossChains) {
+  writeSealedTopic();
+  auto v = verify();
+  EXPECT_TRUE(v.findings().empty()) << v.findings()[0].message;
+  const auto partitions = v.partitions();
+  ASSERT_EQ(partitions.size(), 2u);
+  EXPECT_EQ(partitions[0].checkpoints, 2);
+  EXPECT_EQ(partitions[0].held, 2);
+  EXPECT_EQ(partitions[0].vouchedUpTo, partitions[0].lastOffset) << "every record but the checkpoints after it";
+  EXPECT_EQ(partitions[1].vouchedUpTo, -1) << "nothing vouches for partition 1's order";
+}
+
+TEST_F(TopicChainsTest, AChainRemovedWholeIsFoundByThePartitionCheckpointAfterIt) {
+  writeSealedTopic();
+  std::vector<Stored> without;
+  for (const auto& r : records) {
+    if (r.payload.find("\"chain\":\"gw-b/2222\"") == std::string::npos) without.push_back(r);
+  }
+  ASSERT_LT(without.size(), records.size());
+  records = without;
+  auto v = verify();
+  ASSERT_EQ(kinds(v), (std::vector<std::string>{"order broken", "order broken"}))
+      << "both checkpoints vouched for records of the chain removed";
+  EXPECT_EQ(v.findings()[0].partition, 0);
+  EXPECT_NE(v.findings()[0].message.find("from offset 0 to"), std::string::npos) << v.findings()[0].message;
+}
+
+TEST_F(TopicChainsTest, RecordsOfTwoChainsSwappedLeaveBothChainsWholeButBreakThePartitionCheckpoint) {
+  writeSealedTopic();
+  const std::size_t ofA = indexOf("gw-a/1111-4");
+  const std::size_t ofB = indexOf("gw-b/2222-4");
+  std::swap(records[ofA], records[ofB]);
+  auto v = verify();
+  ASSERT_EQ(kinds(v), std::vector<std::string>{"order broken"});
+  EXPECT_EQ(v.findings()[0].position, offsetOf(records.size() - 1)) << "the last checkpoint, the first after the swap";
+}
+
+TEST_F(TopicChainsTest, APartitionCheckpointForgedWithoutTheKeyIsABadCheckpoint) {
+  writeSealedTopic();
+  partitionCheckpoint(0, "not the key");
+  auto v = verify();
+  ASSERT_EQ(kinds(v), std::vector<std::string>{"bad checkpoint"});
+  EXPECT_NE(v.findings()[0].message.find("signature does not hold"), std::string::npos) << v.findings()[0].message;
+  EXPECT_EQ(v.partitions()[0].held, 2);
+}
+
+TEST_F(TopicChainsTest, APartitionWhoseBeginningRetentionDeletedIsTakenUpFromItsFirstCheckpoint) {
+  writeSealedTopic();
+  std::vector<Stored> retained;
+  std::size_t dropped = 0;
+  for (const auto& r : records) {
+    if (r.partition == 0 && dropped < 5) {
+      ++dropped;
+      continue;
+    }
+    retained.push_back(r);
+  }
+  records = retained;
+  auto v = verify({std::string(kKey), {}, true}, 5);
+  EXPECT_TRUE(v.findings().empty()) << v.findings()[0].message;
+  EXPECT_EQ(v.partitions()[0].takenUp, 1);
+  EXPECT_EQ(v.partitions()[0].held, 1) << "the second is checked against the first";
 }
 
 }  // namespace
