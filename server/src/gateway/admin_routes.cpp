@@ -1,5 +1,6 @@
 #include "gateway/admin_routes.h"
 
+#include "core/admin_events.h"
 #include "core/constant_time.h"
 #include "core/http_framing.h"
 #include "core/ids.h"
@@ -65,14 +66,6 @@ std::optional<std::int64_t> expiryFrom(const GatewayContext& ctx, const rapidjso
   return static_cast<std::int64_t>(value < kSecondsBelow ? value * 1000 : value);
 }
 
-// The token and its expiry (null: never), as token.issue and token.update record them.
-void addTokenFields(Event& e, const std::string& token, const std::optional<std::int64_t>& expiresAt) {
-  e.data.AddMember("token", rapidjson::Value(token.c_str(), e.alloc()), e.alloc());
-  rapidjson::Value expiry;  // null
-  if (expiresAt) expiry.SetInt64(*expiresAt);
-  e.data.AddMember("expiresAt", expiry, e.alloc());
-}
-
 // ---- the routes -----------------------------------------------------------------------
 
 struct Route {
@@ -105,10 +98,6 @@ struct Route {
 
   int now(const HttpResponse& response) { return writeResponse(wsi, response); }
 
-  std::shared_ptr<Event> event(EventType type, std::string project) {
-    return newEvent(type, std::move(project), "", ctx.decideContext());
-  }
-
   int createProject() {
     json::Document body;
     if (auto bad = parseBody(ctx, request, "http/project_create_request", body)) return now(*bad);
@@ -116,9 +105,7 @@ struct Route {
     auto name = json::string(body, "name").value_or(key);
     if (ctx.state.project(key))
       return now(errorResponse(409, "project_exists", "project '" + key + "' already exists"));
-    auto e = event(EventType::kProjectCreate, key);
-    e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
-    e->data.AddMember("name", rapidjson::Value(name.c_str(), e->alloc()), e->alloc());
+    auto e = projectCreateEvent(key, name, ctx.decideContext());
     const std::int64_t createdAt = e->ts;
     return later(std::move(e), [key, name, createdAt](const Effects&) {
       return successResponse([&](json::Writer& w) {
@@ -160,8 +147,7 @@ struct Route {
     auto key = request.param("key");
     if (key.empty()) return now(errorResponse(400, "bad_request", "query parameter 'key' is required"));
     if (!ctx.state.project(key)) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
-    auto e = event(EventType::kProjectDelete, key);
-    e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
+    auto e = projectDeleteEvent(key, ctx.decideContext());
     return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
   }
 
@@ -172,9 +158,7 @@ struct Route {
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
     if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
-    auto e = event(EventType::kProjectUpdate, key);
-    e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
-    e->data.AddMember("settings", rapidjson::Value(body["settings"], e->alloc()), e->alloc());
+    auto e = projectUpdateEvent(key, body["settings"], ctx.decideContext());
     const std::int64_t at = e->ts;
     // The answer is read once the event is applied: the project as the log made it, with
     // every earlier change to it (a secret issued through another gateway, say) in it.
@@ -199,13 +183,11 @@ struct Route {
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
     if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
-    auto e = event(EventType::kProjectSecret, key);
     const std::string secret = randomHex(32);
     const std::int64_t graceMs = json::int64(body, "graceSeconds").value_or(0) * 1000;
+    auto e = projectSecretEvent(key, secret, graceMs, ctx.decideContext());
     std::optional<std::int64_t> previousValidUntil;
     if (!project->settings.validSecrets(e->ts).empty()) previousValidUntil = e->ts + graceMs;
-    e->data.AddMember("secret", rapidjson::Value(secret.c_str(), e->alloc()), e->alloc());
-    e->data.AddMember("previousValidUntil", e->ts + graceMs, e->alloc());
     const std::int64_t createdAt = e->ts;
     return later(std::move(e), [key, secret, createdAt, previousValidUntil](const Effects&) {
       return successResponse([&](json::Writer& w) {
@@ -223,10 +205,9 @@ struct Route {
     auto project = json::string(body, "projectKey").value_or("");
     if (!ctx.state.project(project))
       return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
-    auto e = event(EventType::kTokenIssue, project);
-    store::TokenRecord record{randomHex(20), expiryFrom(ctx, body, e->ts), e->ts};
-    addTokenFields(*e, record.token, record.expiresAt);
-    e->data.AddMember("createdAt", record.createdAt, e->alloc());
+    const DecideContext decided = ctx.decideContext();
+    store::TokenRecord record{randomHex(20), expiryFrom(ctx, body, decided.nowMs), decided.nowMs};
+    auto e = tokenIssueEvent(project, record, decided);
     return later(std::move(e), [project, record](const Effects&) { return tokenAnswer(project, record); });
   }
 
@@ -239,8 +220,7 @@ struct Route {
     if (!ctx.state.project(project))
       return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
     if (!ctx.state.token(project, token)) return now(errorResponse(404, "token_not_found", "no such token"));
-    auto e = event(EventType::kTokenRevoke, project);
-    e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
+    auto e = tokenRevokeEvent(project, token, ctx.decideContext());
     return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
   }
 
@@ -253,9 +233,9 @@ struct Route {
       return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
     auto record = ctx.state.token(project, token);
     if (!record) return now(errorResponse(404, "token_not_found", "no such token"));
-    auto e = event(EventType::kTokenUpdate, project);
-    record->expiresAt = expiryFrom(ctx, body, e->ts);
-    addTokenFields(*e, token, record->expiresAt);
+    const DecideContext decided = ctx.decideContext();
+    record->expiresAt = expiryFrom(ctx, body, decided.nowMs);
+    auto e = tokenUpdateEvent(project, token, record->expiresAt, decided);
     return later(std::move(e), [project, updated = *record](const Effects&) { return tokenAnswer(project, updated); });
   }
 };

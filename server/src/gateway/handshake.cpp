@@ -1,5 +1,6 @@
 #include "gateway/handshake.h"
 
+#include "core/connection_events.h"
 #include "core/session_secret.h"
 #include "gateway/origin_policy.h"
 #include "logging/logger.h"
@@ -91,12 +92,8 @@ HttpResponse plainWsGetResponse(GatewayContext& ctx, const HttpRequest& request)
 
 void announceOpen(GatewayContext& ctx, const Session& session) {
   const auto& id = session.identity();
-  auto event = newEvent(EventType::kConnOpen, id.project, id.conn, ctx.decideContext());
-  auto& a = event->alloc();
-  event->data.AddMember("transport", rapidjson::StringRef(transportName(id.transport)), a);
-  event->data.AddMember("mode", rapidjson::StringRef(id.mode == Mode::kLong ? "long" : "short"), a);
-  event->data.AddMember("token", rapidjson::Value(id.token.c_str(), a), a);
-  ctx.pipeline.submit(std::move(event));
+  const ConnectionOpening opening{transportName(id.transport), id.mode == Mode::kLong ? "long" : "short", id.token};
+  ctx.pipeline.submit(connOpenEvent(id.project, id.conn, opening, ctx.decideContext()));
   // Checked first: the fields are copied strings, and every connection opens and ends.
   if (logging::enabled(logging::Level::kDebug)) {
     logging::debug("session opened",
@@ -116,10 +113,7 @@ void GatewayContext::logSessionEnd(Session& session, int code, const std::string
                                      {"code", std::to_string(code)},
                                      {"reason", reason}});
   }
-  auto event = newEvent(EventType::kConnClose, session.project(), session.conn(), decideContext());
-  event->data.AddMember("code", code, event->alloc());
-  event->data.AddMember("reason", rapidjson::Value(reason.c_str(), event->alloc()), event->alloc());
-  pipeline.submit(std::move(event), std::move(applied));
+  pipeline.submit(connCloseEvent(session.project(), session.conn(), code, reason, decideContext()), std::move(applied));
   countDisconnect(metrics, code, reason);
 }
 

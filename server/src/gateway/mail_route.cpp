@@ -1,6 +1,7 @@
 #include "gateway/mail_route.h"
 
 #include "core/json.h"
+#include "core/mail_events.h"
 #include "core/mail_request.h"
 #include "gateway/handshake.h"
 
@@ -81,11 +82,8 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
   auto mail = mail::fromRequestBody(body, ctx_.options.mailSender);
   if (!mail.ok()) return refuse(wsi, 400, mail.error().code, mail.error().message);
 
-  auto event = newEvent(EventType::kMailRequest, project, "", ctx_.decideContext());
-  event->data.AddMember("token", rapidjson::Value(token.c_str(), event->alloc()), event->alloc());
-  event->data.AddMember("max", ctx_.options.mailLimit, event->alloc());
-  event->data.AddMember("windowMs", ctx_.options.mailWindowMs, event->alloc());
-  mail::writeInto(*event, *mail);
+  const MailRateLimit limit{ctx_.options.mailLimit, ctx_.options.mailWindowMs};
+  auto event = mailRequestEvent(project, token, limit, *mail, ctx_.decideContext());
   const std::string requestId = event->id;
   const std::uint64_t exchange = state.id;
   ctx_.pipeline.submit(std::move(event), [this, requestId, exchange](const Result<Effects>& result) {

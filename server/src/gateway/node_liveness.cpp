@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/node_events.h"
 #include "logging/logger.h"
 
 namespace wsd {
@@ -13,11 +14,9 @@ void submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& no
   }
   projects.insert("");  // the node table
   for (const auto& project : projects) {
-    auto event = newEvent(type, project, "", ctx.decideContext());
-    if (type == EventType::kNodeDown) {
-      event->data.AddMember("node", rapidjson::Value(node.c_str(), event->alloc()), event->alloc());
-    }
-    ctx.pipeline.submit(std::move(event));
+    const auto decided = ctx.decideContext();
+    ctx.pipeline.submit(type == EventType::kNodeDown ? nodeDownEvent(project, node, decided)
+                                                     : newEvent(type, project, "", decided));
   }
 }
 

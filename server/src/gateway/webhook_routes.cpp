@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/json.h"
+#include "core/webhook_events.h"
 #include "gateway/admin_routes.h"
 
 namespace wsd {
@@ -59,25 +60,16 @@ struct Route {
     }
     auto project = json::string(body, "projectKey").value_or("");
     if (!ctx.state.project(project)) return now(projectNotFound(project));
-    auto e = newEvent(EventType::kWebhookAdd, project, "", ctx.decideContext());
+    const DecideContext decided = ctx.decideContext();
     store::WebhookRecord hook{"wh_" + randomHex(8),
                               json::string(body, "url").value_or(""),
                               {},
                               json::string(body, "secret").value_or(randomHex(32)),
-                              e->ts};
+                              decided.nowMs};
     for (const auto& name : body["events"].GetArray()) hook.events.emplace_back(json::view(name));
     std::sort(hook.events.begin(), hook.events.end());
     hook.events.erase(std::unique(hook.events.begin(), hook.events.end()), hook.events.end());
-
-    auto& a = e->alloc();
-    e->data.AddMember("id", rapidjson::Value(hook.id.c_str(), a), a);
-    e->data.AddMember("url", rapidjson::Value(hook.url.c_str(), a), a);
-    rapidjson::Value events(rapidjson::kArrayType);
-    for (const auto& name : hook.events) events.PushBack(rapidjson::Value(name.c_str(), a), a);
-    e->data.AddMember("events", events, a);
-    e->data.AddMember("secret", rapidjson::Value(hook.secret.c_str(), a), a);
-    e->data.AddMember("createdAt", hook.createdAt, a);
-    return later(std::move(e), [project, hook] {
+    return later(webhookAddEvent(project, hook, decided), [project, hook] {
       return successResponse([&](json::Writer& w) {
         json::field(w, "projectKey", project);
         hookFields(w, hook);
@@ -114,9 +106,8 @@ struct Route {
     if (std::none_of(hooks.begin(), hooks.end(), [&](const store::WebhookRecord& h) { return h.id == id; })) {
       return now(errorResponse(404, "webhook_not_found", "no webhook '" + id + "' in project '" + project + "'"));
     }
-    auto e = newEvent(EventType::kWebhookRemove, project, "", ctx.decideContext());
-    e->data.AddMember("id", rapidjson::Value(id.c_str(), e->alloc()), e->alloc());
-    return later(std::move(e), [] { return successResponse([](json::Writer&) {}); });
+    return later(webhookRemoveEvent(project, id, ctx.decideContext()),
+                 [] { return successResponse([](json::Writer&) {}); });
   }
 };
 

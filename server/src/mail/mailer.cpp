@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "core/mail_events.h"
 #include "logging/logger.h"
 
 namespace wsd::mail {
@@ -17,12 +18,6 @@ std::int64_t nowMs() {
 }
 
 std::string requestOf(const Event& e) { return json::string(e.data, "request").value_or(""); }
-
-void addString(Event& e, const char* name, const std::string& value) {
-  e.data.AddMember(rapidjson::StringRef(name),
-                   rapidjson::Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
-                   e.alloc());
-}
 
 }  // namespace
 
@@ -71,12 +66,9 @@ void Mailer::onRequest(const Event& event, const MailDecision& decision) {
 }
 
 void Mailer::record(const Unfinished& decided) {
-  auto e = event(decided.accepted ? EventType::kMailAccepted : EventType::kMailRejected, decided.job.project,
-                 decided.job.requestId);
-  addString(*e, "token", decided.token);
-  e->data.AddMember("count", decided.decision.count, e->alloc());
-  e->data.AddMember("max", decided.decision.max, e->alloc());
-  append_(std::move(e));
+  append_(stamped([&](const DecideContext& ctx) {
+    return mailDecisionEvent(decided.job.project, decided.job.requestId, decided.token, decided.decision, ctx);
+  }));
 }
 
 void Mailer::start() {
@@ -132,30 +124,22 @@ void Mailer::run() {
 }
 
 void Mailer::finish(const Job& job, const Result<Receipt>& result) {
-  auto e = event(result.ok() ? EventType::kMailSent : EventType::kMailFailed, job.project, job.requestId);
-  if (result.ok()) {
-    addString(*e, "relay", relay_->name());
-    addString(*e, "messageId", result->messageId);
-  } else {
+  if (!result.ok()) {
     logging::warn("mailer: " + job.requestId + " failed: " + result.error().message, {{"event", job.requestId}});
-    addString(*e, "code", result.error().code);
-    addString(*e, "error", result.error().message);
   }
-  append_(std::move(e));
+  append_(stamped([&](const DecideContext& ctx) {
+    if (!result.ok()) return mailFailedEvent(job.project, job.requestId, result.error(), ctx);
+    return mailSentEvent(job.project, job.requestId, relay_->name(), result->messageId, ctx);
+  }));
 }
 
-std::shared_ptr<Event> Mailer::event(EventType type, const std::string& project, const std::string& requestId) {
-  auto e = std::make_shared<Event>();
-  e->ts = nowMs();
-  {
-    std::lock_guard lock(mutex_);  // ids_ is used from the log's thread and the mailer's
-    e->id = ids_.next(e->ts);
-  }
-  e->project = project;
-  e->node = node_;
-  e->type = type;
-  addString(*e, "request", requestId);
-  return e;
+std::shared_ptr<Event> Mailer::stamped(const std::function<std::shared_ptr<Event>(const DecideContext&)>& make) {
+  std::lock_guard lock(mutex_);  // ids_ is used from the log's thread and the mailer's
+  DecideContext ctx;
+  ctx.node = node_;
+  ctx.nowMs = nowMs();
+  ctx.ids = &ids_;
+  return make(ctx);
 }
 
 }  // namespace wsd::mail

@@ -28,6 +28,7 @@
 #include <string>
 #include <thread>
 
+#include "core/decide.h"
 #include "core/effects.h"
 #include "core/event.h"
 #include "core/ids.h"
@@ -75,7 +76,8 @@ class Mailer {
   void enqueue(Job job);
   void run();
   void finish(const Job& job, const Result<Receipt>& result);
-  std::shared_ptr<Event> event(EventType type, const std::string& project, const std::string& requestId);
+  // The event `make` lays out, stamped with this mailer's node, the time and a fresh id.
+  std::shared_ptr<Event> stamped(const std::function<std::shared_ptr<Event>(const DecideContext&)>& make);
 
   std::string node_;
   std::unique_ptr<Relay> relay_;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "core/webhook_events.h"
 #include "logging/logger.h"
 #include "webhook/hook_events.h"
 
@@ -17,12 +18,6 @@ std::int64_t nowMs() {
 }
 
 std::string text(const Event& e, const char* name) { return json::string(e.data, name).value_or(""); }
-
-void addString(Event& e, const char* name, const std::string& value) {
-  e.data.AddMember(rapidjson::StringRef(name),
-                   rapidjson::Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
-                   e.alloc());
-}
 
 bool chose(const store::WebhookRecord& hook, const std::string& type) {
   return std::binary_search(hook.events.begin(), hook.events.end(), type);
@@ -103,21 +98,20 @@ void Dispatcher::record(const Delivery& d, const Outcome& outcome) {
                       " attempt(s): " + outcome.error,
                   {{"delivery", d.id}});
   }
-  auto e = std::make_shared<Event>();
-  e->ts = nowMs();
-  e->id = ids_.next(e->ts);
-  e->project = d.project;
-  e->node = node_;
-  e->type = outcome.delivered ? EventType::kWebhookDelivered : EventType::kWebhookFailed;
-  addString(*e, "delivery", d.id);
-  addString(*e, "hook", d.hookId);
-  addString(*e, "event", d.eventId);
-  addString(*e, "type", d.type);
-  addString(*e, "url", d.url);
-  e->data.AddMember("attempts", outcome.attempts, e->alloc());
-  e->data.AddMember("status", static_cast<std::int64_t>(outcome.status), e->alloc());
-  if (!outcome.delivered) addString(*e, "error", outcome.error);
-  append_(std::move(e));
+  const DeliveryReport report{.delivery = d.id,
+                              .hook = d.hookId,
+                              .event = d.eventId,
+                              .type = d.type,
+                              .url = d.url,
+                              .delivered = outcome.delivered,
+                              .attempts = outcome.attempts,
+                              .status = static_cast<std::int64_t>(outcome.status),
+                              .error = outcome.error};
+  DecideContext ctx;
+  ctx.node = node_;
+  ctx.nowMs = nowMs();
+  ctx.ids = &ids_;
+  append_(webhookOutcomeEvent(d.project, report, ctx));
 }
 
 }  // namespace wsd::webhook
