@@ -6,6 +6,7 @@
 // (core/partition_fold.h).
 // Reports each break where it was found (a topic's: partition, offset, chain and seq);
 // reads only.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -72,7 +73,8 @@ void printPartitionSummary(const chain::PartitionSummary& p) {
     return;
   }
   std::printf("; order vouched for up to offset %lld, %lld record(s) after it not yet\n",
-              static_cast<long long>(p.vouchedUpTo), static_cast<long long>(p.lastOffset - p.vouchedUpTo));
+              static_cast<long long>(p.vouchedUpTo),
+              static_cast<long long>(std::max<std::int64_t>(0, p.lastOffset - p.vouchedUpTo)));
 }
 
 void printTopicSummary(const chain::TopicChainVerifier& v, bool keyed) {
