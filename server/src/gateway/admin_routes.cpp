@@ -1,6 +1,7 @@
 #include "gateway/admin_routes.h"
 
 #include "core/constant_time.h"
+#include "core/error_codes.h"
 #include "core/http_framing.h"
 #include "core/ids.h"
 #include "core/json.h"
@@ -33,7 +34,7 @@ HttpResponse tokenAnswer(const std::string& project, const store::TokenRecord& t
 }
 
 HttpResponse statusForRejection(const Error& error) {
-  int status = error.code == "project_exists" ? 409 : error.code.ends_with("not_found") ? 404 : 400;
+  int status = error.code == error_codes::kProjectExists.name ? 409 : error.code.ends_with("_not_found") ? 404 : 400;
   return errorResponse(status, error.code, error.message);
 }
 
@@ -41,11 +42,12 @@ HttpResponse statusForRejection(const Error& error) {
 
 std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpRequest& request, const char* schema,
                                       json::Document& body) {
-  if (request.bodyTooLarge) return errorResponse(413, "bad_request", "request body too large");
+  if (request.bodyTooLarge) return errorResponse(413, error_codes::kBadRequest.name, "request body too large");
   if (!json::parse(body, request.body) || !body.IsObject()) {
-    return errorResponse(400, "bad_request", "the body must be a JSON object");
+    return errorResponse(400, error_codes::kBadRequest.name, "the body must be a JSON object");
   }
-  if (auto problem = ctx.schemas.check(schema, body)) return errorResponse(400, "bad_request", *problem);
+  if (auto problem = ctx.schemas.check(schema, body))
+    return errorResponse(400, error_codes::kBadRequest.name, *problem);
   return std::nullopt;
 }
 
@@ -94,7 +96,7 @@ struct Route {
         if (lws* wsi = open.find(id))
           respondLater(wsi, std::move(response));  // else the client hung up; the change stands
       };
-      if (!result.ok()) return respond(errorResponse(503, "log_unavailable", result.error().message));
+      if (!result.ok()) return respond(errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
       if (result->rejection) return respond(statusForRejection(*result->rejection));
       if (acks == nullptr) return respond(answer(*result));
       acks->whenAppliedEverywhere(eventId, [respond, response = answer(*result)] { respond(response); });
@@ -115,7 +117,7 @@ struct Route {
     auto key = json::string(body, "key").value_or("");
     auto name = json::string(body, "name").value_or(key);
     if (ctx.state.project(key))
-      return now(errorResponse(409, "project_exists", "project '" + key + "' already exists"));
+      return now(errorResponse(409, error_codes::kProjectExists.name, "project '" + key + "' already exists"));
     auto e = event(EventType::kProjectCreate, key);
     e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
     e->data.AddMember("name", rapidjson::Value(name.c_str(), e->alloc()), e->alloc());
@@ -158,8 +160,9 @@ struct Route {
 
   int deleteProject() {
     auto key = request.param("key");
-    if (key.empty()) return now(errorResponse(400, "bad_request", "query parameter 'key' is required"));
-    if (!ctx.state.project(key)) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    if (key.empty()) return now(errorResponse(400, error_codes::kBadRequest.name, "query parameter 'key' is required"));
+    if (!ctx.state.project(key))
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'"));
     auto e = event(EventType::kProjectDelete, key);
     e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
     return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
@@ -171,7 +174,7 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/project_update_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
-    if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    if (!project) return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'"));
     auto e = event(EventType::kProjectUpdate, key);
     e->data.AddMember("key", rapidjson::Value(key.c_str(), e->alloc()), e->alloc());
     e->data.AddMember("settings", rapidjson::Value(body["settings"], e->alloc()), e->alloc());
@@ -180,7 +183,7 @@ struct Route {
     // every earlier change to it (a secret issued through another gateway, say) in it.
     return later(std::move(e), [&state = ctx.state, key, at](const Effects&) {
       auto updated = state.project(key);
-      if (!updated) return errorResponse(404, "project_not_found", "no project '" + key + "'");
+      if (!updated) return errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'");
       return successResponse([&](json::Writer& w) {
         json::field(w, "key", updated->key);
         json::field(w, "name", updated->name);
@@ -198,7 +201,7 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/project_secret_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
-    if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    if (!project) return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'"));
     auto e = event(EventType::kProjectSecret, key);
     const std::string secret = randomHex(32);
     const std::int64_t graceMs = json::int64(body, "graceSeconds").value_or(0) * 1000;
@@ -222,7 +225,7 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/token_create_request", body)) return now(*bad);
     auto project = json::string(body, "projectKey").value_or("");
     if (!ctx.state.project(project))
-      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'"));
     auto e = event(EventType::kTokenIssue, project);
     store::TokenRecord record{randomHex(20), expiryFrom(ctx, body, e->ts), e->ts};
     addTokenFields(*e, record.token, record.expiresAt);
@@ -234,11 +237,13 @@ struct Route {
     auto project = request.param("projectKey");
     auto token = request.param("token");
     if (project.empty() || token.empty()) {
-      return now(errorResponse(400, "bad_request", "query parameters 'projectKey' and 'token' are required"));
+      return now(
+          errorResponse(400, error_codes::kBadRequest.name, "query parameters 'projectKey' and 'token' are required"));
     }
     if (!ctx.state.project(project))
-      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
-    if (!ctx.state.token(project, token)) return now(errorResponse(404, "token_not_found", "no such token"));
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'"));
+    if (!ctx.state.token(project, token))
+      return now(errorResponse(404, error_codes::kTokenNotFound.name, "no such token"));
     auto e = event(EventType::kTokenRevoke, project);
     e->data.AddMember("token", rapidjson::Value(token.c_str(), e->alloc()), e->alloc());
     return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
@@ -250,9 +255,9 @@ struct Route {
     auto project = json::string(body, "projectKey").value_or("");
     auto token = json::string(body, "token").value_or("");
     if (!ctx.state.project(project))
-      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'"));
     auto record = ctx.state.token(project, token);
-    if (!record) return now(errorResponse(404, "token_not_found", "no such token"));
+    if (!record) return now(errorResponse(404, error_codes::kTokenNotFound.name, "no such token"));
     auto e = event(EventType::kTokenUpdate, project);
     record->expiresAt = expiryFrom(ctx, body, e->ts);
     addTokenFields(*e, token, record->expiresAt);
@@ -273,7 +278,8 @@ int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, 
   const HttpRequest& request = state.request;
   Route route{ctx, exchanges, wsi, state, request};
   if (!adminAuthorized(ctx, request)) {
-    return route.now(errorResponse(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer ...)"));
+    return route.now(errorResponse(401, error_codes::kUnauthorized.name,
+                                   "missing or wrong admin token (Authorization: Bearer ...)"));
   }
   const std::string& m = request.method;
   if (request.path == "/project") {
@@ -288,7 +294,7 @@ int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, 
     if (m == "DELETE") return route.revokeToken();
     if (m == "PATCH") return route.updateToken();
   }
-  return route.now(errorResponse(405, "method_not_allowed", m + " is not supported on " + request.path));
+  return route.now(errorResponse(405, error_codes::kMethodNotAllowed.name, m + " is not supported on " + request.path));
 }
 
 }  // namespace wsd
