@@ -125,6 +125,7 @@ export const CLOSE_REASONS = {
   output_over_budget: { code: 1008, retry: true },
   server_output_full: { code: 1013, retry: true },
   too_many_connections: { code: 1008, retry: true },
+  message_too_big: { code: 1009, retry: true },
   node_declared_down: { code: 1001, retry: true },
   heartbeat_timeout: { code: 4000, retry: true },
   kicked: { code: 4001, retry: false },

@@ -184,7 +184,9 @@ export interface ServerBroadcast {
 /** server closed: The server message 'closed' (server → client); see docs/protocol.md. */
 export interface ServerClosed {
   type: "closed";
+  /** The WebSocket close code the server would have used (RFC 6455 §7.4); 4001 with a backend's own reason. */
   code: number;
+  /** The reason the server closed the session with: one of the examples (docs/protocol.md, "Errors", "Close codes"), or for code 4001 the reason the app's backend gave. */
   reason: string;
 }
 
@@ -212,7 +214,7 @@ export interface ServerDirect {
 export interface ServerError {
   type: "error";
   msg: string;
-  /** invalid_json, invalid_message, unknown_type, not_bound, already_bound, rate_limited, too_many_recipients, inbox_full, not_in_room, target_not_in_room, too_many_rooms, log_unavailable; bind_signature_required, bind_signature_invalid, bind_signature_expired (a signed bind refused); epoch_changed (room_history since a position of another epoch). docs/protocol.md, "Errors", says when. */
+  /** invalid_json, invalid_message, unknown_type, not_bound, already_bound, rate_limited, too_many_recipients, inbox_full, not_in_room, target_not_in_room, too_many_rooms, log_unavailable; bind_signature_required, bind_signature_invalid, bind_signature_expired (a signed bind refused); epoch_changed (room_history since a position of another epoch). docs/protocol.md, "Errors", says when. The examples are every code the server sends today (server and docs are checked against one table); a client should accept a code it does not know. */
   code?: string;
 }
 
@@ -426,7 +428,7 @@ export interface ServerWebrtcOffer {
 /** error_response: Every HTTP error. */
 export interface HttpErrorResponse {
   status: "error";
-  /** bad_request, invalid_json, invalid_address (400); unauthorized, invalid_token, token_expired (401); origin_not_allowed, session_secret_required (403); not_found, project_not_found, token_not_found, unknown_conn, webhook_not_found (404); method_not_allowed (405); project_exists (409); message_too_big (413); uri_too_long (414); upgrade_required (426); headers_too_large (431); rate_limited, mail_rate_limited, too_many_connections (429); mail_relay_failed (502); log_unavailable, store_unavailable, mail_not_configured, not_ready (503); mail_timeout (504). docs/protocol.md says when. */
+  /** bad_request, invalid_json, invalid_address (400); unauthorized, invalid_token, token_expired (401); origin_not_allowed, session_secret_required (403); not_found, project_not_found, token_not_found, unknown_conn, webhook_not_found (404); method_not_allowed (405); project_exists (409); message_too_big (413); uri_too_long (414); upgrade_required (426); headers_too_large (431); rate_limited, mail_rate_limited, too_many_connections (429); mail_relay_failed (502); log_unavailable, store_unavailable, mail_not_configured, not_ready (503); mail_timeout (504). docs/protocol.md says when. The server API also answers too_many_recipients with 400 and inbox_full with 409; a body over the size limit of an admin, webhook or mail request is bad_request with 413. The examples are every code the server sends today (server and docs are checked against one table); a client should accept a code it does not know. */
   code: string;
   msg: string;
   /** POST /mail errors after the rate-limit decision (429, 502, 503, 504). */

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/config_units.h"
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "log/kafka_probe.h"
 #include "logging/logger.h"
@@ -130,7 +131,7 @@ class ReadinessStandIn {
     json::Writer w(buffer);
     w.StartObject();
     json::field(w, "status", "error");
-    json::field(w, "code", "not_ready");
+    json::field(w, "code", error_codes::kNotReady.name);
     json::field(w, "msg", msg.empty() ? "starting" : msg);
     json::key(w, "checks");
     w.StartObject();

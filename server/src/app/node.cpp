@@ -12,6 +12,7 @@
 #include "app/log_command.h"
 #include "app/projector_role.h"
 #include "app/secrets.h"
+#include "core/error_codes.h"
 #include "core/ids.h"
 #include "core/projector.h"
 #include "gateway/gateway_metrics.h"
@@ -412,7 +413,8 @@ namespace {
 Status followLog(log::EventLog& eventLog, Projector& projector, const char* role,
                  std::function<void(const Event&, const Effects&)> observe) {
   auto replay = eventLog.replay([&](const Event& event, log::LogPosition) { observe(event, projector.apply(event)); });
-  if (!replay.ok()) return makeError("log_unavailable", "cannot read the event log: " + replay.error().message);
+  if (!replay.ok())
+    return makeError(error_codes::kLogUnavailable.name, "cannot read the event log: " + replay.error().message);
   return eventLog.start([&projector, role, observe = std::move(observe)](std::vector<log::Committed>&& batch) {
     for (const auto& committed : batch) {
       if (!committed.ok) {

@@ -1,5 +1,6 @@
 #include "core/api_call.h"
 
+#include "core/error_codes.h"
 #include "core/json.h"
 
 namespace wsd {
@@ -49,9 +50,10 @@ void copy(const rapidjson::Value& args, Event& e, const char* name) {
 // A query's one argument (uid, roomId): present, and as long as a client's may be.
 std::optional<Error> checkName(const rapidjson::Value& args, const char* name) {
   auto value = json::string(args, name).value_or("");
-  if (value.empty()) return makeError("bad_request", std::string("query parameter '") + name + "' is required");
+  if (value.empty())
+    return makeError(error_codes::kBadRequest.name, std::string("query parameter '") + name + "' is required");
   if (value.size() > kMaxNameLength) {
-    return makeError("bad_request", std::string("'") + name + "' is longer than 128 bytes");
+    return makeError(error_codes::kBadRequest.name, std::string("'") + name + "' is longer than 128 bytes");
   }
   return std::nullopt;
 }
@@ -78,7 +80,8 @@ Result<std::shared_ptr<Event>> apiEvent(ApiCall call, std::string project, const
   if (call == ApiCall::kMulticast) {
     const auto* to = json::member(args, "to");
     if (to != nullptr && to->IsArray() && to->Size() > ctx.multicastMax) {
-      return makeError("too_many_recipients", "multicast to more than " + std::to_string(ctx.multicastMax) + " uids");
+      return makeError(error_codes::kTooManyRecipients.name,
+                       "multicast to more than " + std::to_string(ctx.multicastMax) + " uids");
     }
   }
   if (call == ApiCall::kOnline) {

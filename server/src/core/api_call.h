@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "core/decide.h"
+#include "core/error_codes.h"
 #include "core/event.h"
 #include "core/result.h"
 
@@ -27,8 +28,8 @@ enum class ApiCall { kSend, kMulticast, kBroadcast, kKick, kOnline, kList, kRoom
 inline constexpr std::string_view kServerSender = "@server";
 
 // WebSocket close code of a kicked connection (SSE and polling: the `closed` message).
-inline constexpr int kKickCloseCode = 4001;
-inline constexpr std::string_view kDefaultKickReason = "kicked";
+inline constexpr int kKickCloseCode = error_codes::kKicked.closeCode;
+inline constexpr std::string_view kDefaultKickReason = error_codes::kKicked.name;
 
 // "send", "multicast", ...: the call's name, as in its path (/api/send); "rooms/send" for
 // POST /api/rooms/{roomId}/send, whose roomId the route puts into `args`.

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/constant_time.h"
+#include "core/error_codes.h"
 #include "core/hmac.h"
 
 namespace wsd {
@@ -40,9 +41,9 @@ BindSignature verifyBind(const BindClaim& claim, bool required, const std::vecto
 
 std::string_view bindSignatureErrorCode(BindSignature verdict) {
   switch (verdict) {
-    case BindSignature::kRequired: return "bind_signature_required";
-    case BindSignature::kInvalid: return "bind_signature_invalid";
-    case BindSignature::kExpired: return "bind_signature_expired";
+    case BindSignature::kRequired: return error_codes::kBindSignatureRequired.name;
+    case BindSignature::kInvalid: return error_codes::kBindSignatureInvalid.name;
+    case BindSignature::kExpired: return error_codes::kBindSignatureExpired.name;
     case BindSignature::kAbsent:
     case BindSignature::kValid: return {};
   }

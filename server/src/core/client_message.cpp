@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/enum_names.h"
+#include "core/error_codes.h"
 #include "core/json.h"
 
 namespace wsd {
@@ -41,17 +42,17 @@ std::optional<ClientType> clientTypeFromName(std::string_view name) { return kNa
 Result<ClientMessage> parseClientMessage(std::string_view text, const SchemaRegistry& schemas) {
   ClientMessage message;
   if (!json::parse(message.body, text)) {
-    return makeError("invalid_json",
+    return makeError(error_codes::kInvalidJson.name,
                      "message is not valid JSON (error at byte " + std::to_string(message.body.GetErrorOffset()) + ")");
   }
-  if (!message.body.IsObject()) return makeError("invalid_json", "message must be a JSON object");
+  if (!message.body.IsObject()) return makeError(error_codes::kInvalidJson.name, "message must be a JSON object");
   auto typeName = json::string(message.body, "type");
-  if (!typeName) return makeError("unknown_type", "message has no string field 'type'");
+  if (!typeName) return makeError(error_codes::kUnknownType.name, "message has no string field 'type'");
   auto type = clientTypeFromName(*typeName);
-  if (!type) return makeError("unknown_type", "unknown message type '" + *typeName + "'");
+  if (!type) return makeError(error_codes::kUnknownType.name, "unknown message type '" + *typeName + "'");
   message.type = *type;
   if (auto problem = schemas.check("client/" + *typeName, message.body)) {
-    return makeError("invalid_message", *typeName + ": " + *problem);
+    return makeError(error_codes::kInvalidMessage.name, *typeName + ": " + *problem);
   }
   return message;
 }

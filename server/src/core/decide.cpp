@@ -1,5 +1,6 @@
 #include "core/decide.h"
 
+#include "core/error_codes.h"
 #include "core/json.h"
 
 namespace wsd {
@@ -143,11 +144,13 @@ std::shared_ptr<Event> newEvent(EventType type, std::string project, std::string
 Decision decide(const ClientMessage& m, const ConnectionView& c, const DecideContext& ctx) {
   if (m.type == ClientType::kPong) return Decision{Decision::Kind::kPongReceived, nullptr, nullptr, {}};
   if (m.type == ClientType::kPing) return reply(server_message::pong());
-  if (needsBind(m.type) && c.uid.empty()) return reply(server_message::error("not_bound", "bind a uid first"));
+  if (needsBind(m.type) && c.uid.empty())
+    return reply(server_message::error(error_codes::kNotBound.name, "bind a uid first"));
   if (m.type == ClientType::kBind) {
     auto uid = json::string(m.body, "uid").value_or("");
     if (!c.uid.empty() && c.uid != uid) {
-      return reply(server_message::error("already_bound", "this connection is bound to '" + std::string(c.uid) + "'"));
+      return reply(server_message::error(error_codes::kAlreadyBound.name,
+                                         "this connection is bound to '" + std::string(c.uid) + "'"));
     }
     if (auto code = bindSignatureErrorCode(ctx.bindSignature); !code.empty()) {
       return reply(server_message::error(code, bindSignatureErrorMessage(ctx.bindSignature)));
@@ -155,10 +158,11 @@ Decision decide(const ClientMessage& m, const ConnectionView& c, const DecideCon
   }
   // A page is read forwards from a position or backwards from an offset, never both.
   if (m.type == ClientType::kRoomHistory && m.body.HasMember("since") && m.body.HasMember("before")) {
-    return reply(server_message::error("invalid_message", "room_history: name at most one of 'since' and 'before'"));
+    return reply(server_message::error(error_codes::kInvalidMessage.name,
+                                       "room_history: name at most one of 'since' and 'before'"));
   }
   if (m.type == ClientType::kMulticast && json::member(m.body, "to")->Size() > ctx.multicastMax) {
-    return reply(server_message::error("too_many_recipients",
+    return reply(server_message::error(error_codes::kTooManyRecipients.name,
                                        "multicast to more than " + std::to_string(ctx.multicastMax) + " uids"));
   }
   auto event = newEvent(eventTypeFor(m.type), std::string(c.project), std::string(c.conn), ctx);

@@ -16,8 +16,8 @@ std::string_view reasonOfCode(int code) {
   switch (code) {
     case 1002: return "protocol_error";
     case 1003: return "binary_frame";
-    case 1009: return "message_too_big";
-    case 4001: return "kicked";
+    case error_codes::kMessageTooBig.closeCode: return error_codes::kMessageTooBig.name;
+    case error_codes::kKicked.closeCode: return error_codes::kKicked.name;
     default: return "other";
   }
 }
@@ -38,8 +38,8 @@ Labels labelsFor(int code, std::string_view reason) {
     labels.reason = reasonIndex("client_closed");
   } else if (reason == "connection lost") {
     labels.reason = reasonIndex("connection_lost");
-  } else if (code == 4001) {
-    labels.reason = reasonIndex("kicked");  // the app's backend chose the words: never a label
+  } else if (code == error_codes::kKicked.closeCode) {
+    labels.reason = reasonIndex(error_codes::kKicked.name);  // the app's backend chose the words: never a label
   } else {
     labels.reason = reasonIndex(reason);
     if (labels.reason == kReasons.size()) labels.reason = reasonIndex(reasonOfCode(code));

@@ -7,33 +7,40 @@
 #include <cstddef>
 #include <string_view>
 
+#include "core/error_codes.h"
+
 namespace wsd::disconnect {
 
-// The reasons a session ends for (docs/protocol.md, close codes), and how the transports
-// name an end the client caused. A reason not listed (a kick's own, a refusal's
-// sentence) counts as the one its close code stands for (4001 kicked, 1002
-// protocol_error, 1003 binary_frame, 1009 message_too_big), or "other".
-inline constexpr std::array<std::string_view, 19> kReasons = {
-    "client_closed",       // the client sent a WebSocket close
-    "connection_lost",     // the connection ended without a close
-    "stream_closed",       // an SSE stream not resumed within its window
-    "poll_timeout",        // a polling session not polled for too long
-    "heartbeat_timeout",   // no pong to the server's pings
-    "rate_limited",        // over its messages per second
-    "token_revoked",       //
-    "token_expired",       //
-    "project_deleted",     //
-    "kicked",              // the app's backend closed it (POST /api/kick), whatever reason it gave
-    "slow_consumer",       // too many messages waiting for it
-    "output_over_budget",  // too many bytes waiting for it
-    "server_output_full",  // among the largest while the process was over its budget
-    "too_many_connections",
-    "node_declared_down",  // another gateway found this one silent
-    "message_too_big",
-    "protocol_error",
-    "binary_frame",
+// Labels for an end that carries none of wsd's reasons: the transports' words for an end
+// the client caused (listed first), and what close codes 1002 and 1003 stand for, then
+// "other" (listed last).
+inline constexpr std::array<std::string_view, 2> kClientEndLabels = {
+    "client_closed",    // the client sent a WebSocket close
+    "connection_lost",  // the connection ended without a close
+};
+inline constexpr std::array<std::string_view, 3> kCodeLabels = {
+    "protocol_error",  // 1002: the client broke RFC 6455
+    "binary_frame",    // 1003
     "other",
 };
+
+// The reasons a session ends for: kClientEndLabels, every close reason of
+// error_codes::kAll (docs/protocol.md, "Errors"), then kCodeLabels. A reason not listed (a
+// kick's own, a refusal's sentence) counts as the one its close code stands for (4001
+// kicked, 1002 protocol_error, 1003 binary_frame, 1009 message_too_big), or "other".
+inline constexpr auto kReasons = [] {
+  std::array<std::string_view,
+             kClientEndLabels.size() + error_codes::countOf(error_codes::kCloseReason) + kCodeLabels.size()>
+      reasons{};
+  std::size_t next = 0;
+  for (const auto label : kClientEndLabels) reasons.at(next++) = label;
+  for (const auto& code : error_codes::kAll) {
+    if ((code.surfaces & error_codes::kCloseReason) != 0) reasons.at(next++) = code.name;
+  }
+  for (const auto label : kCodeLabels) reasons.at(next++) = label;
+  return reasons;
+}();
+static_assert(kReasons.back() == "other", "Labels' default reason is the last one");
 
 // Close codes as labels: RFC 6455's and wsd's own; any other code a client sends is "other".
 inline constexpr std::array<std::string_view, 14> kCodes = {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/error_codes.h"
+
 namespace wsd::http {
 namespace {
 
@@ -34,8 +36,9 @@ Result<std::uint64_t> contentLengthOf(std::string_view header) {
   while (true) {
     const auto comma = header.find(',');
     auto value = decimal(trimmed(header.substr(0, comma)));
-    if (!value) return makeError("bad_request", "Content-Length must be a decimal number of bytes");
-    if (agreed && *agreed != *value) return makeError("bad_request", "conflicting Content-Length headers");
+    if (!value) return makeError(error_codes::kBadRequest.name, "Content-Length must be a decimal number of bytes");
+    if (agreed && *agreed != *value)
+      return makeError(error_codes::kBadRequest.name, "conflicting Content-Length headers");
     agreed = value;
     if (comma == std::string_view::npos) return *agreed;
     header.remove_prefix(comma + 1);
@@ -52,11 +55,11 @@ int hexDigit(char c) {
 
 Result<BodyFraming> requestFraming(std::string_view contentLength, std::string_view transferEncoding) {
   if (!transferEncoding.empty() && !contentLength.empty()) {
-    return makeError("bad_request", "Transfer-Encoding and Content-Length must not be sent together");
+    return makeError(error_codes::kBadRequest.name, "Transfer-Encoding and Content-Length must not be sent together");
   }
   if (!transferEncoding.empty()) {
     if (!equalsIgnoringCase(trimmed(transferEncoding), "chunked")) {
-      return makeError("bad_request", "the only Transfer-Encoding accepted is 'chunked'");
+      return makeError(error_codes::kBadRequest.name, "the only Transfer-Encoding accepted is 'chunked'");
     }
     return BodyFraming{BodyFraming::Kind::kChunked, 0};
   }

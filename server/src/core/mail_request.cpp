@@ -1,5 +1,6 @@
 #include "core/mail_request.h"
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "core/mail_message.h"
 
@@ -34,12 +35,13 @@ Result<MailRequest> fromRequestBody(const rapidjson::Value& body, const SenderDe
   mail.html = json::string(body, "html").value_or("");
   mail.from = json::string(body, "from").value_or(defaults.from);
   mail.fromName = json::string(body, "fromName").value_or(defaults.fromName);
-  if (mail.to.empty()) return makeError("bad_request", "'to' must name at least one address");
+  if (mail.to.empty()) return makeError(error_codes::kBadRequest.name, "'to' must name at least one address");
   for (const auto& address : mail.to) {
-    if (!isValidAddress(address)) return makeError("invalid_address", "not a valid mail address: '" + address + "'");
+    if (!isValidAddress(address))
+      return makeError(error_codes::kInvalidAddress.name, "not a valid mail address: '" + address + "'");
   }
   if (!isValidAddress(mail.from))
-    return makeError("invalid_address", "not a valid sender address: '" + mail.from + "'");
+    return makeError(error_codes::kInvalidAddress.name, "not a valid sender address: '" + mail.from + "'");
   return mail;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 
 namespace wsd {
@@ -120,7 +121,8 @@ void Projector::nodeDown(const Event& e, Effects& fx) {
   if (e.project.empty()) return store_.forgetNode(node);
   auto conns = connsOfNodeInProject(node, e.project);
   for (const auto& conn : conns) endSession(conn, e.ts, fx);
-  fx.close(conns, 1001, "node_declared_down");  // for the gateway still holding them, if any
+  fx.close(conns, error_codes::kNodeDeclaredDown.closeCode,
+           error_codes::kNodeDeclaredDown.name);  // for the gateway still holding them, if any
 }
 
 std::vector<std::string> Projector::connsOfNodeInProject(std::string_view node, std::string_view project) const {
@@ -134,20 +136,20 @@ std::vector<std::string> Projector::connsOfNodeInProject(std::string_view node, 
 
 void Projector::projectCreate(const Event& e, Effects& fx) {
   auto key = text(e, "key");
-  if (store_.project(key)) return reject(fx, "project_exists", "project '" + key + "' already exists");
+  if (store_.project(key)) return reject(fx, error_codes::kProjectExists.name, "project '" + key + "' already exists");
   store_.putProject({key, text(e, "name"), e.ts, {}});
 }
 
 void Projector::projectDelete(const Event& e, Effects& fx) {
   auto key = text(e, "key");
-  if (!store_.project(key)) return reject(fx, "project_not_found", "no project '" + key + "'");
+  if (!store_.project(key)) return reject(fx, error_codes::kProjectNotFound.name, "no project '" + key + "'");
   store_.removeProject(key);
-  fx.close(store_.connsOfProject(key), 1008, "project_deleted");
+  fx.close(store_.connsOfProject(key), error_codes::kProjectDeleted.closeCode, error_codes::kProjectDeleted.name);
 }
 
 void Projector::projectUpdate(const Event& e, Effects& fx) {
   auto project = store_.project(e.project);
-  if (!project) return reject(fx, "project_not_found", "no project '" + e.project + "'");
+  if (!project) return reject(fx, error_codes::kProjectNotFound.name, "no project '" + e.project + "'");
   project->settings.apply(valueOf(e, "settings"));
   store_.putProject(*project);
 }
@@ -156,7 +158,7 @@ void Projector::projectUpdate(const Event& e, Effects& fx) {
 // chose (the event carries it), so backends can roll over without a failed call.
 void Projector::projectSecret(const Event& e, Effects& fx) {
   auto project = store_.project(e.project);
-  if (!project) return reject(fx, "project_not_found", "no project '" + e.project + "'");
+  if (!project) return reject(fx, error_codes::kProjectNotFound.name, "no project '" + e.project + "'");
   auto& secrets = project->settings.secrets;
   const auto previousValidUntil = optionalTime(e, "previousValidUntil").value_or(e.ts);
   for (auto& older : secrets) {
@@ -168,24 +170,28 @@ void Projector::projectSecret(const Event& e, Effects& fx) {
 }
 
 void Projector::tokenIssue(const Event& e, Effects& fx) {
-  if (!store_.project(e.project)) return reject(fx, "project_not_found", "no project '" + e.project + "'");
+  if (!store_.project(e.project))
+    return reject(fx, error_codes::kProjectNotFound.name, "no project '" + e.project + "'");
   store_.putToken(e.project,
                   {text(e, "token"), optionalTime(e, "expiresAt"), json::int64(e.data, "createdAt").value_or(e.ts)});
 }
 
 void Projector::tokenRevoke(const Event& e, Effects& fx) {
   auto token = text(e, "token");
-  if (!store_.token(e.project, token)) return reject(fx, "token_not_found", "no such token");
+  if (!store_.token(e.project, token)) return reject(fx, error_codes::kTokenNotFound.name, "no such token");
   store_.removeToken(e.project, token);
-  fx.close(store_.connsOfToken(e.project, token), 1008, "token_revoked");
+  fx.close(store_.connsOfToken(e.project, token), error_codes::kTokenRevoked.closeCode,
+           error_codes::kTokenRevoked.name);
 }
 
 void Projector::tokenUpdate(const Event& e, Effects& fx) {
   auto record = store_.token(e.project, text(e, "token"));
-  if (!record) return reject(fx, "token_not_found", "no such token");
+  if (!record) return reject(fx, error_codes::kTokenNotFound.name, "no such token");
   record->expiresAt = optionalTime(e, "expiresAt");
   store_.putToken(e.project, *record);
-  if (!record->validAt(e.ts)) fx.close(store_.connsOfToken(e.project, record->token), 1008, "token_expired");
+  if (!record->validAt(e.ts))
+    fx.close(store_.connsOfToken(e.project, record->token), error_codes::kTokenExpired.closeCode,
+             error_codes::kTokenExpired.name);
 }
 
 // ---- connections and presence -------------------------------------------------------
@@ -197,7 +203,7 @@ void Projector::connOpen(const Event& e, Effects& fx) {
   if (auto project = store_.project(e.project);
       project && project->settings.maxConnections > 0 &&
       static_cast<std::int64_t>(store_.connsOfProject(e.project).size()) >= project->settings.maxConnections) {
-    return fx.close({e.conn}, 1008, "too_many_connections");
+    return fx.close({e.conn}, error_codes::kTooManyConnections.closeCode, error_codes::kTooManyConnections.name);
   }
   auto token = text(e, "token");
   store_.openSession({e.conn, e.project, e.node, token, {}, text(e, "transport"), {}});
@@ -205,9 +211,9 @@ void Projector::connOpen(const Event& e, Effects& fx) {
   // The handshake checked the token; a revocation may have reached the log in between.
   auto record = store_.token(e.project, token);
   if (!record)
-    fx.close({e.conn}, 1008, "token_revoked");
+    fx.close({e.conn}, error_codes::kTokenRevoked.closeCode, error_codes::kTokenRevoked.name);
   else if (!record->validAt(e.ts))
-    fx.close({e.conn}, 1008, "token_expired");
+    fx.close({e.conn}, error_codes::kTokenExpired.closeCode, error_codes::kTokenExpired.name);
 }
 
 void Projector::connClose(const Event& e, Effects& fx) { endSession(e.conn, e.ts, fx); }
@@ -241,7 +247,7 @@ void Projector::uidBind(const Event& e, Effects& fx) {
     if (session->uid == uid)
       fx.toConn(e.conn, sm::bindSuccess(uid));
     else
-      replyError(fx, e, "already_bound", "this connection is bound to '" + session->uid + "'");
+      replyError(fx, e, error_codes::kAlreadyBound.name, "this connection is bound to '" + session->uid + "'");
     return;
   }
   const bool firstSession = store_.connsOfUid(e.project, uid).empty();
@@ -274,7 +280,7 @@ void Projector::messageDirect(const Event& e, Effects& fx) {
     fx.toConn(e.conn, [&] { return sm::sendSuccess(e.id, to, true); });
     fx.sent = SendOutcome{{}, {to}, {}};
   } else {
-    replyError(fx, e, "inbox_full", "the offline inbox of '" + to + "' is full");
+    replyError(fx, e, error_codes::kInboxFull.name, "the offline inbox of '" + to + "' is full");
     fx.sent = SendOutcome{{}, {}, {to}};
   }
 }
@@ -327,12 +333,12 @@ void Projector::queryOnline(const Event& e, Effects& fx) {
 
 void Projector::roomJoin(const Event& e, Effects& fx, std::string_view replyType) {
   auto session = store_.session(e.conn);
-  if (!session || session->uid.empty()) return replyError(fx, e, "not_bound", "bind a uid first");
+  if (!session || session->uid.empty()) return replyError(fx, e, error_codes::kNotBound.name, "bind a uid first");
   auto room = text(e, "roomId");
   auto rooms = store_.roomsOfConn(e.conn);
   const bool alreadyIn = std::find(rooms.begin(), rooms.end(), room) != rooms.end();
   if (!alreadyIn && rooms.size() >= limits_.roomsPerConn) {
-    return replyError(fx, e, "too_many_rooms", "this connection is in too many rooms");
+    return replyError(fx, e, error_codes::kTooManyRooms.name, "this connection is in too many rooms");
   }
   auto before = store_.roomMemberUids(e.project, room);
   const bool uidWasMember = std::binary_search(before.begin(), before.end(), session->uid);
@@ -352,7 +358,7 @@ void Projector::roomLeave(const Event& e, Effects& fx) {
   auto room = text(e, "roomId");
   auto rooms = store_.roomsOfConn(e.conn);
   if (std::find(rooms.begin(), rooms.end(), room) == rooms.end()) {
-    return replyError(fx, e, "not_in_room", "not a member of room '" + room + "'");
+    return replyError(fx, e, error_codes::kNotInRoom.name, "not a member of room '" + room + "'");
   }
   store_.leaveRoom(e.project, room, e.conn);
   fx.changes.push_back({Change::Kind::kRoomLeave, session->uid, e.conn, room});
@@ -371,7 +377,7 @@ void Projector::signal(const Event& e, Effects& fx, std::string_view clientType,
   auto to = text(e, "to");
   auto rooms = store_.roomsOfConn(e.conn);
   if (std::find(rooms.begin(), rooms.end(), room) == rooms.end()) {
-    return replyError(fx, e, "not_in_room", "not a member of room '" + room + "'");
+    return replyError(fx, e, error_codes::kNotInRoom.name, "not a member of room '" + room + "'");
   }
   std::vector<std::string> targets;
   for (const auto& conn : store_.roomConns(e.project, room)) {
@@ -379,7 +385,7 @@ void Projector::signal(const Event& e, Effects& fx, std::string_view clientType,
     if (member && member->uid == to) targets.push_back(conn);
   }
   if (targets.empty()) {
-    return replyError(fx, e, "target_not_in_room", "'" + to + "' is not in room '" + room + "'");
+    return replyError(fx, e, error_codes::kTargetNotInRoom.name, "'" + to + "' is not in room '" + room + "'");
   }
   const auto& payload = valueOf(e, std::string(payloadKey).c_str());
   fx.toConns(targets, sm::signal(clientType, room, session->uid, to, payloadKey, payload));
@@ -392,7 +398,8 @@ void Projector::signal(const Event& e, Effects& fx, std::string_view clientType,
 void Projector::mailRequest(const Event& e, Effects& fx) {
   const std::string token = text(e, "token");
   auto record = store_.token(e.project, token);
-  if (!record || !record->validAt(e.ts)) return reject(fx, "invalid_token", "the token is not valid for this project");
+  if (!record || !record->validAt(e.ts))
+    return reject(fx, error_codes::kInvalidToken.name, "the token is not valid for this project");
   const std::int64_t max = json::int64(e.data, "max").value_or(0);
   const std::int64_t windowMs = json::int64(e.data, "windowMs").value_or(0);
   auto window = store_.mailWindow(e.project, token);

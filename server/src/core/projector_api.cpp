@@ -1,6 +1,7 @@
 // The projector's part of the server API (core/api_call.h): the events only an app
 // backend makes. Its messages and its online/list queries are the clients' events with
 // an empty conn (projector.cpp fills Effects::sent and Effects::query for them).
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "core/projector.h"
 
@@ -21,7 +22,7 @@ void Projector::connKick(const Event& e, Effects& fx) {
   }
   for (const auto& conn : conns) endSession(conn, e.ts, fx);
   fx.close(conns, static_cast<int>(json::int64(e.data, "code").value_or(4001)),
-           json::string(e.data, "reason").value_or("kicked"));
+           json::string(e.data, "reason").value_or(error_codes::kKicked.name));
 }
 
 void Projector::queryRoom(const Event& e, Effects& fx) {

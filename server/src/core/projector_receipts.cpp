@@ -7,6 +7,7 @@
 // bind of the uid delivers them again, until the client acknowledges their ids or they
 // expire. Both are decided at the bind's place in the log, from the project record as it
 // stood there, so every process that applies the log delivers the same messages.
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "core/projector.h"
 
@@ -26,7 +27,8 @@ void Projector::deliverInbox(const Event& e, const std::string& uid, Effects& fx
 void Projector::messageAck(const Event& e, Effects& fx) {
   auto session = store_.session(e.conn);
   if (!session) return;
-  if (session->uid.empty()) return fx.toConn(e.conn, server_message::error("not_bound", "bind a uid first"));
+  if (session->uid.empty())
+    return fx.toConn(e.conn, server_message::error(error_codes::kNotBound.name, "bind a uid first"));
   std::vector<std::string> ids;
   if (const auto* listed = json::member(e.data, "ids"); listed != nullptr && listed->IsArray()) {
     for (const auto& id : listed->GetArray()) {

@@ -4,6 +4,7 @@
 // invariant 6 in projector.h; the pure rules are core/room_history.h.
 #include <algorithm>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "core/projector.h"
 #include "core/room_history.h"
@@ -45,7 +46,7 @@ bool Projector::inRoom(const std::string& conn, const std::string& room) const {
 void Projector::roomMessage(const Event& e, Effects& fx) {
   const auto room = json::string(e.data, "roomId").value_or("");
   if (!e.conn.empty() && !inRoom(e.conn, room)) {
-    return fx.toConn(e.conn, sm::error("not_in_room", "not a member of room '" + room + "'"));
+    return fx.toConn(e.conn, sm::error(error_codes::kNotInRoom.name, "not a member of room '" + room + "'"));
   }
   const auto retention = retentionOf(store_.project(e.project));
   const auto stream = store_.roomStream(e.project, room);
@@ -84,13 +85,14 @@ void Projector::sendRecovery(const Event& e, const std::string& room, const std:
 void Projector::queryRoomHistory(const Event& e, Effects& fx) {
   const auto room = json::string(e.data, "roomId").value_or("");
   if (!inRoom(e.conn, room)) {
-    return fx.toConn(e.conn, sm::error("not_in_room", "not a member of room '" + room + "'"));
+    return fx.toConn(e.conn, sm::error(error_codes::kNotInRoom.name, "not a member of room '" + room + "'"));
   }
   const auto stream = store_.roomStream(e.project, room);
   const auto since = rh::position(json::member(e.data, "since"));
   if (since && !rh::sameEpoch(stream, *since)) {
-    return fx.toConn(e.conn, sm::error("epoch_changed", "the history of room '" + room + "' is now epoch '" +
-                                                            stream.epoch + "': offsets of another epoch mean nothing"));
+    return fx.toConn(e.conn, sm::error(error_codes::kEpochChanged.name,
+                                       "the history of room '" + room + "' is now epoch '" + stream.epoch +
+                                           "': offsets of another epoch mean nothing"));
   }
   const auto limit = static_cast<std::size_t>(
       std::clamp(json::int64(e.data, "limit").value_or(kDefaultHistoryLimit), std::int64_t{1}, kMaxHistoryLimit));

@@ -3,6 +3,7 @@
 // handler, they read nothing but the event and the store.
 #include <algorithm>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "core/projector.h"
 
@@ -15,7 +16,7 @@ std::string text(const Event& e, const char* name) { return json::string(e.data,
 
 void Projector::webhookAdd(const Event& e, Effects& fx) {
   if (!store_.project(e.project)) {
-    fx.rejection = makeError("project_not_found", "no project '" + e.project + "'");
+    fx.rejection = makeError(error_codes::kProjectNotFound.name, "no project '" + e.project + "'");
     return;
   }
   store::WebhookRecord hook{
@@ -34,7 +35,8 @@ void Projector::webhookRemove(const Event& e, Effects& fx) {
   const auto id = text(e, "id");
   auto hooks = store_.webhooks(e.project);
   if (std::none_of(hooks.begin(), hooks.end(), [&](const store::WebhookRecord& h) { return h.id == id; })) {
-    fx.rejection = makeError("webhook_not_found", "no webhook '" + id + "' in project '" + e.project + "'");
+    fx.rejection =
+        makeError(error_codes::kWebhookNotFound.name, "no webhook '" + id + "' in project '" + e.project + "'");
     return;
   }
   store_.removeWebhook(e.project, id);

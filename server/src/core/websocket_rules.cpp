@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/error_codes.h"
+
 namespace wsd::websocket {
 namespace {
 
@@ -38,13 +40,14 @@ bool offersSubprotocol(std::string_view offered, std::string_view wanted) {
 
 std::optional<HandshakeRefusal> checkUpgrade(const UpgradeHeaders& headers) {
   if (trimmed(headers.version) != kVersion) {
-    return HandshakeRefusal{426, "upgrade_required", "Sec-WebSocket-Version must be 13"};
+    return HandshakeRefusal{426, error_codes::kUpgradeRequired.name, "Sec-WebSocket-Version must be 13"};
   }
   if (!isValidKey(trimmed(headers.key))) {
-    return HandshakeRefusal{400, "bad_request", "Sec-WebSocket-Key must be the base64 encoding of 16 bytes"};
+    return HandshakeRefusal{400, error_codes::kBadRequest.name,
+                            "Sec-WebSocket-Key must be the base64 encoding of 16 bytes"};
   }
   if (!headers.subprotocols.empty() && !offersSubprotocol(headers.subprotocols, kSubprotocol)) {
-    return HandshakeRefusal{400, "bad_request",
+    return HandshakeRefusal{400, error_codes::kBadRequest.name,
                             "Sec-WebSocket-Protocol must offer 'wsd' (or be left out): wsd speaks no other"};
   }
   return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include "core/admin_events.h"
 #include "core/constant_time.h"
+#include "core/error_codes.h"
 #include "core/http_framing.h"
 #include "core/ids.h"
 #include "core/json.h"
@@ -34,7 +35,7 @@ HttpResponse tokenAnswer(const std::string& project, const store::TokenRecord& t
 }
 
 HttpResponse statusForRejection(const Error& error) {
-  int status = error.code == "project_exists" ? 409 : error.code.ends_with("not_found") ? 404 : 400;
+  int status = error.code == error_codes::kProjectExists.name ? 409 : error.code.ends_with("_not_found") ? 404 : 400;
   return errorResponse(status, error.code, error.message);
 }
 
@@ -42,11 +43,12 @@ HttpResponse statusForRejection(const Error& error) {
 
 std::optional<HttpResponse> parseBody(const GatewayContext& ctx, const HttpRequest& request, const char* schema,
                                       json::Document& body) {
-  if (request.bodyTooLarge) return errorResponse(413, "bad_request", "request body too large");
+  if (request.bodyTooLarge) return errorResponse(413, error_codes::kBadRequest.name, "request body too large");
   if (!json::parse(body, request.body) || !body.IsObject()) {
-    return errorResponse(400, "bad_request", "the body must be a JSON object");
+    return errorResponse(400, error_codes::kBadRequest.name, "the body must be a JSON object");
   }
-  if (auto problem = ctx.schemas.check(schema, body)) return errorResponse(400, "bad_request", *problem);
+  if (auto problem = ctx.schemas.check(schema, body))
+    return errorResponse(400, error_codes::kBadRequest.name, *problem);
   return std::nullopt;
 }
 
@@ -87,7 +89,7 @@ struct Route {
         if (lws* wsi = open.find(id))
           respondLater(wsi, std::move(response));  // else the client hung up; the change stands
       };
-      if (!result.ok()) return respond(errorResponse(503, "log_unavailable", result.error().message));
+      if (!result.ok()) return respond(errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
       if (result->rejection) return respond(statusForRejection(*result->rejection));
       if (acks == nullptr) return respond(answer(*result));
       acks->whenAppliedEverywhere(eventId, [respond, response = answer(*result)] { respond(response); });
@@ -104,7 +106,7 @@ struct Route {
     auto key = json::string(body, "key").value_or("");
     auto name = json::string(body, "name").value_or(key);
     if (ctx.state.project(key))
-      return now(errorResponse(409, "project_exists", "project '" + key + "' already exists"));
+      return now(errorResponse(409, error_codes::kProjectExists.name, "project '" + key + "' already exists"));
     auto e = projectCreateEvent(key, name, ctx.decideContext());
     const std::int64_t createdAt = e->ts;
     return later(std::move(e), [key, name, createdAt](const Effects&) {
@@ -145,8 +147,9 @@ struct Route {
 
   int deleteProject() {
     auto key = request.param("key");
-    if (key.empty()) return now(errorResponse(400, "bad_request", "query parameter 'key' is required"));
-    if (!ctx.state.project(key)) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    if (key.empty()) return now(errorResponse(400, error_codes::kBadRequest.name, "query parameter 'key' is required"));
+    if (!ctx.state.project(key))
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'"));
     auto e = projectDeleteEvent(key, ctx.decideContext());
     return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
   }
@@ -157,14 +160,14 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/project_update_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
-    if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    if (!project) return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'"));
     auto e = projectUpdateEvent(key, body["settings"], ctx.decideContext());
     const std::int64_t at = e->ts;
     // The answer is read once the event is applied: the project as the log made it, with
     // every earlier change to it (a secret issued through another gateway, say) in it.
     return later(std::move(e), [&state = ctx.state, key, at](const Effects&) {
       auto updated = state.project(key);
-      if (!updated) return errorResponse(404, "project_not_found", "no project '" + key + "'");
+      if (!updated) return errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'");
       return successResponse([&](json::Writer& w) {
         json::field(w, "key", updated->key);
         json::field(w, "name", updated->name);
@@ -182,7 +185,7 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/project_secret_request", body)) return now(*bad);
     auto key = json::string(body, "key").value_or("");
     auto project = ctx.state.project(key);
-    if (!project) return now(errorResponse(404, "project_not_found", "no project '" + key + "'"));
+    if (!project) return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + key + "'"));
     const std::string secret = randomHex(32);
     const std::int64_t graceMs = json::int64(body, "graceSeconds").value_or(0) * 1000;
     auto e = projectSecretEvent(key, secret, graceMs, ctx.decideContext());
@@ -204,7 +207,7 @@ struct Route {
     if (auto bad = parseBody(ctx, request, "http/token_create_request", body)) return now(*bad);
     auto project = json::string(body, "projectKey").value_or("");
     if (!ctx.state.project(project))
-      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'"));
     const DecideContext decided = ctx.decideContext();
     store::TokenRecord record{randomHex(20), expiryFrom(ctx, body, decided.nowMs), decided.nowMs};
     auto e = tokenIssueEvent(project, record, decided);
@@ -215,11 +218,13 @@ struct Route {
     auto project = request.param("projectKey");
     auto token = request.param("token");
     if (project.empty() || token.empty()) {
-      return now(errorResponse(400, "bad_request", "query parameters 'projectKey' and 'token' are required"));
+      return now(
+          errorResponse(400, error_codes::kBadRequest.name, "query parameters 'projectKey' and 'token' are required"));
     }
     if (!ctx.state.project(project))
-      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
-    if (!ctx.state.token(project, token)) return now(errorResponse(404, "token_not_found", "no such token"));
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'"));
+    if (!ctx.state.token(project, token))
+      return now(errorResponse(404, error_codes::kTokenNotFound.name, "no such token"));
     auto e = tokenRevokeEvent(project, token, ctx.decideContext());
     return later(std::move(e), [](const Effects&) { return successResponse([](json::Writer&) {}); });
   }
@@ -230,9 +235,9 @@ struct Route {
     auto project = json::string(body, "projectKey").value_or("");
     auto token = json::string(body, "token").value_or("");
     if (!ctx.state.project(project))
-      return now(errorResponse(404, "project_not_found", "no project '" + project + "'"));
+      return now(errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'"));
     auto record = ctx.state.token(project, token);
-    if (!record) return now(errorResponse(404, "token_not_found", "no such token"));
+    if (!record) return now(errorResponse(404, error_codes::kTokenNotFound.name, "no such token"));
     const DecideContext decided = ctx.decideContext();
     record->expiresAt = expiryFrom(ctx, body, decided.nowMs);
     auto e = tokenUpdateEvent(project, token, record->expiresAt, decided);
@@ -253,7 +258,8 @@ int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, 
   const HttpRequest& request = state.request;
   Route route{ctx, exchanges, wsi, state, request};
   if (!adminAuthorized(ctx, request)) {
-    return route.now(errorResponse(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer ...)"));
+    return route.now(errorResponse(401, error_codes::kUnauthorized.name,
+                                   "missing or wrong admin token (Authorization: Bearer ...)"));
   }
   const std::string& m = request.method;
   if (request.path == "/project") {
@@ -268,7 +274,7 @@ int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, 
     if (m == "DELETE") return route.revokeToken();
     if (m == "PATCH") return route.updateToken();
   }
-  return route.now(errorResponse(405, "method_not_allowed", m + " is not supported on " + request.path));
+  return route.now(errorResponse(405, error_codes::kMethodNotAllowed.name, m + " is not supported on " + request.path));
 }
 
 }  // namespace wsd

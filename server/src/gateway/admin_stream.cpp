@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "gateway/admin_routes.h"
 #include "logging/logger.h"
@@ -26,13 +27,17 @@ std::string readyEvent(const GatewayContext& ctx, const std::string& project, st
 }
 
 std::optional<HttpResponse> refusal(const GatewayContext& ctx, const HttpRequest& request) {
-  if (request.method != "GET") return errorResponse(405, "method_not_allowed", "/admin/events answers GET only");
+  if (request.method != "GET")
+    return errorResponse(405, error_codes::kMethodNotAllowed.name, "/admin/events answers GET only");
   if (!adminAuthorized(ctx, request)) {
-    return errorResponse(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer ...)");
+    return errorResponse(401, error_codes::kUnauthorized.name,
+                         "missing or wrong admin token (Authorization: Bearer ...)");
   }
   const std::string project = request.param("project");
-  if (project.empty()) return errorResponse(400, "bad_request", "query parameter 'project' is required");
-  if (!ctx.state.project(project)) return errorResponse(404, "project_not_found", "no project '" + project + "'");
+  if (project.empty())
+    return errorResponse(400, error_codes::kBadRequest.name, "query parameter 'project' is required");
+  if (!ctx.state.project(project))
+    return errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'");
   return std::nullopt;
 }
 

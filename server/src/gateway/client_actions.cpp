@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "core/client_message.h"
+#include "core/error_codes.h"
 #include "core/json.h"
 
 namespace wsd {
@@ -40,13 +41,15 @@ ActionOutcome handleClientMessage(GatewayContext& ctx, Session& session, std::st
     case RateLimiter::Verdict::kWarn:
       *problem = "too many messages per second; slow down or the connection is closed";
       return ActionOutcome::kRateLimited;
-    case RateLimiter::Verdict::kClose: session.close(1008, "rate_limited"); return ActionOutcome::kClosed;
+    case RateLimiter::Verdict::kClose:
+      session.close(error_codes::kRateLimited.closeCode, error_codes::kRateLimited.name);
+      return ActionOutcome::kClosed;
   }
   if (!parsed) parsed = parseClientMessage(text, ctx.schemas);
   auto& message = *parsed;
   ctx.metrics.messagesIn.add(message.ok() ? static_cast<std::size_t>(message->type) : kClientTypeCount);
   if (!message.ok()) {
-    if (message.error().code == "invalid_json") {
+    if (message.error().code == error_codes::kInvalidJson.name) {
       *problem = message.error().message;
       return ActionOutcome::kInvalidJson;
     }

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <utility>
 
+#include "core/error_codes.h"
 #include "core/result.h"
 
 namespace wsd {
@@ -47,15 +48,15 @@ bool embedsSdk(std::span<const DashboardAsset> assets) {
 // sdk/<name>.js from `dir`: plain names only, so nothing outside `dir` is ever read.
 Result<std::string> readSdkFile(std::string_view dir, std::string_view path) {
   constexpr std::string_view kSdk = "sdk/";
-  if (dir.empty() || !path.starts_with(kSdk)) return makeError("not_found", "not an SDK file");
+  if (dir.empty() || !path.starts_with(kSdk)) return makeError(error_codes::kNotFound.name, "not an SDK file");
   const std::string_view name = path.substr(kSdk.size());
   const bool plain = !name.empty() && name.ends_with(".js") && name.find("..") == std::string_view::npos &&
                      std::all_of(name.begin(), name.end(), [](char c) {
                        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
                      });
-  if (!plain) return makeError("not_found", "not an SDK file name");
+  if (!plain) return makeError(error_codes::kNotFound.name, "not an SDK file name");
   std::ifstream in(std::string(dir) + "/" + std::string(name), std::ios::binary);
-  if (!in) return makeError("not_found", "no such SDK file (build sdk-js: npm run build)");
+  if (!in) return makeError(error_codes::kNotFound.name, "no such SDK file (build sdk-js: npm run build)");
   std::ostringstream content;
   content << in.rdbuf();
   return content.str();
@@ -92,16 +93,17 @@ std::string_view contentTypeOf(std::string_view path) {
 HttpResponse dashboardResponse(const HttpRequest& request, std::span<const DashboardAsset> assets,
                                std::string_view sdkDir) {
   if (request.method != "GET" && request.method != "HEAD") {
-    return errorResponse(405, "method_not_allowed", "the dashboard answers GET only");
+    return errorResponse(405, error_codes::kMethodNotAllowed.name, "the dashboard answers GET only");
   }
   const std::string_view path = assetPathOf(request.path).value_or("");
-  if (path.find("..") != std::string_view::npos) return errorResponse(404, "not_found", "no such dashboard file");
+  if (path.find("..") != std::string_view::npos)
+    return errorResponse(404, error_codes::kNotFound.name, "no such dashboard file");
   if (const DashboardAsset* asset = find(assets, path)) return fileResponse(std::string(asset->content), path);
   if (!embedsSdk(assets)) {
     auto file = readSdkFile(sdkDir, path);
     if (file.ok()) return fileResponse(std::move(*file), path);
   }
-  return errorResponse(404, "not_found", "no such dashboard file: " + request.path);
+  return errorResponse(404, error_codes::kNotFound.name, "no such dashboard file: " + request.path);
 }
 
 }  // namespace wsd

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "gateway/gateway_metrics.h"
 #include "logging/logger.h"
@@ -56,7 +57,8 @@ void EventPipeline::applyCommitted(std::vector<log::Committed>& batch) {
         continue;
       }
       if (Session* s = sessions_.find(event.conn)) {
-        s->send(server_message::error("log_unavailable", "the event log is unavailable; nothing happened"));
+        s->send(
+            server_message::error(error_codes::kLogUnavailable.name, "the event log is unavailable; nothing happened"));
       }
       if (done) done(committed.error);
       continue;
@@ -78,7 +80,8 @@ void EventPipeline::expireCompletions(std::int64_t nowMs, std::int64_t timeoutMs
     }
     Completion done = std::move(it->second.done);
     it = completions_.erase(it);
-    done(makeError("log_unavailable", "the event log did not confirm the change in time; it may still apply"));
+    done(makeError(error_codes::kLogUnavailable.name,
+                   "the event log did not confirm the change in time; it may still apply"));
   }
 }
 

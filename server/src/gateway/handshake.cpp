@@ -1,6 +1,7 @@
 #include "gateway/handshake.h"
 
 #include "core/connection_events.h"
+#include "core/error_codes.h"
 #include "core/session_secret.h"
 #include "gateway/origin_policy.h"
 #include "logging/logger.h"
@@ -8,10 +9,11 @@
 namespace wsd {
 
 std::optional<Refusal> checkToken(const GatewayContext& ctx, const std::string& project, const std::string& token) {
-  if (!ctx.state.project(project)) return Refusal{404, "project_not_found", "no project '" + project + "'"};
+  if (!ctx.state.project(project))
+    return Refusal{404, error_codes::kProjectNotFound.name, "no project '" + project + "'"};
   auto record = ctx.state.token(project, token);
-  if (!record) return Refusal{401, "invalid_token", "the token is not valid for this project"};
-  if (!record->validAt(wallClockMs())) return Refusal{401, "token_expired", "the token has expired"};
+  if (!record) return Refusal{401, error_codes::kInvalidToken.name, "the token is not valid for this project"};
+  if (!record->validAt(wallClockMs())) return Refusal{401, error_codes::kTokenExpired.name, "the token has expired"};
   return std::nullopt;
 }
 
@@ -30,7 +32,8 @@ std::optional<Refusal> checkProjectRules(const GatewayContext& ctx, const std::s
   // O(connections of the project), paid only by projects with a cap.
   if (settings.maxConnections > 0 &&
       static_cast<std::int64_t>(ctx.state.connsOfProject(project).size()) >= settings.maxConnections) {
-    return Refusal{429, "too_many_connections", "the project has as many connections as its settings allow"};
+    return Refusal{429, error_codes::kTooManyConnections.name,
+                   "the project has as many connections as its settings allow"};
   }
   return std::nullopt;
 }
@@ -40,7 +43,7 @@ std::optional<Refusal> checkProjectRules(const GatewayContext& ctx, const std::s
 std::optional<Refusal> checkOrigin(const GatewayContext& ctx, const std::string& project, const HttpRequest& request) {
   auto record = ctx.state.project(project);
   if (!record || originAllowed(request.origin, record->settings.allowedOrigins)) return std::nullopt;
-  return Refusal{403, "origin_not_allowed",
+  return Refusal{403, error_codes::kOriginNotAllowed.name,
                  "the project does not accept requests from origin '" + request.origin + "'"};
 }
 
@@ -59,15 +62,15 @@ std::variant<Admitted, Refusal> admit(GatewayContext& ctx, const HttpRequest& re
   auto token = request.param("token");
   auto mode = request.param("mode");
   if (project.empty() || token.empty()) {
-    return Refusal{400, "bad_request", "query parameters 'project' and 'token' are required"};
+    return Refusal{400, error_codes::kBadRequest.name, "query parameters 'project' and 'token' are required"};
   }
   if (!mode.empty() && mode != "short" && mode != "long") {
-    return Refusal{400, "bad_request", "mode must be 'short' or 'long'"};
+    return Refusal{400, error_codes::kBadRequest.name, "mode must be 'short' or 'long'"};
   }
   if (auto refusal = checkToken(ctx, project, token)) return *refusal;
   if (auto refusal = checkProjectRules(ctx, project, request)) return *refusal;
   if (ctx.sessions.countInProject(project) >= ctx.options.connsPerProject) {
-    return Refusal{429, "too_many_connections", "the project has as many connections as allowed"};
+    return Refusal{429, error_codes::kTooManyConnections.name, "the project has as many connections as allowed"};
   }
   Admitted admitted;
   // Every session's connId names a secret (core/session_secret.h); only SSE and polling
@@ -87,7 +90,8 @@ HttpResponse plainWsGetResponse(GatewayContext& ctx, const HttpRequest& request)
   if (const auto* refusal = std::get_if<Refusal>(&admitted)) {
     return errorResponse(refusal->status, refusal->code, refusal->message);
   }
-  return errorResponse(426, "upgrade_required", "/ws takes a WebSocket upgrade (the project and token are accepted)");
+  return errorResponse(426, error_codes::kUpgradeRequired.name,
+                       "/ws takes a WebSocket upgrade (the project and token are accepted)");
 }
 
 void announceOpen(GatewayContext& ctx, const Session& session) {

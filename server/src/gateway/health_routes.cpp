@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "gateway/change_acks.h"
 #include "gateway/process_metrics.h"
@@ -68,7 +69,7 @@ HttpResponse readiness(GatewayContext& ctx) {
   w.StartObject();
   json::field(w, "status", failing.empty() ? "ok" : "error");
   if (!failing.empty()) {
-    json::field(w, "code", "not_ready");
+    json::field(w, "code", error_codes::kNotReady.name);
     json::field(w, "msg", failing);
   }
   json::key(w, "checks");
@@ -139,7 +140,7 @@ std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
 
 HttpResponse healthResponse(GatewayContext& ctx, const HttpRequest& request) {
   if (request.method != "GET" && request.method != "HEAD") {
-    return errorResponse(405, "method_not_allowed", request.path + " answers GET only");
+    return errorResponse(405, error_codes::kMethodNotAllowed.name, request.path + " answers GET only");
   }
   if (request.path == "/healthz") return HttpResponse{200, R"({"status":"ok"})", "application/json", {}};
   if (request.path == "/readyz") return readiness(ctx);

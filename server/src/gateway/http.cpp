@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "gateway/connection_state.h"
 
@@ -122,14 +123,14 @@ std::optional<HttpResponse> oversizedHead(lws* wsi) {
   for (auto token : kTargetTokens) {
     if (wasCut(wsi, token)) {
       return errorResponse(
-          414, "uri_too_long",
+          414, error_codes::kUriTooLong.name,
           "the request target is too long (each part at most " + std::to_string(kMaxHeaderFieldBytes - 1) + " bytes)");
     }
   }
   for (int token = 0; token < WSI_TOKEN_COUNT; ++token) {
     if (!isTargetToken(token) && wasCut(wsi, static_cast<lws_token_indexes>(token))) {
       return errorResponse(
-          431, "headers_too_large",
+          431, error_codes::kHeadersTooLarge.name,
           "a request header is too long (at most " + std::to_string(kMaxHeaderFieldBytes - 1) + " bytes each)");
     }
   }

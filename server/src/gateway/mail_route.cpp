@@ -1,5 +1,6 @@
 #include "gateway/mail_route.h"
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "core/mail_events.h"
 #include "core/mail_request.h"
@@ -40,14 +41,14 @@ HttpResponse mailAnswer(int status, std::string_view code, std::string_view mess
 
 HttpResponse rateLimited(const MailDecision& d) {
   auto response =
-      mailAnswer(429, "mail_rate_limited",
+      mailAnswer(429, error_codes::kMailRateLimited.name,
                  "rate limit exceeded: at most " + std::to_string(d.max) + " mails per token per window", d);
   const std::int64_t seconds = std::max<std::int64_t>(1, (d.retryAfterMs + 999) / 1000);
   response.headers.emplace_back("retry-after", std::to_string(seconds));
   return response;
 }
 
-int failureStatus(std::string_view code) { return code == "mail_not_configured" ? 503 : 502; }
+int failureStatus(std::string_view code) { return code == error_codes::kMailNotConfigured.name ? 503 : 502; }
 
 }  // namespace
 
@@ -58,12 +59,12 @@ MailRoute::MailRoute(GatewayContext& ctx, HttpExchanges& exchanges) : ctx_(ctx),
 int MailRoute::handle(lws* wsi, HttpState& state) {
   const HttpRequest& request = state.request;
   if (request.method != "POST") {
-    return refuse(wsi, 405, "method_not_allowed", request.method + " is not supported on /mail");
+    return refuse(wsi, 405, error_codes::kMethodNotAllowed.name, request.method + " is not supported on /mail");
   }
   const std::string project = request.param("project");
   const std::string token = request.param("token");
   if (project.empty() || token.empty()) {
-    return refuse(wsi, 400, "bad_request", "query parameters 'project' and 'token' are required");
+    return refuse(wsi, 400, error_codes::kBadRequest.name, "query parameters 'project' and 'token' are required");
   }
   if (auto refusal = checkToken(ctx_, project, token)) {
     return refuse(wsi, refusal->status, refusal->code, refusal->message);
@@ -71,13 +72,13 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
   if (auto refusal = checkOrigin(ctx_, project, request)) {
     return refuse(wsi, refusal->status, refusal->code, refusal->message);
   }
-  if (request.bodyTooLarge) return refuse(wsi, 413, "bad_request", "request body too large");
+  if (request.bodyTooLarge) return refuse(wsi, 413, error_codes::kBadRequest.name, "request body too large");
   json::Document body;
   if (!json::parse(body, request.body) || !body.IsObject()) {
-    return refuse(wsi, 400, "bad_request", "the body must be a JSON object");
+    return refuse(wsi, 400, error_codes::kBadRequest.name, "the body must be a JSON object");
   }
   if (auto problem = ctx_.schemas.check("http/mail_request", body)) {
-    return refuse(wsi, 400, "bad_request", *problem);
+    return refuse(wsi, 400, error_codes::kBadRequest.name, *problem);
   }
   auto mail = mail::fromRequestBody(body, ctx_.options.mailSender);
   if (!mail.ok()) return refuse(wsi, 400, mail.error().code, mail.error().message);
@@ -89,8 +90,9 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
   ctx_.pipeline.submit(std::move(event), [this, requestId, exchange](const Result<Effects>& result) {
     lws* wsi = exchanges_.find(exchange);
     if (!result.ok()) {
-      ctx_.metrics.mailRequests.add("log_unavailable");
-      if (wsi != nullptr) respondLater(wsi, errorResponse(503, "log_unavailable", result.error().message));
+      ctx_.metrics.mailRequests.add(error_codes::kLogUnavailable.name);
+      if (wsi != nullptr)
+        respondLater(wsi, errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
       return;
     }
     if (result->rejection) {
@@ -101,7 +103,7 @@ int MailRoute::handle(lws* wsi, HttpState& state) {
     if (!result->mail) return;
     const MailDecision& decision = *result->mail;
     if (!decision.accepted) {
-      ctx_.metrics.mailRequests.add("mail_rate_limited");
+      ctx_.metrics.mailRequests.add(error_codes::kMailRateLimited.name);
       if (wsi != nullptr) respondLater(wsi, rateLimited(decision));
       return;
     }
@@ -126,8 +128,9 @@ void MailRoute::onApplied(const Event& event) {
     ctx_.metrics.mailRequests.add("sent");
     return answer(requestId, mailAnswer(200, "", "Email sent successfully", decision, requestId));
   }
-  const std::string code = json::string(event.data, "code").value_or("mail_relay_failed");
-  ctx_.metrics.mailRequests.add(code == "mail_not_configured" ? code : "mail_relay_failed");
+  const std::string code = json::string(event.data, "code").value_or(error_codes::kMailRelayFailed.name);
+  ctx_.metrics.mailRequests.add(code == error_codes::kMailNotConfigured.name ? code
+                                                                             : error_codes::kMailRelayFailed.name);
   answer(requestId, mailAnswer(failureStatus(code), code,
                                json::string(event.data, "error").value_or("the relay failed"), decision, requestId));
 }
@@ -147,9 +150,9 @@ void MailRoute::tick(std::int64_t nowMs) {
   }
   for (const auto& id : late) {
     const MailDecision decision = waiting_[id].decision;
-    ctx_.metrics.mailRequests.add("mail_timeout");
-    answer(id, mailAnswer(504, "mail_timeout", "the mailer did not answer in time; the mail may still be sent",
-                          decision, id));
+    ctx_.metrics.mailRequests.add(error_codes::kMailTimeout.name);
+    answer(id, mailAnswer(504, error_codes::kMailTimeout.name,
+                          "the mailer did not answer in time; the mail may still be sent", decision, id));
   }
 }
 

@@ -8,6 +8,7 @@
 // Threads: gateway thread only.
 #pragma once
 
+#include "core/error_codes.h"
 #include "gateway/gateway_context.h"
 #include "gateway/output_budget.h"
 
@@ -15,12 +16,12 @@ namespace wsd {
 
 // Close codes and reasons (docs/protocol.md, "Close codes"): the session's own budget is
 // a policy it broke; the process's is an overload the client may retry after.
-inline constexpr int kSlowConsumerCode = 1008;
-inline constexpr const char* kSlowConsumerReason = "slow_consumer";
-inline constexpr int kOverSessionBudgetCode = 1008;
-inline constexpr const char* kOverSessionBudgetReason = "output_over_budget";
-inline constexpr int kOverProcessBudgetCode = 1013;
-inline constexpr const char* kOverProcessBudgetReason = "server_output_full";
+inline constexpr int kSlowConsumerCode = error_codes::kSlowConsumer.closeCode;
+inline constexpr const char* kSlowConsumerReason = error_codes::kSlowConsumer.name;
+inline constexpr int kOverSessionBudgetCode = error_codes::kOutputOverBudget.closeCode;
+inline constexpr const char* kOverSessionBudgetReason = error_codes::kOutputOverBudget.name;
+inline constexpr int kOverProcessBudgetCode = error_codes::kServerOutputFull.closeCode;
+inline constexpr const char* kOverProcessBudgetReason = error_codes::kServerOutputFull.name;
 
 void endOverBudget(GatewayContext& ctx, Session& session, OutputBudget::Over over);
 // A direct message for session `conn` of `project` after it was ended: kept for its uid.

@@ -1,5 +1,6 @@
 #include "gateway/poll_session.h"
 
+#include "core/error_codes.h"
 #include "gateway/connection_state.h"
 #include "gateway/output_overflow.h"
 #include "gateway/shared_sessions.h"
@@ -137,7 +138,8 @@ void PollSession::onTick(std::int64_t nowMs) {
   }
   if (nowMs - lastSeenMs_ < ctx_.options.pollSessionTimeoutMs) return;
   if (ctx_.shared == nullptr) {
-    ctx_.endSession(*this, closing ? closeCode_ : 1001, closing ? closeReason_ : "poll_timeout");
+    ctx_.endSession(*this, closing ? closeCode_ : error_codes::kPollTimeout.closeCode,
+                    closing ? closeReason_ : error_codes::kPollTimeout.name);
     return;
   }
   // Its GETs may go to other gateways: ask whether any was polled lately.
@@ -149,7 +151,7 @@ void PollSession::onTick(std::int64_t nowMs) {
     self->askedElsewhere_ = false;
     if (polled) return self->markPolled(nowMs);
     self->ctx_.shared->polls.discard(self->project(), self->conn());
-    self->ctx_.endSession(*self, 1001, "poll_timeout");
+    self->ctx_.endSession(*self, error_codes::kPollTimeout.closeCode, error_codes::kPollTimeout.name);
   });
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/error_codes.h"
 #include "core/http_framing.h"
 #include "core/websocket_rules.h"
 #include "gateway/admin_routes.h"
@@ -43,7 +44,7 @@ void heartbeat(Session& session, std::int64_t now, std::int64_t intervalMs) {
   if (session.nextPingAtMs == 0) session.nextPingAtMs = now + intervalMs;
   if (now < session.nextPingAtMs) return;
   if (session.unansweredPings >= 2) {
-    session.close(4000, "heartbeat_timeout");
+    session.close(error_codes::kHeartbeatTimeout.closeCode, error_codes::kHeartbeatTimeout.name);
     return;
   }
   session.send(server_message::ping());
@@ -219,7 +220,7 @@ int GatewayServer::onUpgradeRequest(lws* wsi) {
   if (auto tooLarge = oversizedHead(wsi)) return answerAndClose(wsi, *tooLarge);
   HttpRequest request = readRequest(wsi, headerValue(wsi, WSI_TOKEN_GET_URI));
   if (request.path != "/ws") {
-    writeResponse(wsi, errorResponse(404, "not_found", "WebSocket endpoint is /ws"), false);
+    writeResponse(wsi, errorResponse(404, error_codes::kNotFound.name, "WebSocket endpoint is /ws"), false);
     return 1;
   }
   // Checked here, before libwebsockets completes the upgrade: it accepts any version and
@@ -269,7 +270,7 @@ int GatewayServer::onReceive(lws* wsi, PerConnection& pc, const char* data, std:
   // bytes, not after the server has read (and held) the whole of it.
   if (websocket::exceedsMessageLimit(pc.rx->size() + len, lws_remaining_packet_payload(wsi),
                                      ctx_.options.maxMessageBytes)) {
-    return refuse(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message_too_big");
+    return refuse(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, error_codes::kMessageTooBig.name);
   }
   pc.rx->append(data, len);
   if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0) return 0;
@@ -277,8 +278,12 @@ int GatewayServer::onReceive(lws* wsi, PerConnection& pc, const char* data, std:
   text.swap(*pc.rx);
   std::string problem;
   switch (handleClientMessage(ctx_, *pc.ws, text, &problem)) {
-    case ActionOutcome::kInvalidJson: pc.ws->send(server_message::error("invalid_json", problem)); break;
-    case ActionOutcome::kRateLimited: pc.ws->send(server_message::error("rate_limited", problem)); break;
+    case ActionOutcome::kInvalidJson:
+      pc.ws->send(server_message::error(error_codes::kInvalidJson.name, problem));
+      break;
+    case ActionOutcome::kRateLimited:
+      pc.ws->send(server_message::error(error_codes::kRateLimited.name, problem));
+      break;
     default: break;
   }
   return 0;
@@ -362,7 +367,8 @@ int GatewayServer::onHttpBody(lws* wsi, PerConnection& pc, const char* data, std
   const auto progress = state.chunked->feed({data, len}, decoded);
   appendBounded(state.request, decoded, limit);
   if (progress == http::ChunkedDecoder::Progress::kMalformed) {
-    return answerAndClose(wsi, errorResponse(400, "bad_request", "the chunked request body is malformed"));
+    return answerAndClose(wsi,
+                          errorResponse(400, error_codes::kBadRequest.name, "the chunked request body is malformed"));
   }
   if (progress == http::ChunkedDecoder::Progress::kNeedMore && !state.request.bodyTooLarge) return 0;
   // libwebsockets, knowing no length, would wait for more: the decoder says it is all in.
@@ -387,7 +393,7 @@ int GatewayServer::dispatch(lws* wsi, HttpState& state) {
   if (path == "/sse") return get ? openSseStream(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kSse);
   if (path == "/poll") return get ? pollMessages(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kPoll);
   if (path == "/ws") return writeResponse(wsi, plainWsGetResponse(ctx_, request));
-  return writeResponse(wsi, errorResponse(404, "not_found", "no such endpoint: " + path));
+  return writeResponse(wsi, errorResponse(404, error_codes::kNotFound.name, "no such endpoint: " + path));
 }
 
 int GatewayServer::onHttpWritable(lws* wsi, PerConnection& pc) {
@@ -451,7 +457,7 @@ void GatewayServer::tick() {
       // Tokens expire by the clock, not by an event: close who holds an expired one.
       auto token = ctx_.state.token(session.project(), session.identity().token);
       if (token && !token->validAt(now)) {
-        session.close(1008, "token_expired");
+        session.close(error_codes::kTokenExpired.closeCode, error_codes::kTokenExpired.name);
         return;
       }
     }

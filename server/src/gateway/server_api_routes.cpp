@@ -1,5 +1,6 @@
 #include "gateway/server_api_routes.h"
 
+#include "core/error_codes.h"
 #include "core/http_framing.h"
 #include "core/json.h"
 #include "gateway/admin_routes.h"
@@ -26,7 +27,8 @@ std::string text(const Event& e, const char* name) { return json::string(e.data,
 // As a client's send_success; a full inbox is the client's `inbox_full` error.
 HttpResponse sendAnswer(const Event& e, const SendOutcome& sent) {
   const std::string to = text(e, "to");
-  if (!sent.failed.empty()) return errorResponse(409, "inbox_full", "the offline inbox of '" + to + "' is full");
+  if (!sent.failed.empty())
+    return errorResponse(409, error_codes::kInboxFull.name, "the offline inbox of '" + to + "' is full");
   return successResponse([&](json::Writer& w) {
     json::field(w, "id", e.id);
     json::field(w, "to", to);
@@ -39,19 +41,21 @@ HttpResponse sendAnswer(const Event& e, const SendOutcome& sent) {
 std::optional<HttpResponse> refuseMethod(ApiCall call, const HttpRequest& request) {
   const char* wanted = apiCallIsQuery(call) ? "GET" : "POST";
   if (request.method == wanted) return std::nullopt;
-  return errorResponse(405, "method_not_allowed", request.method + " is not supported on " + request.path);
+  return errorResponse(405, error_codes::kMethodNotAllowed.name,
+                       request.method + " is not supported on " + request.path);
 }
 
 // The admin token for any project; else one of the project's server secrets still valid.
 std::optional<HttpResponse> refuseCaller(const GatewayContext& ctx, const HttpRequest& request,
                                          const std::string& project) {
-  if (project.empty()) return errorResponse(400, "bad_request", "query parameter 'project' is required");
+  if (project.empty())
+    return errorResponse(400, error_codes::kBadRequest.name, "query parameter 'project' is required");
   auto record = ctx.state.project(project);
-  if (!record) return errorResponse(404, "project_not_found", "no project '" + project + "'");
+  if (!record) return errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'");
   if (adminAuthorized(ctx, request)) return std::nullopt;
   const auto secret = http::bearerCredentials(request.authorization);
   if (secret && record->settings.secretValidAt(*secret, wallClockMs())) return std::nullopt;
-  return errorResponse(401, "unauthorized",
+  return errorResponse(401, error_codes::kUnauthorized.name,
                        "missing or wrong credential: Authorization: Bearer <the project's server secret>");
 }
 
@@ -69,14 +73,15 @@ std::optional<HttpResponse> readArguments(const GatewayContext& ctx, ApiCall cal
     }
     return std::nullopt;
   }
-  if (request.bodyTooLarge) return errorResponse(413, "message_too_big", "request body too large");
-  if (!json::parse(args, request.body)) return errorResponse(400, "invalid_json", "the body is not JSON");
-  if (!args.IsObject()) return errorResponse(400, "bad_request", "the body must be a JSON object");
+  if (request.bodyTooLarge) return errorResponse(413, error_codes::kMessageTooBig.name, "request body too large");
+  if (!json::parse(args, request.body))
+    return errorResponse(400, error_codes::kInvalidJson.name, "the body is not JSON");
+  if (!args.IsObject()) return errorResponse(400, error_codes::kBadRequest.name, "the body must be a JSON object");
   if (call == ApiCall::kKick && args.HasMember("uid") == args.HasMember("conn")) {
-    return errorResponse(400, "bad_request", "name exactly one of 'uid' and 'conn'");
+    return errorResponse(400, error_codes::kBadRequest.name, "name exactly one of 'uid' and 'conn'");
   }
   if (auto problem = ctx.schemas.check(apiRequestSchema(call), args)) {
-    return errorResponse(400, "bad_request", *problem);
+    return errorResponse(400, error_codes::kBadRequest.name, *problem);
   }
   return std::nullopt;
 }
@@ -146,13 +151,14 @@ HttpResponse serverApiAnswer(ApiCall call, const Event& e, const Effects& fx) {
       });
     }
   }
-  return errorResponse(404, "not_found", "no such call");  // unreachable: every call is above
+  return errorResponse(404, error_codes::kNotFound.name, "no such call");  // unreachable: every call is above
 }
 
 int handleServerApiRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state) {
   const HttpRequest& request = state.request;
   const auto call = serverApiCall(request.path);
-  if (!call) return writeResponse(wsi, errorResponse(404, "not_found", "no such endpoint: " + request.path));
+  if (!call)
+    return writeResponse(wsi, errorResponse(404, error_codes::kNotFound.name, "no such endpoint: " + request.path));
   if (auto refusal = refuseMethod(*call, request)) return writeResponse(wsi, *refusal);
   const std::string project = request.param("project");
   if (auto refusal = refuseCaller(ctx, request, project)) return writeResponse(wsi, *refusal);
@@ -172,7 +178,8 @@ int handleServerApiRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* w
   ctx.pipeline.submit(std::move(*event), [&exchanges, exchange, call = *call, recorded](const Result<Effects>& result) {
     lws* wsi = exchanges.find(exchange);
     if (wsi == nullptr) return;  // the caller hung up; the call stands
-    if (!result.ok()) return respondLater(wsi, errorResponse(503, "log_unavailable", result.error().message));
+    if (!result.ok())
+      return respondLater(wsi, errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
     respondLater(wsi, serverApiAnswer(call, *recorded, *result));
   });
   return 0;

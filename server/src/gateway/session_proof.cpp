@@ -1,6 +1,7 @@
 #include "gateway/session_proof.h"
 
 #include "core/constant_time.h"
+#include "core/error_codes.h"
 #include "core/session_secret.h"
 
 namespace wsd {
@@ -32,10 +33,11 @@ bool provesOwnership(const HttpRequest& request, std::string_view conn) {
 
 std::optional<Refusal> refusalOf(const SessionClaim& claim) {
   if (claim.conn.empty()) {
-    return Refusal{404, "unknown_conn", "no session named: open one with GET first, then send its secret"};
+    return Refusal{404, error_codes::kUnknownConn.name,
+                   "no session named: open one with GET first, then send its secret"};
   }
   if (!claim.proven) {
-    return Refusal{403, "session_secret_required",
+    return Refusal{403, error_codes::kSessionSecretRequired.name,
                    "the request does not carry the secret of session '" + claim.conn +
                        "' (the Wsd-Session-Secret header, or the wsd_conn cookie)"};
   }

@@ -1,5 +1,6 @@
 #include "gateway/shared_poll_queues.h"
 
+#include "core/error_codes.h"
 #include "gateway/connection_state.h"
 #include "gateway/gateway_options.h"
 #include "store/redis_layout.h"
@@ -114,7 +115,7 @@ void SharedPollQueues::onFetched(const std::string& conn, const std::string& key
   }
   Held& held = it->second;
   held.fetching = false;
-  if (!reply.ok()) return answer(conn, errorResponse(503, "store_unavailable", reply.error().message));
+  if (!reply.ok()) return answer(conn, errorResponse(503, error_codes::kStoreUnavailable.name, reply.error().message));
   if (gotSome) {
     std::string body = "[";
     std::size_t bytes = 0;

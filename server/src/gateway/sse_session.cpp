@@ -1,5 +1,6 @@
 #include "gateway/sse_session.h"
 
+#include "core/error_codes.h"
 #include "gateway/connection_state.h"
 
 namespace wsd {
@@ -91,7 +92,8 @@ int SseSession::onWritable() {
 
 void SseSession::onTick(std::int64_t nowMs) {
   if (stream_ == nullptr) {
-    if (nowMs - detachedAtMs_ >= ctx_.options.sseResumeMs) ctx_.endSession(*this, 1001, "stream_closed");
+    if (nowMs - detachedAtMs_ >= ctx_.options.sseResumeMs)
+      ctx_.endSession(*this, error_codes::kStreamClosed.closeCode, error_codes::kStreamClosed.name);
     return;
   }
   if (peerHungUp(stream_)) {

@@ -1,6 +1,7 @@
 // The state snapshot route (see the header).
 #include "gateway/state_snapshot_route.h"
 
+#include "core/error_codes.h"
 #include "gateway/admin_routes.h"
 #include "store/projection_snapshot.h"
 
@@ -19,10 +20,11 @@ bool isStateSnapshotPath(std::string_view path) { return path == "/admin/state-s
 
 HttpResponse stateSnapshotResponse(const GatewayContext& ctx, const HttpRequest& request) {
   if (!adminAuthorized(ctx, request)) {
-    return errorResponse(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer ...)");
+    return errorResponse(401, error_codes::kUnauthorized.name,
+                         "missing or wrong admin token (Authorization: Bearer ...)");
   }
   if (request.method != "GET") {
-    return errorResponse(405, "method_not_allowed", "/admin/state-snapshot answers GET only");
+    return errorResponse(405, error_codes::kMethodNotAllowed.name, "/admin/state-snapshot answers GET only");
   }
   const ProjectionCursor& cursor = ctx.pipeline.cursor();
   const store::Snapshot snapshot = store::snapshotOf(ctx.state, cursor.projects());

@@ -1,5 +1,6 @@
 #include "gateway/stream_routes.h"
 
+#include "core/error_codes.h"
 #include "gateway/client_actions.h"
 #include "gateway/http_exchanges.h"
 #include "gateway/poll_session.h"
@@ -31,7 +32,8 @@ struct Reply {
   int operator()(const Refusal& refusal) const { return (*this)(refusalResponse(refusal)); }
 };
 
-const Refusal kUnknownConn{404, "unknown_conn", "no session with that connId (open one with GET first)"};
+const Refusal kUnknownConn{404, error_codes::kUnknownConn.name,
+                           "no session with that connId (open one with GET first)"};
 
 std::string namedConn(const HttpRequest& request) { return claimedSession(request).conn; }
 
@@ -140,7 +142,7 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
   if (auto refusal = checkOrigin(ctx, session.project(), request)) return reply(*refusal);
   if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return reply(*refusal);
   if (request.bodyTooLarge || request.body.size() > ctx.options.maxMessageBytes) {
-    return reply(Refusal{413, "message_too_big",
+    return reply(Refusal{413, error_codes::kMessageTooBig.name,
                          "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
   }
   std::string problem;
@@ -149,7 +151,8 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
   auto answerWhenLogged = [exchanges, exchange](const Result<Effects>& logged) {
     lws* wsi = exchanges == nullptr ? nullptr : exchanges->find(exchange);
     if (wsi == nullptr) return;  // the client hung up; the action stands
-    respondLater(wsi, logged.ok() ? kAccepted : errorResponse(503, "log_unavailable", logged.error().message));
+    respondLater(
+        wsi, logged.ok() ? kAccepted : errorResponse(503, error_codes::kLogUnavailable.name, logged.error().message));
   };
   // Only once: after the wait it is decided on what this gateway knows by then.
   const BindLag lag = reply.deferred || ctx.shared == nullptr ? BindLag::kDecideNow : BindLag::kMayAwait;
@@ -159,9 +162,9 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
       return 0;
     case ActionOutcome::kAppended: return 0;
     case ActionOutcome::kHandled: break;
-    case ActionOutcome::kInvalidJson: return reply(Refusal{400, "invalid_json", problem});
-    case ActionOutcome::kRateLimited: return reply(Refusal{429, "rate_limited", problem});
-    case ActionOutcome::kClosed: return reply(Refusal{429, "rate_limited", "the session is closing"});
+    case ActionOutcome::kInvalidJson: return reply(Refusal{400, error_codes::kInvalidJson.name, problem});
+    case ActionOutcome::kRateLimited: return reply(Refusal{429, error_codes::kRateLimited.name, problem});
+    case ActionOutcome::kClosed: return reply(Refusal{429, error_codes::kRateLimited.name, "the session is closing"});
   }
   return reply(kAccepted);
 }
@@ -225,7 +228,8 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
   } else {
     if (auto refusal = refusalOf(claimedSession(request))) return refuse(wsi, *refusal);
     session = dynamic_cast<PollSession*>(namedSession(ctx, request, Transport::kPoll));
-    if (session == nullptr) return refuse(wsi, {404, "unknown_conn", "no polling session with that connId"});
+    if (session == nullptr)
+      return refuse(wsi, {404, error_codes::kUnknownConn.name, "no polling session with that connId"});
     if (auto refusal = checkOrigin(ctx, session->project(), request)) return refuse(wsi, *refusal);
     // A closing session still hands out its final `closed` message, even if its token is gone.
     if (auto refusal =

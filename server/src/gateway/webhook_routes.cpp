@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/error_codes.h"
 #include "core/ids.h"
 #include "core/json.h"
 #include "core/webhook_events.h"
@@ -21,7 +22,7 @@ void hookFields(json::Writer& w, const store::WebhookRecord& hook) {
 }
 
 HttpResponse projectNotFound(const std::string& project) {
-  return errorResponse(404, "project_not_found", "no project '" + project + "'");
+  return errorResponse(404, error_codes::kProjectNotFound.name, "no project '" + project + "'");
 }
 
 struct Route {
@@ -40,7 +41,8 @@ struct Route {
     ctx.pipeline.submit(std::move(event), [&open, id, answer = std::move(answer)](const Result<Effects>& result) {
       lws* wsi = open.find(id);
       if (wsi == nullptr) return;  // the client hung up; the change stands
-      if (!result.ok()) return respondLater(wsi, errorResponse(503, "log_unavailable", result.error().message));
+      if (!result.ok())
+        return respondLater(wsi, errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
       if (const auto& rejection = result->rejection) {
         return respondLater(wsi, errorResponse(404, rejection->code, rejection->message));  // *_not_found
       }
@@ -50,13 +52,13 @@ struct Route {
   }
 
   int add() {
-    if (request.bodyTooLarge) return now(errorResponse(413, "bad_request", "request body too large"));
+    if (request.bodyTooLarge) return now(errorResponse(413, error_codes::kBadRequest.name, "request body too large"));
     json::Document body;
     if (!json::parse(body, request.body) || !body.IsObject()) {
-      return now(errorResponse(400, "bad_request", "the body must be a JSON object"));
+      return now(errorResponse(400, error_codes::kBadRequest.name, "the body must be a JSON object"));
     }
     if (auto problem = ctx.schemas.check("http/webhook_create_request", body)) {
-      return now(errorResponse(400, "bad_request", *problem));
+      return now(errorResponse(400, error_codes::kBadRequest.name, *problem));
     }
     auto project = json::string(body, "projectKey").value_or("");
     if (!ctx.state.project(project)) return now(projectNotFound(project));
@@ -80,7 +82,8 @@ struct Route {
 
   int list() {
     auto project = request.param("projectKey");
-    if (project.empty()) return now(errorResponse(400, "bad_request", "query parameter 'projectKey' is required"));
+    if (project.empty())
+      return now(errorResponse(400, error_codes::kBadRequest.name, "query parameter 'projectKey' is required"));
     if (!ctx.state.project(project)) return now(projectNotFound(project));
     return now(successResponse([&](json::Writer& w) {
       json::field(w, "projectKey", project);
@@ -99,12 +102,14 @@ struct Route {
     auto project = request.param("projectKey");
     auto id = request.param("id");
     if (project.empty() || id.empty()) {
-      return now(errorResponse(400, "bad_request", "query parameters 'projectKey' and 'id' are required"));
+      return now(
+          errorResponse(400, error_codes::kBadRequest.name, "query parameters 'projectKey' and 'id' are required"));
     }
     if (!ctx.state.project(project)) return now(projectNotFound(project));
     auto hooks = ctx.state.webhooks(project);
     if (std::none_of(hooks.begin(), hooks.end(), [&](const store::WebhookRecord& h) { return h.id == id; })) {
-      return now(errorResponse(404, "webhook_not_found", "no webhook '" + id + "' in project '" + project + "'"));
+      return now(errorResponse(404, error_codes::kWebhookNotFound.name,
+                               "no webhook '" + id + "' in project '" + project + "'"));
     }
     return later(webhookRemoveEvent(project, id, ctx.decideContext()),
                  [] { return successResponse([](json::Writer&) {}); });
@@ -119,13 +124,14 @@ int handleWebhookRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi
   const HttpRequest& request = state.request;
   Route route{ctx, exchanges, wsi, state, request};
   if (!adminAuthorized(ctx, request)) {
-    return route.now(errorResponse(401, "unauthorized", "missing or wrong admin token (Authorization: Bearer ...)"));
+    return route.now(errorResponse(401, error_codes::kUnauthorized.name,
+                                   "missing or wrong admin token (Authorization: Bearer ...)"));
   }
   const std::string& m = request.method;
   if (m == "POST") return route.add();
   if (m == "GET") return route.list();
   if (m == "DELETE") return route.remove();
-  return route.now(errorResponse(405, "method_not_allowed", m + " is not supported on " + request.path));
+  return route.now(errorResponse(405, error_codes::kMethodNotAllowed.name, m + " is not supported on " + request.path));
 }
 
 }  // namespace wsd

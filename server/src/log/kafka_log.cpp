@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "core/error_codes.h"
 #include "logging/logger.h"
 
 namespace wsd::log {
@@ -217,7 +218,7 @@ bool KafkaLog::produce(std::int32_t partition, const std::string& payload, Event
                         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
   EventPtr failed = std::move(opaque->event);
-  const Error error = makeError("log_unavailable", rd_kafka_err2str(err));
+  const Error error = makeError(error_codes::kLogUnavailable.name, rd_kafka_err2str(err));
   reportAppend(opaque->since, &error);
   delete opaque;
   if (sink_) sink_({Committed{failed, false, error, {}}});
@@ -233,7 +234,7 @@ void KafkaLog::onDelivery(rd_kafka_t* /*producer*/, const rd_kafka_message_t* m,
     return;
   }
   if (!sent->chain.empty()) sent->log->endChainAfterLoss(m->partition, sent->chain);
-  const Error error = makeError("log_unavailable", rd_kafka_err2str(m->err));
+  const Error error = makeError(error_codes::kLogUnavailable.name, rd_kafka_err2str(m->err));
   sent->log->reportAppend(sent->since, &error);
   if (sent->log->sink_) sent->log->sink_({Committed{sent->event, false, error, {}}});
 }
@@ -263,8 +264,9 @@ void KafkaLog::appendLinked(EventPtr event) {
   std::lock_guard lock(chainMutex_);
   PartitionChain* chain = stopped_ ? nullptr : chainIn(partition);
   if (chain == nullptr) {  // stopped, or the opening was refused: so would this be
-    const Error error = makeError(
-        "log_unavailable", stopped_ ? "the log has stopped" : "the producer refused the chain's opening checkpoint");
+    const Error error =
+        makeError(error_codes::kLogUnavailable.name,
+                  stopped_ ? "the log has stopped" : "the producer refused the chain's opening checkpoint");
     reportAppend(Clock::now(), &error);
     if (sink_) sink_({Committed{std::move(event), false, error, {}}});
     return;

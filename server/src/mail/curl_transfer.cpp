@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error_codes.h"
+
 namespace wsd::mail {
 namespace {
 
@@ -41,12 +43,12 @@ void CurlTransfer::upload(std::string body) {
 }
 
 Status CurlTransfer::perform() {
-  if (curl_ == nullptr) return makeError("mail_relay_failed", "libcurl could not start a transfer");
+  if (curl_ == nullptr) return makeError(error_codes::kMailRelayFailed.name, "libcurl could not start a transfer");
   const CURLcode code = curl_easy_perform(curl_);
   if (code == CURLE_OK) return okStatus();
   std::string reason = error_[0] != '\0' ? trimmed(error_) : curl_easy_strerror(code);
   if (!lastServerLine_.empty()) reason += " (the relay said: " + lastServerLine_ + ")";
-  return makeError("mail_relay_failed", reason);
+  return makeError(error_codes::kMailRelayFailed.name, reason);
 }
 
 long CurlTransfer::responseCode() const {

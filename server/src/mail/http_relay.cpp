@@ -1,5 +1,6 @@
 #include "mail/http_relay.h"
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "mail/curl_transfer.h"
 
@@ -65,8 +66,8 @@ Result<Receipt> HttpRelay::send(const MailRequest& mail, const std::string& requ
   if (!done.ok()) return done.error();
   const long status = transfer.responseCode();
   if (status < 200 || status >= 300) {
-    return makeError("mail_relay_failed", "the relay answered HTTP " + std::to_string(status) + ": " +
-                                              transfer.responseBody().substr(0, kMaxErrorBody));
+    return makeError(error_codes::kMailRelayFailed.name, "the relay answered HTTP " + std::to_string(status) + ": " +
+                                                             transfer.responseBody().substr(0, kMaxErrorBody));
   }
   return Receipt{requestId};
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/error_codes.h"
 #include "core/json.h"
 #include "core/mail_events.h"
 #include "logging/logger.h"
@@ -116,7 +117,8 @@ void Mailer::run() {
       queue_.pop_front();
     }
     if (relay_ == nullptr) {
-      finish(job, makeError("mail_not_configured", "no mail relay is configured (--smtp-url or --mail-http-url)"));
+      finish(job, makeError(error_codes::kMailNotConfigured.name,
+                            "no mail relay is configured (--smtp-url or --mail-http-url)"));
       continue;
     }
     finish(job, relay_->send(job.mail, job.requestId));
