@@ -19,7 +19,7 @@ endif()
 list(SORT entries)
 
 set(body "// Generated from dashboard/ (and sdk-js/dist/esm) at build time; do not edit.\n")
-string(APPEND body "#include \"gateway/dashboard_assets.h\"\n\nnamespace wsd {\nnamespace {\n")
+string(APPEND body "#include \"gateway/routes/dashboard_assets.h\"\n\nnamespace wsd {\nnamespace {\n")
 set(table "")
 set(index 0)
 foreach(entry IN LISTS entries)

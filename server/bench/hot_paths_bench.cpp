@@ -11,8 +11,8 @@
 #include "core/log_chain.h"
 #include "core/partition_fold.h"
 #include "core/projector.h"
-#include "gateway/gateway_metrics.h"
-#include "gateway/session_registry.h"
+#include "gateway/metrics/gateway_metrics.h"
+#include "gateway/sessions/session_registry.h"
 #include "log/segment_log.h"
 #include "store/memory_store.h"
 

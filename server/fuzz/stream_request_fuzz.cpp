@@ -1,4 +1,4 @@
-// Fuzzes what the SSE and polling routes read to find a session (gateway/stream_routes.cpp):
+// Fuzzes what the SSE and polling routes read to find a session (gateway/routes/stream_routes.cpp):
 // the wsd_conn cookie and the Last-Event-ID header ("<connId>:<seq>").
 // Input: the Cookie header on the first line, Last-Event-ID after it.
 #include <cstdint>

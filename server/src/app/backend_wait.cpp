@@ -122,7 +122,7 @@ class ReadinessStandIn {
     evbuffer_free(out);
   }
 
-  // The shape of the gateway's own /readyz (gateway/health_routes.cpp).
+  // The shape of the gateway's own /readyz (gateway/routes/health_routes.cpp).
   std::string notReadyBody() {
     std::lock_guard lock(mutex_);
     std::string msg;

@@ -55,7 +55,7 @@ struct Config {
   double pollSessionTimeoutSeconds = 60;      // a poll session not polled this long ends
   double sseResumeSeconds = 5;                // an SSE stream may come back with Last-Event-ID this long
   std::size_t sseReplayMessages = 1024;       // messages kept per SSE session for resuming
-  std::size_t sessionOutputBytes = 4u << 20;  // output one session may hold (gateway/output_budget.h)
+  std::size_t sessionOutputBytes = 4u << 20;  // output one session may hold (gateway/sessions/output_budget.h)
   std::size_t outputBytes = 1u << 30;         // output all sessions of a gateway may hold
   std::size_t sessionOutputMessages = 10000;  // messages one session may hold
   std::string fsync = "everysec";             // always | everysec | never

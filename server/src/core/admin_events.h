@@ -1,4 +1,4 @@
-// The admin API's changes to projects and tokens (gateway/admin_routes.cpp) as the events
+// The admin API's changes to projects and tokens (gateway/routes/admin_routes.cpp) as the events
 // that record them. Kept apart from the routes so that what the log holds for each change
 // (schemas/events/project.*.json, token.*.json) is laid out in one place, and tested
 // against those schemas without a server.

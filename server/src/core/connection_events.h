@@ -1,4 +1,4 @@
-// A session's start and end (gateway/handshake.cpp) as the events that record them:
+// A session's start and end (gateway/sessions/handshake.cpp) as the events that record them:
 // conn.open and conn.close (schemas/events/conn.open.json, conn.close.json). The
 // projector builds the presence of uids from them, so what each carries is laid out here
 // once and tested against the schemas without a server.

@@ -42,7 +42,7 @@ struct MailDecision {
 };
 
 // What a message event did with each of its recipients, for a caller that has no
-// connection to be told with send_success (the server API, gateway/server_api_routes.h).
+// connection to be told with send_success (the server API, gateway/routes/server_api_routes.h).
 // Each distinct recipient is in exactly one list.
 struct SendOutcome {
   std::vector<std::string> delivered;  // online: delivered live to its sessions

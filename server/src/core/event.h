@@ -22,7 +22,7 @@ enum class EventType {
   kNodeStart,
   kNodeAlive,
   kNodeDown,
-  kNodeApplied,  // a gateway applied an admin change (gateway/change_acks.h)
+  kNodeApplied,  // a gateway applied an admin change (gateway/cluster/change_acks.h)
   kProjectCreate,
   kProjectDelete,
   kProjectUpdate,  // admin changed the project's settings (store/project_settings.h)

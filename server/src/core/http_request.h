@@ -1,5 +1,5 @@
 // An HTTP request as the routes see it, and the pure parsing behind it: query arguments,
-// cookies and the SSE Last-Event-ID. No libwebsockets here (gateway/http.h reads the
+// cookies and the SSE Last-Event-ID. No libwebsockets here (gateway/net/http.h reads the
 // headers off a connection into this), so the parsing is unit tested and fuzzed alone.
 #pragma once
 
@@ -19,9 +19,10 @@ struct HttpRequest {
   std::string authorization;
   std::string lastEventId;
   std::string cookie;
-  std::string origin;         // the Origin header a browser sets; empty when absent
-  std::string sessionSecret;  // Wsd-Session-Secret: an SSE or polling session's proof (gateway/session_proof.h)
-  bool secure = false;        // came over TLS, here or (X-Forwarded-Proto: https) at a proxy
+  std::string origin;  // the Origin header a browser sets; empty when absent
+  std::string
+      sessionSecret;    // Wsd-Session-Secret: an SSE or polling session's proof (gateway/sessions/session_proof.h)
+  bool secure = false;  // came over TLS, here or (X-Forwarded-Proto: https) at a proxy
   std::string body;
   bool bodyTooLarge = false;
 
@@ -39,7 +40,7 @@ std::string_view pathOfUri(std::string_view uri);
 std::pair<std::string, std::string> splitQueryArgument(std::string_view argument);
 
 // What an SSE client's Last-Event-ID names: "<connId>:<seq>", the id of the last event it
-// saw (gateway/sse_session.h). The connId may itself hold ':', so the last one splits.
+// saw (gateway/sessions/sse_session.h). The connId may itself hold ':', so the last one splits.
 struct LastEventId {
   std::string conn;
   std::uint64_t seq = 0;

@@ -1,4 +1,4 @@
-// A gateway's verdict on another gateway (gateway/node_liveness.cpp) as the event that
+// A gateway's verdict on another gateway (gateway/cluster/node_liveness.cpp) as the event that
 // records it: node.down (schemas/events/node.down.json). node.start and node.alive carry
 // no data and are plain newEvent()s; node.applied is acknowledgment() (core/decide.h).
 #pragma once

@@ -1,6 +1,6 @@
 // What Linux's /proc says about a process, read from the files' text: the numbers behind
 // the standard process_* metrics (client_golang's names and meanings). Parsing only; the
-// gateway reads the files (gateway/process_metrics.h).
+// gateway reads the files (gateway/metrics/process_metrics.h).
 #pragma once
 
 #include <cstdint>

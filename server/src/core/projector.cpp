@@ -55,7 +55,8 @@ Effects Projector::apply(const Event& e) {
     case EventType::kNodeStart: nodeStart(e, fx); break;
     case EventType::kNodeAlive: store_.nodeSeen(e.node, e.ts); break;
     case EventType::kNodeDown: nodeDown(e, fx); break;
-    case EventType::kNodeApplied: break;  // changes no state: a gateway's acknowledgment (gateway/change_acks.h)
+    case EventType::kNodeApplied:
+      break;  // changes no state: a gateway's acknowledgment (gateway/cluster/change_acks.h)
     case EventType::kProjectCreate: projectCreate(e, fx); break;
     case EventType::kProjectDelete: projectDelete(e, fx); break;
     case EventType::kProjectUpdate: projectUpdate(e, fx); break;

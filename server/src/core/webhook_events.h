@@ -1,5 +1,5 @@
 // Webhooks as events: the admin API's webhook.add and webhook.remove
-// (gateway/webhook_routes.cpp), and the dispatcher's record of each delivery,
+// (gateway/routes/webhook_routes.cpp), and the dispatcher's record of each delivery,
 // webhook.delivered or webhook.failed (webhook/dispatcher.cpp; schemas/events/webhook.*.json).
 // Laid out here once, so both sides only say what happened and the layout is tested
 // against the schemas without an endpoint.

@@ -4,7 +4,7 @@
 
 #include "core/error_codes.h"
 #include "core/json.h"
-#include "gateway/gateway_metrics.h"
+#include "gateway/metrics/gateway_metrics.h"
 #include "logging/logger.h"
 
 namespace wsd {

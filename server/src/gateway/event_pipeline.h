@@ -15,7 +15,7 @@
 
 #include "core/projection_cursor.h"
 #include "core/projector.h"
-#include "gateway/session_registry.h"
+#include "gateway/sessions/session_registry.h"
 #include "log/event_log.h"
 
 namespace wsd {

@@ -10,9 +10,9 @@
 #include "core/schema_registry.h"
 #include "gateway/clock.h"
 #include "gateway/event_pipeline.h"
-#include "gateway/gateway_metrics.h"
 #include "gateway/gateway_options.h"
-#include "gateway/session_registry.h"
+#include "gateway/metrics/gateway_metrics.h"
+#include "gateway/sessions/session_registry.h"
 #include "store/state_store.h"
 
 namespace wsd {

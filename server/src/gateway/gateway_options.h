@@ -7,7 +7,7 @@
 
 #include "core/mail_request.h"
 #include "core/projector.h"
-#include "gateway/output_budget.h"
+#include "gateway/sessions/output_budget.h"
 
 namespace wsd {
 

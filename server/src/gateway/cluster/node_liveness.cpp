@@ -1,0 +1,43 @@
+#include "gateway/cluster/node_liveness.h"
+
+#include <cstdio>
+
+#include "core/node_events.h"
+#include "logging/logger.h"
+
+namespace wsd {
+
+void submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node) {
+  std::set<std::string> projects;
+  for (const auto& conn : ctx.state.connsOfNode(node)) {
+    if (auto session = ctx.state.session(conn)) projects.insert(session->project);
+  }
+  projects.insert("");  // the node table
+  for (const auto& project : projects) {
+    const auto decided = ctx.decideContext();
+    ctx.pipeline.submit(type == EventType::kNodeDown ? nodeDownEvent(project, node, decided)
+                                                     : newEvent(type, project, "", decided));
+  }
+}
+
+// O(known gateways) per call; called once a second.
+void NodeLiveness::tick(std::int64_t nowMs) {
+  const auto& o = ctx_.options;
+  if (o.nodeHeartbeatMs <= 0) return;
+  if (nowMs - lastAliveMs_ >= o.nodeHeartbeatMs) {
+    lastAliveMs_ = nowMs;
+    ctx_.pipeline.submit(newEvent(EventType::kNodeAlive, "", "", ctx_.decideContext()));
+  }
+  std::set<std::string> stillKnown;
+  for (const auto& [node, lastSeenMs] : ctx_.state.nodes()) {
+    stillKnown.insert(node);
+    if (node == o.node || nowMs - lastSeenMs < o.nodeTimeoutMs || reported_.count(node) != 0) continue;
+    logging::warn("gateway " + node + " silent for " + std::to_string(nowMs - lastSeenMs) + " ms: declaring it down",
+                  {{"node", node}});
+    submitNodeEvents(ctx_, EventType::kNodeDown, node);
+    reported_.insert(node);
+  }
+  std::erase_if(reported_, [&](const std::string& node) { return stillKnown.count(node) == 0; });
+}
+
+}  // namespace wsd

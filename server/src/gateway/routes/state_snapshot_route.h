@@ -1,0 +1,24 @@
+// GET /admin/state-snapshot: this gateway's projections as they stand, with the log
+// position they reflect, behind the admin token. `wslog verify --admin-url` replays the
+// log up to exactly that position and compares key by key, so a verify while traffic
+// flows raises no false alarm: the state and its offsets are read on the gateway thread
+// between two applied events, never half-way through one.
+//
+// The body is the canonical snapshot (store/projection_snapshot.h), the same form a
+// replay and a Redis projection take. Cost: O(the whole state) on the gateway thread,
+// once per request; it is an operator's check, not a polling endpoint.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include <string_view>
+
+#include "gateway/gateway_context.h"
+#include "gateway/net/http.h"
+
+namespace wsd {
+
+bool isStateSnapshotPath(std::string_view path);
+HttpResponse stateSnapshotResponse(const GatewayContext& ctx, const HttpRequest& request);
+
+}  // namespace wsd

@@ -1,0 +1,23 @@
+// The HTTP transports: SSE (GET /sse opens the stream) and long polling (GET /poll), and
+// the POST /sse and POST /poll that carry their clients' actions.
+//
+// Threads: gateway thread only.
+#pragma once
+
+#include "gateway/gateway_context.h"
+#include "gateway/net/connection_state.h"
+
+namespace wsd {
+
+int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state);
+int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state);
+int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transport);
+
+// LWS_CALLBACK_HTTP_WRITEABLE for a request that is an SSE stream.
+int writeSseStream(GatewayContext& ctx, HttpState& state);
+// The request's connection is gone: detach its stream or release its held poll.
+void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state);
+// What a request naming a session that is not there gets: 404 unknown_conn.
+HttpResponse unknownConnResponse();
+
+}  // namespace wsd
