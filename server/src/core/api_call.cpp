@@ -34,12 +34,6 @@ const CallInfo& info(ApiCall call) {
   return kCalls[0];  // unreachable: every ApiCall is in the table
 }
 
-void addString(Event& e, const char* name, std::string_view value) {
-  e.data.AddMember(rapidjson::StringRef(name),
-                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
-                   e.alloc());
-}
-
 void copy(const rapidjson::Value& args, Event& e, const char* name) {
   if (const auto* v = json::member(args, name)) {
     rapidjson::Value value(*v, e.alloc());

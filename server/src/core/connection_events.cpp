@@ -1,16 +1,6 @@
 #include "core/connection_events.h"
 
 namespace wsd {
-namespace {
-
-void addString(Event& e, const char* name, std::string_view value) {
-  e.data.AddMember(rapidjson::StringRef(name),
-                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
-                   e.alloc());
-}
-
-}  // namespace
-
 std::shared_ptr<Event> connOpenEvent(std::string project, std::string conn, const ConnectionOpening& opening,
                                      const DecideContext& ctx) {
   auto e = newEvent(EventType::kConnOpen, std::move(project), std::move(conn), ctx);

@@ -71,12 +71,6 @@ void copyFields(const ClientMessage& m, Event& e, std::initializer_list<const ch
   }
 }
 
-void addString(Event& e, const char* name, std::string_view value) {
-  e.data.AddMember(rapidjson::StringRef(name),
-                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
-                   e.alloc());
-}
-
 bool isTrue(const rapidjson::Value* v) { return v != nullptr && v->IsBool() && v->GetBool(); }
 
 void fillData(const ClientMessage& m, const ConnectionView& c, const DecideContext& ctx, Event& e) {

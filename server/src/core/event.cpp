@@ -128,4 +128,10 @@ Result<Event> Event::decode(std::string_view bytes) {
   return event;
 }
 
+void addString(Event& e, const char* name, std::string_view value) {
+  e.data.AddMember(rapidjson::StringRef(name),
+                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
+                   e.alloc());
+}
+
 }  // namespace wsd

@@ -100,4 +100,7 @@ struct Event {
 
 using EventPtr = std::shared_ptr<const Event>;
 
+// Adds `name`: `value` (copied) to the event's data; `name` must outlive the event (a literal).
+void addString(Event& e, const char* name, std::string_view value);
+
 }  // namespace wsd

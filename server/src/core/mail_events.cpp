@@ -3,12 +3,6 @@
 namespace wsd {
 namespace {
 
-void addString(Event& e, const char* name, std::string_view value) {
-  e.data.AddMember(rapidjson::StringRef(name),
-                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
-                   e.alloc());
-}
-
 // The mailer's events: each names the request it answers first.
 std::shared_ptr<Event> answerTo(EventType type, std::string project, std::string_view requestId,
                                 const DecideContext& ctx) {

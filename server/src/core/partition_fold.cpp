@@ -7,10 +7,6 @@
 namespace wsd::chain {
 namespace {
 
-rapidjson::Value text(std::string_view s, Event& e) {
-  return {s.data(), static_cast<rapidjson::SizeType>(s.size()), e.alloc()};
-}
-
 bool isHash(std::string_view s) {
   return s.size() == kGenesis.size() && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
@@ -36,8 +32,8 @@ void fillPartitionCheckpoint(Event& event, const PartitionCheckpoint& c, std::st
   event.data.AddMember("partition", c.partition, a);
   event.data.AddMember("from", c.from, a);
   event.data.AddMember("upTo", c.upTo, a);
-  event.data.AddMember("hash", text(c.hash, event), a);
-  if (!key.empty()) event.data.AddMember("sig", text(partitionCheckpointSignature(key, c), event), a);
+  addString(event, "hash", c.hash);
+  if (!key.empty()) addString(event, "sig", partitionCheckpointSignature(key, c));
 }
 
 std::optional<PartitionCheckpoint> readPartitionCheckpoint(const Event& event) {

@@ -9,12 +9,6 @@ void addText(Event& e, const char* name, const std::string& value) {
   e.data.AddMember(rapidjson::StringRef(name), rapidjson::Value(value.c_str(), e.alloc()), e.alloc());
 }
 
-void addString(Event& e, const char* name, std::string_view value) {
-  e.data.AddMember(rapidjson::StringRef(name),
-                   rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), e.alloc()),
-                   e.alloc());
-}
-
 }  // namespace
 
 std::shared_ptr<Event> webhookAddEvent(std::string project, const store::WebhookRecord& hook,
