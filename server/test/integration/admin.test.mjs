@@ -52,6 +52,22 @@ test('a missing or wrong admin token is refused with 401', async () => {
   assert.equal((await listProjects(server)).find((p) => p.key === 'sneaky'), undefined);
 });
 
+test('a method an admin path does not take is 405 with the admin token, 401 without it; an unknown path is 404', async () => {
+  for (const [method, path] of [['PUT', '/project'], ['GET', '/project/secret'], ['GET', '/token'], ['HEAD', '/project']]) {
+    const refused = await fetch(server.url + path, { method });
+    assert.equal(refused.status, 401, `${method} ${path} without the token`);
+    const wrong = await fetch(server.url + path, { method, headers: { authorization: `Bearer ${server.adminToken}` } });
+    assert.equal(wrong.status, 405, `${method} ${path} with the token`);
+    if (method !== 'HEAD') {
+      assert.equal((await refused.json()).code, 'unauthorized');
+      assert.equal((await wrong.json()).code, 'method_not_allowed');
+    }
+  }
+  const unknown = await call(server, 'GET', '/projects');
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.code, 'not_found');
+});
+
 test('tokens are issued with an expiry, changed with PATCH and revoked with DELETE', async () => {
   await createProject(server, 'tok');
   const issued = await call(server, 'POST', '/token', { projectKey: 'tok' });

@@ -17,6 +17,7 @@
 
 #include "core/http_request.h"
 #include "core/json.h"
+#include "gateway/net/http_response.h"
 
 namespace wsd {
 
@@ -34,13 +35,6 @@ static_assert(kHeaderSpaceBytes >= 2 * kMaxHeaderFieldBytes + 4096, "room for tw
 // LWS_CALLBACK_HTTP (or the URI for an upgrade).
 HttpRequest readRequest(lws* wsi, std::string_view path);
 
-struct HttpResponse {
-  int status = 200;
-  std::string body;
-  std::string contentType = "application/json";
-  std::vector<std::pair<std::string, std::string>> headers;  // extra ones, e.g. Set-Cookie
-};
-
 // The per-header limits to create the libwebsockets context with (all kMaxHeaderFieldBytes).
 const lws_token_limits* headerTokenLimits();
 // A header as libwebsockets parsed it, repeated ones joined with commas; empty when absent.
@@ -54,12 +48,6 @@ std::optional<HttpResponse> oversizedHead(lws* wsi);
 // the request's state says it cannot carry one (HttpState::closeAfterAnswer): then the
 // answer says `Connection: close` and -1 closes it.
 int writeResponse(lws* wsi, const HttpResponse& response, bool completeTransaction = true);
-
-// The JSON body of every HTTP error: {"status":"error","code":...,"msg":...}.
-std::string errorBody(std::string_view code, std::string_view message);
-HttpResponse errorResponse(int status, std::string_view code, std::string_view message);
-// 200 with {"status":"success", ...what `fields` writes}: how the admin and server APIs answer.
-HttpResponse successResponse(const std::function<void(json::Writer&)>& fields);
 
 // Writes headers for a response whose body is streamed afterwards (SSE).
 int writeStreamHeaders(lws* wsi, int status, const char* contentType,

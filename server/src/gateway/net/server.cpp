@@ -9,13 +9,7 @@
 #include "gateway/cluster/shared_sessions.h"
 #include "gateway/net/connection_state.h"
 #include "gateway/net/ws_compression.h"
-#include "gateway/routes/admin_routes.h"
-#include "gateway/routes/dashboard_route.h"
-#include "gateway/routes/health_routes.h"
-#include "gateway/routes/server_api_routes.h"
-#include "gateway/routes/state_snapshot_route.h"
 #include "gateway/routes/stream_routes.h"
-#include "gateway/routes/webhook_routes.h"
 #include "gateway/sessions/client_actions.h"
 #include "gateway/sessions/ws_session.h"
 #include "logging/logger.h"
@@ -377,23 +371,8 @@ int GatewayServer::onHttpBody(lws* wsi, PerConnection& pc, const char* data, std
 }
 
 int GatewayServer::dispatch(lws* wsi, HttpState& state) {
-  const auto& request = state.request;
-  const std::string& path = request.path;
-  const bool get = request.method == "GET" || request.method == "HEAD";
-  if (isHealthPath(path)) return writeResponse(wsi, healthResponse(ctx_, request));
-  if (isAdminPath(path)) return handleAdminRequest(ctx_, exchanges_, wsi, state);
-  if (isServerApiPath(path)) return handleServerApiRequest(ctx_, exchanges_, wsi, state);
-  if (isWebhookPath(path)) return handleWebhookRequest(ctx_, exchanges_, wsi, state);
-  if (MailRoute::matches(path)) return mail_.handle(wsi, state);
-  if (AdminStream::matches(path)) return adminStream_.open(wsi, request);
-  if (isStateSnapshotPath(path)) return writeResponse(wsi, stateSnapshotResponse(ctx_, request));
-  if (isDashboardPath(path)) {
-    return writeResponse(wsi, dashboardResponse(request, embeddedDashboardAssets(), dashboardSdkDir()));
-  }
-  if (path == "/sse") return get ? openSseStream(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kSse);
-  if (path == "/poll") return get ? pollMessages(ctx_, wsi, state) : postAction(ctx_, wsi, state, Transport::kPoll);
-  if (path == "/ws") return writeResponse(wsi, plainWsGetResponse(ctx_, request));
-  return writeResponse(wsi, errorResponse(404, error_codes::kNotFound.name, "no such endpoint: " + path));
+  LwsExchange exchange(wsi, state, exchanges_);
+  return routes_.dispatch(exchange);
 }
 
 int GatewayServer::onHttpWritable(lws* wsi, PerConnection& pc) {

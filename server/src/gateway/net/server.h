@@ -22,6 +22,7 @@
 #include "gateway/net/connection_state.h"
 #include "gateway/net/http_exchanges.h"
 #include "gateway/routes/admin_stream.h"
+#include "gateway/routes/gateway_routes.h"
 #include "gateway/routes/mail_route.h"
 
 namespace wsd {
@@ -31,7 +32,13 @@ class GatewayServer {
   // Before the pipeline starts: it observes applied events (change_acks.h). `loop` is the
   // serving loop, which libwebsockets joins as a foreign loop; it must outlive this.
   GatewayServer(GatewayContext& ctx, event_base* loop)
-      : ctx_(ctx), liveness_(ctx), changeAcks_(ctx), mail_(ctx, exchanges_), adminStream_(ctx), loop_(loop) {
+      : ctx_(ctx),
+        liveness_(ctx),
+        changeAcks_(ctx),
+        mail_(ctx, exchanges_),
+        adminStream_(ctx),
+        routes_(gatewayRoutes(ctx, mail_, adminStream_)),
+        loop_(loop) {
     ctx_.exchanges = &exchanges_;
     ctx_.changeAcks = &changeAcks_;
     ctx_.pipeline.observe([this](const Event& event, const Effects& effects) {
@@ -85,6 +92,7 @@ class GatewayServer {
   ChangeAcks changeAcks_;
   MailRoute mail_;
   AdminStream adminStream_;
+  RouteTable routes_;  // every HTTP route but the WebSocket upgrade (gateway_routes.h)
   // Upgrades that passed the check, until ESTABLISHED (libwebsockets may give the wsi new
   // per-connection memory across the upgrade, so this is kept here, by wsi).
   std::unordered_map<lws*, Admitted> admittedUpgrades_;

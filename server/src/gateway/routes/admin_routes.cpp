@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 #include "gateway/cluster/change_acks.h"
+#include "gateway/routes/applied_answer.h"
 
 namespace wsd {
 namespace {
@@ -72,33 +73,23 @@ std::optional<std::int64_t> expiryFrom(const GatewayContext& ctx, const rapidjso
 
 struct Route {
   GatewayContext& ctx;
-  HttpExchanges& exchanges;
-  lws* wsi;
-  HttpState& state;
-  const HttpRequest& request;
+  HttpExchange& exchange;
+  const HttpRequest& request = exchange.request();
 
   // Appends `event`; answers with `answer(effects)` once applied (by every gateway, for
   // a change they enforce: change_acks.h), or the rejection.
   int later(std::shared_ptr<Event> event, std::function<HttpResponse(const Effects&)> answer) {
-    std::uint64_t id = state.id;
-    HttpExchanges& open = exchanges;
-    ChangeAcks* acks = ChangeAcks::acknowledged(event->type) ? ctx.changeAcks : nullptr;
-    const std::string eventId = event->id;
-    auto applied = [&open, id, acks, eventId, answer = std::move(answer)](const Result<Effects>& result) {
-      auto respond = [&open, id](HttpResponse response) {
-        if (lws* wsi = open.find(id))
-          respondLater(wsi, std::move(response));  // else the client hung up; the change stands
+    AppliedAnswer answering{
+        [answer = std::move(answer)](const Effects& effects) { return answer(effects); }, statusForRejection, {}, {}};
+    if (ChangeAcks* acks = ChangeAcks::acknowledged(event->type) ? ctx.changeAcks : nullptr) {
+      answering.hold = [acks, eventId = event->id](std::function<void()> release) {
+        acks->whenAppliedEverywhere(eventId, std::move(release));
       };
-      if (!result.ok()) return respond(errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
-      if (result->rejection) return respond(statusForRejection(*result->rejection));
-      if (acks == nullptr) return respond(answer(*result));
-      acks->whenAppliedEverywhere(eventId, [respond, response = answer(*result)] { respond(response); });
-    };
-    ctx.pipeline.submit(std::move(event), std::move(applied));
-    return 0;
+    }
+    return appendThenAnswer(ctx.pipeline, exchange, std::move(event), std::move(answering));
   }
 
-  int now(const HttpResponse& response) { return writeResponse(wsi, response); }
+  int now(const HttpResponse& response) { return exchange.answer(response); }
 
   int createProject() {
     json::Document body;
@@ -247,34 +238,33 @@ struct Route {
 
 }  // namespace
 
-bool isAdminPath(std::string_view path) { return path == "/project" || path == "/project/secret" || path == "/token"; }
+std::optional<HttpResponse> refuseUnlessAdmin(const GatewayContext& ctx, const HttpRequest& request) {
+  if (adminAuthorized(ctx, request)) return std::nullopt;
+  return errorResponse(401, error_codes::kUnauthorized.name,
+                       "missing or wrong admin token (Authorization: Bearer ...)");
+}
 
 bool adminAuthorized(const GatewayContext& ctx, const HttpRequest& request) {
   const auto given = http::bearerCredentials(request.authorization);
   return given && equalInConstantTime(*given, ctx.options.adminToken);
 }
 
-int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state) {
-  const HttpRequest& request = state.request;
-  Route route{ctx, exchanges, wsi, state, request};
-  if (!adminAuthorized(ctx, request)) {
-    return route.now(errorResponse(401, error_codes::kUnauthorized.name,
-                                   "missing or wrong admin token (Authorization: Bearer ...)"));
+void addAdminRoutes(RouteTable& table, GatewayContext& ctx) {
+  for (const char* path : {"/project", "/project/secret", "/token"}) {
+    table.guard(PathPattern::exactly(path),
+                [&ctx](const HttpRequest& request) { return refuseUnlessAdmin(ctx, request); });
   }
-  const std::string& m = request.method;
-  if (request.path == "/project") {
-    if (m == "POST") return route.createProject();
-    if (m == "GET") return route.listProjects();
-    if (m == "PATCH") return route.updateProject();
-    if (m == "DELETE") return route.deleteProject();
-  } else if (request.path == "/project/secret") {
-    if (m == "POST") return route.rotateSecret();
-  } else {
-    if (m == "POST") return route.issueToken();
-    if (m == "DELETE") return route.revokeToken();
-    if (m == "PATCH") return route.updateToken();
-  }
-  return route.now(errorResponse(405, error_codes::kMethodNotAllowed.name, m + " is not supported on " + request.path));
+  auto route = [&ctx](int (Route::*handler)()) {
+    return [&ctx, handler](HttpExchange& exchange) { return (Route{ctx, exchange}.*handler)(); };
+  };
+  table.add(kPost, PathPattern::exactly("/project"), route(&Route::createProject));
+  table.add(kGet, PathPattern::exactly("/project"), route(&Route::listProjects));
+  table.add(kPatch, PathPattern::exactly("/project"), route(&Route::updateProject));
+  table.add(kDelete, PathPattern::exactly("/project"), route(&Route::deleteProject));
+  table.add(kPost, PathPattern::exactly("/project/secret"), route(&Route::rotateSecret));
+  table.add(kPost, PathPattern::exactly("/token"), route(&Route::issueToken));
+  table.add(kDelete, PathPattern::exactly("/token"), route(&Route::revokeToken));
+  table.add(kPatch, PathPattern::exactly("/token"), route(&Route::updateToken));
 }
 
 }  // namespace wsd

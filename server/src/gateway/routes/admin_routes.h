@@ -5,18 +5,18 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <string_view>
+#include <optional>
 
 #include "gateway/gateway_context.h"
-#include "gateway/net/connection_state.h"
-#include "gateway/net/http_exchanges.h"
+#include "gateway/routes/route_table.h"
 
 namespace wsd {
 
-bool isAdminPath(std::string_view path);
 // Whether the request carries `Authorization: Bearer <admin-token>` (compared in constant time).
 bool adminAuthorized(const GatewayContext& ctx, const HttpRequest& request);
-// Answers now (returns the libwebsockets result) or later through `exchanges`.
-int handleAdminRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state);
+// 401 unauthorized unless adminAuthorized: the guard of every admin path.
+std::optional<HttpResponse> refuseUnlessAdmin(const GatewayContext& ctx, const HttpRequest& request);
+// The admin API's routes, each behind refuseUnlessAdmin.
+void addAdminRoutes(RouteTable& table, GatewayContext& ctx);
 
 }  // namespace wsd

@@ -27,8 +27,6 @@ std::string readyEvent(const GatewayContext& ctx, const std::string& project, st
 }
 
 std::optional<HttpResponse> refusal(const GatewayContext& ctx, const HttpRequest& request) {
-  if (request.method != "GET")
-    return errorResponse(405, error_codes::kMethodNotAllowed.name, "/admin/events answers GET only");
   if (!adminAuthorized(ctx, request)) {
     return errorResponse(401, error_codes::kUnauthorized.name,
                          "missing or wrong admin token (Authorization: Bearer ...)");

@@ -31,8 +31,8 @@ class AdminStream {
 
   explicit AdminStream(GatewayContext& ctx);
 
-  static bool matches(std::string_view path) { return path == "/admin/events"; }
-  // Answers a refusal now, or starts the stream. Returns the libwebsockets result.
+  // A GET (routes/gateway_routes.cpp): answers a refusal now, or starts the stream.
+  // Returns the libwebsockets result.
   int open(lws* wsi, const HttpRequest& request);
   // Whether `wsi` is a stream of ours (then its WRITEABLE callbacks are ours too).
   bool holds(lws* wsi) const { return readers_.contains(wsi); }

@@ -83,8 +83,6 @@ HttpResponse readiness(GatewayContext& ctx) {
 
 }  // namespace
 
-bool isHealthPath(std::string_view path) { return path == "/healthz" || path == "/readyz" || path == "/metrics"; }
-
 std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
   const GatewayMetrics& m = ctx.metrics;
   std::vector<metrics::Family> out;

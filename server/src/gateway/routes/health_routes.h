@@ -12,8 +12,7 @@
 
 namespace wsd {
 
-bool isHealthPath(std::string_view path);
-// The answer to GET (or HEAD) on a health path; 405 for other methods.
+// The answer to GET (or HEAD) on /healthz, /readyz or /metrics; 405 for other methods.
 HttpResponse healthResponse(GatewayContext& ctx, const HttpRequest& request);
 
 // Everything /metrics shows, as families (unit-testable without a network).

@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "core/mail_events.h"
 #include "core/mail_request.h"
+#include "gateway/routes/applied_answer.h"
 #include "gateway/sessions/handshake.h"
 
 namespace wsd {
@@ -52,70 +53,73 @@ int failureStatus(std::string_view code) { return code == error_codes::kMailNotC
 
 }  // namespace
 
-MailRoute::MailRoute(GatewayContext& ctx, HttpExchanges& exchanges) : ctx_(ctx), exchanges_(exchanges) {
+MailRoute::MailRoute(GatewayContext& ctx, LaterAnswers& answers) : ctx_(ctx), answers_(answers) {
   ctx_.pipeline.observe([this](const Event& event, const Effects&) { onApplied(event); });
 }
 
-int MailRoute::handle(lws* wsi, HttpState& state) {
-  const HttpRequest& request = state.request;
-  if (request.method != "POST") {
-    return refuse(wsi, 405, error_codes::kMethodNotAllowed.name, request.method + " is not supported on /mail");
-  }
+int MailRoute::refuseMethod(HttpExchange& exchange) {
+  return refuse(exchange, 405, error_codes::kMethodNotAllowed.name,
+                exchange.request().method + " is not supported on /mail");
+}
+
+int MailRoute::handle(HttpExchange& exchange) {
+  const HttpRequest& request = exchange.request();
   const std::string project = request.param("project");
   const std::string token = request.param("token");
   if (project.empty() || token.empty()) {
-    return refuse(wsi, 400, error_codes::kBadRequest.name, "query parameters 'project' and 'token' are required");
+    return refuse(exchange, 400, error_codes::kBadRequest.name, "query parameters 'project' and 'token' are required");
   }
   if (auto refusal = checkToken(ctx_, project, token)) {
-    return refuse(wsi, refusal->status, refusal->code, refusal->message);
+    return refuse(exchange, refusal->status, refusal->code, refusal->message);
   }
   if (auto refusal = checkOrigin(ctx_, project, request)) {
-    return refuse(wsi, refusal->status, refusal->code, refusal->message);
+    return refuse(exchange, refusal->status, refusal->code, refusal->message);
   }
-  if (request.bodyTooLarge) return refuse(wsi, 413, error_codes::kBadRequest.name, "request body too large");
+  if (request.bodyTooLarge) return refuse(exchange, 413, error_codes::kBadRequest.name, "request body too large");
   json::Document body;
   if (!json::parse(body, request.body) || !body.IsObject()) {
-    return refuse(wsi, 400, error_codes::kBadRequest.name, "the body must be a JSON object");
+    return refuse(exchange, 400, error_codes::kBadRequest.name, "the body must be a JSON object");
   }
   if (auto problem = ctx_.schemas.check("http/mail_request", body)) {
-    return refuse(wsi, 400, error_codes::kBadRequest.name, *problem);
+    return refuse(exchange, 400, error_codes::kBadRequest.name, *problem);
   }
   auto mail = mail::fromRequestBody(body, ctx_.options.mailSender);
-  if (!mail.ok()) return refuse(wsi, 400, mail.error().code, mail.error().message);
+  if (!mail.ok()) return refuse(exchange, 400, mail.error().code, mail.error().message);
 
   const MailRateLimit limit{ctx_.options.mailLimit, ctx_.options.mailWindowMs};
   auto event = mailRequestEvent(project, token, limit, *mail, ctx_.decideContext());
   const std::string requestId = event->id;
-  const std::uint64_t exchange = state.id;
-  ctx_.pipeline.submit(std::move(event), [this, requestId, exchange](const Result<Effects>& result) {
-    lws* wsi = exchanges_.find(exchange);
-    if (!result.ok()) {
-      ctx_.metrics.mailRequests.add(error_codes::kLogUnavailable.name);
-      if (wsi != nullptr)
-        respondLater(wsi, errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
-      return;
-    }
-    if (result->rejection) {
-      ctx_.metrics.mailRequests.add(result->rejection->code);
-      if (wsi != nullptr) respondLater(wsi, errorResponse(401, result->rejection->code, result->rejection->message));
-      return;
-    }
-    if (!result->mail) return;
-    const MailDecision& decision = *result->mail;
-    if (!decision.accepted) {
-      ctx_.metrics.mailRequests.add(error_codes::kMailRateLimited.name);
-      if (wsi != nullptr) respondLater(wsi, rateLimited(decision));
-      return;
-    }
-    // Waits even when the client hung up: the mail goes out all the same.
-    waiting_[requestId] = Waiting{exchange, decision, wallClockMs()};
-  });
-  return 0;
+  const std::uint64_t waiter = exchange.id();
+  return appendThenAnswer(
+      ctx_.pipeline, exchange, std::move(event),
+      {[this, requestId, waiter](const Effects& effects) { return decided(requestId, waiter, effects); },
+       [this](const Error& rejection) {
+         ctx_.metrics.mailRequests.add(rejection.code);
+         return errorResponse(401, rejection.code, rejection.message);
+       },
+       [this](const Error& error) {
+         ctx_.metrics.mailRequests.add(error_codes::kLogUnavailable.name);
+         return logUnavailable(error);
+       },
+       {}});
 }
 
-int MailRoute::refuse(lws* wsi, int status, std::string_view code, std::string_view message) {
+std::optional<HttpResponse> MailRoute::decided(const std::string& requestId, std::uint64_t exchange,
+                                               const Effects& effects) {
+  if (!effects.mail) return std::nullopt;
+  const MailDecision& decision = *effects.mail;
+  if (!decision.accepted) {
+    ctx_.metrics.mailRequests.add(error_codes::kMailRateLimited.name);
+    return rateLimited(decision);
+  }
+  // Waits even when the client hung up: the mail goes out all the same.
+  waiting_[requestId] = Waiting{exchange, decision, wallClockMs()};
+  return std::nullopt;
+}
+
+int MailRoute::refuse(HttpExchange& exchange, int status, std::string_view code, std::string_view message) {
   ctx_.metrics.mailRequests.add(code);
-  return writeResponse(wsi, errorResponse(status, code, message));
+  return exchange.answer(errorResponse(status, code, message));
 }
 
 void MailRoute::onApplied(const Event& event) {
@@ -138,7 +142,7 @@ void MailRoute::onApplied(const Event& event) {
 void MailRoute::answer(const std::string& requestId, const HttpResponse& response) {
   auto it = waiting_.find(requestId);
   if (it == waiting_.end()) return;
-  if (lws* wsi = exchanges_.find(it->second.exchange)) respondLater(wsi, response);
+  answers_.answer(it->second.exchange, response);
   waiting_.erase(it);
 }
 

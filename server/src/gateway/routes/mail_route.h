@@ -8,22 +8,24 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "gateway/gateway_context.h"
-#include "gateway/net/connection_state.h"
-#include "gateway/net/http_exchanges.h"
+#include "gateway/routes/http_exchange.h"
 
 namespace wsd {
 
 class MailRoute {
  public:
-  MailRoute(GatewayContext& ctx, HttpExchanges& exchanges);
+  // `answers` must outlive this (the server's HttpExchanges).
+  MailRoute(GatewayContext& ctx, LaterAnswers& answers);
 
-  static bool matches(std::string_view path) { return path == "/mail"; }
-  // Answers now (returns the libwebsockets result) or later, through `exchanges`.
-  int handle(lws* wsi, HttpState& state);
+  // POST /mail: answers a refusal now, or later through `answers`.
+  int handle(HttpExchange& exchange);
+  // Any other method: 405, counted like every other refusal.
+  int refuseMethod(HttpExchange& exchange);
   // Times out what waited too long. O(waiting requests); from the gateway's tick.
   void tick(std::int64_t nowMs);
 
@@ -35,12 +37,14 @@ class MailRoute {
   };
 
   // Answers at once with an error (and counts the outcome).
-  int refuse(lws* wsi, int status, std::string_view code, std::string_view message);
+  int refuse(HttpExchange& exchange, int status, std::string_view code, std::string_view message);
+  // The answer to an applied mail.request: 429 now, or nothing until the mailer's outcome.
+  std::optional<HttpResponse> decided(const std::string& requestId, std::uint64_t exchange, const Effects& effects);
   void onApplied(const Event& event);
   void answer(const std::string& requestId, const HttpResponse& response);
 
   GatewayContext& ctx_;
-  HttpExchanges& exchanges_;
+  LaterAnswers& answers_;
   std::unordered_map<std::string, Waiting> waiting_;  // by mail.request id
 };
 

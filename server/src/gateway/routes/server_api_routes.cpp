@@ -1,9 +1,12 @@
 #include "gateway/routes/server_api_routes.h"
 
+#include <array>
+
 #include "core/error_codes.h"
 #include "core/http_framing.h"
 #include "core/json.h"
 #include "gateway/routes/admin_routes.h"
+#include "gateway/routes/applied_answer.h"
 
 namespace wsd {
 namespace {
@@ -37,13 +40,6 @@ HttpResponse sendAnswer(const Event& e, const SendOutcome& sent) {
 }
 
 // ---- requests ---------------------------------------------------------------------------
-
-std::optional<HttpResponse> refuseMethod(ApiCall call, const HttpRequest& request) {
-  const char* wanted = apiCallIsQuery(call) ? "GET" : "POST";
-  if (request.method == wanted) return std::nullopt;
-  return errorResponse(405, error_codes::kMethodNotAllowed.name,
-                       request.method + " is not supported on " + request.path);
-}
 
 // The admin token for any project; else one of the project's server secrets still valid.
 std::optional<HttpResponse> refuseCaller(const GatewayContext& ctx, const HttpRequest& request,
@@ -86,13 +82,33 @@ std::optional<HttpResponse> readArguments(const GatewayContext& ctx, ApiCall cal
   return std::nullopt;
 }
 
+// The calls with a fixed path; /api/rooms/<room>/send is kRoomSend.
+struct FixedCall {
+  std::string_view path;
+  ApiCall call;
+};
+constexpr std::array<FixedCall, 7> kFixedCalls = {{
+    {"/api/send", ApiCall::kSend},
+    {"/api/multicast", ApiCall::kMulticast},
+    {"/api/broadcast", ApiCall::kBroadcast},
+    {"/api/kick", ApiCall::kKick},
+    {"/api/online", ApiCall::kOnline},
+    {"/api/list", ApiCall::kList},
+    {"/api/room", ApiCall::kRoom},
+}};
+constexpr std::string_view kRoomsPrefix = "/api/rooms/";
+constexpr std::string_view kRoomSendSuffix = "/send";
+
+Methods methodsOf(ApiCall call) { return apiCallIsQuery(call) ? kGet : kPost; }
+
+// Answers a call whose path and method the route table matched.
+int handleCall(GatewayContext& ctx, HttpExchange& exchange, ApiCall call);
+
 }  // namespace
 
-bool isServerApiPath(std::string_view path) { return path.starts_with("/api/"); }
-
 std::string_view roomIdInPath(std::string_view path) {
-  constexpr std::string_view kPrefix = "/api/rooms/";
-  constexpr std::string_view kSuffix = "/send";
+  constexpr std::string_view kPrefix = kRoomsPrefix;
+  constexpr std::string_view kSuffix = kRoomSendSuffix;
   if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return {};
   auto room = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
   if (path.size() < kPrefix.size() + kSuffix.size() || room.find('/') != std::string_view::npos) return {};
@@ -100,13 +116,9 @@ std::string_view roomIdInPath(std::string_view path) {
 }
 
 std::optional<ApiCall> serverApiCall(std::string_view path) {
-  if (path == "/api/send") return ApiCall::kSend;
-  if (path == "/api/multicast") return ApiCall::kMulticast;
-  if (path == "/api/broadcast") return ApiCall::kBroadcast;
-  if (path == "/api/kick") return ApiCall::kKick;
-  if (path == "/api/online") return ApiCall::kOnline;
-  if (path == "/api/list") return ApiCall::kList;
-  if (path == "/api/room") return ApiCall::kRoom;
+  for (const auto& fixed : kFixedCalls) {
+    if (fixed.path == path) return fixed.call;
+  }
   if (!roomIdInPath(path).empty()) return ApiCall::kRoomSend;
   return std::nullopt;
 }
@@ -154,35 +166,38 @@ HttpResponse serverApiAnswer(ApiCall call, const Event& e, const Effects& fx) {
   return errorResponse(404, error_codes::kNotFound.name, "no such call");  // unreachable: every call is above
 }
 
-int handleServerApiRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state) {
-  const HttpRequest& request = state.request;
-  const auto call = serverApiCall(request.path);
-  if (!call)
-    return writeResponse(wsi, errorResponse(404, error_codes::kNotFound.name, "no such endpoint: " + request.path));
-  if (auto refusal = refuseMethod(*call, request)) return writeResponse(wsi, *refusal);
+namespace {
+
+int handleCall(GatewayContext& ctx, HttpExchange& exchange, ApiCall call) {
+  const HttpRequest& request = exchange.request();
   const std::string project = request.param("project");
-  if (auto refusal = refuseCaller(ctx, request, project)) return writeResponse(wsi, *refusal);
+  if (auto refusal = refuseCaller(ctx, request, project)) return exchange.answer(*refusal);
   json::Document args;
-  if (auto refusal = readArguments(ctx, *call, request, args)) return writeResponse(wsi, *refusal);
-  if (*call == ApiCall::kRoomSend) {
+  if (auto refusal = readArguments(ctx, call, request, args)) return exchange.answer(*refusal);
+  if (call == ApiCall::kRoomSend) {
     const auto room = roomIdInPath(request.path);
     args.AddMember("roomId",
                    rapidjson::Value(room.data(), static_cast<rapidjson::SizeType>(room.size()), args.GetAllocator()),
                    args.GetAllocator());
   }
-  auto event = apiEvent(*call, project, args, ctx.decideContext());
-  if (!event.ok()) return writeResponse(wsi, errorResponse(400, event.error().code, event.error().message));
-
+  auto event = apiEvent(call, project, args, ctx.decideContext());
+  if (!event.ok()) return exchange.answer(errorResponse(400, event.error().code, event.error().message));
   EventPtr recorded = *event;  // the answer reads the event's id and fields once applied
-  const std::uint64_t exchange = state.id;
-  ctx.pipeline.submit(std::move(*event), [&exchanges, exchange, call = *call, recorded](const Result<Effects>& result) {
-    lws* wsi = exchanges.find(exchange);
-    if (wsi == nullptr) return;  // the caller hung up; the call stands
-    if (!result.ok())
-      return respondLater(wsi, errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
-    respondLater(wsi, serverApiAnswer(call, *recorded, *result));
-  });
-  return 0;
+  return appendThenAnswer(
+      ctx.pipeline, exchange, std::move(*event),
+      {[call, recorded](const Effects& effects) { return serverApiAnswer(call, *recorded, effects); }, {}, {}, {}});
+}
+
+}  // namespace
+
+void addServerApiRoutes(RouteTable& table, GatewayContext& ctx) {
+  for (const auto& fixed : kFixedCalls) {
+    table.add(methodsOf(fixed.call), PathPattern::exactly(std::string(fixed.path)),
+              [&ctx, call = fixed.call](HttpExchange& exchange) { return handleCall(ctx, exchange, call); });
+  }
+  table.add(methodsOf(ApiCall::kRoomSend),
+            PathPattern::withSegment(std::string(kRoomsPrefix), std::string(kRoomSendSuffix)),
+            [&ctx](HttpExchange& exchange) { return handleCall(ctx, exchange, ApiCall::kRoomSend); });
 }
 
 }  // namespace wsd

@@ -18,14 +18,14 @@
 #include "core/api_call.h"
 #include "core/effects.h"
 #include "gateway/gateway_context.h"
-#include "gateway/net/connection_state.h"
-#include "gateway/net/http_exchanges.h"
+#include "gateway/net/http_response.h"
+#include "gateway/routes/route_table.h"
 
 namespace wsd {
 
-bool isServerApiPath(std::string_view path);
-// Answers now (returns the libwebsockets result) or later through `exchanges`.
-int handleServerApiRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state);
+// Every call's route: its path, GET for a query and POST for the rest. A call is answered
+// once its event is applied (routes/applied_answer.h).
+void addServerApiRoutes(RouteTable& table, GatewayContext& ctx);
 
 // ---- the parts with no I/O (unit-tested) ------------------------------------------------
 

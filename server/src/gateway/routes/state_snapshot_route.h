@@ -11,14 +11,12 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <string_view>
-
 #include "gateway/gateway_context.h"
 #include "gateway/net/http.h"
 
 namespace wsd {
 
-bool isStateSnapshotPath(std::string_view path);
-HttpResponse stateSnapshotResponse(const GatewayContext& ctx, const HttpRequest& request);
+// The answer to an admin's GET (routes/gateway_routes.cpp checks the token and method).
+HttpResponse stateSnapshotResponse(const GatewayContext& ctx);
 
 }  // namespace wsd

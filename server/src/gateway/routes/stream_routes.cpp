@@ -3,6 +3,7 @@
 #include "core/error_codes.h"
 #include "gateway/cluster/shared_sessions.h"
 #include "gateway/net/http_exchanges.h"
+#include "gateway/routes/applied_answer.h"
 #include "gateway/sessions/client_actions.h"
 #include "gateway/sessions/poll_session.h"
 #include "gateway/sessions/session_proof.h"
@@ -146,14 +147,12 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
                          "message larger than " + std::to_string(ctx.options.maxMessageBytes) + " bytes"});
   }
   std::string problem;
-  HttpExchanges* exchanges = ctx.exchanges;
-  const std::uint64_t exchange = state.id;
-  auto answerWhenLogged = [exchanges, exchange](const Result<Effects>& logged) {
-    lws* wsi = exchanges == nullptr ? nullptr : exchanges->find(exchange);
-    if (wsi == nullptr) return;  // the client hung up; the action stands
-    respondLater(
-        wsi, logged.ok() ? kAccepted : errorResponse(503, error_codes::kLogUnavailable.name, logged.error().message));
-  };
+  // A refused action is still logged: its refusal reaches the client on its stream.
+  EventPipeline::Completion answerWhenLogged;
+  if (ctx.exchanges != nullptr) {
+    answerWhenLogged =
+        answerWhenApplied(*ctx.exchanges, state.id, {[](const Effects&) { return kAccepted; }, {}, {}, {}});
+  }
   // Only once: after the wait it is decided on what this gateway knows by then.
   const BindLag lag = reply.deferred || ctx.shared == nullptr ? BindLag::kDecideNow : BindLag::kMayAwait;
   switch (handleClientMessage(ctx, session, request.body, &problem, answerWhenLogged, lag)) {

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "core/webhook_events.h"
 #include "gateway/routes/admin_routes.h"
+#include "gateway/routes/applied_answer.h"
 
 namespace wsd {
 namespace {
@@ -27,28 +28,19 @@ HttpResponse projectNotFound(const std::string& project) {
 
 struct Route {
   GatewayContext& ctx;
-  HttpExchanges& exchanges;
-  lws* wsi;
-  HttpState& state;
-  const HttpRequest& request;
+  HttpExchange& exchange;
+  const HttpRequest& request = exchange.request();
 
-  int now(const HttpResponse& response) { return writeResponse(wsi, response); }
+  int now(const HttpResponse& response) { return exchange.answer(response); }
 
-  // Appends `event`; answers with `answer` once applied, or the rejection.
+  // Appends `event`; answers with `answer` once applied, or the rejection (*_not_found).
   int later(std::shared_ptr<Event> event, std::function<HttpResponse()> answer) {
-    std::uint64_t id = state.id;
-    HttpExchanges& open = exchanges;
-    ctx.pipeline.submit(std::move(event), [&open, id, answer = std::move(answer)](const Result<Effects>& result) {
-      lws* wsi = open.find(id);
-      if (wsi == nullptr) return;  // the client hung up; the change stands
-      if (!result.ok())
-        return respondLater(wsi, errorResponse(503, error_codes::kLogUnavailable.name, result.error().message));
-      if (const auto& rejection = result->rejection) {
-        return respondLater(wsi, errorResponse(404, rejection->code, rejection->message));  // *_not_found
-      }
-      respondLater(wsi, answer());
-    });
-    return 0;
+    return appendThenAnswer(
+        ctx.pipeline, exchange, std::move(event),
+        {[answer = std::move(answer)](const Effects&) { return answer(); },
+         [](const Error& rejection) { return errorResponse(404, rejection.code, rejection.message); },
+         {},
+         {}});
   }
 
   int add() {
@@ -118,20 +110,15 @@ struct Route {
 
 }  // namespace
 
-bool isWebhookPath(std::string_view path) { return path == "/webhook"; }
-
-int handleWebhookRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state) {
-  const HttpRequest& request = state.request;
-  Route route{ctx, exchanges, wsi, state, request};
-  if (!adminAuthorized(ctx, request)) {
-    return route.now(errorResponse(401, error_codes::kUnauthorized.name,
-                                   "missing or wrong admin token (Authorization: Bearer ...)"));
-  }
-  const std::string& m = request.method;
-  if (m == "POST") return route.add();
-  if (m == "GET") return route.list();
-  if (m == "DELETE") return route.remove();
-  return route.now(errorResponse(405, error_codes::kMethodNotAllowed.name, m + " is not supported on " + request.path));
+void addWebhookRoutes(RouteTable& table, GatewayContext& ctx) {
+  const auto path = PathPattern::exactly("/webhook");
+  table.guard(path, [&ctx](const HttpRequest& request) { return refuseUnlessAdmin(ctx, request); });
+  auto route = [&ctx](int (Route::*handler)()) {
+    return [&ctx, handler](HttpExchange& exchange) { return (Route{ctx, exchange}.*handler)(); };
+  };
+  table.add(kPost, path, route(&Route::add));
+  table.add(kGet, path, route(&Route::list));
+  table.add(kDelete, path, route(&Route::remove));
 }
 
 }  // namespace wsd

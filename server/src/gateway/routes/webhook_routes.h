@@ -11,16 +11,12 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <string_view>
-
 #include "gateway/gateway_context.h"
-#include "gateway/net/connection_state.h"
-#include "gateway/net/http_exchanges.h"
+#include "gateway/routes/route_table.h"
 
 namespace wsd {
 
-bool isWebhookPath(std::string_view path);
-// Answers now (returns the libwebsockets result) or later through `exchanges`.
-int handleWebhookRequest(GatewayContext& ctx, HttpExchanges& exchanges, lws* wsi, HttpState& state);
+// The webhook routes, behind the admin token.
+void addWebhookRoutes(RouteTable& table, GatewayContext& ctx);
 
 }  // namespace wsd
