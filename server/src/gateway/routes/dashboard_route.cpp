@@ -72,8 +72,6 @@ HttpResponse fileResponse(std::string body, std::string_view path) {
 
 }  // namespace
 
-bool isDashboardPath(std::string_view path) { return assetPathOf(path).has_value(); }
-
 std::string_view contentTypeOf(std::string_view path) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTypes = {{
       {".html", "text/html; charset=utf-8"},

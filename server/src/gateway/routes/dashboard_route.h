@@ -13,7 +13,6 @@
 
 namespace wsd {
 
-bool isDashboardPath(std::string_view path);
 // The answer to a request on a dashboard path: the file, 404, or 405 for methods other
 // than GET and HEAD. When `assets` has no SDK (no sdk/ file), sdk/<name>.js is read from
 // `sdkDir` instead (see dashboardSdkDir()); a file read on the gateway thread, a few KiB.

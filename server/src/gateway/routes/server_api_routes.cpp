@@ -115,14 +115,6 @@ std::string_view roomIdInPath(std::string_view path) {
   return room;
 }
 
-std::optional<ApiCall> serverApiCall(std::string_view path) {
-  for (const auto& fixed : kFixedCalls) {
-    if (fixed.path == path) return fixed.call;
-  }
-  if (!roomIdInPath(path).empty()) return ApiCall::kRoomSend;
-  return std::nullopt;
-}
-
 HttpResponse serverApiAnswer(ApiCall call, const Event& e, const Effects& fx) {
   const SendOutcome sent = fx.sent.value_or(SendOutcome{});
   const QueryOutcome query = fx.query.value_or(QueryOutcome{});

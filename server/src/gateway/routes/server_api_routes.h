@@ -29,9 +29,6 @@ void addServerApiRoutes(RouteTable& table, GatewayContext& ctx);
 
 // ---- the parts with no I/O (unit-tested) ------------------------------------------------
 
-// The call a path names (/api/send -> kSend, /api/rooms/R/send -> kRoomSend); nullopt for
-// any other path.
-std::optional<ApiCall> serverApiCall(std::string_view path);
 // The R of /api/rooms/R/send; empty for any other path.
 std::string_view roomIdInPath(std::string_view path);
 // The HTTP answer to `call` once its `event` was applied with `effects`.

@@ -35,15 +35,6 @@ std::string header(const HttpResponse& response, std::string_view name) {
   return {};
 }
 
-TEST(DashboardRoute, ClaimsTheRootAndTheDashboardFolderOnly) {
-  EXPECT_TRUE(isDashboardPath("/"));
-  EXPECT_TRUE(isDashboardPath("/dashboard/"));
-  EXPECT_TRUE(isDashboardPath("/dashboard/js/app.js"));
-  EXPECT_FALSE(isDashboardPath("/project"));
-  EXPECT_FALSE(isDashboardPath("/dashboardx"));
-  EXPECT_FALSE(isDashboardPath("/ws"));
-}
-
 TEST(DashboardRoute, TheRootIsThePageWithItsSecurityPolicy) {
   const HttpResponse response = dashboardResponse(get("/"), kAssets);
   EXPECT_EQ(response.status, 200);
