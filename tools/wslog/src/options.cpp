@@ -166,8 +166,9 @@ const std::vector<Flag>& flags() {
        "check every record of the embedded log's segment files (CRC, framing, segment names) instead of Redis",
        [](Options& o, const std::string&) { return o.records = true, okStatus(); }},
       {"--chain", nullptr, bit(Command::kVerify),
-       "check the log's chain instead of Redis (a topic's: every chain in every partition): every record's link, and "
-       "its checkpoints (docs/analysts.md)",
+       "check the log's chain instead of Redis (a topic's: every chain in every partition, and each partition's "
+       "order against the projector's partition checkpoints): every record's link, and its checkpoints "
+       "(docs/analysts.md)",
        [](Options& o, const std::string&) { return o.chain = true, okStatus(); }},
       {"--chain-key-file", "FILE", bit(Command::kVerify),
        "verify --chain: the operator's key (wsd's --chain-key) in FILE, to check the checkpoints' signatures",
