@@ -26,6 +26,8 @@ inline constexpr FilterMask kOffline = 1 << 1;
 inline constexpr FilterMask kBroadcast = 1 << 2;
 inline constexpr FilterMask kRoomMemberJoined = 1 << 3;
 inline constexpr FilterMask kRoomMemberLeft = 1 << 4;
+// How many kinds there are: bits 0 to kCount - 1.
+inline constexpr unsigned kCount = 5;
 }  // namespace filter_kind
 
 // The kind named `name` ("online", "room_member_left", ...), or nullopt.

@@ -116,7 +116,7 @@ void EventPipeline::route(const Event& event, const Effects& effects) {
   // A filter changed by sub/unsub, possibly decided on another gateway: it holds from this
   // event on, before its own reply is delivered.
   if (effects.filter) {
-    if (Session* s = sessions_.find(event.conn)) s->unsubscribed = *effects.filter;
+    if (Session* s = sessions_.find(event.conn)) sessions_.refilter(*s, *effects.filter);
   }
   for (const auto& delivery : effects.deliveries) deliver(delivery);
   for (const auto& order : effects.closes) {
@@ -133,8 +133,9 @@ void EventPipeline::deliver(const Delivery& d) {
     }
     return;
   }
-  sessions_.forEachInProject(d.target, [&](Session& s) {
-    if (s.opened && s.conn() != d.exceptConn && s.wants(d.kind)) s.send(d.message);
+  const Session* except = d.exceptConn.empty() ? nullptr : sessions_.find(d.exceptConn);
+  sessions_.forEachReached(d.target, d.kind, [&](Session& s) {
+    if (s.opened && &s != except && s.wants(d.kind)) s.send(d.message);
   });
 }
 

@@ -46,6 +46,9 @@ void heartbeat(Session& session, std::int64_t now, std::int64_t intervalMs) {
   session.nextPingAtMs = now + intervalMs;
 }
 
+// No idle check of libwebsockets' own (secs_since_valid_* zero): see start().
+constexpr lws_retry_bo_t kNoIdleCheck{};
+
 // How long an admin change may wait for the log to hand its event back.
 constexpr std::int64_t kConfirmTimeoutMs = 15000;
 
@@ -115,6 +118,16 @@ Status GatewayServer::listen() {
   info.count_threads = 1;
   info.timeout_secs = 20;
   info.keepalive_timeout = 60;
+  // Peers that vanish (a host switched off, a network gone) are found by the kernel, at
+  // no cost to the loop: TCP keepalive probes an idle connection after 5 minutes, and a
+  // connection whose data or probes go unacknowledged for 5.5 minutes is closed
+  // (TCP_USER_TIMEOUT). libwebsockets' own idle check does the same with a WebSocket ping
+  // but keeps one timer per connection in a sorted list that every new connection walks
+  // to its end: it made opening N connections cost O(N²).
+  info.retry_and_idle_policy = &kNoIdleCheck;
+  info.ka_time = 300;
+  info.ka_interval = 10;
+  info.ka_probes = 3;
   info.max_http_header_data = kHeaderSpaceBytes;
   info.token_limits = headerTokenLimits();
   info.extensions = wsExtensions(ctx_.options.wsDeflate);

@@ -5,6 +5,7 @@
 // Threads: gateway thread only.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -82,10 +83,12 @@ class Session {
   // gateway holds, whose bind this one learns by reading the log (remote_session.h).
   virtual bool uidMayTrail() const { return false; }
   // The kinds of notices the client unsubscribed from, as its last applied conn.filter
-  // left them (learnt in EventPipeline::route, whichever gateway decided the event).
-  FilterMask unsubscribed = filter_kind::kNone;
+  // left them (learnt in EventPipeline::route, whichever gateway decided the event, and
+  // set through SessionRegistry::refilter, which keeps the project's index of who wants
+  // what).
+  FilterMask unsubscribed() const { return unsubscribed_; }
   // Whether the client wants a delivery of this kind.
-  bool wants(FilterMask kind) const { return (kind & unsubscribed) == 0; }
+  bool wants(FilterMask kind) const { return (kind & unsubscribed_) == 0; }
   // True once its conn.open event was applied: from then on it receives project-wide
   // messages, so it never sees one that precedes its own `connected` in the log.
   bool opened = false;
@@ -127,6 +130,11 @@ class Session {
   std::size_t heldBytes_ = 0;
   std::size_t heldMessages_ = 0;
   bool spilling_ = false;
+  // Kept by ProjectSessions, the filter's one writer: the filter, and the session's place
+  // in each of its project's lists (project_sessions.h).
+  friend class ProjectSessions;
+  FilterMask unsubscribed_ = filter_kind::kNone;
+  std::array<std::uint32_t, 1 + filter_kind::kCount> indexSlots_{};
 };
 
 }  // namespace wsd

@@ -20,13 +20,13 @@ Session* SessionRegistry::add(std::unique_ptr<Session> session) {
   const auto transport = static_cast<std::size_t>(raw->identity().transport);
   ++live_[transport];
   ++opened_[transport];
-  byProject_[raw->project()].insert(raw);
+  byProject_[raw->project()].add(*raw);
   byConn_[raw->conn()] = std::move(session);
   return raw;
 }
 
 Session* SessionRegistry::find(std::string_view conn) const {
-  auto it = byConn_.find(std::string(conn));
+  auto it = byConn_.find(conn);
   return it == byConn_.end() ? nullptr : it->second.get();
 }
 
@@ -37,7 +37,7 @@ void SessionRegistry::remove(const std::string& connRef) {
   if (it == byConn_.end()) return;
   auto project = byProject_.find(it->second->project());
   if (project != byProject_.end()) {
-    project->second.erase(it->second.get());
+    project->second.remove(*it->second);
     if (project->second.empty()) byProject_.erase(project);
   }
   --live_[static_cast<std::size_t>(it->second->identity().transport)];
@@ -48,7 +48,7 @@ void SessionRegistry::remove(const std::string& connRef) {
 
 const std::string* SessionRegistry::leavingProject(std::string_view conn) const {
   if (leaving_.empty()) return nullptr;  // the common case, without building a key
-  auto it = leaving_.find(std::string(conn));
+  auto it = leaving_.find(conn);
   return it == leaving_.end() ? nullptr : &it->second;
 }
 
@@ -62,8 +62,13 @@ void SessionRegistry::forEach(const std::function<void(Session&)>& visit) const 
   }
 }
 
+void SessionRegistry::refilter(Session& session, FilterMask unsubscribed) {
+  auto it = byProject_.find(session.project());
+  if (it != byProject_.end()) it->second.refilter(session, unsubscribed);
+}
+
 std::size_t SessionRegistry::countInProject(std::string_view project) const {
-  auto it = byProject_.find(std::string(project));
+  auto it = byProject_.find(project);
   return it == byProject_.end() ? 0 : it->second.size();
 }
 

@@ -16,11 +16,12 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
+#include "core/string_hash.h"
 #include "gateway/net/pending_writes.h"
 #include "gateway/sessions/output_budget.h"
+#include "gateway/sessions/project_sessions.h"
 #include "gateway/sessions/session.h"
 
 namespace wsd {
@@ -43,16 +44,21 @@ class SessionRegistry {
   // Its conn.close was applied (or failed to reach the log): nothing more is addressed to it.
   void closeApplied(const std::string& conn) { leaving_.erase(conn); }
 
-  // Visits the live sessions of `project`; O(sessions of the project) for the snapshot.
+  // Visits the live sessions of `project` that a delivery of `kind` may reach (all of
+  // them for filter_kind::kNone, else those that want it): O(those sessions), not
+  // O(sessions of the project). `visit` may end sessions.
   template <typename Visit>
-  void forEachInProject(std::string_view project, Visit&& visit) const {
-    auto it = byProject_.find(std::string(project));
+  void forEachReached(std::string_view project, FilterMask kind, Visit&& visit) const {
+    auto it = byProject_.find(project);
     if (it == byProject_.end()) return;
-    std::vector<Session*> snapshot(it->second.begin(), it->second.end());
+    // A snapshot: sending may end sessions, which leave the lists.
+    const std::vector<Session*> snapshot = it->second.reachedBy(kind);
     for (Session* s : snapshot) {
       if (!s->ended) visit(*s);
     }
   }
+  // The session's client now filters out `unsubscribed` (its conn.filter was applied).
+  void refilter(Session& session, FilterMask unsubscribed);
   void forEach(const std::function<void(Session&)>& visit) const;
   std::size_t size() const { return byConn_.size(); }
   std::size_t countInProject(std::string_view project) const;
@@ -73,9 +79,9 @@ class SessionRegistry {
   PendingWrites pendingWrites_;  // first: outlives the sessions, which leave it as they go
   OutputBudget output_{*this};   // likewise: sessions give their bytes back as they go
   std::vector<std::unique_ptr<Session>> graveyard_;
-  std::unordered_map<std::string, std::unique_ptr<Session>> byConn_;
-  std::unordered_map<std::string, std::unordered_set<Session*>> byProject_;
-  std::unordered_map<std::string, std::string> leaving_;  // conn → project; few, and briefly
+  StringMap<std::unique_ptr<Session>> byConn_;
+  StringMap<ProjectSessions> byProject_;
+  StringMap<std::string> leaving_;  // conn → project; few, and briefly
   std::array<std::size_t, 3> live_{};                     // by Transport
   std::array<std::uint64_t, 3> opened_{};
   metrics::IndexedCounter* sentCounter_ = nullptr;
