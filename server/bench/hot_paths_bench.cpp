@@ -244,12 +244,32 @@ void BM_Gateway_FanOutBroadcastTo1000Sessions(benchmark::State& state) {
   for (auto _ : state) {
     Effects effects = projector.apply(*e);
     for (const auto& d : effects.deliveries) {
-      sessions.forEachInProject(d.target, [&](Session& s) { s.send(d.message); });
+      sessions.forEachReached(d.target, d.kind, [&](Session& s) { s.send(d.message); });
     }
   }
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 BENCHMARK(BM_Gateway_FanOutBroadcastTo1000Sessions)->Arg(0)->Arg(1);
+
+// What a bind's `online` notice costs the gateway in a project of N sessions whose
+// clients all unsubscribed from presence (as a big project's usually do): it visits none
+// of them, so it does not grow with N.
+void BM_Gateway_OnlineNoticeAmongUnsubscribedSessions(benchmark::State& state) {
+  SessionRegistry sessions;
+  for (std::int64_t i = 0; i < state.range(0); ++i) {
+    auto* s = sessions.add(std::make_unique<CountingSession>(
+        SessionIdentity{"c" + std::to_string(i), "p", "t", Transport::kWebSocket, Mode::kShort, {}},
+        RateLimiter(1, 1)));
+    s->opened = true;
+    sessions.refilter(*s, filter_kind::kOnline | filter_kind::kOffline);
+  }
+  std::size_t visited = 0;
+  for (auto _ : state) {
+    sessions.forEachReached("p", filter_kind::kOnline, [&](Session&) { ++visited; });
+  }
+  benchmark::DoNotOptimize(visited);
+}
+BENCHMARK(BM_Gateway_OnlineNoticeAmongUnsubscribedSessions)->Arg(1000)->Arg(10000);
 
 // What counting one server message by type costs (Session::send does it for each).
 void BM_Gateway_CountServerMessageByType(benchmark::State& state) {

@@ -132,3 +132,34 @@ test('ws: with the smallest receive buffer, long and short messages still arrive
     await small.dispose();
   }
 });
+
+// A connection takes its receive buffer when a frame brings payload and gives it back
+// once the frame is handed on: frames of every shape must still be read whole, whether
+// the buffer is held across them or taken anew.
+for (const receiveBuffer of ['128', '4096']) {
+  test(`ws (receive buffer ${receiveBuffer}): a message in fragments with a ping and an empty frame between them arrives whole, the ping is answered, and later messages too`, async () => {
+    const srv = await startServer(['--ws-receive-buffer', receiveBuffer]);
+    try {
+      const p = await freshProject(srv);
+      const a = await bound(srv, { ...p, transport: 'ws' }, 'a');
+      const b = await bound(srv, { ...p, transport: 'ws' }, 'b');
+      const long = 'm'.repeat(300);
+      const json = JSON.stringify({ type: 'send', to: 'b', msg: long });
+      const pong = new Promise((resolve) => a.raw.once('pong', (data) => resolve(data.toString())));
+      a.raw.send(json.slice(0, 10), { fin: false });
+      a.raw.ping('between');
+      a.raw.send('', { fin: false });
+      a.raw.send(json.slice(10, 200), { fin: false });
+      a.raw.send(json.slice(200), { fin: true });
+      assert.equal(await pong, 'between');
+      assert.equal((await b.next('direct')).msg, long);
+      await a.send({ type: 'send', to: 'b', msg: 'after' });
+      assert.equal((await b.next('direct')).msg, 'after');
+      a.raw.close(4321, 'leaving now');
+      assert.equal((await b.next('offline')).uid, 'a');
+      b.close();
+    } finally {
+      await srv.dispose();
+    }
+  });
+}
