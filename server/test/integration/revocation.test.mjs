@@ -61,3 +61,23 @@ test('a token that reaches its expiry while connected is closed by the clock', a
   assert.equal(closed.code, 1008);
   assert.match(closed.reason, /expired/);
 });
+
+// The clock's check looks at the sessions only when a token they hold may have expired:
+// a token moved to expire sooner than any other must still be noticed, on a gateway whose
+// connections have long been idle and whose other tokens never expire.
+test('a token updated to expire soon while its connection is idle is closed by the clock when that time comes', async () => {
+  const p = await freshProject(server);
+  const forever = await connect(server, { ...p, transport: 'ws' });
+  const token = await issueToken(server, p.project, Date.now() + 3_600_000);
+  const c = await connect(server, { project: p.project, token, transport: 'ws' });
+  // The scenario, not a wait for something: the connections stay idle through a few of
+  // the clock's checks (one a second), which see nothing expire before an hour from now.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  assert.equal((await patchToken(server, p.project, token, Date.now() + 1500)).status, 200);
+  const closed = await c.closed;
+  assert.equal(closed.code, 1008);
+  assert.match(closed.reason, /expired/);
+  await forever.send({ type: 'list' });
+  assert.deepEqual((await forever.inbox.next('list')).uids, []);
+  forever.close();
+});

@@ -443,19 +443,27 @@ void GatewayServer::tick() {
     ctx_.shared->polls.tick(now);
     ctx_.shared->awaited.tick(now);
   }
-  ctx_.sessions.forEach([&](Session& session) {
+  if (sweepTokens && tokenExpiry_.due(now, ctx_.sessions.openedCount())) closeExpiredTokens(now);
+  ctx_.sessions.forEachTicking([&](Session& session) {
     ctx_.sessions.output().check(session);
-    if (sweepTokens && session.opened && !session.closing) {
-      // Tokens expire by the clock, not by an event: close who holds an expired one.
-      auto token = ctx_.state.token(session.project(), session.identity().token);
-      if (token && !token->validAt(now)) {
-        session.close(error_codes::kTokenExpired.closeCode, error_codes::kTokenExpired.name);
-        return;
-      }
-    }
     heartbeat(session, now, ctx_.options.heartbeatMs);
-    if (session.ended) return;  // the heartbeat ended it
+    if (session.ended) return;  // ended over its budget, or by the heartbeat
     session.onTick(now);        // may destroy the session: nothing after this
+  });
+}
+
+// O(sessions), when the token expiry watch says a token may have expired.
+void GatewayServer::closeExpiredTokens(std::int64_t now) {
+  tokenExpiry_.sweepBegins(ctx_.sessions.openedCount());
+  ctx_.sessions.forEach([&](Session& session) {
+    if (session.closing) return;
+    auto token = ctx_.state.token(session.project(), session.identity().token);
+    if (!token) return;
+    if (token->validAt(now) || !session.opened) {
+      tokenExpiry_.sawExpiry(token->expiresAt);  // an expired one not yet opened: next time
+      return;
+    }
+    session.close(error_codes::kTokenExpired.closeCode, error_codes::kTokenExpired.name);
   });
 }
 

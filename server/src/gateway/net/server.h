@@ -24,6 +24,7 @@
 #include "gateway/routes/admin_stream.h"
 #include "gateway/routes/gateway_routes.h"
 #include "gateway/routes/mail_route.h"
+#include "gateway/sessions/token_expiry_watch.h"
 
 namespace wsd {
 
@@ -42,7 +43,9 @@ class GatewayServer {
     ctx_.exchanges = &exchanges_;
     ctx_.changeAcks = &changeAcks_;
     ctx_.pipeline.observe([this](const Event& event, const Effects& effects) {
-      if (!effects.rejection) changeAcks_.observe(event);  // a refused change changes nothing to enforce
+      if (effects.rejection) return;  // a refused change changes nothing to enforce
+      changeAcks_.observe(event);
+      if (event.type == EventType::kTokenIssue || event.type == EventType::kTokenUpdate) tokenExpiry_.tokensChanged();
     });
   }
   ~GatewayServer();
@@ -85,6 +88,8 @@ class GatewayServer {
   void releaseHttp(lws* wsi, PerConnection& pc);
   void scheduleTick();
   void tick();
+  // Closes the sessions whose token expired (close 4xxx token_expired).
+  void closeExpiredTokens(std::int64_t now);
 
   GatewayContext& ctx_;
   HttpExchanges exchanges_;
@@ -112,6 +117,7 @@ class GatewayServer {
   };
   TickTimer tickTimer_{{}, this};
   std::int64_t lastTokenSweepMs_ = 0;
+  TokenExpiryWatch tokenExpiry_;
   int port_ = 0;
 };
 

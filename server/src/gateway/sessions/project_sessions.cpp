@@ -1,53 +1,48 @@
 #include "gateway/sessions/project_sessions.h"
 
 #include <bit>
+#include <utility>
 
 namespace wsd {
+namespace {
 
-std::size_t ProjectSessions::listOf(FilterMask kind) {
-  if (kind == filter_kind::kNone) return kAll;
-  return 1 + static_cast<std::size_t>(std::countr_zero(kind));
+template <std::size_t... Bits>
+std::array<SessionList, sizeof...(Bits)> wantingLists(std::index_sequence<Bits...>) {
+  return {SessionList(session_lists::kWantingKind + Bits)...};
 }
 
+FilterMask kindOf(unsigned bit) { return static_cast<FilterMask>(1U << bit); }
+
+}  // namespace
+
+ProjectSessions::ProjectSessions() : wanting_(wantingLists(std::make_index_sequence<filter_kind::kCount>{})) {}
+
 void ProjectSessions::add(Session& session) {
-  insert(kAll, session);
-  for (std::size_t bit = 0; bit < filter_kind::kCount; ++bit) {
-    if (session.wants(static_cast<FilterMask>(1U << bit))) insert(1 + bit, session);
+  all_.insert(session);
+  for (unsigned bit = 0; bit < filter_kind::kCount; ++bit) {
+    if (session.wants(kindOf(bit))) wanting(bit).insert(session);
   }
 }
 
 void ProjectSessions::remove(Session& session) {
-  erase(kAll, session);
-  for (std::size_t bit = 0; bit < filter_kind::kCount; ++bit) {
-    if (session.wants(static_cast<FilterMask>(1U << bit))) erase(1 + bit, session);
-  }
+  all_.erase(session);
+  for (unsigned bit = 0; bit < filter_kind::kCount; ++bit) wanting(bit).erase(session);
 }
 
 void ProjectSessions::refilter(Session& session, FilterMask unsubscribed) {
-  for (std::size_t bit = 0; bit < filter_kind::kCount; ++bit) {
-    const auto kind = static_cast<FilterMask>(1U << bit);
-    const bool wanted = session.wants(kind);
-    const bool wants = (unsubscribed & kind) == 0;
-    if (wanted && !wants) erase(1 + bit, session);
-    if (!wanted && wants) insert(1 + bit, session);
+  for (unsigned bit = 0; bit < filter_kind::kCount; ++bit) {
+    if ((unsubscribed & kindOf(bit)) == 0) {
+      wanting(bit).insert(session);
+    } else {
+      wanting(bit).erase(session);
+    }
   }
   session.unsubscribed_ = unsubscribed;
 }
 
-const std::vector<Session*>& ProjectSessions::reachedBy(FilterMask kind) const { return lists_[listOf(kind)]; }
-
-void ProjectSessions::insert(std::size_t list, Session& session) {
-  session.indexSlots_[list] = static_cast<std::uint32_t>(lists_[list].size());
-  lists_[list].push_back(&session);
-}
-
-void ProjectSessions::erase(std::size_t list, Session& session) {
-  auto& sessions = lists_[list];
-  const std::uint32_t slot = session.indexSlots_[list];
-  Session* last = sessions.back();
-  sessions[slot] = last;
-  last->indexSlots_[list] = slot;
-  sessions.pop_back();
+const std::vector<Session*>& ProjectSessions::reachedBy(FilterMask kind) const {
+  if (kind == filter_kind::kNone) return all_.sessions();
+  return wanting_[static_cast<unsigned>(std::countr_zero(kind))].sessions();
 }
 
 }  // namespace wsd

@@ -4,11 +4,10 @@
 // joined or left) visits only the sessions that want that kind, not every session of
 // the project: in a big project whose clients unsubscribed from presence, a bind's
 // `online` notice costs nothing per unsubscribed session, so opening N connections costs
-// O(N), not O(N²). Each list is a vector; a session knows its place in each (its slots),
-// so adding, removing and refiltering are O(1) (swap with the last).
+// O(N), not O(N²).
 //
 // Invariant: a session is in the list of kind K exactly when it does not filter K out,
-// and in the list of every delivery kNone reaches (all) always. refilter() is the only
+// and in the list every delivery of kNone reaches (all) always. refilter() is the only
 // writer of a session's filter once it is indexed.
 //
 // Threads: gateway thread only.
@@ -20,11 +19,14 @@
 
 #include "core/event_filter.h"
 #include "gateway/sessions/session.h"
+#include "gateway/sessions/session_list.h"
 
 namespace wsd {
 
 class ProjectSessions {
  public:
+  ProjectSessions();
+
   void add(Session& session);
   void remove(Session& session);
   // The session's client now filters out `unsubscribed`.
@@ -32,17 +34,14 @@ class ProjectSessions {
   // The sessions a delivery of `kind` may reach: all of them for kNone, else those that
   // want it (for a mask of several kinds, those wanting the first; check wants()).
   const std::vector<Session*>& reachedBy(FilterMask kind) const;
-  std::size_t size() const { return lists_[kAll].size(); }
-  bool empty() const { return lists_[kAll].empty(); }
+  std::size_t size() const { return all_.size(); }
+  bool empty() const { return all_.size() == 0; }
 
  private:
-  static constexpr std::size_t kAll = 0;
-  // The list of kind bit `bit` is lists_[1 + bit].
-  static std::size_t listOf(FilterMask kind);
-  void insert(std::size_t list, Session& session);
-  void erase(std::size_t list, Session& session);
+  SessionList& wanting(unsigned bit) { return wanting_[bit]; }
 
-  std::array<std::vector<Session*>, 1 + filter_kind::kCount> lists_;
+  SessionList all_{session_lists::kProject};
+  std::array<SessionList, filter_kind::kCount> wanting_;
 };
 
 }  // namespace wsd

@@ -1,6 +1,7 @@
 #include "gateway/sessions/session.h"
 
 #include "gateway/sessions/output_budget.h"
+#include "gateway/sessions/session_list.h"
 
 namespace wsd {
 
@@ -24,9 +25,13 @@ void Session::send(server_message::Text message) {
 }
 
 void Session::holdMessage(std::size_t bytes) {
-  ++heldMessages_;
+  if (heldMessages_++ == 0) needTicks();  // its budget is checked at the tick
   heldBytes_ += bytes;
   if (output_ != nullptr) output_->add(bytes);
+}
+
+void Session::needTicks() {
+  if (ticking_ != nullptr) ticking_->insert(*this);
 }
 
 void Session::releaseMessage(std::size_t bytes) {

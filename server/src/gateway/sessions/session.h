@@ -36,6 +36,16 @@ struct SessionIdentity {
 };
 
 class OutputBudget;
+class SessionList;
+
+// The lists a session can be in (session_list.h), each with its slot in the session.
+namespace session_lists {
+inline constexpr std::uint32_t kNotListed = UINT32_MAX;
+inline constexpr std::size_t kProject = 0;                                   // every session of its project
+inline constexpr std::size_t kWantingKind = 1;                               // + a filter kind's bit: those wanting it
+inline constexpr std::size_t kTicking = kWantingKind + filter_kind::kCount;  // what the tick visits
+inline constexpr std::size_t kCount = kTicking + 1;
+}  // namespace session_lists
 
 class Session {
  public:
@@ -74,6 +84,16 @@ class Session {
   virtual void close(int code, const std::string& reason) = 0;
   // Transport timers (resume windows, held polls). May end, and so destroy, the session.
   virtual void onTick(std::int64_t /*nowMs*/) {}
+  // Whether the gateway's tick has anything to do for it: a heartbeat (mode=long), the
+  // timers of SSE and polling, held output to check against its budget, a close under
+  // way. An idle WebSocket connection has none, so the tick costs nothing per idle
+  // connection (SessionRegistry::forEachTicking).
+  bool needsTicks() const {
+    return identity_.mode == Mode::kLong || identity_.transport != Transport::kWebSocket || heldMessages_ > 0 ||
+           closing;
+  }
+  // Where the session puts itself when it starts needing ticks; set by the registry.
+  void tickIn(SessionList* ticking) { ticking_ = ticking; }
   // The client answered a heartbeat ping.
   virtual void pongReceived() { unansweredPings = 0; }
 
@@ -121,6 +141,9 @@ class Session {
   // keeping.
   void holdMessage(std::size_t bytes);
   void releaseMessage(std::size_t bytes);
+  // Something the tick must see happened (a close began): it visits the session from now
+  // until needsTicks() is false again.
+  void needTicks();
 
  private:
   SessionIdentity identity_;
@@ -130,11 +153,18 @@ class Session {
   std::size_t heldBytes_ = 0;
   std::size_t heldMessages_ = 0;
   bool spilling_ = false;
-  // Kept by ProjectSessions, the filter's one writer: the filter, and the session's place
-  // in each of its project's lists (project_sessions.h).
+  SessionList* ticking_ = nullptr;
+  // Kept by ProjectSessions, the filter's one writer (project_sessions.h).
   friend class ProjectSessions;
   FilterMask unsubscribed_ = filter_kind::kNone;
-  std::array<std::uint32_t, 1 + filter_kind::kCount> indexSlots_{};
+  // The session's place in each list it can be in (session_list.h).
+  friend class SessionList;
+  std::array<std::uint32_t, session_lists::kCount> listSlots_ = notListedAnywhere();
+  static constexpr std::array<std::uint32_t, session_lists::kCount> notListedAnywhere() {
+    std::array<std::uint32_t, session_lists::kCount> slots{};
+    slots.fill(session_lists::kNotListed);
+    return slots;
+  }
 };
 
 }  // namespace wsd

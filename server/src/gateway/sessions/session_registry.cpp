@@ -17,6 +17,8 @@ Session* SessionRegistry::add(std::unique_ptr<Session> session) {
   Session* raw = session.get();
   raw->countSentInto(sentCounter_);
   raw->holdOutputIn(&output_);
+  raw->tickIn(&ticking_);
+  if (raw->needsTicks()) ticking_.insert(*raw);
   const auto transport = static_cast<std::size_t>(raw->identity().transport);
   ++live_[transport];
   ++opened_[transport];
@@ -40,6 +42,8 @@ void SessionRegistry::remove(const std::string& connRef) {
     project->second.remove(*it->second);
     if (project->second.empty()) byProject_.erase(project);
   }
+  ticking_.erase(*it->second);
+  it->second->tickIn(nullptr);  // ended: whatever it still holds, the tick has no business with it
   --live_[static_cast<std::size_t>(it->second->identity().transport)];
   it->second->ended = true;
   graveyard_.push_back(std::move(it->second));

@@ -23,6 +23,7 @@
 #include "gateway/sessions/output_budget.h"
 #include "gateway/sessions/project_sessions.h"
 #include "gateway/sessions/session.h"
+#include "gateway/sessions/session_list.h"
 
 namespace wsd {
 
@@ -59,12 +60,26 @@ class SessionRegistry {
   }
   // The session's client now filters out `unsubscribed` (its conn.filter was applied).
   void refilter(Session& session, FilterMask unsubscribed);
+  // Visits the live sessions that need the tick (Session::needsTicks): O(those), not
+  // O(sessions held). A session stops being visited once it needs the tick no more, and
+  // comes back when something it must be ticked for happens. `visit` may end sessions.
+  template <typename Visit>
+  void forEachTicking(Visit&& visit) {
+    const std::vector<Session*> snapshot = ticking_.sessions();
+    for (Session* s : snapshot) {
+      if (s->ended) continue;
+      visit(*s);
+      if (!s->ended && !s->needsTicks()) ticking_.erase(*s);
+    }
+  }
+  std::size_t tickingCount() const { return ticking_.size(); }
   void forEach(const std::function<void(Session&)>& visit) const;
   std::size_t size() const { return byConn_.size(); }
   std::size_t countInProject(std::string_view project) const;
   // Sessions held now, and opened since start, with `transport` (for /metrics). O(1).
   std::size_t liveCount(Transport transport) const { return live_[static_cast<std::size_t>(transport)]; }
   std::uint64_t openedCount(Transport transport) const { return opened_[static_cast<std::size_t>(transport)]; }
+  std::uint64_t openedCount() const { return opened_[0] + opened_[1] + opened_[2]; }
   // Sessions added from now on count the messages sent to them into `counter`.
   void countSentInto(metrics::IndexedCounter* counter) { sentCounter_ = counter; }
   // Frees the sessions removed since the last call.
@@ -78,11 +93,12 @@ class SessionRegistry {
  private:
   PendingWrites pendingWrites_;  // first: outlives the sessions, which leave it as they go
   OutputBudget output_{*this};   // likewise: sessions give their bytes back as they go
+  SessionList ticking_{session_lists::kTicking};
   std::vector<std::unique_ptr<Session>> graveyard_;
   StringMap<std::unique_ptr<Session>> byConn_;
   StringMap<ProjectSessions> byProject_;
-  StringMap<std::string> leaving_;  // conn → project; few, and briefly
-  std::array<std::size_t, 3> live_{};                     // by Transport
+  StringMap<std::string> leaving_;     // conn → project; few, and briefly
+  std::array<std::size_t, 3> live_{};  // by Transport
   std::array<std::uint64_t, 3> opened_{};
   metrics::IndexedCounter* sentCounter_ = nullptr;
 };

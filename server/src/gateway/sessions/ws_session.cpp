@@ -53,6 +53,7 @@ void WsSession::close(int code, const std::string& reason) {
   closeCode_ = code;
   closeReason_ = reason;
   closeAfterMs_ = wallClockMs() + kLingerMs;
+  needTicks();  // the linger ends at a tick
   lws_callback_on_writable(wsi_);
 }
 

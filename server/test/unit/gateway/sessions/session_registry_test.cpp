@@ -13,19 +13,42 @@
 namespace wsd {
 namespace {
 
+// Holds what it is sent until written(); close() only marks it closing.
 class QuietSession final : public Session {
  public:
-  QuietSession(std::string conn, std::string project)
-      : Session(SessionIdentity{std::move(conn), std::move(project), "t", Transport::kWebSocket, Mode::kShort, {}},
+  QuietSession(std::string conn, std::string project, Transport transport = Transport::kWebSocket,
+               Mode mode = Mode::kShort)
+      : Session(SessionIdentity{std::move(conn), std::move(project), "t", transport, mode, {}},
                 RateLimiter(1000, 1000)) {}
-  void enqueue(server_message::Text) override {}
-  void close(int, const std::string&) override { closing = true; }
+  void enqueue(server_message::Text message) override {
+    holdMessage(message->size());
+    held_.push_back(std::move(message));
+  }
+  void close(int, const std::string&) override {
+    closing = true;
+    needTicks();
+  }
+  void written() {
+    for (const auto& m : held_) releaseMessage(m->size());
+    held_.clear();
+  }
+
+ private:
+  std::vector<server_message::Text> held_;
 };
 
 class SessionRegistryTest : public ::testing::Test {
  protected:
-  Session& add(const std::string& conn, const std::string& project = "p") {
-    return *sessions.add(std::make_unique<QuietSession>(conn, project));
+  QuietSession& add(const std::string& conn, const std::string& project = "p",
+                    Transport transport = Transport::kWebSocket, Mode mode = Mode::kShort) {
+    return static_cast<QuietSession&>(*sessions.add(std::make_unique<QuietSession>(conn, project, transport, mode)));
+  }
+  // The conns the tick visits now, sorted.
+  std::vector<std::string> ticked() {
+    std::vector<std::string> conns;
+    sessions.forEachTicking([&](Session& s) { conns.push_back(s.conn()); });
+    std::sort(conns.begin(), conns.end());
+    return conns;
   }
   // The conns a delivery of `kind` to project `project` visits, sorted.
   std::vector<std::string> reached(FilterMask kind, const std::string& project = "p") {
@@ -110,6 +133,56 @@ TEST_F(SessionRegistryTest, AProjectWithoutSessionsIsReachedByNothing) {
   add("a", "other");
   EXPECT_TRUE(reached(filter_kind::kNone).empty());
   EXPECT_EQ(sessions.countInProject("p"), 0U);
+}
+
+TEST_F(SessionRegistryTest, TheTickVisitsNoIdleWebSocketSession) {
+  for (int i = 0; i < 100; ++i) add("c" + std::to_string(i));
+  EXPECT_TRUE(ticked().empty());
+  EXPECT_EQ(sessions.tickingCount(), 0U);
+}
+
+TEST_F(SessionRegistryTest, TheTickAlwaysVisitsLongModeSseAndPollingSessions) {
+  add("idle");
+  add("long", "p", Transport::kWebSocket, Mode::kLong);
+  add("sse", "p", Transport::kSse);
+  add("poll", "p", Transport::kPoll);
+  EXPECT_EQ(ticked(), (Conns{"long", "poll", "sse"}));
+  EXPECT_EQ(ticked(), (Conns{"long", "poll", "sse"}));
+}
+
+TEST_F(SessionRegistryTest, ASessionHoldingOutputIsTickedUntilItIsWritten) {
+  QuietSession& s = add("a");
+  add("b");
+  s.send(std::make_shared<const std::string>(R"({"type":"direct","from":"x","msg":"hi"})"));
+  EXPECT_EQ(ticked(), Conns{"a"});
+  EXPECT_EQ(ticked(), Conns{"a"});
+  s.written();
+  EXPECT_EQ(ticked(), Conns{"a"});  // the tick that finds it drained lets it go
+  EXPECT_TRUE(ticked().empty());
+  s.send(std::make_shared<const std::string>(R"({"type":"direct","from":"x","msg":"again"})"));
+  EXPECT_EQ(ticked(), Conns{"a"});
+}
+
+TEST_F(SessionRegistryTest, AClosingSessionIsTickedAndARemovedOneNever) {
+  QuietSession& s = add("a");
+  s.close(1000, "bye");
+  EXPECT_EQ(ticked(), Conns{"a"});
+  sessions.remove("a");
+  EXPECT_TRUE(ticked().empty());
+  // What it is still given after it left (its last words) does not bring it back.
+  s.send(std::make_shared<const std::string>(R"({"type":"closed","code":1000,"reason":"bye"})"));
+  EXPECT_TRUE(ticked().empty());
+}
+
+TEST_F(SessionRegistryTest, ASessionEndedDuringTheTickIsNotVisited) {
+  add("a", "p", Transport::kSse);
+  add("b", "p", Transport::kSse);
+  std::vector<std::string> visited;
+  sessions.forEachTicking([&](Session& s) {
+    visited.push_back(s.conn());
+    sessions.remove(s.conn() == "a" ? "b" : "a");
+  });
+  EXPECT_EQ(visited.size(), 1U);
 }
 
 }  // namespace
