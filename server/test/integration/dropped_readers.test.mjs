@@ -99,3 +99,17 @@ test('ws: a reader that falls megabytes behind and then catches up is heard agai
   slow.close();
   sender.close();
 });
+
+// Its input is read while its output waits: what it sends is acted on at once, and what
+// that produces for it queues behind what it has not read (within its output budget).
+test('ws: a reader megabytes behind is still heard before it catches up', async () => {
+  const p = await freshProject(server);
+  const { sender, slow } = await readerFallenBehind(p);
+  await slow.send({ type: 'send', to: 'sender', msg: 'still here' });
+  assert.equal((await sender.next('direct')).msg, 'still here');
+  slow.raw._socket.resume();
+  for (let i = 0; i < 300; ++i) assert.equal((await slow.next('direct', 20000)).msg.i, i);
+  assert.equal((await slow.next('send_success', 20000)).to, 'sender');
+  slow.close();
+  sender.close();
+});

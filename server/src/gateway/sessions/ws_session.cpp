@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "gateway/net/held_output.h"
 #include "gateway/net/ws_frames.h"
 
 namespace wsd {
@@ -75,13 +74,11 @@ void WsSession::writeNow() {
     lws_set_timeout(wsi_, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);  // closed from its own callback
     return;
   }
-  readOnlyWithoutHeldOutput(wsi_);
   if (!queue_.empty()) lws_callback_on_writable(wsi_);
 }
 
 int WsSession::onWritable() {
   if (!writeQueued()) return -1;
-  readOnlyWithoutHeldOutput(wsi_);
   const bool sending = !queue_.empty() || lws_partial_buffered(wsi_) != 0;
   if (!queue_.empty() || (closeFramePending_ && sending)) {  // the close frame goes after the rest
     lws_callback_on_writable(wsi_);
