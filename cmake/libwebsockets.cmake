@@ -59,6 +59,11 @@ ExternalProject_Add(wsd_libwebsockets
     -DCMAKE_BUILD_TYPE=RelWithDebInfo
     # its assert()s stay on, as in Debian's build: a broken invariant stops the process
     "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -g"
+    # Without NDEBUG it would also build in every log call down to parser and header
+    # dumps, each evaluated (and its connection's context looked up) on the hot path even
+    # when the level is off: only errors, warnings and notices are built in.
+    # (LLL_INFO | LLL_DEBUG | LLL_PARSER | LLL_HEADER | LLL_EXT | LLL_CLIENT | LLL_LATENCY | LLL_THREAD)
+    -DLWS_LOGGING_BITFIELD_CLEAR=3064
     -DCMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER}
     -DCMAKE_POSITION_INDEPENDENT_CODE=ON
     -DDISABLE_WERROR=ON

@@ -87,9 +87,9 @@ static void logFromLws(int level, const char* line) {
 }
 
 Status GatewayServer::listen() {
-  // Notices and details only when asked for: libwebsockets is chatty below warnings.
-  lws_set_log_level(LLL_ERR | LLL_WARN | (logging::enabled(logging::Level::kDebug) ? LLL_NOTICE | LLL_INFO : 0),
-                    logFromLws);
+  // Notices only when asked for: libwebsockets is chatty below warnings (and its build
+  // has nothing below notices, cmake/libwebsockets.cmake).
+  lws_set_log_level(LLL_ERR | LLL_WARN | (logging::enabled(logging::Level::kDebug) ? LLL_NOTICE : 0), logFromLws);
   static lws_protocols protocols[2];
   protocols[0] = kProtocols[0];
   protocols[0].callback = &GatewayServer::onCallback;
