@@ -25,9 +25,9 @@ bool chose(const store::WebhookRecord& hook, const std::string& type) {
 
 }  // namespace
 
-Dispatcher::Dispatcher(std::string node, const store::StateStore& store, RetryPolicy policy, Append append)
+Dispatcher::Dispatcher(std::string node, const store::WebhookStore& webhooks, RetryPolicy policy, Append append)
     : node_(std::move(node)),
-      store_(store),
+      webhooks_(webhooks),
       append_(std::move(append)),
       sender_(policy, [this](const Delivery& d, const Outcome& o) { record(d, o); }) {}
 
@@ -52,7 +52,7 @@ void Dispatcher::observe(const Event& event, const Effects& effects) {
     default: break;
   }
   if (event.project.empty()) return;
-  auto hooks = store_.webhooks(event.project);  // O(hooks of the project); usually none
+  auto hooks = webhooks_.webhooks(event.project);  // O(hooks of the project); usually none
   if (hooks.empty()) return;
   auto occurrences = occurrencesOf(event, effects);
   for (std::size_t i = 0; i < occurrences.size(); ++i) {

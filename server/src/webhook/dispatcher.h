@@ -29,7 +29,7 @@
 #include "core/effects.h"
 #include "core/event.h"
 #include "core/ids.h"
-#include "store/state_store.h"
+#include "store/webhook_store.h"
 #include "webhook/sender.h"
 
 namespace wsd::webhook {
@@ -38,7 +38,7 @@ class Dispatcher {
  public:
   using Append = std::function<void(std::shared_ptr<Event>)>;
 
-  Dispatcher(std::string node, const store::StateStore& store, RetryPolicy policy, Append append);
+  Dispatcher(std::string node, const store::WebhookStore& webhooks, RetryPolicy policy, Append append);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -55,7 +55,7 @@ class Dispatcher {
   void record(const Delivery& delivery, const Outcome& outcome);  // the sender's thread
 
   std::string node_;
-  const store::StateStore& store_;
+  const store::WebhookStore& webhooks_;
   Append append_;
   bool live_ = false;
   std::map<std::string, Delivery> unfinished_;  // replay only: by delivery id

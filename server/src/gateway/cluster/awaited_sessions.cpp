@@ -20,9 +20,9 @@ void AwaitedSessions::resumeIf(Ready ready) {
   for (auto& w : due) w.resume(w.request);  // may wait() again: waiting_ is consistent by now
 }
 
-void AwaitedSessions::onApplied(const store::StateStore& state) {
+void AwaitedSessions::onApplied(const store::SessionStore& sessions) {
   resumeIf([&](const Waiting& w) {
-    auto session = state.session(w.conn);
+    auto session = sessions.session(w.conn);
     // A session that ended meanwhile resumes too: its route refuses the request at once.
     if (w.need == Need::kBoundUid) return !session || !session->uid.empty();
     return session.has_value();

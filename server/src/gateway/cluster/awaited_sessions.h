@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/state_store.h"
+#include "store/session_store.h"
 
 namespace wsd {
 
@@ -35,7 +35,7 @@ class AwaitedSessions {
 
   void wait(lws* request, std::string conn, Need need, std::int64_t nowMs, Resume resume);
   // After events were applied: resumes the requests whose session appeared.
-  void onApplied(const store::StateStore& state);
+  void onApplied(const store::SessionStore& sessions);
   // Resumes the requests that waited long enough (their route will refuse them).
   void tick(std::int64_t nowMs);
   // The request's connection went away.

@@ -31,13 +31,14 @@ metrics::Family connectionFamily(const SessionRegistry& sessions, bool opened) {
 }
 
 // Stored offline messages in this process's projections. O(uids with an inbox).
-void addInboxFamilies(const store::StateStore& state, std::vector<metrics::Family>& out) {
+void addInboxFamilies(const store::ProjectStore& projects, const store::InboxStore& inboxes,
+                      std::vector<metrics::Family>& out) {
   std::size_t messages = 0;
   std::size_t uids = 0;
-  for (const auto& project : state.projects()) {
-    for (const auto& uid : state.inboxUids(project.key)) {
+  for (const auto& project : projects.projects()) {
+    for (const auto& uid : inboxes.inboxUids(project.key)) {
       ++uids;
-      messages += state.inboxSize(project.key, uid);
+      messages += inboxes.inboxSize(project.key, uid);
     }
   }
   out.push_back(gauge("wsd_inbox_messages", "Offline messages stored, over every project and uid",
@@ -111,7 +112,7 @@ std::vector<metrics::Family> collectMetrics(GatewayContext& ctx) {
                  {{"", {}, static_cast<double>(m.logAppendFailures.get())}}});
   out.push_back(gauge("wsd_projects", "Projects in this process's projections",
                       static_cast<double>(ctx.state.projects().size())));
-  addInboxFamilies(ctx.state, out);
+  addInboxFamilies(ctx.state, ctx.state, out);
   out.push_back(m.mailRequests.family("wsd_mail_requests_total",
                                       "POST /mail requests answered by this gateway, by outcome (sent, or the "
                                       "error code answered)",
