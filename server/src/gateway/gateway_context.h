@@ -46,6 +46,10 @@ struct GatewayContext {
 
   // Records that `session` is gone (conn.close, unless logSessionEnd did) and forgets it.
   void endSession(Session& session, int code, const std::string& reason);
+  // endSession, for the sessions that end themselves.
+  SessionEnd sessionEnd() {
+    return [this](Session& session, int code, const std::string& reason) { endSession(session, code, reason); };
+  }
   // Appends the session's conn.close ahead of its end (once per session); `applied` runs
   // when this gateway has applied it, or when it failed.
   void logSessionEnd(Session& session, int code, const std::string& reason, EventPipeline::Completion applied = {});

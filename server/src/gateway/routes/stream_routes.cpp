@@ -187,7 +187,8 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
     auto admitted = admit(ctx, request, Transport::kSse);
     if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
     auto identity = std::get<Admitted>(admitted).identity;
-    session = static_cast<SseSession*>(ctx.sessions.add(std::make_unique<SseSession>(identity, limiterFor(ctx), ctx)));
+    session = static_cast<SseSession*>(ctx.sessions.add(
+        std::make_unique<SseSession>(identity, limiterFor(ctx), ctx.options, ctx.sessions.output(), ctx.sessionEnd())));
     announceOpen(ctx, *session);
   } else if (auto refusal = checkOrigin(ctx, session->project(), request)) {
     return refuse(wsi, *refusal);
@@ -205,7 +206,7 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
   // which ends (or starts the resume window of) the session at once.
   lws_rx_flow_control(wsi, 1);
   state.sseConn = session->conn();
-  session->attach(wsi, lastSeq);
+  session->attach(&state.sseStream.emplace(wsi), lastSeq);
   return 0;
 }
 
@@ -250,13 +251,14 @@ int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transp
 int writeSseStream(GatewayContext& ctx, HttpState& state) {
   auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn));
   if (session == nullptr) return -1;
-  return session->onWritable();
+  return session->onWritable() == AfterWrite::kClose ? -1 : 0;
 }
 
 void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state) {
   const std::int64_t now = wallClockMs();
   if (!state.sseConn.empty()) {
-    if (auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn))) session->detach(wsi, now);
+    auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn));
+    if (session != nullptr && state.sseStream) session->detach(&*state.sseStream, now);
     state.sseConn.clear();
   }
   if (ctx.shared != nullptr) ctx.shared->awaited.release(wsi);
