@@ -14,6 +14,11 @@ namespace {
 
 RateLimiter limiterFor(const GatewayContext& ctx) { return RateLimiter(ctx.options.rateLimit, ctx.options.rateBurst); }
 
+std::unique_ptr<PollSession> newPollSession(GatewayContext& ctx, SessionIdentity identity) {
+  return std::make_unique<PollSession>(std::move(identity), limiterFor(ctx), ctx.options, ctx.sessionEnd(),
+                                       ctx.shared != nullptr ? &ctx : nullptr, wallClockMs());
+}
+
 HttpResponse refusalResponse(const Refusal& refusal) {
   return errorResponse(refusal.status, refusal.code, refusal.message);
 }
@@ -125,8 +130,8 @@ int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
 int openSharedPoll(GatewayContext& ctx, lws* wsi, HttpState& state) {
   auto admitted = admit(ctx, state.request, Transport::kPoll);
   if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
-  auto* session = static_cast<PollSession*>(ctx.sessions.add(
-      std::make_unique<PollSession>(std::get<Admitted>(admitted).identity, limiterFor(ctx), ctx, wallClockMs())));
+  auto* session =
+      static_cast<PollSession*>(ctx.sessions.add(newPollSession(ctx, std::get<Admitted>(admitted).identity)));
   announceOpen(ctx, *session);
   return takeShared(ctx, wsi, state, session->project(), session->conn(), std::nullopt);
 }
@@ -222,8 +227,7 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
   if (request.param("connId").empty()) {
     auto admitted = admit(ctx, request, Transport::kPoll);
     if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
-    session = static_cast<PollSession*>(ctx.sessions.add(
-        std::make_unique<PollSession>(std::get<Admitted>(admitted).identity, limiterFor(ctx), ctx, wallClockMs())));
+    session = static_cast<PollSession*>(ctx.sessions.add(newPollSession(ctx, std::get<Admitted>(admitted).identity)));
     announceOpen(ctx, *session);
   } else {
     if (auto refusal = refusalOf(claimedSession(request))) return refuse(wsi, *refusal);
@@ -239,7 +243,7 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
   }
   lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
   state.pollConn = session->conn();
-  session->take(wsi, wallClockMs());  // may answer at once, and may end the session
+  session->take(&state.pollRequest.emplace(wsi, state), wallClockMs());  // may answer at once, and end the session
   return 0;
 }
 
@@ -266,7 +270,7 @@ void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state) {
     if (ctx.shared != nullptr)
       ctx.shared->polls.release(wsi);
     else if (auto* session = dynamic_cast<PollSession*>(ctx.sessions.find(state.pollConn)))
-      session->release(wsi, now);
+      session->release(state.pollRequest ? &*state.pollRequest : nullptr, now);
     state.pollConn.clear();
   }
 }
