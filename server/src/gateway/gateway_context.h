@@ -4,8 +4,6 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <libwebsockets.h>
-
 #include "core/decide.h"
 #include "core/schema_registry.h"
 #include "gateway/clock.h"
@@ -29,7 +27,6 @@ struct GatewayContext {
   EventPipeline& pipeline;
   GatewayMetrics& metrics;
   IdGenerator ids;
-  lws_context* lws = nullptr;
   SharedSessions* shared = nullptr;    // given --redis: requests of one session on any gateway
   HttpExchanges* exchanges = nullptr;  // HTTP requests answered later (set by GatewayServer)
   ChangeAcks* changeAcks = nullptr;    // admin changes answered once every gateway has them (idem)

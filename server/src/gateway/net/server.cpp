@@ -124,7 +124,6 @@ Status GatewayServer::listen() {
     return makeError("listen_failed", "cannot listen on " + ctx_.options.listenHost + ":" +
                                           std::to_string(ctx_.options.listenPort) + " (address in use, or not local?)");
   }
-  ctx_.lws = context_;
   port_ = lws_get_vhost_listen_port(lws_get_vhost_by_name(context_, "default"));
   scheduleTick();
   return okStatus();

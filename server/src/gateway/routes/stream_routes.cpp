@@ -51,7 +51,7 @@ bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& 
   auto conn = namedConn(state.request);
   if (ctx.shared == nullptr || reply.deferred || conn.empty()) return false;
   if (need == AwaitedSessions::Need::kSession && ctx.shared->awaited.endedRecently(conn)) return false;
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   ctx.shared->awaited.wait(wsi, conn, need, wallClockMs(), [&ctx, &state, route](lws* request) {
     route(ctx, state, Reply{request, true});
   });
@@ -94,7 +94,7 @@ Session* actingSession(GatewayContext& ctx, const HttpRequest& request, Transpor
 int takeShared(GatewayContext& ctx, lws* wsi, HttpState& state, const std::string& project, const std::string& conn,
                std::optional<HttpResponse> refusal,
                SharedPollQueues::RefuseWhen refuseWhen = SharedPollQueues::RefuseWhen::kNothingLeft) {
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   state.pollConn = conn;
   ctx.shared->polls.take(wsi, project, conn, std::move(refusal), refuseWhen, wallClockMs());
   return 0;
@@ -206,10 +206,10 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
   };
   if (writeStreamHeaders(wsi, 200, "text/event-stream", headers) < 0) return -1;
   if (writeStreamChunk(wsi, "retry: 1000\n\n") < 0) return -1;
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   // Keep reading: the client sends nothing more, so the only thing to read is its hang-up,
   // which ends (or starts the resume window of) the session at once.
-  lws_rx_flow_control(wsi, 1);
+  readForHangUp(wsi);
   state.sseConn = session->conn();
   session->attach(&state.sseStream.emplace(wsi), lastSeq);
   return 0;
@@ -241,7 +241,7 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
       return refuse(wsi, *refusal);
     }
   }
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   state.pollConn = session->conn();
   session->take(&state.pollRequest.emplace(wsi, state), wallClockMs());  // may answer at once, and end the session
   return 0;

@@ -1,9 +1,8 @@
 // What a session needs of the connection under it, one small interface per transport.
 // The sessions (ws_session, sse_session, poll_session) keep every protocol rule: what is
 // queued, when it is written, how a close is announced, when a timeout ends them. These
-// interfaces are the bytes-and-sockets part only; net/ implements them over
-// libwebsockets (lws_ws_transport, lws_sse_stream, lws_poll_request), and the unit tests
-// over fakes that record what a session asked for.
+// interfaces are the bytes-and-sockets part only; net/ implements them on its
+// connections, and the unit tests on fakes that record what a session asked for.
 //
 // Threads: gateway thread only.
 #pragma once
