@@ -30,20 +30,23 @@ struct ManualClock {
 inline std::vector<std::string> textFramesIn(std::string_view bytes) {
   std::vector<std::string> texts;
   std::size_t at = 0;
+  auto byteAt = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
   while (at < bytes.size()) {
-    EXPECT_EQ(static_cast<unsigned char>(bytes[at]), 0x81u) << "not a final text frame";
-    std::size_t length = static_cast<unsigned char>(bytes[at + 1]) & 0x7fu;
+    EXPECT_EQ(byteAt(at), 0x81u) << "not a final text frame";
+    if (at + 2 > bytes.size()) break;
+    std::size_t length = byteAt(at + 1) & 0x7fu;
     std::size_t header = 2;
     if (length >= 126) {
-      const std::size_t lengthBytes = length == 126 ? 2 : 8;
+      header += length == 126 ? 2 : 8;
+      if (at + header > bytes.size()) break;
       length = 0;
-      for (std::size_t i = 0; i < lengthBytes; ++i)
-        length = length << 8 | static_cast<unsigned char>(bytes[at + 2 + i]);
-      header += lengthBytes;
+      for (std::size_t i = at + 2; i < at + header; ++i) length = length << 8 | byteAt(i);
     }
+    if (at + header + length > bytes.size()) break;
     texts.emplace_back(bytes.substr(at + header, length));
     at += header + length;
   }
+  EXPECT_EQ(at, bytes.size()) << "a frame is cut short";
   return texts;
 }
 
@@ -62,7 +65,9 @@ class FakeWsTransport final : public WsTransport {
     writes.push_back({std::string(message)});
     return !failing;
   }
-  bool choked() const override { return chokedAfterWrites >= 0 && writes.size() >= std::size_t(chokedAfterWrites); }
+  bool choked() const override {
+    return chokedAfterWrites >= 0 && writes.size() >= static_cast<std::size_t>(chokedAfterWrites);
+  }
   bool holdsOutput() const override { return holding; }
   void askWritable() override { ++writableAsks; }
   void settleInput() override { ++inputSettled; }
