@@ -10,6 +10,7 @@
 #include "gateway/event_pipeline.h"
 #include "gateway/gateway_options.h"
 #include "gateway/metrics/gateway_metrics.h"
+#include "gateway/sessions/session_end.h"
 #include "gateway/sessions/session_registry.h"
 #include "store/state_store.h"
 

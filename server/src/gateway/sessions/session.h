@@ -7,7 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,12 +35,6 @@ struct SessionIdentity {
 };
 
 class OutputBudget;
-class Session;
-
-// How a session that decides its own end (a timeout, a stream gone while it closes) has
-// the gateway record and forget it (GatewayContext::endSession). Destroys the session
-// (once the current callback is over): nothing of it may be touched after the call.
-using SessionEnd = std::function<void(Session& session, int code, const std::string& reason)>;
 
 class Session {
  public:

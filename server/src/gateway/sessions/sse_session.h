@@ -14,6 +14,7 @@
 #include "gateway/gateway_options.h"
 #include "gateway/sessions/output_budget.h"
 #include "gateway/sessions/session.h"
+#include "gateway/sessions/session_end.h"
 #include "gateway/sessions/transport.h"
 
 namespace wsd {
