@@ -39,7 +39,7 @@ GatewayServer* gServer = nullptr;
 
 void onSignal(int) {
   gStop.store(true);
-  if (gServer != nullptr) gServer->wake();  // lws_cancel_service is async-signal safe enough: it writes a pipe
+  if (gServer != nullptr) gServer->wake();  // async-signal safe enough: it writes the serving loop's cancel pipe
 }
 
 std::string newAdminToken() { return randomHex(24); }

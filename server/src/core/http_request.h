@@ -1,5 +1,5 @@
 // An HTTP request as the routes see it, and the pure parsing behind it: query arguments,
-// cookies and the SSE Last-Event-ID. No libwebsockets here (gateway/net/http.h reads the
+// cookies and the SSE Last-Event-ID. No network types here (gateway/net/http.h reads the
 // headers off a connection into this), so the parsing is unit tested and fuzzed alone.
 #pragma once
 

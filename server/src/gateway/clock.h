@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 
 namespace wsd {
 
@@ -11,5 +12,8 @@ inline std::int64_t wallClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// Where a session reads the time: wallClockMs, or a test's clock that moves only when told.
+using Clock = std::function<std::int64_t()>;
 
 }  // namespace wsd

@@ -4,14 +4,13 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <libwebsockets.h>
-
 #include "core/decide.h"
 #include "core/schema_registry.h"
 #include "gateway/clock.h"
 #include "gateway/event_pipeline.h"
 #include "gateway/gateway_options.h"
 #include "gateway/metrics/gateway_metrics.h"
+#include "gateway/sessions/session_end.h"
 #include "gateway/sessions/session_registry.h"
 #include "store/state_store.h"
 
@@ -29,7 +28,6 @@ struct GatewayContext {
   EventPipeline& pipeline;
   GatewayMetrics& metrics;
   IdGenerator ids;
-  lws_context* lws = nullptr;
   SharedSessions* shared = nullptr;    // given --redis: requests of one session on any gateway
   HttpExchanges* exchanges = nullptr;  // HTTP requests answered later (set by GatewayServer)
   ChangeAcks* changeAcks = nullptr;    // admin changes answered once every gateway has them (idem)
@@ -46,6 +44,10 @@ struct GatewayContext {
 
   // Records that `session` is gone (conn.close, unless logSessionEnd did) and forgets it.
   void endSession(Session& session, int code, const std::string& reason);
+  // endSession, for the sessions that end themselves.
+  SessionEnd sessionEnd() {
+    return [this](Session& session, int code, const std::string& reason) { endSession(session, code, reason); };
+  }
   // Appends the session's conn.close ahead of its end (once per session); `applied` runs
   // when this gateway has applied it, or when it failed.
   void logSessionEnd(Session& session, int code, const std::string& reason, EventPipeline::Completion applied = {});

@@ -11,8 +11,6 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <libwebsockets.h>
-
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -21,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/net/connection_handle.h"
 #include "store/session_store.h"
 
 namespace wsd {

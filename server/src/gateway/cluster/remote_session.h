@@ -14,9 +14,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/http_request.h"
 #include "core/json.h"
 #include "gateway/gateway_context.h"
-#include "gateway/net/http.h"
+#include "gateway/net/http_response.h"
 #include "store/state_store.h"
 
 namespace wsd {

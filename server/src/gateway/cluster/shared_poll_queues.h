@@ -16,8 +16,6 @@
 // Threads: gateway thread only.
 #pragma once
 
-#include <libwebsockets.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,7 +24,8 @@
 
 #include "core/server_messages.h"
 #include "gateway/cluster/redis_bridge.h"
-#include "gateway/net/http.h"
+#include "gateway/net/connection_handle.h"
+#include "gateway/net/http_response.h"
 
 namespace wsd {
 

@@ -13,6 +13,8 @@
 
 #include "core/http_framing.h"
 #include "gateway/net/http.h"
+#include "gateway/net/lws_poll_request.h"
+#include "gateway/net/lws_sse_stream.h"
 #include "gateway/sessions/handshake.h"
 
 namespace wsd {
@@ -23,9 +25,11 @@ class WsSession;
 struct HttpState {
   std::uint64_t id = 0;  // for answers that arrive later (see HttpExchanges)
   HttpRequest request;
-  std::optional<HttpResponse> response;  // a deferred answer, written when writable
-  std::string sseConn;                   // this request is the stream of that SSE session
-  std::string pollConn;                  // this request is a held poll of that session
+  std::optional<HttpResponse> response;       // a deferred answer, written when writable
+  std::string sseConn;                        // this request is the stream of that SSE session
+  std::optional<LwsSseStream> sseStream;      // ... and this the stream it writes to
+  std::string pollConn;                       // this request is a held poll of that session
+  std::optional<LwsPollRequest> pollRequest;  // ... which holds this (not with a shared queue)
   // Set while a chunked body is being decoded: libwebsockets hands such a body over
   // undecoded, as if it ran to the connection's end, and never completes it (server.cpp).
   std::optional<http::ChunkedDecoder> chunked;

@@ -229,6 +229,12 @@ bool peerHungUp(lws* wsi) {
 
 void closeSoon(lws* wsi) { lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC); }
 
+void holdOpen(lws* wsi) { lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0); }
+
+void readForHangUp(lws* wsi) { lws_rx_flow_control(wsi, 1); }
+
+void askWritable(lws* wsi) { lws_callback_on_writable(wsi); }
+
 int writeStreamChunk(lws* wsi, std::string_view data) {
   std::vector<unsigned char> buffer(LWS_PRE + data.size());
   std::memcpy(buffer.data() + LWS_PRE, data.data(), data.size());

@@ -60,6 +60,15 @@ int writeStreamHeaders(lws* wsi, int status, const char* contentType,
 bool peerHungUp(lws* wsi);
 // Closes the connection from outside its callbacks (its CLOSED_HTTP follows).
 void closeSoon(lws* wsi);
+// The request is answered later (an SSE or admin event stream, a held poll, a request
+// waiting for its session): libwebsockets' timeout for an answer in progress must not end
+// it meanwhile.
+void holdOpen(lws* wsi);
+// Keeps reading a connection whose client sends nothing more (an event stream), so its
+// hang-up is read, and acted on, at once.
+void readForHangUp(lws* wsi);
+// Asks for a writable callback (LWS_CALLBACK_HTTP_WRITEABLE) for `wsi`.
+void askWritable(lws* wsi);
 
 // Writes `data` as part of a streamed body; returns 0 or -1.
 int writeStreamChunk(lws* wsi, std::string_view data);

@@ -8,6 +8,7 @@
 #include "core/websocket_rules.h"
 #include "gateway/cluster/shared_sessions.h"
 #include "gateway/net/connection_state.h"
+#include "gateway/net/lws_ws_transport.h"
 #include "gateway/net/ws_compression.h"
 #include "gateway/routes/stream_routes.h"
 #include "gateway/sessions/client_actions.h"
@@ -136,7 +137,6 @@ Status GatewayServer::listen() {
     return makeError("listen_failed", "cannot listen on " + ctx_.options.listenHost + ":" +
                                           std::to_string(ctx_.options.listenPort) + " (address in use, or not local?)");
   }
-  ctx_.lws = context_;
   port_ = lws_get_vhost_listen_port(lws_get_vhost_by_name(context_, "default"));
   scheduleTick();
   return okStatus();
@@ -200,7 +200,7 @@ int GatewayServer::handle(lws* wsi, lws_callback_reasons reason, void* user, voi
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return onUpgradeRequest(wsi);
     case LWS_CALLBACK_ESTABLISHED: return onEstablished(wsi, *pc);
     case LWS_CALLBACK_RECEIVE: return onReceive(wsi, *pc, static_cast<const char*>(in), len);
-    case LWS_CALLBACK_SERVER_WRITEABLE: return pc->ws != nullptr ? pc->ws->onWritable() : 0;
+    case LWS_CALLBACK_SERVER_WRITEABLE: return pc->ws != nullptr && pc->ws->onWritable() == AfterWrite::kClose ? -1 : 0;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: onPeerClose(pc, static_cast<unsigned char*>(in), len); return 0;
     case LWS_CALLBACK_CLOSED: onWsClosed(wsi, *pc); return 0;
     // ---- HTTP ----
@@ -254,9 +254,9 @@ int GatewayServer::onEstablished(lws* wsi, PerConnection& pc) {
   auto admitted = admittedUpgrades_.find(wsi);
   if (admitted == admittedUpgrades_.end()) return -1;
   const bool compressed = tuneCompression(wsi);
-  auto session = std::make_unique<WsSession>(admitted->second.identity,
-                                             RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst), wsi,
-                                             ctx_.sessions.pendingWrites(), compressed);
+  auto session = std::make_unique<WsSession>(
+      admitted->second.identity, RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst),
+      std::make_unique<LwsWsTransport>(wsi), ctx_.sessions.pendingWrites(), compressed);
   admittedUpgrades_.erase(admitted);
   pc.ws = session.get();
   ctx_.sessions.add(std::move(session));

@@ -6,6 +6,7 @@
 
 #include "core/error_codes.h"
 #include "core/json.h"
+#include "gateway/net/http.h"
 #include "gateway/routes/admin_routes.h"
 #include "logging/logger.h"
 
@@ -51,9 +52,8 @@ int AdminStream::open(lws* wsi, const HttpRequest& request) {
   const std::int64_t now = wallClockMs();
   Reader& reader = readers_[wsi];
   reader = Reader{request.param("project"), {}, 0, now, false};
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
-  // Keep reading: the reader sends nothing more, so what comes is its hang-up.
-  lws_rx_flow_control(wsi, 1);
+  holdOpen(wsi);
+  readForHangUp(wsi);  // the reader sends nothing more, so what comes is its hang-up
   (void)queue(wsi, reader, readyEvent(ctx_, reader.project, now));
   return 0;
 }
@@ -81,7 +81,7 @@ AdminStream::Queued AdminStream::queue(lws* wsi, Reader& reader, std::string_vie
     return Queued::kDropped;
   }
   reader.pending.append(chunk);
-  lws_callback_on_writable(wsi);
+  askWritable(wsi);
   return Queued::kQueued;
 }
 
@@ -103,7 +103,7 @@ int AdminStream::onWritable(lws* wsi) {
     reader.pending.erase(0, reader.written);
     reader.written = 0;
   }
-  lws_callback_on_writable(wsi);
+  askWritable(wsi);
   return 0;
 }
 

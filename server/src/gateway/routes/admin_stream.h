@@ -11,16 +11,15 @@
 // Threads: gateway thread only (the observer runs where events are applied).
 #pragma once
 
-#include <libwebsockets.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "core/http_request.h"
 #include "gateway/gateway_context.h"
-#include "gateway/net/http.h"
+#include "gateway/net/connection_handle.h"
 
 namespace wsd {
 

@@ -8,7 +8,8 @@
 
 #include <string_view>
 
-#include "gateway/net/http.h"
+#include "core/http_request.h"
+#include "gateway/net/http_response.h"
 #include "gateway/routes/dashboard_assets.h"
 
 namespace wsd {

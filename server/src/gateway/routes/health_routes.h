@@ -7,8 +7,9 @@
 
 #include <string_view>
 
+#include "core/http_request.h"
 #include "gateway/gateway_context.h"
-#include "gateway/net/http.h"
+#include "gateway/net/http_response.h"
 
 namespace wsd {
 

@@ -2,7 +2,7 @@
 // under which an answer that comes later (once an event is applied) finds the request.
 // Only routes that keep the connection open (an SSE stream, a held poll, the admin event
 // stream) reach the raw connection, so the route table and the answers are tested with a
-// fake exchange; net/lws_exchange.h is the real one.
+// fake exchange; LwsExchange (net/http_exchanges.h) is the real one.
 //
 // Threads: gateway thread only.
 #pragma once
@@ -10,9 +10,8 @@
 #include <cstdint>
 
 #include "core/http_request.h"
+#include "gateway/net/connection_handle.h"
 #include "gateway/net/http_response.h"
-
-struct lws;
 
 namespace wsd {
 

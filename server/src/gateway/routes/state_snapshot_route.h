@@ -11,8 +11,9 @@
 // Threads: gateway thread only.
 #pragma once
 
+#include "core/http_request.h"
 #include "gateway/gateway_context.h"
-#include "gateway/net/http.h"
+#include "gateway/net/http_response.h"
 
 namespace wsd {
 

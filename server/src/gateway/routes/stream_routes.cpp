@@ -14,6 +14,11 @@ namespace {
 
 RateLimiter limiterFor(const GatewayContext& ctx) { return RateLimiter(ctx.options.rateLimit, ctx.options.rateBurst); }
 
+std::unique_ptr<PollSession> newPollSession(GatewayContext& ctx, SessionIdentity identity) {
+  return std::make_unique<PollSession>(std::move(identity), limiterFor(ctx), ctx.options, ctx.sessionEnd(),
+                                       ctx.shared != nullptr ? &ctx : nullptr, wallClockMs());
+}
+
 HttpResponse refusalResponse(const Refusal& refusal) {
   return errorResponse(refusal.status, refusal.code, refusal.message);
 }
@@ -46,7 +51,7 @@ bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& 
   auto conn = namedConn(state.request);
   if (ctx.shared == nullptr || reply.deferred || conn.empty()) return false;
   if (need == AwaitedSessions::Need::kSession && ctx.shared->awaited.endedRecently(conn)) return false;
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   ctx.shared->awaited.wait(wsi, conn, need, wallClockMs(), [&ctx, &state, route](lws* request) {
     route(ctx, state, Reply{request, true});
   });
@@ -89,7 +94,7 @@ Session* actingSession(GatewayContext& ctx, const HttpRequest& request, Transpor
 int takeShared(GatewayContext& ctx, lws* wsi, HttpState& state, const std::string& project, const std::string& conn,
                std::optional<HttpResponse> refusal,
                SharedPollQueues::RefuseWhen refuseWhen = SharedPollQueues::RefuseWhen::kNothingLeft) {
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   state.pollConn = conn;
   ctx.shared->polls.take(wsi, project, conn, std::move(refusal), refuseWhen, wallClockMs());
   return 0;
@@ -125,8 +130,8 @@ int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
 int openSharedPoll(GatewayContext& ctx, lws* wsi, HttpState& state) {
   auto admitted = admit(ctx, state.request, Transport::kPoll);
   if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
-  auto* session = static_cast<PollSession*>(ctx.sessions.add(
-      std::make_unique<PollSession>(std::get<Admitted>(admitted).identity, limiterFor(ctx), ctx, wallClockMs())));
+  auto* session =
+      static_cast<PollSession*>(ctx.sessions.add(newPollSession(ctx, std::get<Admitted>(admitted).identity)));
   announceOpen(ctx, *session);
   return takeShared(ctx, wsi, state, session->project(), session->conn(), std::nullopt);
 }
@@ -187,7 +192,8 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
     auto admitted = admit(ctx, request, Transport::kSse);
     if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
     auto identity = std::get<Admitted>(admitted).identity;
-    session = static_cast<SseSession*>(ctx.sessions.add(std::make_unique<SseSession>(identity, limiterFor(ctx), ctx)));
+    session = static_cast<SseSession*>(ctx.sessions.add(
+        std::make_unique<SseSession>(identity, limiterFor(ctx), ctx.options, ctx.sessions.output(), ctx.sessionEnd())));
     announceOpen(ctx, *session);
   } else if (auto refusal = checkOrigin(ctx, session->project(), request)) {
     return refuse(wsi, *refusal);
@@ -200,12 +206,12 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
   };
   if (writeStreamHeaders(wsi, 200, "text/event-stream", headers) < 0) return -1;
   if (writeStreamChunk(wsi, "retry: 1000\n\n") < 0) return -1;
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   // Keep reading: the client sends nothing more, so the only thing to read is its hang-up,
   // which ends (or starts the resume window of) the session at once.
-  lws_rx_flow_control(wsi, 1);
+  readForHangUp(wsi);
   state.sseConn = session->conn();
-  session->attach(wsi, lastSeq);
+  session->attach(&state.sseStream.emplace(wsi), lastSeq);
   return 0;
 }
 
@@ -221,8 +227,7 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
   if (request.param("connId").empty()) {
     auto admitted = admit(ctx, request, Transport::kPoll);
     if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
-    session = static_cast<PollSession*>(ctx.sessions.add(
-        std::make_unique<PollSession>(std::get<Admitted>(admitted).identity, limiterFor(ctx), ctx, wallClockMs())));
+    session = static_cast<PollSession*>(ctx.sessions.add(newPollSession(ctx, std::get<Admitted>(admitted).identity)));
     announceOpen(ctx, *session);
   } else {
     if (auto refusal = refusalOf(claimedSession(request))) return refuse(wsi, *refusal);
@@ -236,9 +241,9 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
       return refuse(wsi, *refusal);
     }
   }
-  lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+  holdOpen(wsi);
   state.pollConn = session->conn();
-  session->take(wsi, wallClockMs());  // may answer at once, and may end the session
+  session->take(&state.pollRequest.emplace(wsi, state), wallClockMs());  // may answer at once, and end the session
   return 0;
 }
 
@@ -250,13 +255,14 @@ int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transp
 int writeSseStream(GatewayContext& ctx, HttpState& state) {
   auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn));
   if (session == nullptr) return -1;
-  return session->onWritable();
+  return session->onWritable() == AfterWrite::kClose ? -1 : 0;
 }
 
 void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state) {
   const std::int64_t now = wallClockMs();
   if (!state.sseConn.empty()) {
-    if (auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn))) session->detach(wsi, now);
+    auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn));
+    if (session != nullptr && state.sseStream) session->detach(&*state.sseStream, now);
     state.sseConn.clear();
   }
   if (ctx.shared != nullptr) ctx.shared->awaited.release(wsi);
@@ -264,7 +270,7 @@ void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state) {
     if (ctx.shared != nullptr)
       ctx.shared->polls.release(wsi);
     else if (auto* session = dynamic_cast<PollSession*>(ctx.sessions.find(state.pollConn)))
-      session->release(wsi, now);
+      session->release(state.pollRequest ? &*state.pollRequest : nullptr, now);
     state.pollConn.clear();
   }
 }

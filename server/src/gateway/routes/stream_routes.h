@@ -5,9 +5,12 @@
 #pragma once
 
 #include "gateway/gateway_context.h"
-#include "gateway/net/connection_state.h"
+#include "gateway/net/connection_handle.h"
+#include "gateway/net/http_response.h"
 
 namespace wsd {
+
+struct HttpState;
 
 int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state);
 int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state);

@@ -7,9 +7,10 @@
 #include <string>
 #include <variant>
 
+#include "core/http_request.h"
 #include "core/result.h"
 #include "gateway/gateway_context.h"
-#include "gateway/net/http.h"
+#include "gateway/net/http_response.h"
 
 namespace wsd {
 

@@ -3,7 +3,7 @@
 // poll timeout passes; a session nobody polls for the session timeout ends. Given
 // --redis the queue is shared instead (shared_poll_queues.h) and GETs may reach any
 // gateway; this gateway still holds the session: it appended conn.open and receives its
-// messages from the log.
+// messages from the log. Each GET is a PollRequest (transport.h).
 //
 // Threads: gateway thread only.
 #pragma once
@@ -11,33 +11,50 @@
 #include <cstdint>
 #include <vector>
 
-#include "gateway/gateway_context.h"
+#include "gateway/clock.h"
+#include "gateway/gateway_options.h"
+#include "gateway/sessions/output_budget.h"
+#include "gateway/sessions/session.h"
+#include "gateway/sessions/session_end.h"
+#include "gateway/sessions/transport.h"
 
 namespace wsd {
 
+struct GatewayContext;
+
 class PollSession final : public Session {
  public:
-  PollSession(SessionIdentity identity, RateLimiter limiter, GatewayContext& ctx, std::int64_t nowMs)
-      : Session(std::move(identity), limiter), ctx_(ctx), lastSeenMs_(nowMs) {}
+  // `options` (the poll and session timeouts) outlive the session; `end` is how it ends
+  // itself. `sharedQueue`: given --redis, the gateway whose Redis queue holds this
+  // session's messages (shared_poll_queues.h); null for a queue kept here.
+  PollSession(SessionIdentity identity, RateLimiter limiter, const GatewayOptions& options, SessionEnd end,
+              GatewayContext* sharedQueue, std::int64_t nowMs, Clock clock = wallClockMs)
+      : Session(std::move(identity), limiter),
+        options_(options),
+        end_(std::move(end)),
+        cluster_(sharedQueue),
+        clock_(std::move(clock)),
+        lastSeenMs_(nowMs) {}
 
   void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
   // Local queues only: a shared queue's messages are in Redis, bounded there.
   std::vector<server_message::Text> takeUndelivered() override;
-  bool tellsItsEndBeforeLoggingIt() const override { return ctx_.shared != nullptr; }
+  bool tellsItsEndBeforeLoggingIt() const override { return cluster_ != nullptr; }
 
   // A GET arrived: answers it now if anything is queued, else holds it (answering an
-  // older held GET with []). May end (and destroy) the session.
-  void take(lws* request, std::int64_t nowMs);
+  // older held GET with []). The session uses `request` until it answers it or
+  // release(request) (its connection's end). May end (and destroy) the session.
+  void take(PollRequest* request, std::int64_t nowMs);
   // The held request's connection went away.
-  void release(lws* request, std::int64_t nowMs);
+  void release(PollRequest* request, std::int64_t nowMs);
   // Poll timeout and session timeout. May end (and destroy) the session.
   void onTick(std::int64_t nowMs) override;
   // With shared queues (see shared_poll_queues.h) a GET reached some gateway.
   void markPolled(std::int64_t nowMs);
 
  private:
-  void answer(lws* request);  // may end (and destroy) the session
+  void answer(PollRequest* request);  // may end (and destroy) the session
   // Shared queue: pushes `message` to Redis, then holds the queue to the session budget.
   void pushShared(server_message::Text message);
   // Shared queue over the session budget: takes back what waits in Redis, keeps its
@@ -48,9 +65,12 @@ class PollSession final : public Session {
   // through any gateway, and its inbox must hold them by then.
   void spillThenClose(OutputBudget::Over over, const std::vector<std::string>& messages);
 
-  GatewayContext& ctx_;
+  const GatewayOptions& options_;
+  SessionEnd end_;
+  GatewayContext* cluster_;  // the shared queue's gateway, or null
+  Clock clock_;
   std::vector<server_message::Text> queue_;
-  lws* held_ = nullptr;
+  PollRequest* held_ = nullptr;
   std::int64_t heldSinceMs_ = 0;
   std::int64_t lastSeenMs_;
   bool askedElsewhere_ = false;

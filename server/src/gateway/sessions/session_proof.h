@@ -14,7 +14,6 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/net/http.h"
 #include "gateway/sessions/handshake.h"
 
 namespace wsd {

@@ -1,7 +1,6 @@
 #include "gateway/sessions/sse_session.h"
 
 #include "core/error_codes.h"
-#include "gateway/net/connection_state.h"
 
 namespace wsd {
 
@@ -12,7 +11,7 @@ void SseSession::enqueue(server_message::Text message) {
   holdMessage(message->size());
   recent_.emplace_back(nextSeq_++, std::move(message));
   trimWritten();
-  if (stream_ != nullptr) lws_callback_on_writable(stream_);
+  if (stream_ != nullptr) stream_->askWritable();
 }
 
 void SseSession::dropOldest() {
@@ -21,9 +20,9 @@ void SseSession::dropOldest() {
 }
 
 void SseSession::trimWritten() {
-  const std::size_t byteWindow = ctx_.sessions.output().limits().perSession / 2;
+  const std::size_t byteWindow = budget_.limits().perSession / 2;
   auto overWindow = [&] {
-    return recent_.size() > ctx_.options.sseReplayMessages || (byteWindow > 0 && heldBytes() > byteWindow);
+    return recent_.size() > options_.sseReplayMessages || (byteWindow > 0 && heldBytes() > byteWindow);
   };
   while (!recent_.empty() && recent_.front().first <= written_ && overWindow()) dropOldest();
 }
@@ -43,32 +42,32 @@ void SseSession::close(int code, const std::string& reason) {
   closeCode_ = code;
   closeReason_ = reason;
   if (stream_ == nullptr) {
-    ctx_.endSession(*this, code, reason);  // destroys *this
+    end_(*this, code, reason);  // destroys *this
     return;
   }
   send(server_message::closed(code, reason));
   finished_ = true;
 }
 
-void SseSession::attach(lws* stream, std::uint64_t lastSeq) {
+void SseSession::attach(SseStream* stream, std::uint64_t lastSeq) {
   // A stream still attached is closed first: one session, one stream, and the old
-  // connection does not linger half-closed. Its CLOSED_HTTP finds another stream attached
+  // connection does not linger half-closed. Its end finds another stream attached
   // and leaves the session alone (detach).
-  if (stream_ != nullptr && stream_ != stream) closeSoon(stream_);
+  if (stream_ != nullptr && stream_ != stream) stream_->closeSoon();
   stream_ = stream;
   written_ = std::min(lastSeq, nextSeq_ - 1);
   trimWritten();
-  lws_callback_on_writable(stream_);
+  stream_->askWritable();
 }
 
-void SseSession::detach(lws* stream, std::int64_t nowMs) {
+void SseSession::detach(SseStream* stream, std::int64_t nowMs) {
   if (stream != stream_) return;  // an older stream, already replaced by a resumed one
   stream_ = nullptr;
   detachedAtMs_ = nowMs;
-  if (closing) ctx_.endSession(*this, closeCode_, closeReason_);  // destroys *this
+  if (closing) end_(*this, closeCode_, closeReason_);  // destroys *this
 }
 
-int SseSession::onWritable() {
+AfterWrite SseSession::onWritable() {
   std::string out;
   for (const auto& [seq, text] : recent_) {
     if (seq <= written_) continue;
@@ -80,30 +79,30 @@ int SseSession::onWritable() {
   if (out.empty() && keepalivePending_) out = ": keepalive\n\n";
   keepalivePending_ = false;
   if (!out.empty()) {
-    if (writeStreamChunk(stream_, out) < 0) return -1;
-    lastWriteMs_ = wallClockMs();
+    if (!stream_->write(out)) return AfterWrite::kClose;
+    lastWriteMs_ = clock_();
   }
   if (written_ + 1 < nextSeq_) {
-    lws_callback_on_writable(stream_);
-    return 0;
+    stream_->askWritable();
+    return AfterWrite::kKeepOpen;
   }
-  return finished_ ? -1 : 0;
+  return finished_ ? AfterWrite::kClose : AfterWrite::kKeepOpen;
 }
 
 void SseSession::onTick(std::int64_t nowMs) {
   if (stream_ == nullptr) {
-    if (nowMs - detachedAtMs_ >= ctx_.options.sseResumeMs)
-      ctx_.endSession(*this, error_codes::kStreamClosed.closeCode, error_codes::kStreamClosed.name);
+    if (nowMs - detachedAtMs_ >= options_.sseResumeMs)
+      end_(*this, error_codes::kStreamClosed.closeCode, error_codes::kStreamClosed.name);
     return;
   }
-  if (peerHungUp(stream_)) {
-    closeSoon(stream_);  // its CLOSED_HTTP detaches us
+  if (stream_->peerHungUp()) {
+    stream_->closeSoon();  // its end detaches us
     return;
   }
-  if (nowMs - lastWriteMs_ >= ctx_.options.heartbeatMs) {
+  if (nowMs - lastWriteMs_ >= options_.heartbeatMs) {
     keepalivePending_ = true;  // a comment line keeps proxies from timing the stream out
     lastWriteMs_ = nowMs;
-    lws_callback_on_writable(stream_);
+    stream_->askWritable();
   }
 }
 

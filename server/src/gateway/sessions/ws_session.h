@@ -1,23 +1,33 @@
 // A WebSocket session: messages go out as text frames, as fast as the socket takes them;
 // a server-side close sends a close frame with code and reason after what is queued.
 // Without compression, the messages queued since the last write leave together, framed
-// here, in one send (ws_frames.h); with permessage-deflate, libwebsockets frames (and
-// compresses) them one at a time.
+// here, in one send (ws_frames.h); with permessage-deflate, the connection frames (and
+// compresses) them one at a time. The socket is behind a WsTransport (transport.h).
 //
 // Threads: gateway thread only.
 #pragma once
 
-#include "gateway/gateway_context.h"
+#include <memory>
+
+#include "gateway/clock.h"
 #include "gateway/net/outbound_queue.h"
 #include "gateway/net/pending_writes.h"
+#include "gateway/sessions/session.h"
+#include "gateway/sessions/transport.h"
 
 namespace wsd {
 
 class WsSession final : public Session {
  public:
-  // `compressed`: the connection negotiated permessage-deflate.
-  WsSession(SessionIdentity identity, RateLimiter limiter, lws* wsi, PendingWrites& pending, bool compressed)
-      : Session(std::move(identity), limiter), wsi_(wsi), pending_(pending), compressed_(compressed) {}
+  // `compressed`: the connection negotiated permessage-deflate. The session owns its
+  // transport; `pending` lists it for a write at the end of the current callback.
+  WsSession(SessionIdentity identity, RateLimiter limiter, std::unique_ptr<WsTransport> transport,
+            PendingWrites& pending, bool compressed, Clock clock = wallClockMs)
+      : Session(std::move(identity), limiter),
+        transport_(std::move(transport)),
+        pending_(pending),
+        compressed_(compressed),
+        clock_(std::move(clock)) {}
   ~WsSession() override;
   WsSession(const WsSession&) = delete;
   WsSession& operator=(const WsSession&) = delete;
@@ -27,8 +37,8 @@ class WsSession final : public Session {
   void onTick(std::int64_t nowMs) override;
   std::vector<server_message::Text> takeUndelivered() override;
 
-  // LWS_CALLBACK_SERVER_WRITEABLE: writes what it can; -1 asks libwebsockets to close.
-  int onWritable();
+  // The socket is writable: writes what it can, and says whether the connection closes.
+  AfterWrite onWritable();
   // PendingWrites::flush: writes what was queued during the callback, unless the socket
   // is still sending an earlier write (then it waits to be writable).
   void writeNow();
@@ -43,27 +53,28 @@ class WsSession final : public Session {
 
  private:
   // Writes queued messages: without compression, all of them (up to kMostBytesPerWrite)
-  // in one send; with it, one frame per lws_write while the socket takes them. False if
+  // in one send; with it, one message per write while the socket takes them. False if
   // the connection failed.
   bool writeQueued();
   bool writeFramedHere();
-  bool writeFramedByLws();
+  bool writeFramedByTransport();
   void popWritten();  // the front message is written: its bytes are released
 
-  lws* wsi_;
+  std::unique_ptr<WsTransport> transport_;
   PendingWrites& pending_;
   bool compressed_;
+  Clock clock_;
   bool writePending_ = false;  // listed in pending_
   OutboundQueue queue_;
   bool closeFramePending_ = false;
   // The close frame waits a moment after the last queued message. A client still sending
-  // when it arrives (a flood) would make libwebsockets drop the socket with unread input,
+  // when it arrives (a flood) would have the connection dropped with unread input,
   // a TCP reset that discards our last messages (the `error` saying why) on its side.
   static constexpr std::int64_t kLingerMs = 200;
   std::int64_t closeAfterMs_ = 0;
   int closeCode_ = 1006;
   std::string closeReason_ = "connection lost";
-  // One write's bytes, kept small: what a socket does not take at once, libwebsockets
+  // One write's bytes, kept small: what a socket does not take at once, the connection
   // keeps and sends before it reports the socket writable again.
   static constexpr std::size_t kMostBytesPerWrite = 64 * 1024;
 };
