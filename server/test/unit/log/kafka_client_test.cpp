@@ -16,13 +16,13 @@ std::string finalValue(const KafkaSettings& settings, const std::string& name) {
   return it == settings.rend() ? "" : it->second;
 }
 
-TEST(KafkaSettings, TheProducerIsTunedForLatencyUnlessTheOperatorSaysOtherwise) {
+TEST(KafkaSettings, TheProducerBatchesForTwoMillisecondsUnlessTheOperatorSaysOtherwise) {
   KafkaOptions options;
   options.brokers = "k:9092";
-  EXPECT_EQ(finalValue(producerSettings(options), "linger.ms"), "0");
-  EXPECT_EQ(finalValue(producerSettings(options), "bootstrap.servers"), "k:9092");
-  options.producerOverrides = {{"linger.ms", "2"}};
   EXPECT_EQ(finalValue(producerSettings(options), "linger.ms"), "2");
+  EXPECT_EQ(finalValue(producerSettings(options), "bootstrap.servers"), "k:9092");
+  options.producerOverrides = {{"linger.ms", "0"}};
+  EXPECT_EQ(finalValue(producerSettings(options), "linger.ms"), "0");
   EXPECT_EQ(finalValue(consumerSettings(options, "g"), "linger.ms"), "");
 }
 
