@@ -42,6 +42,8 @@ EmbeddedLog::EmbeddedLog(std::unique_ptr<SegmentLog> segments, event_base* base,
     syncThread_ = std::thread([this] { syncLoop(); });
   }
   if (fsync_ == FsyncPolicy::kEverySecond) {
+    backgroundSync_ = std::make_unique<BackgroundSync>(
+        *segments_, [](const Status& failed) { logging::warn("fsync failed: " + failed.error().message); });
     syncTimer_ = event_new(
         base, -1, EV_PERSIST,
         [](evutil_socket_t, short, void* self) { static_cast<EmbeddedLog*>(self)->syncIfDirty(); }, this);
@@ -209,9 +211,8 @@ void EmbeddedLog::syncIfDirty() {
     dirty_ = false;
     unsynced = segments_->takeUnsynced();
   }
-  // Outside the lock: writers go on while the disk syncs.
-  Status synced = unsynced.ok() ? segments_->syncUnsynced(unsynced.value()) : Status(unsynced.error());
-  if (!synced.ok()) logging::warn("fsync failed: " + synced.error().message);
+  if (!unsynced.ok()) return logging::warn("fsync failed: " + unsynced.error().message);
+  backgroundSync_->sync(std::move(unsynced.value()));  // the loop does not wait for the disk
 }
 
 void EmbeddedLog::stop() {
@@ -224,7 +225,10 @@ void EmbeddedLog::stop() {
     syncThread_.join();  // it writes and syncs what is queued first
     handOverCommitted();
   }
-  if (fsync_ == FsyncPolicy::kEverySecond) syncIfDirty();
+  if (fsync_ == FsyncPolicy::kEverySecond) {
+    syncIfDirty();
+    backgroundSync_->drain();  // on disk before stop() returns
+  }
 }
 
 }  // namespace wsd::log

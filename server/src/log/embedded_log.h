@@ -4,8 +4,9 @@
 // as Redis writes its append-only file from its main thread: the event is encoded,
 // written (write(2) to the page cache) and handed to the sink before append() returns,
 // so a client's message costs no hand-off to another thread and back
-// (docs/performance.md). kEverySecond's fsync runs once a second on the loop too, from a
-// timer: one fsync of what a second wrote.
+// (docs/performance.md). kEverySecond's fsync is due once a second, from a timer of the
+// loop: one fsync of what a second wrote, run on a thread of its own (background_sync.h)
+// so that the loop never waits for the disk.
 //
 // With fsync kAlways a record is acknowledged only once it is on disk, and an fsync
 // takes milliseconds, so the loop does not wait for it: appends queue for the log's sync
@@ -42,6 +43,7 @@
 #include <vector>
 
 #include "core/log_chain.h"
+#include "log/background_sync.h"
 #include "log/chain_checkpoints.h"
 #include "log/event_log.h"
 #include "log/segment_log.h"
@@ -71,7 +73,7 @@ class EmbeddedLog final : public EventLog {
   std::vector<Committed> write(std::vector<EventPtr> batch, std::vector<Clock::time_point> times);
   void syncLoop();           // the sync thread (kAlways): writes and syncs what queued up
   void handOverCommitted();  // the loop's thread: the sync thread's outcomes to the sink
-  void syncIfDirty();        // the loop's thread, once a second (kEverySecond)
+  void syncIfDirty();        // the loop's thread, once a second (kEverySecond): hands over the sync
   // The records of `batch` linked to the chain, with a checkpoint after any record that
   // makes one due (inserted into `batch` and `queuedAt` too). Under writeMutex_.
   std::vector<std::string> link(std::vector<EventPtr>& batch, std::vector<Clock::time_point>& queuedAt);
@@ -83,8 +85,9 @@ class EmbeddedLog final : public EventLog {
   std::unique_ptr<SegmentLog> segments_;
   FsyncPolicy fsync_;
   Sink sink_;
-  event* committedEvent_ = nullptr;  // kAlways: activated by the sync thread, runs handOverCommitted
-  event* syncTimer_ = nullptr;       // kEverySecond
+  event* committedEvent_ = nullptr;                 // kAlways: activated by the sync thread, runs handOverCommitted
+  event* syncTimer_ = nullptr;                      // kEverySecond
+  std::unique_ptr<BackgroundSync> backgroundSync_;  // kEverySecond
 
   // Guards segments_, dirty_ and the chain. Without kAlways it is held across the sink
   // call, so that the sink sees events in log order whichever threads wrote them.
