@@ -73,12 +73,16 @@ async function checkThreads(role, argv, expected, { librdkafka = false } = {}) {
   }
 }
 
-test('wsd all on the embedded log: one loop on the main thread, the mailer and the webhook sender', async () => {
-  await checkThreads('all', [], ['wsd', 'wsd-mailer', 'wsd-webhooks']);
+test('wsd all on the embedded log: one loop on the main thread, the fsync thread, the mailer and the webhook sender', async () => {
+  await checkThreads('all', [], ['wsd', 'wsd-fsync', 'wsd-mailer', 'wsd-webhooks']);
 });
 
 test('wsd all with --fsync always: the fsync thread beside them', async () => {
   await checkThreads('all', ['--fsync', 'always'], ['wsd', 'wsd-fsync', 'wsd-mailer', 'wsd-webhooks']);
+});
+
+test('wsd all with --fsync never: no fsync thread', async () => {
+  await checkThreads('all', ['--fsync', 'never'], ['wsd', 'wsd-mailer', 'wsd-webhooks']);
 });
 
 const brokers = process.env.WSD_KAFKA_BROKERS;
