@@ -12,7 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/error_codes.h"
 #include "gateway/clock.h"
+#include "gateway/sessions/output_budget.h"
+#include "gateway/sessions/session.h"
 #include "gateway/sessions/transport.h"
 
 namespace wsd::testing {
@@ -48,6 +51,20 @@ inline std::vector<std::string> textFramesIn(std::string_view bytes) {
   }
   EXPECT_EQ(at, bytes.size()) << "a frame is cut short";
   return texts;
+}
+
+// Bounds each session to `perSessionBytes` and ends one over it as the gateway does
+// (output_overflow.cpp, less the log): its undelivered messages are taken into
+// `handedOver`, it spills from then on, and it closes with output_over_budget.
+inline void endOverBudgetAsTheGatewayDoes(OutputBudget& budget, std::size_t perSessionBytes,
+                                          std::vector<server_message::Text>& handedOver) {
+  budget.configure({perSessionBytes, 0, 0},
+                   [&handedOver](Session& session, OutputBudget::Over) {
+                     handedOver = session.takeUndelivered();
+                     session.spillFromNowOn();
+                     session.close(error_codes::kOutputOverBudget.closeCode, error_codes::kOutputOverBudget.name);
+                   },
+                   {});
 }
 
 class FakeWsTransport final : public WsTransport {

@@ -187,14 +187,7 @@ TEST_F(PollSessionTest, AClosedSessionNobodyPollsEndsWithItsOwnCodeAtTheSessionT
 TEST_F(PollSessionTest, OutputOverTheSessionBudgetEndsTheSessionWithTheDocumentedCode) {
   const auto& over = error_codes::kOutputOverBudget;
   std::vector<server_message::Text> handedOver;
-  sessions.output().configure({1000, 0, 0},
-                              [&](Session& session, OutputBudget::Over) {
-                                handedOver =
-                                    session.takeUndelivered();  // as output_overflow.cpp does, before its close
-                                session.spillFromNowOn();
-                                session.close(over.closeCode, over.name);
-                              },
-                              {});
+  testing::endOverBudgetAsTheGatewayDoes(sessions.output(), 1000, handedOver);
   PollSession& session = open();
   session.send(message(std::string(3000, 'x')));  // nobody polls
   sessions.output().check(session);

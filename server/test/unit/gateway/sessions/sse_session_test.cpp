@@ -231,14 +231,7 @@ TEST_F(SseSessionTest, ACloseWithoutAStreamEndsTheSessionAtOnce) {
 TEST_F(SseSessionTest, OutputOverTheSessionBudgetEndsTheSessionWithTheDocumentedCode) {
   const auto& over = error_codes::kOutputOverBudget;
   std::vector<server_message::Text> handedOver;
-  sessions.output().configure({1000, 0, 0},
-                              [&](Session& session, OutputBudget::Over) {
-                                handedOver =
-                                    session.takeUndelivered();  // as output_overflow.cpp does, before its close
-                                session.spillFromNowOn();
-                                session.close(over.closeCode, over.name);
-                              },
-                              {});
+  testing::endOverBudgetAsTheGatewayDoes(sessions.output(), 1000, handedOver);
   SseSession& session = open();
   FakeSseStream stream;
   session.attach(&stream, 0);
