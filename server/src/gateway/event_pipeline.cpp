@@ -134,8 +134,9 @@ void EventPipeline::deliver(const Delivery& d) {
     return;
   }
   const Session* except = d.exceptConn.empty() ? nullptr : sessions_.find(d.exceptConn);
+  const std::size_t typeIndex = serverMessageTypeIndex(*d.message);
   sessions_.forEachReached(d.target, d.kind, [&](Session& s) {
-    if (s.opened && &s != except && s.wants(d.kind)) s.send(d.message);
+    if (s.opened && &s != except && s.wants(d.kind)) s.send(d.message, typeIndex);
   });
 }
 

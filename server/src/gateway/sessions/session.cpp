@@ -9,8 +9,7 @@ Session::~Session() {
   if (output_ != nullptr) output_->remove(heldBytes_);
 }
 
-void Session::send(server_message::Text message) {
-  const std::size_t typeIndex = serverMessageTypeIndex(*message);
+void Session::send(server_message::Text message, std::size_t typeIndex) {
   if (sentCounter_ != nullptr) sentCounter_->add(typeIndex);
   const std::string_view type = typeIndex == kOtherServerType ? "other" : kServerMessageTypes[typeIndex];
   if (type == "connected" && !identity_.secret.empty()) message = server_message::connected(conn(), identity_.secret);

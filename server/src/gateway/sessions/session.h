@@ -61,7 +61,13 @@ class Session {
   // Queues one server message for the client (and counts it, see countSentInto). Its
   // `connected` message tells the client its secret, the only message that is its alone.
   // May end the session, or others, over their output budget (output_budget.h).
-  void send(server_message::Text message);
+  void send(server_message::Text message) {
+    const std::size_t typeIndex = serverMessageTypeIndex(*message);
+    send(std::move(message), typeIndex);
+  }
+  // The same, for a message whose type index the caller knows: a fan-out reads it once
+  // for all the sessions it reaches.
+  void send(server_message::Text message, std::size_t typeIndex);
   // Where send() counts messages by type: the registry sets it for the sessions it holds
   // (a RemoteSession's messages are counted by the gateway that holds its stream).
   void countSentInto(metrics::IndexedCounter* counter) { sentCounter_ = counter; }
