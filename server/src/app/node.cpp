@@ -15,10 +15,11 @@
 #include "core/error_codes.h"
 #include "core/ids.h"
 #include "core/projector.h"
+#include "gateway/cluster/cluster_session_directory.h"
 #include "gateway/cluster/node_liveness.h"
-#include "gateway/cluster/shared_sessions.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/net/server.h"
+#include "gateway/sessions/local_session_directory.h"
 #include "gateway/sessions/output_overflow.h"
 #include "log/cross_thread_appends.h"
 #include "log/embedded_log.h"
@@ -28,7 +29,6 @@
 #include "mail/mailer.h"
 #include "mail/smtp_relay.h"
 #include "store/memory_store.h"
-#include "store/redis_layout.h"
 #include "webhook/dispatcher.h"
 
 namespace wsd {
@@ -293,33 +293,33 @@ int runNode(const Config& config) {
   EventPipeline pipeline(eventLog, projector, cursor, sessions, [&server] {
     if (server != nullptr) server->applySoon();
   });
-  GatewayContext ctx{
-      gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, metrics, {}, nullptr};
+  GatewayContext ctx{gatewayOptions(config, *adminToken, *node), **schemas, state, sessions, pipeline, metrics, {}};
   sessions.output().configure(
       ctx.options.output, [&ctx](Session& session, OutputBudget::Over over) { endOverBudget(ctx, session, over); },
       [&ctx](const std::string& project, const std::string& conn, const std::string& rendered) {
         spillUndelivered(ctx, project, conn, rendered);
       });
-  GatewayServer gateway(ctx, loop.base());
-  // Given --redis, SSE and polling clients may spread their requests over the gateways.
+  // Given --redis, SSE and polling clients may spread their requests over the gateways;
+  // without it each one stays on the gateway holding its session.
+  LocalSessionDirectory localDirectory;
   std::unique_ptr<RedisBridge> redis;
-  std::unique_ptr<SharedSessions> shared;
+  std::unique_ptr<ClusterSessionDirectory> clusterDirectory;
   if (!config.redisUrl.empty()) {
     auto address = store::parseRedisUrl(config.redisUrl);
     if (!address.ok()) return fail(address.error().message);
     redis = std::make_unique<RedisBridge>(*address, loop.base(), [&server] {
       if (server != nullptr) server->applySoon();
     });
-    shared = std::make_unique<SharedSessions>(*redis, ctx);
-    ctx.shared = shared.get();
-    auto connected = redis->connect(
-        {std::string(store::redis_layout::kPollReadyChannel), store::redis_layout::gatewayChannel(ctx.options.node)},
-        [&ctx](const std::string& channel, const std::string& payload) {
-          if (channel == store::redis_layout::kPollReadyChannel)
-            ctx.shared->polls.onReady(payload);
-          else
-            onHolderChannelMessage(ctx.sessions, payload);
-        });
+    clusterDirectory = std::make_unique<ClusterSessionDirectory>(*redis, ctx);
+  }
+  SessionDirectory& directory = clusterDirectory ? static_cast<SessionDirectory&>(*clusterDirectory)
+                                                 : static_cast<SessionDirectory&>(localDirectory);
+  GatewayServer gateway(ctx, directory, loop.base());
+  if (redis) {
+    auto connected = redis->connect(clusterDirectory->channels(),
+                                    [&clusterDirectory](const std::string& channel, const std::string& payload) {
+                                      clusterDirectory->onPublished(channel, payload);
+                                    });
     if (!connected.ok()) return fail(connected.error().message);
     metrics.probes.push_back({"redis", [&redis] { return redis->problem(); }});
   }

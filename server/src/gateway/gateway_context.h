@@ -16,7 +16,6 @@
 
 namespace wsd {
 
-struct SharedSessions;
 class HttpExchanges;
 class ChangeAcks;
 
@@ -28,7 +27,6 @@ struct GatewayContext {
   EventPipeline& pipeline;
   GatewayMetrics& metrics;
   IdGenerator ids;
-  SharedSessions* shared = nullptr;    // given --redis: requests of one session on any gateway
   HttpExchanges* exchanges = nullptr;  // HTTP requests answered later (set by GatewayServer)
   ChangeAcks* changeAcks = nullptr;    // admin changes answered once every gateway has them (idem)
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "gateway/net/connection_handle.h"
+#include "gateway/sessions/session_directory.h"
 #include "store/session_store.h"
 
 namespace wsd {
@@ -28,9 +29,8 @@ class AwaitedSessions {
  public:
   // How long a request waits for its session to appear.
   static constexpr std::int64_t kBoundMs = 3000;
-  using Resume = std::function<void(lws* request)>;
-  // What the request waits to see applied.
-  enum class Need { kSession, kBoundUid };
+  using Resume = SessionDirectory::Resume;
+  using Need = SessionDirectory::Need;
 
   void wait(lws* request, std::string conn, Need need, std::int64_t nowMs, Resume resume);
   // After events were applied: resumes the requests whose session appeared.
@@ -42,6 +42,11 @@ class AwaitedSessions {
   // This gateway applied the session's end (conn.close); remembered for kEndedMemoryMs.
   void sessionEnded(const std::string& conn, std::int64_t nowMs);
   bool endedRecently(const std::string& conn) const { return ended_.contains(conn); }
+  // Whether a request naming `conn` should wait for `need`: not for a session this gateway
+  // saw end (a request for it is answered at once), but for its bind in any case.
+  bool worthAwaiting(const std::string& conn, Need need) const {
+    return need == Need::kBoundUid || !endedRecently(conn);
+  }
   // Longer than any client waits between two requests of a live session.
   static constexpr std::int64_t kEndedMemoryMs = 60000;
 

@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "core/json.h"
-#include "gateway/cluster/shared_sessions.h"
 #include "gateway/sessions/session_proof.h"
 #include "store/redis_layout.h"
 
@@ -23,7 +22,7 @@ std::optional<Transport> transportNamed(std::string_view name) {
 
 void RemoteSession::enqueue(server_message::Text message) {
   if (identity().transport == Transport::kPoll) {
-    ctx_.shared->polls.push(project(), conn(), message);
+    polls_.push(project(), conn(), message);
     return;
   }
   publish([&](json::Writer& w) {
@@ -58,7 +57,7 @@ void RemoteSession::publish(const std::function<void(json::Writer&)>& fill) {
   json::field(w, "conn", conn());
   fill(w);
   w.EndObject();
-  ctx_.shared->redis.command(
+  redis_.command(
       {"PUBLISH", store::redis_layout::gatewayChannel(holder_), std::string(buffer.GetString(), buffer.GetSize())});
 }
 
@@ -71,7 +70,7 @@ RemoteSession* RemoteSessions::find(const std::string& conn, Transport transport
   if (slot == nullptr) {
     SessionIdentity identity{conn, record->project, record->token, transport, Mode::kShort, {}};
     slot = std::make_unique<RemoteSession>(identity, record->node,
-                                           RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst), ctx_);
+                                           RateLimiter(ctx_.options.rateLimit, ctx_.options.rateBurst), redis_, polls_);
   }
   // The projections are the truth about its uid (bound through whichever gateway).
   if (slot->uid.empty()) slot->uid = record->uid;

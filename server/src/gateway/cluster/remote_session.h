@@ -16,6 +16,8 @@
 
 #include "core/http_request.h"
 #include "core/json.h"
+#include "gateway/cluster/redis_bridge.h"
+#include "gateway/cluster/shared_poll_queues.h"
 #include "gateway/gateway_context.h"
 #include "gateway/net/http_response.h"
 #include "store/state_store.h"
@@ -24,8 +26,11 @@ namespace wsd {
 
 class RemoteSession final : public Session {
  public:
-  RemoteSession(SessionIdentity identity, std::string holder, RateLimiter limiter, GatewayContext& ctx)
-      : Session(std::move(identity), limiter), holder_(std::move(holder)), ctx_(ctx) {}
+  // What it must tell its client goes through `redis` (the holder's channel) or, for a
+  // polling session, its queue in `polls`.
+  RemoteSession(SessionIdentity identity, std::string holder, RateLimiter limiter, RedisBridge& redis,
+                SharedPollQueues& polls)
+      : Session(std::move(identity), limiter), holder_(std::move(holder)), redis_(redis), polls_(polls) {}
 
   void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
@@ -41,13 +46,15 @@ class RemoteSession final : public Session {
   void publish(const std::function<void(json::Writer&)>& fill);
 
   std::string holder_;  // the node holding the stream
-  GatewayContext& ctx_;
+  RedisBridge& redis_;
+  SharedPollQueues& polls_;
 };
 
 // The remote sessions acted for lately (their rate limiters live here), by connId.
 class RemoteSessions {
  public:
-  explicit RemoteSessions(GatewayContext& ctx) : ctx_(ctx) {}
+  RemoteSessions(GatewayContext& ctx, RedisBridge& redis, SharedPollQueues& polls)
+      : ctx_(ctx), redis_(redis), polls_(polls) {}
 
   // The session as the projections know it, or null when it is unknown, another
   // transport's, or another project's or token's. The caller has checked the request's
@@ -60,6 +67,8 @@ class RemoteSessions {
 
  private:
   GatewayContext& ctx_;
+  RedisBridge& redis_;
+  SharedPollQueues& polls_;
   std::unordered_map<std::string, std::unique_ptr<RemoteSession>> byConn_;
 };
 

@@ -26,6 +26,7 @@
 #include "gateway/cluster/redis_bridge.h"
 #include "gateway/net/connection_handle.h"
 #include "gateway/net/http_response.h"
+#include "gateway/sessions/session_directory.h"
 
 namespace wsd {
 
@@ -36,10 +37,7 @@ class SharedPollQueues {
   SharedPollQueues(RedisBridge& redis, const GatewayOptions& options) : redis_(redis), options_(options) {}
 
   // What a session's queue holds after a push (zero if Redis failed to answer).
-  struct QueueSize {
-    std::size_t messages = 0;
-    std::size_t bytes = 0;
-  };
+  using QueueSize = SharedPollQueue::QueueSize;
   // Holder side: queues `message` for the session; `stored` (if any) runs on the gateway
   // thread once Redis answered, whether it took the message or failed.
   void push(const std::string& project, const std::string& conn, const server_message::Text& message,
@@ -55,10 +53,7 @@ class SharedPollQueues {
   void wasPolled(const std::string& project, const std::string& conn, std::function<void(bool)> answer);
 
   // When a GET that carries a refusal gets it.
-  enum class RefuseWhen {
-    kNothingLeft,  // the session ended: its final `closed`, if still queued, is all there is
-    kPollTimeout,  // its token is gone but it is still open: its `closed` is on its way
-  };
+  using RefuseWhen = SessionDirectory::RefuseWhen;
   // A GET for `conn`: answered with what is queued, else held. With `refusal` it still
   // takes what was left for the session, the final `closed`, and is answered `refusal`
   // instead of being held (kNothingLeft) or instead of [] at the poll timeout (kPollTimeout).

@@ -6,7 +6,6 @@
 #include "core/error_codes.h"
 #include "core/http_framing.h"
 #include "core/websocket_rules.h"
-#include "gateway/cluster/shared_sessions.h"
 #include "gateway/net/connection_state.h"
 #include "gateway/net/lws_ws_transport.h"
 #include "gateway/net/ws_compression.h"
@@ -162,14 +161,11 @@ void GatewayServer::applySoon() { endPassSoon(); }
 // What the pass's callbacks committed is applied once the pass is over, not after each
 // callback: the messages of several clients read in one pass then reach a subscriber in
 // one write. The log commits on this thread (inside a callback for the embedded log;
-// from the loop's own events for Kafka and the fsync thread's hand-back), and so do
-// Redis's replies: all of it is taken here, then written.
+// from the loop's own events for Kafka and the fsync thread's hand-back), and so do the
+// replies the session directory has from Redis: all of it is taken here, then written.
 void GatewayServer::onPassEnd() {
   ctx_.pipeline.drainCommitted();
-  if (ctx_.shared != nullptr) {
-    ctx_.shared->redis.drain();
-    ctx_.shared->awaited.onApplied(ctx_.state);  // O(requests waiting for a session): few
-  }
+  directory_.onPassEnd();
   afterCallback();
   if (stop_ != nullptr && stop_->load()) event_base_loopbreak(loop_);
 }
@@ -402,7 +398,7 @@ int GatewayServer::onHttpWritable(lws* wsi, PerConnection& pc) {
 
 void GatewayServer::releaseHttp(lws* wsi, PerConnection& pc) {
   if (pc.http == nullptr) return;
-  releaseStreams(ctx_, wsi, *pc.http);
+  releaseStreams(streams_, wsi, *pc.http);
   adminStream_.release(wsi);
   exchanges_.close(pc.http->id);
   delete pc.http;
@@ -437,12 +433,9 @@ void GatewayServer::tick() {
     ctx_.sessions.output().trimIfDrained();
     mail_.tick(now);
     adminStream_.tick(now);
-    if (ctx_.shared != nullptr) ctx_.shared->remotes.tick(now);
+    directory_.sweep(now);
   }
-  if (ctx_.shared != nullptr) {
-    ctx_.shared->polls.tick(now);
-    ctx_.shared->awaited.tick(now);
-  }
+  directory_.tick(now);
   if (sweepTokens && tokenExpiry_.due(now, ctx_.sessions.openedCount())) closeExpiredTokens(now);
   ctx_.sessions.forEachTicking([&](Session& session) {
     ctx_.sessions.output().check(session);

@@ -24,21 +24,26 @@
 #include "gateway/routes/admin_stream.h"
 #include "gateway/routes/gateway_routes.h"
 #include "gateway/routes/mail_route.h"
+#include "gateway/sessions/session_directory.h"
 #include "gateway/sessions/token_expiry_watch.h"
 
 namespace wsd {
 
 class GatewayServer {
  public:
-  // Before the pipeline starts: it observes applied events (change_acks.h). `loop` is the
-  // serving loop, which libwebsockets joins as a foreign loop; it must outlive this.
-  GatewayServer(GatewayContext& ctx, event_base* loop)
+  // Before the pipeline starts: it observes applied events (change_acks.h). `directory`
+  // says where the sessions requests name may be (session_directory.h); the server drives
+  // it from its loop. `loop` is the serving loop, which libwebsockets joins as a foreign
+  // loop. Both must outlive this.
+  GatewayServer(GatewayContext& ctx, SessionDirectory& directory, event_base* loop)
       : ctx_(ctx),
+        directory_(directory),
+        streams_{ctx, directory},
         liveness_(ctx),
         changeAcks_(ctx),
         mail_(ctx, exchanges_),
         adminStream_(ctx),
-        routes_(gatewayRoutes(ctx, mail_, adminStream_)),
+        routes_(gatewayRoutes(streams_, mail_, adminStream_)),
         loop_(loop) {
     ctx_.exchanges = &exchanges_;
     ctx_.changeAcks = &changeAcks_;
@@ -92,6 +97,8 @@ class GatewayServer {
   void closeExpiredTokens(std::int64_t now);
 
   GatewayContext& ctx_;
+  SessionDirectory& directory_;
+  StreamRoutes streams_;
   HttpExchanges exchanges_;
   NodeLiveness liveness_;
   ChangeAcks changeAcks_;

@@ -37,15 +37,16 @@ void addDashboardRoutes(RouteTable& table) {
 }
 
 // A GET (or HEAD) opens or resumes the stream; any other method carries an action.
-void addClientRoutes(RouteTable& table, GatewayContext& ctx) {
+void addClientRoutes(RouteTable& table, StreamRoutes& streams) {
+  GatewayContext& ctx = streams.ctx;
   table.add(kGet | kHead, Pattern::exactly("/sse"),
             [&ctx](HttpExchange& x) { return openSseStream(ctx, x.connection(), x.state()); });
   table.add(kAnyMethod, Pattern::exactly("/sse"),
-            [&ctx](HttpExchange& x) { return postAction(ctx, x.connection(), x.state(), Transport::kSse); });
+            [&streams](HttpExchange& x) { return postAction(streams, x.connection(), x.state(), Transport::kSse); });
   table.add(kGet | kHead, Pattern::exactly("/poll"),
-            [&ctx](HttpExchange& x) { return pollMessages(ctx, x.connection(), x.state()); });
+            [&streams](HttpExchange& x) { return pollMessages(streams, x.connection(), x.state()); });
   table.add(kAnyMethod, Pattern::exactly("/poll"),
-            [&ctx](HttpExchange& x) { return postAction(ctx, x.connection(), x.state(), Transport::kPoll); });
+            [&streams](HttpExchange& x) { return postAction(streams, x.connection(), x.state(), Transport::kPoll); });
   // Not an upgrade: a browser opened the URL; the answer says how to connect.
   table.add(kAnyMethod, Pattern::exactly("/ws"),
             [&ctx](HttpExchange& x) { return x.answer(plainWsGetResponse(ctx, x.request())); });
@@ -53,7 +54,8 @@ void addClientRoutes(RouteTable& table, GatewayContext& ctx) {
 
 }  // namespace
 
-RouteTable gatewayRoutes(GatewayContext& ctx, MailRoute& mail, AdminStream& adminStream) {
+RouteTable gatewayRoutes(StreamRoutes& streams, MailRoute& mail, AdminStream& adminStream) {
+  GatewayContext& ctx = streams.ctx;
   RouteTable table;
   addAdminRoutes(table, ctx);
   addWebhookRoutes(table, ctx);
@@ -62,7 +64,7 @@ RouteTable gatewayRoutes(GatewayContext& ctx, MailRoute& mail, AdminStream& admi
   table.add(kAnyMethod, Pattern::exactly("/mail"), [&mail](HttpExchange& x) { return mail.refuseMethod(x); });
   addOperatorRoutes(table, ctx, adminStream);
   addDashboardRoutes(table);
-  addClientRoutes(table, ctx);
+  addClientRoutes(table, streams);
   return table;
 }
 

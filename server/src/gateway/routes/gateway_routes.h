@@ -9,10 +9,12 @@
 #include "gateway/routes/admin_stream.h"
 #include "gateway/routes/mail_route.h"
 #include "gateway/routes/route_table.h"
+#include "gateway/routes/stream_routes.h"
 
 namespace wsd {
 
-// The table; `mail` and `adminStream` must outlive it (the server owns all three).
-RouteTable gatewayRoutes(GatewayContext& ctx, MailRoute& mail, AdminStream& adminStream);
+// The table; `streams` (the gateway and its session directory), `mail` and `adminStream`
+// must outlive it (the server owns them).
+RouteTable gatewayRoutes(StreamRoutes& streams, MailRoute& mail, AdminStream& adminStream);
 
 }  // namespace wsd

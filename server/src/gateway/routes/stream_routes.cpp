@@ -1,7 +1,6 @@
 #include "gateway/routes/stream_routes.h"
 
 #include "core/error_codes.h"
-#include "gateway/cluster/shared_sessions.h"
 #include "gateway/net/http_exchanges.h"
 #include "gateway/routes/applied_answer.h"
 #include "gateway/sessions/client_actions.h"
@@ -14,9 +13,9 @@ namespace {
 
 RateLimiter limiterFor(const GatewayContext& ctx) { return RateLimiter(ctx.options.rateLimit, ctx.options.rateBurst); }
 
-std::unique_ptr<PollSession> newPollSession(GatewayContext& ctx, SessionIdentity identity) {
-  return std::make_unique<PollSession>(std::move(identity), limiterFor(ctx), ctx.options, ctx.sessionEnd(),
-                                       ctx.shared != nullptr ? &ctx : nullptr, wallClockMs());
+std::unique_ptr<PollSession> newPollSession(StreamRoutes& routes, SessionIdentity identity) {
+  return std::make_unique<PollSession>(std::move(identity), limiterFor(routes.ctx), routes.ctx.options,
+                                       routes.ctx.sessionEnd(), routes.directory.sharedPollQueue(), wallClockMs());
 }
 
 HttpResponse refusalResponse(const Refusal& refusal) {
@@ -43,17 +42,16 @@ const Refusal kUnknownConn{404, error_codes::kUnknownConn.name,
 
 std::string namedConn(const HttpRequest& request) { return claimedSession(request).conn; }
 
-// Given --redis, a request naming a session not known here yet (or, with kBoundUid, not
-// known bound) waits for it (once), then `route` runs again; true if it waits.
+// A request naming a session not known here yet (or, with kBoundUid, not known bound)
+// waits for it (once) if the directory says so, then `route` runs again; true if it waits.
 template <typename Route>
-bool awaitSession(GatewayContext& ctx, lws* wsi, HttpState& state, const Reply& reply, Route route,
-                  AwaitedSessions::Need need = AwaitedSessions::Need::kSession) {
+bool awaitSession(StreamRoutes& routes, lws* wsi, HttpState& state, const Reply& reply, Route route,
+                  SessionDirectory::Need need = SessionDirectory::Need::kSession) {
   auto conn = namedConn(state.request);
-  if (ctx.shared == nullptr || reply.deferred || conn.empty()) return false;
-  if (need == AwaitedSessions::Need::kSession && ctx.shared->awaited.endedRecently(conn)) return false;
+  if (reply.deferred || conn.empty() || !routes.directory.shouldAwait(conn, need)) return false;
   holdOpen(wsi);
-  ctx.shared->awaited.wait(wsi, conn, need, wallClockMs(), [&ctx, &state, route](lws* request) {
-    route(ctx, state, Reply{request, true});
+  routes.directory.await(wsi, conn, need, wallClockMs(), [&routes, &state, route](lws* request) {
+    route(routes, state, Reply{request, true});
   });
   return true;
 }
@@ -82,36 +80,36 @@ Session* namedSession(GatewayContext& ctx, const HttpRequest& request, Transport
   return session;
 }
 
-// The same, held here or (given --redis) by another gateway.
-Session* actingSession(GatewayContext& ctx, const HttpRequest& request, Transport transport) {
-  if (Session* local = namedSession(ctx, request, transport)) return local;
-  if (ctx.shared == nullptr) return nullptr;
+// The same, held here or (as the directory knows) by another gateway.
+Session* actingSession(StreamRoutes& routes, const HttpRequest& request, Transport transport) {
+  if (Session* local = namedSession(routes.ctx, request, transport)) return local;
   const SessionClaim claim = claimedSession(request);
   if (!claim.proven) return nullptr;
-  return ctx.shared->remotes.find(claim.conn, transport, request, wallClockMs());
+  return routes.directory.heldElsewhere(claim.conn, transport, request, wallClockMs());
 }
 
-int takeShared(GatewayContext& ctx, lws* wsi, HttpState& state, const std::string& project, const std::string& conn,
+int takeShared(StreamRoutes& routes, lws* wsi, HttpState& state, const std::string& project, const std::string& conn,
                std::optional<HttpResponse> refusal,
-               SharedPollQueues::RefuseWhen refuseWhen = SharedPollQueues::RefuseWhen::kNothingLeft) {
+               SessionDirectory::RefuseWhen refuseWhen = SessionDirectory::RefuseWhen::kNothingLeft) {
   holdOpen(wsi);
   state.pollConn = conn;
-  ctx.shared->polls.take(wsi, project, conn, std::move(refusal), refuseWhen, wallClockMs());
+  routes.directory.takeShared(wsi, project, conn, std::move(refusal), refuseWhen, wallClockMs());
   return 0;
 }
 
-// Given --redis: a GET naming a session takes from its shared queue, on whichever gateway.
-int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
+// Shared queues: a GET naming a session takes from its queue, on whichever gateway.
+int pollSharedQueue(StreamRoutes& routes, HttpState& state, const Reply& reply) {
+  GatewayContext& ctx = routes.ctx;
   const HttpRequest& request = state.request;
   if (auto refusal = refusalOf(claimedSession(request))) return reply(*refusal);
   std::string conn = namedConn(request);
-  Session* session = actingSession(ctx, request, Transport::kPoll);
-  if (session == nullptr && awaitSession(ctx, reply.wsi, state, reply, pollSharedQueue)) return 0;
+  Session* session = actingSession(routes, request, Transport::kPoll);
+  if (session == nullptr && awaitSession(routes, reply.wsi, state, reply, pollSharedQueue)) return 0;
   if (session == nullptr) {
     // Unknown: it may have just ended, leaving its final `closed` in the queue.
     std::string project(request.param("project"));
     if (project.empty()) return reply(kUnknownConn);
-    return takeShared(ctx, reply.wsi, state, project, conn, refusalResponse(kUnknownConn));
+    return takeShared(routes, reply.wsi, state, project, conn, refusalResponse(kUnknownConn));
   }
   if (auto refusal = checkOrigin(ctx, session->project(), request)) return reply(*refusal);
   if (auto* held = dynamic_cast<PollSession*>(session)) held->markPolled(wallClockMs());
@@ -122,18 +120,19 @@ int pollSharedQueue(GatewayContext& ctx, HttpState& state, const Reply& reply) {
   if (auto tokenRefusal = checkToken(ctx, session->project(), session->identity().token)) {
     refusal = refusalResponse(*tokenRefusal);
   }
-  return takeShared(ctx, reply.wsi, state, session->project(), conn, std::move(refusal),
-                    SharedPollQueues::RefuseWhen::kPollTimeout);
+  return takeShared(routes, reply.wsi, state, session->project(), conn, std::move(refusal),
+                    SessionDirectory::RefuseWhen::kPollTimeout);
 }
 
-// Given --redis: a first GET opens a session held here, whose queue is shared.
-int openSharedPoll(GatewayContext& ctx, lws* wsi, HttpState& state) {
+// Shared queues: a first GET opens a session held here, whose queue is shared.
+int openSharedPoll(StreamRoutes& routes, lws* wsi, HttpState& state) {
+  GatewayContext& ctx = routes.ctx;
   auto admitted = admit(ctx, state.request, Transport::kPoll);
   if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
   auto* session =
-      static_cast<PollSession*>(ctx.sessions.add(newPollSession(ctx, std::get<Admitted>(admitted).identity)));
+      static_cast<PollSession*>(ctx.sessions.add(newPollSession(routes, std::get<Admitted>(admitted).identity)));
   announceOpen(ctx, *session);
-  return takeShared(ctx, wsi, state, session->project(), session->conn(), std::nullopt);
+  return takeShared(routes, wsi, state, session->project(), session->conn(), std::nullopt);
 }
 
 const HttpResponse kAccepted{200, R"({"status":"ok"})", "application/json", {}};
@@ -143,7 +142,8 @@ const HttpResponse kAccepted{200, R"({"status":"ok"})", "application/json", {}};
 // its actions in order even when a balancer spreads its POSTs over several gateways. Its
 // replies arrive on the session's stream. `retry` runs the route again after a wait.
 template <typename Route>
-int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& reply, Route retry) {
+int act(StreamRoutes& routes, HttpState& state, Session& session, const Reply& reply, Route retry) {
+  GatewayContext& ctx = routes.ctx;
   const HttpRequest& request = state.request;
   if (auto refusal = checkOrigin(ctx, session.project(), request)) return reply(*refusal);
   if (auto refusal = checkToken(ctx, session.project(), session.identity().token)) return reply(*refusal);
@@ -159,10 +159,10 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
         answerWhenApplied(*ctx.exchanges, state.id, {[](const Effects&) { return kAccepted; }, {}, {}, {}});
   }
   // Only once: after the wait it is decided on what this gateway knows by then.
-  const BindLag lag = reply.deferred || ctx.shared == nullptr ? BindLag::kDecideNow : BindLag::kMayAwait;
+  const BindLag lag = reply.deferred || !routes.directory.sessionsMayTrail() ? BindLag::kDecideNow : BindLag::kMayAwait;
   switch (handleClientMessage(ctx, session, request.body, &problem, answerWhenLogged, lag)) {
     case ActionOutcome::kAwaitBind:
-      awaitSession(ctx, reply.wsi, state, reply, retry, AwaitedSessions::Need::kBoundUid);
+      awaitSession(routes, reply.wsi, state, reply, retry, SessionDirectory::Need::kBoundUid);
       return 0;
     case ActionOutcome::kAppended: return 0;
     case ActionOutcome::kHandled: break;
@@ -174,11 +174,11 @@ int act(GatewayContext& ctx, HttpState& state, Session& session, const Reply& re
 }
 
 template <Transport transport>
-int post(GatewayContext& ctx, HttpState& state, const Reply& reply) {
+int post(StreamRoutes& routes, HttpState& state, const Reply& reply) {
   if (auto refusal = refusalOf(claimedSession(state.request))) return reply(*refusal);
-  Session* session = actingSession(ctx, state.request, transport);
-  if (session != nullptr) return act(ctx, state, *session, reply, post<transport>);
-  if (awaitSession(ctx, reply.wsi, state, reply, post<transport>)) return 0;
+  Session* session = actingSession(routes, state.request, transport);
+  if (session != nullptr) return act(routes, state, *session, reply, post<transport>);
+  if (awaitSession(routes, reply.wsi, state, reply, post<transport>)) return 0;
   return reply(kUnknownConn);
 }
 
@@ -217,17 +217,19 @@ int openSseStream(GatewayContext& ctx, lws* wsi, HttpState& state) {
 
 HttpResponse unknownConnResponse() { return refusalResponse(kUnknownConn); }
 
-int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
-  if (ctx.shared != nullptr) {
-    if (state.request.param("connId").empty()) return openSharedPoll(ctx, wsi, state);
-    return pollSharedQueue(ctx, state, Reply{wsi});
+int pollMessages(StreamRoutes& routes, lws* wsi, HttpState& state) {
+  if (routes.directory.sharedPollQueue() != nullptr) {
+    if (state.request.param("connId").empty()) return openSharedPoll(routes, wsi, state);
+    return pollSharedQueue(routes, state, Reply{wsi});
   }
+  GatewayContext& ctx = routes.ctx;
   const HttpRequest& request = state.request;
   PollSession* session = nullptr;
   if (request.param("connId").empty()) {
     auto admitted = admit(ctx, request, Transport::kPoll);
     if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(wsi, *refusal);
-    session = static_cast<PollSession*>(ctx.sessions.add(newPollSession(ctx, std::get<Admitted>(admitted).identity)));
+    session =
+        static_cast<PollSession*>(ctx.sessions.add(newPollSession(routes, std::get<Admitted>(admitted).identity)));
     announceOpen(ctx, *session);
   } else {
     if (auto refusal = refusalOf(claimedSession(request))) return refuse(wsi, *refusal);
@@ -247,9 +249,9 @@ int pollMessages(GatewayContext& ctx, lws* wsi, HttpState& state) {
   return 0;
 }
 
-int postAction(GatewayContext& ctx, lws* wsi, HttpState& state, Transport transport) {
-  return transport == Transport::kSse ? post<Transport::kSse>(ctx, state, Reply{wsi})
-                                      : post<Transport::kPoll>(ctx, state, Reply{wsi});
+int postAction(StreamRoutes& routes, lws* wsi, HttpState& state, Transport transport) {
+  return transport == Transport::kSse ? post<Transport::kSse>(routes, state, Reply{wsi})
+                                      : post<Transport::kPoll>(routes, state, Reply{wsi});
 }
 
 int writeSseStream(GatewayContext& ctx, HttpState& state) {
@@ -258,19 +260,19 @@ int writeSseStream(GatewayContext& ctx, HttpState& state) {
   return session->onWritable() == AfterWrite::kClose ? -1 : 0;
 }
 
-void releaseStreams(GatewayContext& ctx, lws* wsi, HttpState& state) {
+void releaseStreams(StreamRoutes& routes, lws* wsi, HttpState& state) {
+  GatewayContext& ctx = routes.ctx;
   const std::int64_t now = wallClockMs();
   if (!state.sseConn.empty()) {
     auto* session = dynamic_cast<SseSession*>(ctx.sessions.find(state.sseConn));
     if (session != nullptr && state.sseStream) session->detach(&*state.sseStream, now);
     state.sseConn.clear();
   }
-  if (ctx.shared != nullptr) ctx.shared->awaited.release(wsi);
+  routes.directory.releaseWaiting(wsi);
   if (!state.pollConn.empty()) {
-    if (ctx.shared != nullptr)
-      ctx.shared->polls.release(wsi);
-    else if (auto* session = dynamic_cast<PollSession*>(ctx.sessions.find(state.pollConn)))
-      session->release(state.pollRequest ? &*state.pollRequest : nullptr, now);
+    const bool sharedQueueHeldIt = routes.directory.releaseSharedPoll(wsi);
+    auto* session = sharedQueueHeldIt ? nullptr : dynamic_cast<PollSession*>(ctx.sessions.find(state.pollConn));
+    if (session != nullptr) session->release(state.pollRequest ? &*state.pollRequest : nullptr, now);
     state.pollConn.clear();
   }
 }

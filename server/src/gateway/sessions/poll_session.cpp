@@ -1,14 +1,11 @@
 #include "gateway/sessions/poll_session.h"
 
 #include "core/error_codes.h"
-#include "gateway/cluster/shared_sessions.h"
-#include "gateway/gateway_context.h"
-#include "gateway/sessions/output_overflow.h"
 
 namespace wsd {
 
 void PollSession::enqueue(server_message::Text message) {
-  if (cluster_ != nullptr) return pushShared(std::move(message));
+  if (sharedQueue_ != nullptr) return pushShared(std::move(message));
   holdMessage(message->size());
   queue_.push_back(std::move(message));
   if (held_ != nullptr) answer(held_);
@@ -19,48 +16,25 @@ void PollSession::pushShared(server_message::Text message) {
     whileDraining_.push_back(std::move(message));
     return;
   }
-  // Still this session when Redis answers? (connIds are never reused.)
-  cluster_->shared->polls.push(project(), conn(), message,
-                               [this, &sessions = cluster_->sessions, id = conn()](SharedPollQueues::QueueSize size) {
-                                 if (sessions.find(id) != this || closing || spilling()) return;
-                                 if (auto over = sessions.output().overSessionBudget(size.messages, size.bytes)) {
-                                   endOverSharedBudget(*over);
-                                 }
-                               });
+  sharedQueue_->push(*this, message, [this](SharedPollQueue::QueueSize size) {
+    if (closing || spilling()) return;
+    if (auto over = sharedQueue_->overBudget(size)) endOverSharedBudget(*over);
+  });
 }
 
 void PollSession::endOverSharedBudget(OutputBudget::Over over) {
   if (draining_) return;
   draining_ = true;
-  cluster_->shared->polls.drain(
-      project(), conn(),
-      [this, &sessions = cluster_->sessions, id = conn(), over](const std::vector<std::string>& drained) {
-        if (sessions.find(id) == this) spillThenClose(over, drained);
-      });
+  sharedQueue_->drain(*this, [this, over](const std::vector<std::string>& drained) { spillThenClose(over, drained); });
 }
 
 void PollSession::spillThenClose(OutputBudget::Over over, const std::vector<std::string>& messages) {
-  std::vector<std::shared_ptr<Event>> kept;
-  for (const auto& message : messages) {
-    if (auto event = undeliveredEvent(*cluster_, *this, message)) kept.push_back(std::move(event));
-  }
-  for (const auto& message : whileDraining_) {
-    if (auto event = undeliveredEvent(*cluster_, *this, *message)) kept.push_back(std::move(event));
-  }
+  std::vector<std::string> undelivered = messages;
+  for (const auto& message : whileDraining_) undelivered.push_back(*message);
   whileDraining_.clear();
-  if (kept.empty()) {
-    draining_ = false;
-    endOverBudget(*cluster_, *this, over);  // closes: `closed` is all its client finds now
-    return;
-  }
-  auto last = std::move(kept.back());
-  kept.pop_back();
-  for (auto& event : kept) cluster_->pipeline.submit(std::move(event));
-  // One gateway's events reach the log in the order submitted: the last one in means all are.
-  cluster_->pipeline.submit(std::move(last),
-                            [this, &sessions = cluster_->sessions, id = conn(), over](const Result<Effects>&) {
-                              if (sessions.find(id) == this) spillThenClose(over, {});
-                            });
+  if (sharedQueue_->keepUndelivered(*this, undelivered, [this, over] { spillThenClose(over, {}); })) return;
+  draining_ = false;
+  sharedQueue_->endOverBudget(*this, over);  // closes: `closed` is all its client finds now
 }
 
 std::vector<server_message::Text> PollSession::takeUndelivered() {
@@ -75,19 +49,17 @@ void PollSession::close(int code, const std::string& reason) {
   closing = true;
   closeCode_ = code;
   closeReason_ = reason;
-  if (cluster_ == nullptr) {
+  if (sharedQueue_ == nullptr) {
     send(server_message::closed(code, reason));  // a held or the next GET takes it; then the session ends
     return;
   }
   // Shared queue: whichever gateway the next GET reaches hands `closed` out. The session
-  // ends (its conn.close goes to the log) once Redis holds the `closed`: a gateway that
+  // ends (its conn.close goes to the log) once the queue holds the `closed`: a gateway that
   // applies the conn.close answers a GET it holds with what is queued, and must find it.
   auto closed = server_message::closed(code, reason);
   countSent(*closed);
-  cluster_->shared->polls.push(project(), conn(), closed,
-                               [&ctx = *cluster_, conn = conn(), code, reason](auto /*size*/) {
-                                 if (Session* session = ctx.sessions.find(conn)) ctx.endSession(*session, code, reason);
-                               });
+  sharedQueue_->push(*this, closed,
+                     [this, code, reason](SharedPollQueue::QueueSize /*size*/) { end_(*this, code, reason); });
 }
 
 void PollSession::markPolled(std::int64_t nowMs) { lastSeenMs_ = nowMs; }
@@ -139,7 +111,7 @@ void PollSession::onTick(std::int64_t nowMs) {
     return;
   }
   if (nowMs - lastSeenMs_ < options_.pollSessionTimeoutMs) return;
-  if (cluster_ == nullptr) {
+  if (sharedQueue_ == nullptr) {
     end_(*this, closing ? closeCode_ : error_codes::kPollTimeout.closeCode,
          closing ? closeReason_ : error_codes::kPollTimeout.name);
     return;
@@ -147,15 +119,12 @@ void PollSession::onTick(std::int64_t nowMs) {
   // Its GETs may go to other gateways: ask whether any was polled lately.
   if (askedElsewhere_) return;
   askedElsewhere_ = true;
-  cluster_->shared->polls.wasPolled(
-      project(), conn(), [&sessions = cluster_->sessions, id = conn(), nowMs](bool polled) {
-        auto* self = dynamic_cast<PollSession*>(sessions.find(id));
-        if (self == nullptr) return;  // ended meanwhile
-        self->askedElsewhere_ = false;
-        if (polled) return self->markPolled(nowMs);
-        self->cluster_->shared->polls.discard(self->project(), self->conn());
-        self->end_(*self, error_codes::kPollTimeout.closeCode, error_codes::kPollTimeout.name);
-      });
+  sharedQueue_->wasPolled(*this, [this, nowMs](bool polled) {
+    askedElsewhere_ = false;
+    if (polled) return markPolled(nowMs);
+    sharedQueue_->discard(*this);
+    end_(*this, error_codes::kPollTimeout.closeCode, error_codes::kPollTimeout.name);
+  });
 }
 
 }  // namespace wsd

@@ -1,9 +1,10 @@
 // A long-polling session: messages wait in a queue until a GET /poll takes them all as
 // one JSON array. A GET with nothing to take is held until a message arrives or the
 // poll timeout passes; a session nobody polls for the session timeout ends. Given
-// --redis the queue is shared instead (shared_poll_queues.h) and GETs may reach any
-// gateway; this gateway still holds the session: it appended conn.open and receives its
-// messages from the log. Each GET is a PollRequest (transport.h).
+// --redis the queue is shared instead (shared_poll_queue.h, in Redis) and GETs may reach
+// any gateway, which take from it there; this gateway still holds the session: it
+// appended conn.open and receives its messages from the log. Each GET held here is a
+// PollRequest (transport.h).
 //
 // Threads: gateway thread only.
 #pragma once
@@ -16,31 +17,31 @@
 #include "gateway/sessions/output_budget.h"
 #include "gateway/sessions/session.h"
 #include "gateway/sessions/session_end.h"
+#include "gateway/sessions/shared_poll_queue.h"
 #include "gateway/sessions/transport.h"
 
 namespace wsd {
 
-struct GatewayContext;
-
 class PollSession final : public Session {
  public:
   // `options` (the poll and session timeouts) outlive the session; `end` is how it ends
-  // itself. `sharedQueue`: given --redis, the gateway whose Redis queue holds this
-  // session's messages (shared_poll_queues.h); null for a queue kept here.
+  // itself. `sharedQueue`: the queue every gateway reads that holds this session's
+  // messages, as the session directory gave it (session_directory.h); null for a queue
+  // kept here. It outlives the session.
   PollSession(SessionIdentity identity, RateLimiter limiter, const GatewayOptions& options, SessionEnd end,
-              GatewayContext* sharedQueue, std::int64_t nowMs, Clock clock = wallClockMs)
+              SharedPollQueue* sharedQueue, std::int64_t nowMs, Clock clock = wallClockMs)
       : Session(std::move(identity), limiter),
         options_(options),
         end_(std::move(end)),
-        cluster_(sharedQueue),
+        sharedQueue_(sharedQueue),
         clock_(std::move(clock)),
         lastSeenMs_(nowMs) {}
 
   void enqueue(server_message::Text message) override;
   void close(int code, const std::string& reason) override;
-  // Local queues only: a shared queue's messages are in Redis, bounded there.
+  // Local queues only: a shared queue holds its messages, and bounds them, itself.
   std::vector<server_message::Text> takeUndelivered() override;
-  bool tellsItsEndBeforeLoggingIt() const override { return cluster_ != nullptr; }
+  bool tellsItsEndBeforeLoggingIt() const override { return sharedQueue_ != nullptr; }
 
   // A GET arrived: answers it now if anything is queued, else holds it (answering an
   // older held GET with []). The session uses `request` until it answers it or
@@ -55,9 +56,9 @@ class PollSession final : public Session {
 
  private:
   void answer(PollRequest* request);  // may end (and destroy) the session
-  // Shared queue: pushes `message` to Redis, then holds the queue to the session budget.
+  // Shared queue: pushes `message` to it, then holds the queue to the session budget.
   void pushShared(server_message::Text message);
-  // Shared queue over the session budget: takes back what waits in Redis, keeps its
+  // Shared queue over the session budget: takes back what waits in the queue, keeps its
   // direct messages (and those queued meanwhile) for the uid, in order, then closes.
   void endOverSharedBudget(OutputBudget::Over over);
   // Keeps `messages`' direct ones for the uid and, once the log has them, closes (or keeps
@@ -67,7 +68,7 @@ class PollSession final : public Session {
 
   const GatewayOptions& options_;
   SessionEnd end_;
-  GatewayContext* cluster_;  // the shared queue's gateway, or null
+  SharedPollQueue* sharedQueue_;  // null: the queue is queue_
   Clock clock_;
   std::vector<server_message::Text> queue_;
   PollRequest* held_ = nullptr;

@@ -1,5 +1,6 @@
-// The long-polling session's rules (its queue kept here), on fake requests: what a GET is
-// answered with and when, the poll and session timeouts, and how the session ends.
+// The long-polling session's rules, on fake requests: with its queue kept here, what a GET
+// is answered with and when, the poll and session timeouts, and how the session ends; with
+// a queue shared by every gateway (a fake one), what it asks of the queue and when it ends.
 #include "gateway/sessions/poll_session.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/error_codes.h"
+#include "fake_shared_poll_queue.h"
 #include "fake_transport.h"
 #include "gateway/sessions/session_registry.h"
 
@@ -17,6 +19,7 @@ namespace wsd {
 namespace {
 
 using testing::FakePollRequest;
+using testing::FakeSharedPollQueue;
 using testing::ManualClock;
 using Ends = std::vector<std::pair<int, std::string>>;
 
@@ -32,14 +35,14 @@ std::string array(const std::vector<std::string>& rendered) {
 
 class PollSessionTest : public ::testing::Test {
  protected:
-  PollSession& open() {
+  PollSession& open(SharedPollQueue* sharedQueue = nullptr) {
     SessionIdentity identity{"c1", "p", "t", Transport::kPoll, Mode::kShort, "secret"};
     auto end = [this](Session& session, int code, const std::string& reason) {
       ended.emplace_back(code, reason);
       sessions.remove(session.conn());
     };
     return static_cast<PollSession&>(*sessions.add(std::make_unique<PollSession>(
-        identity, RateLimiter(1000, 1000), options, end, nullptr, clock.nowMs, clock.clock())));
+        identity, RateLimiter(1000, 1000), options, end, sharedQueue, clock.nowMs, clock.clock())));
   }
   void tickAfter(std::int64_t ms, PollSession& session) {
     clock.nowMs += ms;
@@ -198,6 +201,105 @@ TEST_F(PollSessionTest, OutputOverTheSessionBudgetEndsTheSessionWithTheDocumente
   session.take(&get, clock.nowMs);
   EXPECT_EQ(get.answered, array({*server_message::closed(over.closeCode, over.name)}));
   EXPECT_EQ(ended, (Ends{{over.closeCode, over.name}}));
+}
+
+// ---- a queue shared by every gateway -------------------------------------------------
+
+class SharedQueuePollSessionTest : public PollSessionTest {
+ protected:
+  PollSession& openShared() { return open(&queue); }
+
+  FakeSharedPollQueue queue;
+};
+
+TEST_F(SharedQueuePollSessionTest, MessagesGoToTheSharedQueueAndNoneIsHeldHere) {
+  PollSession& session = openShared();
+  session.send(message("a"));
+  session.send(message("b"));
+  EXPECT_EQ(queue.pushed, (std::vector<std::string>{*message("a"), *message("b")}));
+  EXPECT_EQ(session.heldMessages(), 0u);
+  EXPECT_EQ(sessions.output().held(), 0u);
+  EXPECT_TRUE(session.takeUndelivered().empty());
+}
+
+// Its `closed` must be in the shared queue before its conn.close is logged (poll_session.h).
+TEST_F(SharedQueuePollSessionTest, TellsItsEndBeforeLoggingItOnlyWithASharedQueue) {
+  const SessionIdentity identity{"c2", "p", "t", Transport::kPoll, Mode::kShort, "secret"};
+  const PollSession shared(identity, RateLimiter(1000, 1000), options, {}, &queue, clock.nowMs, clock.clock());
+  const PollSession local(identity, RateLimiter(1000, 1000), options, {}, nullptr, clock.nowMs, clock.clock());
+  EXPECT_TRUE(shared.tellsItsEndBeforeLoggingIt());
+  EXPECT_FALSE(local.tellsItsEndBeforeLoggingIt());
+}
+
+TEST_F(SharedQueuePollSessionTest, ACloseQueuesClosedAndEndsTheSessionOnlyOnceTheQueueHasIt) {
+  PollSession& session = openShared();
+  session.close(4001, "kicked");
+  EXPECT_EQ(queue.pushed, (std::vector<std::string>{*server_message::closed(4001, "kicked")}));
+  EXPECT_TRUE(ended.empty());
+  queue.answerPush(1);
+  EXPECT_EQ(ended, (Ends{{4001, "kicked"}}));
+}
+
+TEST_F(SharedQueuePollSessionTest, AQueueWithinItsBudgetLeavesTheSessionOpen) {
+  PollSession& session = openShared();
+  queue.messagesAllowed = 2;
+  session.send(message("a"));
+  queue.answerPush(2);
+  EXPECT_EQ(queue.drains, 0);
+  EXPECT_TRUE(queue.endedOverBudget.empty());
+  EXPECT_FALSE(session.closing);
+}
+
+TEST_F(SharedQueuePollSessionTest, AQueueOverItsBudgetIsDrainedAndItsMessagesKeptInOrderBeforeTheSessionEnds) {
+  PollSession& session = openShared();
+  queue.messagesAllowed = 1;
+  session.send(message("a"));
+  session.send(message("b"));
+  queue.answerPush(2);
+  EXPECT_EQ(queue.drains, 1);
+  session.send(message("c"));  // while the queue is drained: kept after what it held
+  EXPECT_EQ(queue.pushed.size(), 2u);
+  queue.answerDrain({*message("a"), *message("b")});
+  EXPECT_EQ(queue.kept, (std::vector<std::string>{*message("a"), *message("b"), *message("c")}));
+  EXPECT_TRUE(queue.endedOverBudget.empty()) << "ended before the log had its messages";
+  queue.logKept();
+  EXPECT_EQ(queue.endedOverBudget, std::vector<OutputBudget::Over>{OutputBudget::Over::kSessionMessages});
+}
+
+TEST_F(SharedQueuePollSessionTest, AQueueOverItsBudgetWithNothingToKeepEndsTheSessionAtOnce) {
+  PollSession& session = openShared();
+  queue.messagesAllowed = 0;
+  session.send(message("a"));
+  queue.answerPush(1);
+  queue.answerDrain({});
+  EXPECT_TRUE(queue.kept.empty());
+  EXPECT_EQ(queue.endedOverBudget, std::vector<OutputBudget::Over>{OutputBudget::Over::kSessionMessages});
+}
+
+TEST_F(SharedQueuePollSessionTest, ASessionNotPolledHereAsksWhetherAnyGatewayPolledItBeforeEnding) {
+  options.pollSessionTimeoutMs = 60000;
+  PollSession& session = openShared();
+  tickAfter(60000, session);
+  EXPECT_EQ(queue.pollAsks, 1);
+  tickAfter(100, session);
+  EXPECT_EQ(queue.pollAsks, 1) << "asked again before the answer";
+  EXPECT_TRUE(ended.empty());
+  queue.answerPolled(false);
+  EXPECT_EQ(queue.discarded, std::vector<std::string>{"c1"});
+  EXPECT_EQ(ended, (Ends{{error_codes::kPollTimeout.closeCode, error_codes::kPollTimeout.name}}));
+}
+
+TEST_F(SharedQueuePollSessionTest, ASessionPolledOnAnotherGatewayStaysOpenForAnotherSessionTimeout) {
+  options.pollSessionTimeoutMs = 60000;
+  PollSession& session = openShared();
+  tickAfter(60000, session);
+  queue.answerPolled(true);
+  tickAfter(59000, session);
+  EXPECT_EQ(queue.pollAsks, 1);
+  EXPECT_TRUE(ended.empty());
+  EXPECT_TRUE(queue.discarded.empty());
+  tickAfter(1000, session);
+  EXPECT_EQ(queue.pollAsks, 2);
 }
 
 }  // namespace
