@@ -16,13 +16,13 @@ await_line() {
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "$what exited before it was ready:" >&2
-      tail -30 "$file" >&2
+      tail -n 30 "$file" >&2
       return 1
     fi
     sleep 0.1  # a polling interval for a log file, not a wait for something
   done
   echo "$what not ready after 60 s:" >&2
-  tail -30 "$file" >&2
+  tail -n 30 "$file" >&2
   return 1
 }
 

@@ -47,7 +47,7 @@ status=0
 if [ "$status" -ne 0 ]; then
   for f in gateway-a gateway-b projector mailer balancer; do
     echo "---- $f (last lines)"
-    tail -20 "$dir/$f.log"
+    tail -n 20 "$dir/$f.log"
   done
 fi
 exit "$status"

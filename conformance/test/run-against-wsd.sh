@@ -29,7 +29,7 @@ before=$(projects)
 
 status=0
 "$wsconform" --url "$url" --admin-token "$token" --cases "$cases" --profile full --with-mail "$@" || status=$?
-[ "$status" -eq 0 ] || { echo "---- wsd (last lines)"; tail -30 "$data/wsd.log"; exit "$status"; }
+[ "$status" -eq 0 ] || { echo "---- wsd (last lines)"; tail -n 30 "$data/wsd.log"; exit "$status"; }
 
 after=$(projects)
 [ "$after" == "$before" ] || { echo "FAIL: projects before the run: '$before', after: '$after'"; exit 1; }

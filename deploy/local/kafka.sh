@@ -56,7 +56,7 @@ wait_ready() {
       echo "kafka: ready on 127.0.0.1:$port"
       return 0
     fi
-    kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null || { tail -20 "$dir/kafka.log" "$dir/stdout.log"; return 1; }
+    kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null || { tail -n 20 "$dir/kafka.log" "$dir/stdout.log" >&2; return 1; }
     sleep 0.1
   done
   echo "kafka: not ready after 60 s" >&2

@@ -16,7 +16,7 @@ case "$cmd" in
       sleep 0.1
     done
     echo "redis: not ready on 127.0.0.1:$port" >&2
-    tail -5 "$dir/redis.log" >&2 2>/dev/null || true
+    tail -n 5 "$dir/redis.log" >&2 2>/dev/null || true
     exit 1
     ;;
   stop)

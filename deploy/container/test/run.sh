@@ -85,7 +85,7 @@ container=$("${pod[@]}" run -d --network host "${limits[@]}" -e WSD_LISTEN=127.0
   -v "$work/data:/var/lib/wsd" "$tag" 2>>"$work/podman.err")
 port=$(listening_port "$container")
 if [ -z "$port" ]; then
-  "${pod[@]}" logs "$container" 2>&1 | tail -20
+  "${pod[@]}" logs "$container" 2>&1 | tail -n 20
   cat "$work/podman.err"
   echo "FAIL the container's wsd did not start"
   exit 1
