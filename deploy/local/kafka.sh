@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
 # A single-node Apache Kafka in KRaft mode on loopback, from Maven Central's jars, for
 # local runs and tests. Usage:
-#   kafka.sh start DIR [PORT]   fetch the jars (cached in ~/.m2), format DIR, start, wait until ready
+#   kafka.sh fetch              fetch the jars (cached in ~/.m2) and print where they are
+#   kafka.sh start DIR [PORT]   fetch the jars, format DIR, start, wait until ready
 #   kafka.sh stop DIR           stop the broker started in DIR
 # Retention is 7 days, longer than the 3-day offline-message TTL (docs/operations.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cmd=${1:?start or stop}
-dir=${2:?data directory}
-port=${3:-9092}
-controller_port=$((port + 1))
+cmd=${1:?fetch, start or stop}
+if [ "$cmd" != fetch ]; then
+  dir=${2:?data directory}
+  port=${3:-9092}
+  controller_port=$((port + 1))
+fi
 
+# Tests running in parallel may start brokers at the same moment in a fresh clone: one
+# fetches the jars while the others wait on the lock, and the directory appears whole or
+# not at all, so no broker starts on a half-copied classpath.
 fetch_jars() {
-  local libs="$here/kafka/target/libs"
+  local target="$here/kafka/target" libs="$here/kafka/target/libs" lock
   if [ ! -f "$libs/.complete" ]; then
-    mvn -q -B -f "$here/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$libs" -DincludeScope=runtime >&2
-    touch "$libs/.complete"
+    mkdir -p "$target"
+    exec {lock}>"$target/.fetch.lock"
+    flock "$lock"
+    if [ ! -f "$libs/.complete" ]; then
+      rm -rf "$libs.partial"
+      mvn -q -B -f "$here/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$libs.partial" \
+        -DincludeScope=runtime >&2
+      touch "$libs.partial/.complete"
+      rm -rf "$libs"
+      mv "$libs.partial" "$libs"
+    fi
+    exec {lock}>&-
   fi
   echo "$libs"
 }
@@ -64,6 +80,7 @@ wait_ready() {
 }
 
 case "$cmd" in
+  fetch) fetch_jars ;;
   start)
     mkdir -p "$dir"
     libs=$(fetch_jars)
@@ -90,5 +107,5 @@ case "$cmd" in
       rm -f "$dir/kafka.pid"
     fi
     ;;
-  *) echo "usage: kafka.sh start|stop DIR [PORT]" >&2; exit 2 ;;
+  *) echo "usage: kafka.sh fetch | start DIR [PORT] | stop DIR" >&2; exit 2 ;;
 esac

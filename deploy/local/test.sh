@@ -17,5 +17,7 @@ for lock in "$root"/schemas/test/package-lock.json "$root"/server/test/integrati
   "$root"/tools/wslog/test/report/package-lock.json; do
   [ -f "$lock" ] && (cd "$(dirname "$lock")" && npm ci --no-audit --no-fund --loglevel=error)
 done
+# The Kafka broker's jars, before the suites that start brokers in parallel.
+bash "$root/deploy/local/kafka.sh" fetch >/dev/null
 cd "$root/build"
 ctest --output-on-failure -j "$(nproc)" --timeout 600
