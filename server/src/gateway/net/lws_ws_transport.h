@@ -22,6 +22,7 @@ class LwsWsTransport final : public WsTransport {
   void askWritable() override { lws_callback_on_writable(wsi_); }
   void setCloseFrame(int code, const std::string& reason) override;
   void dropSoon() override;
+  void prefetchForWrite() const override;
 
  private:
   lws* wsi_;

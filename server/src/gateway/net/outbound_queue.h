@@ -21,6 +21,10 @@ class OutboundQueue {
   const server_message::Text& front() const { return items_[head_]; }
 
   void push(server_message::Text message) { items_.push_back(std::move(message)); }
+  // Starts loading the front slot into the cache (PendingWrites::flush).
+  void prefetchFront() const {
+    if (!empty()) __builtin_prefetch(&items_[head_]);
+  }
   void pop();
   void clear();
 

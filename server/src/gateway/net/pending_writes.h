@@ -12,6 +12,7 @@
 // Threads: gateway thread only.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace wsd {
@@ -26,6 +27,8 @@ class PendingWrites {
   void flush();
 
  private:
+  void prefetchAhead(std::size_t i) const;  // flushing_[i + 1..3], in stages
+
   std::vector<WsSession*> sessions_;
   std::vector<WsSession*> flushing_;  // reused: the list being written
 };

@@ -46,6 +46,9 @@ class WsTransport {
   // Ends a connection whose write failed outside its own writable turn (a session cannot
   // answer kClose there); it goes once the current callback is over.
   virtual void dropSoon() = 0;
+  // Starts loading into the cache what the next write will read of the connection (a
+  // hint: no effect on what happens). PendingWrites::flush, a few sessions ahead.
+  virtual void prefetchForWrite() const {}
 };
 
 // An SSE stream: the open response of one GET /sse, which a session writes events to. A

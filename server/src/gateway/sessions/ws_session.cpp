@@ -75,6 +75,22 @@ void WsSession::writeNow() {
   if (!queue_.empty()) transport_->askWritable();
 }
 
+void WsSession::prefetchForWrite(PrefetchStage stage) const {
+  switch (stage) {
+    case PrefetchStage::kSession: {
+      constexpr std::size_t kCacheLine = 64;
+      const auto* bytes = reinterpret_cast<const char*>(this);
+      for (std::size_t offset = 0; offset < sizeof(WsSession); offset += kCacheLine) __builtin_prefetch(bytes + offset);
+      break;
+    }
+    case PrefetchStage::kQueueAndTransport:
+      queue_.prefetchFront();
+      __builtin_prefetch(transport_.get());
+      break;
+    case PrefetchStage::kConnection: transport_->prefetchForWrite(); break;
+  }
+}
+
 AfterWrite WsSession::onWritable() {
   if (!writeQueued()) return AfterWrite::kClose;
   const bool sending = !queue_.empty() || transport_->holdsOutput();

@@ -42,6 +42,11 @@ class WsSession final : public Session {
   // PendingWrites::flush: writes what was queued during the callback, unless the socket
   // is still sending an earlier write (then it waits to be writable).
   void writeNow();
+  // What writeNow() reads, loaded into the cache in stages ahead of it (PendingWrites::
+  // flush): the session, then its queue's front and its transport, then the transport's
+  // connection. Each stage reads only what the one before loaded, so none waits on memory.
+  enum class PrefetchStage { kSession, kQueueAndTransport, kConnection };
+  void prefetchForWrite(PrefetchStage stage) const;
   // The close code to record when the socket is gone (the server's, the peer's, or 1006).
   int closeCode() const { return closeCode_; }
   const std::string& closeReason() const { return closeReason_; }

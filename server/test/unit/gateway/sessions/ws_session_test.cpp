@@ -29,10 +29,10 @@ std::string text(const std::string& msg) { return *message(msg); }
 class WsSessionTest : public ::testing::Test {
  protected:
   // A session in the registry (which counts its held bytes), on a fake connection.
-  WsSession& open(bool compressed = false) {
+  WsSession& open(bool compressed = false, const std::string& conn = "c1") {
     auto transport = std::make_unique<FakeWsTransport>();
     wire = transport.get();
-    SessionIdentity identity{"c1", "p", "t", Transport::kWebSocket, Mode::kShort, {}};
+    SessionIdentity identity{conn, "p", "t", Transport::kWebSocket, Mode::kShort, {}};
     return static_cast<WsSession&>(*sessions.add(std::make_unique<WsSession>(
         identity, RateLimiter(1000, 1000), std::move(transport), sessions.pendingWrites(), compressed, clock.clock())));
   }
@@ -57,6 +57,30 @@ TEST_F(WsSessionTest, MessagesQueuedInOneCallbackLeaveInOneWrite) {
   EXPECT_EQ(wire->writes[0], (Messages{text("a"), text("b"), text("c")}));
   EXPECT_EQ(session.heldBytes(), 0u);
   EXPECT_EQ(sessions.output().held(), 0u);
+}
+
+// A fan-out: the end of the callback writes each session given a message once, in the
+// order they were given one, and none that ended before it (the flush loads sessions
+// ahead of the one it writes: pending_writes.cpp).
+TEST_F(WsSessionTest, EverySessionGivenAMessageIsWrittenOnceAtTheEndOfTheCallback) {
+  std::vector<FakeWsTransport*> wires;
+  for (int i = 0; i < 10; ++i) {
+    open(false, "c" + std::to_string(i)).send(message("fan-out"));
+    wires.push_back(wire);
+  }
+  for (const char* gone : {"c3", "c8", "c9"}) sessions.remove(gone);
+  sessions.collectGarbage();
+  endOfCallback();
+  for (int i = 0; i < 10; ++i) {
+    if (i == 3 || i >= 8) continue;  // their transports went with them
+    ASSERT_EQ(wires[i]->writes.size(), 1u) << "c" << i;
+    EXPECT_EQ(wires[i]->writes[0], Messages{text("fan-out")}) << "c" << i;
+  }
+  endOfCallback();  // nothing is listed twice
+  for (int i = 0; i < 8; ++i) {
+    if (i == 3) continue;
+    EXPECT_EQ(wires[i]->writes.size(), 1u) << "c" << i;
+  }
 }
 
 TEST_F(WsSessionTest, AWriteCarriesAtMostSixtyFourKilobytesAndAsksForTheRest) {
