@@ -138,25 +138,20 @@ TEST(AdminRoutes, ChangesNamingAnUnknownProjectOrTokenAre404AndAppendNothing) {
   GatewayHarness gateway;
   gateway.projectWithToken("shop");
   const auto before = gateway.applied();
-  const std::vector<std::pair<std::unique_ptr<testing::FakeExchange>, std::string>> cases = [] {
-    std::vector<std::pair<std::unique_ptr<testing::FakeExchange>, std::string>> v;
-    v.emplace_back(GatewayHarness::request("POST", "/token", {}, R"({"projectKey":"nope"})"), "project_not_found");
-    v.emplace_back(GatewayHarness::request("DELETE", "/project", {{"key", "nope"}}), "project_not_found");
-    v.emplace_back(GatewayHarness::request("PATCH", "/project", {}, R"({"key":"nope","settings":{"signedBind":true}})"),
-                   "project_not_found");
-    v.emplace_back(GatewayHarness::request("POST", "/project/secret", {}, R"({"key":"nope"})"), "project_not_found");
-    v.emplace_back(GatewayHarness::request("DELETE", "/token", {{"projectKey", "shop"}, {"token", "nope"}}),
-                   "token_not_found");
-    v.emplace_back(
-        GatewayHarness::request("PATCH", "/token", {}, R"({"projectKey":"shop","token":"nope","expiresAt":null})"),
-        "token_not_found");
-    return v;
-  }();
-  for (const auto& [exchange, code] : cases) {
-    auto answer = gateway.answerTo(*exchange);
-    EXPECT_EQ(answer.status, 404) << exchange->request().method << " " << exchange->request().path;
-    EXPECT_EQ(codeOf(answer), code) << exchange->request().method << " " << exchange->request().path;
-  }
+  std::vector<GatewayHarness::Refusal> cases;
+  cases.push_back(
+      {GatewayHarness::request("POST", "/token", {}, R"({"projectKey":"nope"})"), 404, "project_not_found"});
+  cases.push_back({GatewayHarness::request("DELETE", "/project", {{"key", "nope"}}), 404, "project_not_found"});
+  cases.push_back({GatewayHarness::request("PATCH", "/project", {}, R"({"key":"nope","settings":{"signedBind":true}})"),
+                   404, "project_not_found"});
+  cases.push_back(
+      {GatewayHarness::request("POST", "/project/secret", {}, R"({"key":"nope"})"), 404, "project_not_found"});
+  cases.push_back({GatewayHarness::request("DELETE", "/token", {{"projectKey", "shop"}, {"token", "nope"}}), 404,
+                   "token_not_found"});
+  cases.push_back(
+      {GatewayHarness::request("PATCH", "/token", {}, R"({"projectKey":"shop","token":"nope","expiresAt":null})"), 404,
+       "token_not_found"});
+  gateway.expectRefusals(cases);
   EXPECT_EQ(gateway.applied(), before);
 }
 

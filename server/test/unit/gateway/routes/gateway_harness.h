@@ -143,6 +143,22 @@ class GatewayHarness {
   }
   HttpResponse answerTo(std::unique_ptr<FakeExchange> exchange) { return answerTo(*exchange); }
 
+  // A request and the error it must be answered with.
+  struct Refusal {
+    std::unique_ptr<FakeExchange> exchange;
+    int status;
+    std::string code;
+  };
+  // Answers each request and checks its status and error code.
+  void expectRefusals(const std::vector<Refusal>& refusals) {
+    for (const auto& refusal : refusals) {
+      const HttpRequest& request = refusal.exchange->request();
+      const HttpResponse answer = answerTo(*refusal.exchange);
+      EXPECT_EQ(answer.status, refusal.status) << request.method << " " << request.path << " " << request.body;
+      EXPECT_EQ(codeOf(answer), refusal.code) << request.method << " " << request.path << " " << request.body;
+    }
+  }
+
   // A project and a token for it, made through the admin API; the token's value.
   std::string projectWithToken(const std::string& key) {
     EXPECT_EQ(answerTo(request("POST", "/project", {}, R"({"key":")" + key + R"("})")).status, 200);

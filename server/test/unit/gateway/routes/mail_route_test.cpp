@@ -128,12 +128,7 @@ TEST_F(MailRouteLimitedTest, OverTheLimitIsAnswered429AtOnceWithRetryAfter) {
 
 TEST_F(MailRouteTest, BadCredentialsAndBodiesAreRefusedWithTheirCodeAndAppendNothing) {
   const auto before = gateway.applied();
-  struct Case {
-    std::unique_ptr<testing::FakeExchange> exchange;
-    int status;
-    std::string code;
-  };
-  std::vector<Case> cases;
+  std::vector<GatewayHarness::Refusal> cases;
   cases.push_back({GatewayHarness::request("POST", "/mail", {}, kMail, std::nullopt), 400, "bad_request"});
   cases.push_back(
       {GatewayHarness::request("POST", "/mail", {{"project", "shop"}, {"token", "wrong"}}, kMail, std::nullopt), 401,
@@ -146,11 +141,7 @@ TEST_F(MailRouteTest, BadCredentialsAndBodiesAreRefusedWithTheirCodeAndAppendNot
   cases.push_back({post(R"({"to":"not an address","subject":"x"})"), 400, "invalid_address"});
   cases.push_back({GatewayHarness::request("GET", "/mail", {{"project", "shop"}, {"token", token}}, "", std::nullopt),
                    405, "method_not_allowed"});
-  for (auto& c : cases) {
-    auto answer = gateway.answerTo(*c.exchange);
-    EXPECT_EQ(answer.status, c.status) << c.exchange->request().method << " " << c.exchange->request().body;
-    EXPECT_EQ(codeOf(answer), c.code) << c.exchange->request().method << " " << c.exchange->request().body;
-  }
+  gateway.expectRefusals(cases);
   EXPECT_EQ(gateway.applied(), before);
   EXPECT_TRUE(gateway.mailAnswers().given.empty());
 }

@@ -65,12 +65,7 @@ TEST(WebhookRoutes, BadRequestsAreRefusedWithTheirCodeAndAppendNothing) {
   GatewayHarness gateway;
   gateway.projectWithToken("shop");
   const auto before = gateway.applied();
-  struct Case {
-    std::unique_ptr<testing::FakeExchange> exchange;
-    int status;
-    std::string code;
-  };
-  std::vector<Case> cases;
+  std::vector<GatewayHarness::Refusal> cases;
   cases.push_back({GatewayHarness::request("POST", "/webhook", {}, "[1]"), 400, "bad_request"});
   cases.push_back(
       {GatewayHarness::request("POST", "/webhook", {}, R"({"projectKey":"shop","url":"ftp://x","events":["online"]})"),
@@ -91,11 +86,7 @@ TEST(WebhookRoutes, BadRequestsAreRefusedWithTheirCodeAndAppendNothing) {
   cases.push_back({GatewayHarness::request("DELETE", "/webhook", {{"projectKey", "shop"}}), 400, "bad_request"});
   cases.push_back({GatewayHarness::request("DELETE", "/webhook", {{"projectKey", "shop"}, {"id", "wh_nope"}}), 404,
                    "webhook_not_found"});
-  for (auto& c : cases) {
-    auto answer = gateway.answerTo(*c.exchange);
-    EXPECT_EQ(answer.status, c.status) << c.exchange->request().method << " " << c.exchange->request().body;
-    EXPECT_EQ(codeOf(answer), c.code) << c.exchange->request().method << " " << c.exchange->request().body;
-  }
+  gateway.expectRefusals(cases);
   EXPECT_EQ(gateway.applied(), before);
   EXPECT_TRUE(gateway.state().webhooks("shop").empty());
 }
