@@ -85,7 +85,7 @@ kafka=(--kafka-brokers 127.0.0.1:29092 --kafka-topic wsd.bench --kafka-partition
 "$wsd" project "${kafka[@]}" --redis redis://127.0.0.1:26379/0 2>"$work/projector.log" &
 pids+=($!)
 # A quiet log once the load stops (node.alive every hour), so the replay has an end to reach.
-start_wsd gateway serve --listen 127.0.0.1:0 --data-dir "$work/gateway" "${kafka[@]}" --node-heartbeat 3600 \
+start_wsd gateway serve --listen 127.0.0.1:0 --data-dir "$work/gateway" "${kafka[@]}" --node-heartbeat 3600 --node-timeout 2h \
   --redis redis://127.0.0.1:26379/0 "${limits[@]}"
 rows distributed 25
 

@@ -200,7 +200,8 @@ std::vector<Option> buildTable() {
        K::kDuration, kGateway, false,
        [](Config& c, const std::string& v) { return toDouble(v, c.nodeHeartbeatSeconds, 0.05); }},
       {"node-timeout", "DURATION", "10s", nullptr,
-       "with Kafka: a gateway silent this long is declared down (its uids go offline)", K::kDuration, kGateway, false,
+       "with Kafka: a gateway silent this long is declared down (its uids go offline); at least twice --node-heartbeat",
+       K::kDuration, kGateway, false,
        [](Config& c, const std::string& v) { return toDouble(v, c.nodeTimeoutSeconds, 0.1); }},
       {"redis", "redis://HOST[:PORT][/DB]", nullptr, "none: projections only in each process's memory",
        "with Kafka: the projector keeps the projections in this Redis (roles project and all)", K::kText,
@@ -294,6 +295,14 @@ Result<Config> checkRole(Config config) {
   if (config.role == Role::kLogRepair && !config.kafkaBrokers.empty()) {
     return makeError("bad_config",
                      "wsd log repair mends the embedded log in DATA_DIR/log; a Kafka broker keeps its own");
+  }
+  // A heartbeat as long as the timeout gets a healthy gateway declared down between two
+  // of its heartbeats, ending its sessions everywhere.
+  if (!config.kafkaBrokers.empty() && config.nodeTimeoutSeconds < 2 * config.nodeHeartbeatSeconds) {
+    return makeError("bad_config", "--node-timeout (" + secondsText(config.nodeTimeoutSeconds) +
+                                       "s) must be at least twice --node-heartbeat (" +
+                                       secondsText(config.nodeHeartbeatSeconds) +
+                                       "s): a gateway would be declared down between its heartbeats");
   }
   if (config.role == Role::kProject && config.redisUrl.empty()) {
     return makeError("bad_config", "wsd project needs --kafka-brokers and --redis: it projects the log into Redis");

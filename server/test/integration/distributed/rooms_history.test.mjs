@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer, startProjector, sharedDeployment } from '../lib/server.mjs';
 import { projectKnownToAll } from '../lib/deployment.mjs';
 import { bound } from '../lib/clients.mjs';
-import { digest, freshRedisUrl, redisClient, until } from '../lib/redis.mjs';
+import { awaitRebuilt, digest, freshRedisUrl, redisClient, until } from '../lib/redis.mjs';
 
 const cleanups = [];
 after(async () => {
@@ -17,7 +17,9 @@ after(async () => {
 async function deployment() {
   assert.ok(process.env.WSD_KAFKA_BROKERS, 'needs WSD_KAFKA_BROKERS (run-with-kafka.sh sets it)');
   const shared = sharedDeployment(await freshRedisUrl());
-  const quiet = ['--node-heartbeat', '3600'];  // the log stops growing when the clients stop
+  // The log stops growing when the clients stop: no heartbeats, and no gateway declared
+  // down for the lack of them.
+  const quiet = ['--node-heartbeat', '3600', '--node-timeout', '7200'];
   const a = await startServer(quiet, shared, 'serve');
   const b = await startServer(quiet, shared, 'serve');
   const projector = await startProjector(shared);
@@ -100,7 +102,7 @@ test('Redis flushed: the projector rebuilds the same room offsets, epochs and hi
   assert.ok(before.entries.some(([key]) => key === `wsd:roomhistory:{${p.project}}:r2`));
 
   await d.redis.flushDb();  // this deployment's database: other tests share the server
-  await until(async () => (await digest(d.redis)).hash === before.hash, 'the projector to rebuild Redis');
+  await awaitRebuilt(d.redis, before, d.projector);
   assert.deepEqual((await digest(d.redis)).entries, before.entries);
   assert.deepEqual(JSON.parse(await d.redis.hGet(streamsKey, 'r1')), { offset: 4, epoch });
 });

@@ -51,3 +51,19 @@ export async function until(check, what, timeoutMs = 20000) {
     await new Promise((r) => setTimeout(r, 50));  // a polling interval, not a wait for something
   }
 }
+
+// Waits until the projection in `client` digests as `before` again (after a flush, the
+// projector rebuilds it from the log). A timeout names the keys that differ and shows the
+// end of the projector's log, so a failure says what the rebuild got wrong.
+export async function awaitRebuilt(client, before, projector) {
+  let now = { entries: [] };
+  try {
+    await until(async () => (now = await digest(client)).hash === before.hash, 'the projector to rebuild Redis');
+  } catch (error) {
+    const text = (entries) => new Map(entries.map((entry) => [entry[0], JSON.stringify(entry)]));
+    const [was, is] = [text(before.entries), text(now.entries)];
+    const differ = [...new Set([...was.keys(), ...is.keys()])].filter((key) => was.get(key) !== is.get(key));
+    error.message += `\nkeys that differ: ${differ.join(', ') || 'none'}\nprojector log:\n${projector.stderr().slice(-4000)}`;
+    throw error;
+  }
+}

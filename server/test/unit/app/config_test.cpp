@@ -87,6 +87,24 @@ TEST(Config, WebhookRetriesAreConfigurableAndTheHooksRoleNeedsKafka) {
   EXPECT_NE(embedded.error().message.find("--kafka-brokers"), std::string::npos);
 }
 
+TEST(Config, AGatewayTimeoutShorterThanTwoHeartbeatsIsRefused) {
+  const std::vector<std::string> kafka{"--kafka-brokers", "k:9092"};
+  auto with = [&](std::vector<std::string> extra) {
+    extra.insert(extra.end(), kafka.begin(), kafka.end());
+    return parseConfig(extra);
+  };
+  auto quiet = with({"--node-heartbeat", "3600"});
+  ASSERT_FALSE(quiet.ok());
+  EXPECT_EQ(quiet.error().code, "bad_config");
+  EXPECT_NE(quiet.error().message.find("--node-timeout (10s) must be at least twice --node-heartbeat (3600s)"),
+            std::string::npos)
+      << quiet.error().message;
+  EXPECT_FALSE(with({"--node-heartbeat", "3s", "--node-timeout", "5s"}).ok());
+  EXPECT_TRUE(with({"--node-heartbeat", "3600", "--node-timeout", "2h"}).ok());
+  EXPECT_TRUE(with({"--node-heartbeat", "0.2", "--node-timeout", "1.5"}).ok());
+  EXPECT_TRUE(parseConfig({"--node-heartbeat", "3600"}).ok()) << "without Kafka neither is used";
+}
+
 TEST(Config, HelpListsEveryFlagWithItsDefault) {
   auto help = helpText();
   for (const char* flag : {"--listen", "--admin-token", "--data-dir", "--heartbeat-interval", "--offline-ttl",
