@@ -127,6 +127,10 @@ std::string rolesText(unsigned roles);         // "serve, mail" or "all"
 // Reads the environment through `env` (getenv in wsd; a map in tests): null when unset.
 using EnvLookup = std::function<const char*(const std::string&)>;
 
+// wsd's exit status when its configuration must change before it can run: a bad value,
+// or a second gateway started under this one's node id (supervisors should not restart).
+inline constexpr int kExitConfigMustChange = 2;
+
 // Parses argv, the environment and the --config file; a bad option or value fails with a
 // message naming the option and its source, saying what to change.
 Result<Config> parseConfig(const std::vector<std::string>& args);

@@ -19,7 +19,7 @@ int run(int argc, char** argv) {
   auto config = wsd::parseConfig(args);
   if (!config.ok()) {
     wsd::logging::error(config.error().message);
-    return 2;
+    return wsd::kExitConfigMustChange;
   }
   wsd::logging::configure(wsd::logging::levelNamed(config->logLevel), wsd::logging::formatNamed(config->logFormat));
   for (const auto* secret : {&config->adminToken, &config->smtpPassword, &config->mailHttpKey, &config->chainKey}) {

@@ -17,6 +17,7 @@
 #include "core/projector.h"
 #include "gateway/cluster/cluster_session_directory.h"
 #include "gateway/cluster/node_liveness.h"
+#include "gateway/cluster/node_twin_watch.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/net/server.h"
 #include "gateway/sessions/local_session_directory.h"
@@ -354,6 +355,15 @@ int runNode(const Config& config) {
   if (hooks != nullptr) {
     pipeline.observe([&hooks](const Event& event, const Effects& effects) { hooks->observe(event, effects); });
   }
+  // A second gateway started under this node id ends this one's sessions: this one stops.
+  bool twinStarted = false;
+  NodeTwinWatch twins(*node, [&](const std::string& why) {
+    logging::error(why, {{"node", *node}});
+    twinStarted = true;
+    gStop.store(true);
+    gateway.wake();
+  });
+  pipeline.observe([&twins](const Event& event, const Effects&) { twins.observe(event); });
   if (auto started = pipeline.start(); !started.ok()) return fail(started.error().message);
   if (hooks != nullptr) {
     if (auto resumed = hooks->start(); resumed > 0)
@@ -364,7 +374,7 @@ int runNode(const Config& config) {
     logging::info("mailer: sending through " + relayName(config));
   }
   // Clears the presence this node had before a restart (see Projector::nodeStart).
-  submitNodeEvents(ctx, EventType::kNodeStart, ctx.options.node);
+  twins.started(submitNodeEvents(ctx, EventType::kNodeStart, ctx.options.node));
 
   logging::info(std::string(versionString()) + ", node " + *node + ", " + std::to_string(replayed) +
                     " events replayed from " + logName(config),
@@ -387,7 +397,7 @@ int runNode(const Config& config) {
   otherThreads.appendQueued();
   if (projectorRole != nullptr) projectorRole->stop();
   eventLog.stop();
-  return 0;
+  return twinStarted ? kExitConfigMustChange : 0;
 }
 
 int runProjector(const Config& config) {

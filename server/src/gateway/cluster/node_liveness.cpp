@@ -7,17 +7,20 @@
 
 namespace wsd {
 
-void submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node) {
+std::string submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node) {
   std::set<std::string> projects;
   for (const auto& conn : ctx.state.connsOfNode(node)) {
     if (auto session = ctx.state.session(conn)) projects.insert(session->project);
   }
-  projects.insert("");  // the node table
-  for (const auto& project : projects) {
+  auto eventFor = [&](const std::string& project) {
     const auto decided = ctx.decideContext();
-    ctx.pipeline.submit(type == EventType::kNodeDown ? nodeDownEvent(project, node, decided)
-                                                     : newEvent(type, project, "", decided));
-  }
+    return type == EventType::kNodeDown ? nodeDownEvent(project, node, decided) : newEvent(type, project, "", decided);
+  };
+  for (const auto& project : projects) ctx.pipeline.submit(eventFor(project));
+  auto nodeTable = eventFor("");
+  std::string id = nodeTable->id;
+  ctx.pipeline.submit(std::move(nodeTable));
+  return id;
 }
 
 // O(known gateways) per call; called once a second.

@@ -18,8 +18,8 @@ namespace wsd {
 // Appends a node.start or node.down about `node`: one event per project that has
 // sessions on it (each keyed by its project, so it is ordered with that project's events
 // and applied by whoever projects that partition), then one with no project for the
-// table of nodes.
-void submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node);
+// table of nodes. Returns the id of that last one.
+std::string submitNodeEvents(GatewayContext& ctx, EventType type, const std::string& node);
 
 class NodeLiveness {
  public:

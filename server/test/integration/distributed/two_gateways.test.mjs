@@ -81,7 +81,9 @@ test('signaling crosses gateways', async () => {
 
 test('when a gateway is SIGKILLed, its uids go offline for everyone and messages to them are stored', async () => {
   const deployment = sharedDeployment();
-  const quick = ['--node-heartbeat', '0.2', '--node-timeout', '1.5'];
+  // Quick, with room for a busy machine: a live gateway misses seven heartbeats before it
+  // would be declared down.
+  const quick = ['--node-heartbeat', '0.5', '--node-timeout', '4'];
   const survivor = await startServer(quick, deployment);
   const doomed = await startServer(quick, deployment);
   try {
@@ -101,5 +103,28 @@ test('when a gateway is SIGKILLed, its uids go offline for everyone and messages
     alice.close();
   } finally {
     await Promise.all([survivor.dispose(), doomed.dispose()]);
+  }
+});
+
+test('a second gateway started under the same node id stops the first, and its clients are served by the second', { timeout: 60000 }, async () => {
+  const deployment = sharedDeployment();
+  const twin = ['--node-id', 'twin'];  // as two gateways on copies of one data directory
+  const first = await startServer(twin, deployment);
+  let second;
+  try {
+    const p = await freshProject(first);
+    const alice = await bound(first, { ...p, transport: 'ws' }, 'alice');
+    second = await startServer(twin, deployment);
+    assert.equal((await first.exited()).code, 2, 'exit status 2: the configuration must change');
+    assert.match(first.stderr(), /another gateway started as node twin .*this one stops/);
+    await alice.closed;
+    assert.ok(second.alive(), 'the later start wins');
+    const watcher = await connect(second, { ...p, transport: 'ws' });
+    const again = await bound(second, { ...p, transport: 'ws' }, 'alice');
+    await watcher.send({ type: 'list' });
+    assert.deepEqual((await watcher.next('list')).uids, ['alice']);
+    for (const c of [watcher, again]) c.close();
+  } finally {
+    await Promise.all([first.dispose(), second?.dispose()]);
   }
 });

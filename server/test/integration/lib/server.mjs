@@ -104,6 +104,7 @@ async function startProcess(extraArgs, shared, role) {
     rmSync(dataDir, { recursive: true, force: true });
   };
   server.alive = () => current.proc.exitCode === null && current.proc.signalCode === null;
+  server.exited = () => current.exited;  // resolves with { code, signal }
   await boot();
   return server;
 }
