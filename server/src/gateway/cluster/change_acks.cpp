@@ -42,8 +42,8 @@ void ChangeAcks::observe(const Event& event) {
 std::set<std::string> ChangeAcks::livePeers(std::int64_t nowMs) const {
   std::set<std::string> peers;
   if (!clustered()) return peers;
-  for (const auto& [node, lastSeenMs] : ctx_.state.nodes()) {
-    if (node != ctx_.options.node && nowMs - lastSeenMs < ctx_.options.nodeTimeoutMs) peers.insert(node);
+  for (const auto& [node, lastHeardMs] : sightings_.lastHeard()) {
+    if (node != ctx_.options.node && nowMs - lastHeardMs < ctx_.options.nodeTimeoutMs) peers.insert(node);
   }
   return peers;
 }

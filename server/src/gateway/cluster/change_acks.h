@@ -7,7 +7,7 @@
 // allowlist) reach a gateway still reading the log behind it. So, with several gateways
 // (Kafka), every gateway appends `node.applied` once it has applied such a change, and
 // the gateway that took the request answers once it has read that event from every
-// gateway alive at the time (the projections' node table), or after the node timeout, by
+// gateway alive at the time (heard from within the node timeout), or after it, by
 // when a silent gateway is declared down. The acknowledgments are events like any other:
 // the log shows when each gateway started enforcing each change.
 //
@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "core/event.h"
+#include "gateway/cluster/node_sightings.h"
 
 namespace wsd {
 
@@ -28,7 +29,7 @@ struct GatewayContext;
 
 class ChangeAcks {
  public:
-  explicit ChangeAcks(GatewayContext& ctx) : ctx_(ctx) {}
+  ChangeAcks(GatewayContext& ctx, const NodeSightings& sightings) : ctx_(ctx), sightings_(sightings) {}
 
   // Whether gateways acknowledge `type`: the changes that decide what a request may do.
   static bool acknowledged(EventType type);
@@ -55,6 +56,7 @@ class ChangeAcks {
   bool clustered() const;
 
   GatewayContext& ctx_;
+  const NodeSightings& sightings_;
   std::unordered_map<std::string, Waiting> waiting_;  // by the change's event id
 };
 

@@ -32,10 +32,11 @@ void NodeLiveness::tick(std::int64_t nowMs) {
     ctx_.pipeline.submit(newEvent(EventType::kNodeAlive, "", "", ctx_.decideContext()));
   }
   std::set<std::string> stillKnown;
-  for (const auto& [node, lastSeenMs] : ctx_.state.nodes()) {
+  const auto heard = sightings_.lastHeard();  // a copy: the sightings change as events are applied
+  for (const auto& [node, lastHeardMs] : heard) {
     stillKnown.insert(node);
-    if (node == o.node || nowMs - lastSeenMs < o.nodeTimeoutMs || reported_.count(node) != 0) continue;
-    logging::warn("gateway " + node + " silent for " + std::to_string(nowMs - lastSeenMs) + " ms: declaring it down",
+    if (node == o.node || nowMs - lastHeardMs < o.nodeTimeoutMs || reported_.count(node) != 0) continue;
+    logging::warn("gateway " + node + " silent for " + std::to_string(nowMs - lastHeardMs) + " ms: declaring it down",
                   {{"node", node}});
     submitNodeEvents(ctx_, EventType::kNodeDown, node);
     reported_.insert(node);

@@ -1,7 +1,7 @@
 // Gateway liveness in distributed mode. Each gateway appends `node.alive` every
-// heartbeat; each watches the others' through the projections, and when one has been
-// silent longer than the timeout (a SIGKILLed process, a lost machine), appends
-// `node.down` for it. The decision is taken here, by the clock, and recorded in the
+// heartbeat; each watches for the others' (node_sightings.h, by its own clock), and when
+// one has been silent longer than the timeout (a SIGKILLed process, a lost machine),
+// appends `node.down` for it. The decision is taken here, by the clock, and recorded in the
 // event; applying it ends that gateway's sessions everywhere, deterministically.
 //
 // Threads: gateway thread (called from the tick).
@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "gateway/cluster/node_sightings.h"
 #include "gateway/gateway_context.h"
 
 namespace wsd {
@@ -23,11 +24,12 @@ std::string submitNodeEvents(GatewayContext& ctx, EventType type, const std::str
 
 class NodeLiveness {
  public:
-  explicit NodeLiveness(GatewayContext& ctx) : ctx_(ctx) {}
+  NodeLiveness(GatewayContext& ctx, const NodeSightings& sightings) : ctx_(ctx), sightings_(sightings) {}
   void tick(std::int64_t nowMs);
 
  private:
   GatewayContext& ctx_;
+  const NodeSightings& sightings_;
   std::int64_t lastAliveMs_ = 0;
   std::set<std::string> reported_;  // node.down appended, not yet applied
 };

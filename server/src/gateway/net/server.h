@@ -16,8 +16,10 @@
 #include <unordered_map>
 
 #include "core/result.h"
+#include "gateway/clock.h"
 #include "gateway/cluster/change_acks.h"
 #include "gateway/cluster/node_liveness.h"
+#include "gateway/cluster/node_sightings.h"
 #include "gateway/gateway_context.h"
 #include "gateway/net/connection_state.h"
 #include "gateway/net/http_exchanges.h"
@@ -39,15 +41,17 @@ class GatewayServer {
       : ctx_(ctx),
         directory_(directory),
         streams_{ctx, directory},
-        liveness_(ctx),
-        changeAcks_(ctx),
+        liveness_(ctx, sightings_),
+        changeAcks_(ctx, sightings_),
         mail_(ctx, exchanges_),
         adminStream_(ctx),
         routes_(gatewayRoutes(streams_, mail_, adminStream_)),
         loop_(loop) {
     ctx_.exchanges = &exchanges_;
     ctx_.changeAcks = &changeAcks_;
+    sightings_.seed(ctx_.state.nodes(), wallClockMs());
     ctx_.pipeline.observe([this](const Event& event, const Effects& effects) {
+      sightings_.observe(event, wallClockMs());
       if (effects.rejection) return;  // a refused change changes nothing to enforce
       changeAcks_.observe(event);
       if (event.type == EventType::kTokenIssue || event.type == EventType::kTokenUpdate) tokenExpiry_.tokensChanged();
@@ -100,6 +104,7 @@ class GatewayServer {
   SessionDirectory& directory_;
   StreamRoutes streams_;
   HttpExchanges exchanges_;
+  NodeSightings sightings_;  // before the two that read it
   NodeLiveness liveness_;
   ChangeAcks changeAcks_;
   MailRoute mail_;
