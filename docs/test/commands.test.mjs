@@ -16,11 +16,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { WSD_BIN } from '../../server/test/integration/lib/server.mjs';
 import { parseMessage, startSmtpSink } from '../../server/test/integration/lib/smtp.mjs';
+import { freeLocalPort } from '../../server/test/integration/lib/ports.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const BUILD_DIR = dirname(dirname(WSD_BIN));  // build/server/wsd
@@ -97,26 +97,6 @@ function assertPrints(output, expected, what) {
 }
 
 // ---- the reader's machine ---------------------------------------------------------------
-
-function isFree(port) {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-// A free port below the kernel's range for outgoing connections, and the one after it
-// (Kafka's controller) free too.
-async function freePortPair(taken) {
-  for (let port = 20000 + 2 * (process.pid % 5000); ; port += 2) {
-    if (port > 31998) port = 20000;
-    if (!taken.has(port) && !taken.has(port + 1) && (await isFree(port)) && (await isFree(port + 1))) {
-      taken.add(port).add(port + 1);
-      return port;
-    }
-  }
-}
 
 // A directory laid out like a clone: deploy/ and build/ link to this checkout's.
 function readerDir() {
@@ -207,7 +187,7 @@ async function followDocument(name) {
   const dir = readerDir();
   const taken = new Set();
   const ports = new Map();
-  for (const port of DOC_PORTS) ports.set(port, await freePortPair(taken));
+  for (const port of DOC_PORTS) ports.set(port, await freeLocalPort({ pair: true, taken }));
   const sink = await startSmtpSink();
   cleanups.push(() => sink.stop());
   const session = shellSession(dir);

@@ -13,16 +13,31 @@ import { freshProject } from '../lib/admin.mjs';
 import { bound } from '../lib/clients.mjs';
 import { assertValid } from '../lib/schemas.mjs';
 import { until } from '../lib/redis.mjs';
+import { freeLocalPort } from '../lib/ports.mjs';
 
 const kafkaScript = new URL('../../../../deploy/local/kafka.sh', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wsd-outage-'));
-const port = 30000 + 2 * (process.pid % 5000);  // even: the controller takes the next port
-const broker = (command) => execFileSync('bash', [kafkaScript, command, dir, String(port)], { stdio: 'ignore' });
+let port;  // and the next one, the broker's controller
+const broker = (command) => execFileSync('bash', [kafkaScript, command, dir, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 let gatewayArgs;
 const servers = [];
-before(() => {
-  broker('start');
+before(async () => {
+  // Below 32768, so that the broker restarted below gets its port back (lib/ports.mjs).
+  // Another suite's service may still take a port between the check and the start: then
+  // the next free pair, as deploy/local/ports.sh does.
+  const taken = new Set();
+  for (let attempt = 1; ; ++attempt) {
+    port = await freeLocalPort({ pair: true, taken });
+    try {
+      broker('start');
+      break;
+    } catch (error) {
+      broker('stop');
+      rmSync(dir, { recursive: true, force: true });
+      if (attempt === 3) throw error;
+    }
+  }
   gatewayArgs = ['--kafka-brokers', `127.0.0.1:${port}`, '--kafka-topic', 'outage', '--kafka-partitions', '1'];
 });
 after(async () => {

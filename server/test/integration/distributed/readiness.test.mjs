@@ -9,33 +9,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { startServer } from '../lib/server.mjs';
 import { freshProject } from '../lib/admin.mjs';
 import { bound } from '../lib/clients.mjs';
 import { assertValid } from '../lib/schemas.mjs';
 import { until } from '../lib/redis.mjs';
+import { freeLocalPort } from '../lib/ports.mjs';
 
 const redisScript = new URL('../../../../deploy/local/redis.sh', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wsd-readiness-'));
 let port;
-const redis = (command) => execFileSync('bash', [redisScript, command, dir, String(port)], { stdio: 'ignore' });
-
-// A port the kernel just had free (bound, then released for redis-server to take).
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port: free } = s.address();
-      s.close(() => resolve(free));
-    });
-  });
-}
+const redis = (command) => execFileSync('bash', [redisScript, command, dir, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 let wsd;
 before(async () => {
-  port = await freePort();
+  port = await freeLocalPort();  // below 32768: the Redis restarted below must get it back
   redis('start');
   wsd = await startServer(['--redis', `redis://127.0.0.1:${port}/0`], undefined, 'all');
 });
