@@ -1,8 +1,8 @@
 // Gateway liveness in distributed mode. Each gateway appends `node.alive` every
 // heartbeat; each watches for the others' (node_sightings.h, by its own clock), and when
 // one has been silent longer than the timeout (a SIGKILLed process, a lost machine),
-// appends `node.down` for it. The decision is taken here, by the clock, and recorded in the
-// event; applying it ends that gateway's sessions everywhere, deterministically.
+// appends `node.down` for it. The decision is taken here, by the clock, and recorded in
+// the event; applying it ends that gateway's sessions everywhere, deterministically.
 //
 // Threads: gateway thread (called from the tick).
 #pragma once
