@@ -20,7 +20,14 @@ case "$cmd" in
     exit 1
     ;;
   stop)
-    [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    # Returns once the server has exited: it writes its log and removes its pid file on
+    # the way out, and a caller that removes DIR next would race it.
+    if [ -f "$dir/redis.pid" ]; then
+      pid=$(cat "$dir/redis.pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
     ;;
   *) echo "usage: redis.sh start|stop DIR [PORT]" >&2; exit 2 ;;
 esac
